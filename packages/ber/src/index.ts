@@ -1,0 +1,36 @@
+export { BerError } from './errors.js';
+export type {
+  BasicPdu,
+  CommunityMessage,
+  GetBulkPdu,
+  OpaqueSpecial,
+  Pdu,
+  PduType,
+  ScopedPdu,
+  SnmpMessage,
+  SnmpValueType,
+  TrapV1Pdu,
+  UsmSecurityParameters,
+  V3Message,
+  VarBind,
+} from './types.js';
+export { MsgFlags } from './types.js';
+export { SnmpValue, bytesToHex, bytesToText, hexToBytes, isException } from './helpers.js';
+export {
+  type DecodedMessage,
+  type EncodedMessage,
+  decodeMessage,
+  decodeMessageWithOffsets,
+  decodePdu,
+  decodeScopedPdu,
+  encodeMessage,
+  encodeMessageWithOffsets,
+  encodePdu,
+  encodeScopedPdu,
+  PduTag,
+  USM_SECURITY_MODEL,
+} from './message.js';
+export { compareOids, formatOid, isValidOid, MAX_OID_ARCS, oidStartsWith, parseOid } from './oid.js';
+export { decodeOpaqueSpecial, encodeOpaqueSpecial, Tag } from './values.js';
+export { BerReader } from './reader.js';
+export { BerWriter } from './writer.js';

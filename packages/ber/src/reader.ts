@@ -1,0 +1,167 @@
+import { BerError } from './errors.js';
+
+/** Deepest TLV nesting an SNMP message can legitimately have (message > scoped PDU > PDU > varbinds > varbind). */
+export const MAX_DEPTH = 8;
+
+/**
+ * A strict forward BER reader over a byte array. Positions are absolute offsets into `bytes`; every length is checked
+ * against the bytes that remain before anything is read or allocated, so untrusted input can neither overrun the
+ * buffer nor make us allocate more than it holds.
+ */
+export class BerReader {
+  pos: number;
+  end: number;
+  readonly bytes: Uint8Array;
+
+  constructor(bytes: Uint8Array, start = 0, end = bytes.length) {
+    this.bytes = bytes;
+    this.pos = start;
+    this.end = end;
+  }
+
+  fail(expected: string, offset = this.pos, detail?: string): never {
+    throw new BerError(expected, offset, detail);
+  }
+
+  /** Reads a tag byte, which must be `tag`, and its length; returns the length. The content starts at `this.pos`. */
+  expect(tag: number, what: string): number {
+    if (this.pos >= this.end) this.fail(what, this.pos, 'input ended');
+    const t = this.bytes[this.pos]!;
+    if (t !== tag) this.fail(what, this.pos, `found tag 0x${t.toString(16).padStart(2, '0')}`);
+    this.pos++;
+    return this.length();
+  }
+
+  /** Reads any single-byte tag and returns it; multi-byte tags (low five bits all set) are not SNMP and are refused. */
+  tag(what: string): number {
+    if (this.pos >= this.end) this.fail(what, this.pos, 'input ended');
+    const t = this.bytes[this.pos]!;
+    if ((t & 0x1f) === 0x1f) this.fail(what, this.pos, 'multi-byte tags are not used by SNMP');
+    this.pos++;
+    return t;
+  }
+
+  /** Reads a definite length and checks that that many bytes remain. */
+  length(): number {
+    const at = this.pos;
+    if (at >= this.end) this.fail('a length', at, 'input ended');
+    const first = this.bytes[at]!;
+    this.pos++;
+    let len: number;
+    if (first < 0x80) {
+      len = first;
+    } else if (first === 0x80) {
+      this.fail('a definite length', at, 'indefinite lengths are not allowed in SNMP');
+    } else {
+      const n = first & 0x7f;
+      if (n > 4) this.fail('a length of at most 4 bytes', at, `${n} length bytes`);
+      if (this.pos + n > this.end) this.fail('a length', at, 'input ended inside the length');
+      len = 0;
+      for (let i = 0; i < n; i++) len = len * 256 + this.bytes[this.pos++]!;
+    }
+    if (len > this.end - this.pos) this.fail(`${len} content bytes`, at, `only ${this.end - this.pos} remain`);
+    return len;
+  }
+
+  /** Reads a signed INTEGER of at most `maxBytes` content bytes as a number (maxBytes <= 6). */
+  signed(len: number, what: string, maxBytes = 4): number {
+    const start = this.pos;
+    if (len === 0) this.fail(what, start - 1, 'zero-length integer');
+    if (len > maxBytes) this.fail(what, start - 1, `${len}-byte integer is out of range`);
+    const b = this.bytes;
+    let v = b[start]! & 0x80 ? b[start]! - 256 : b[start]!;
+    for (let i = 1; i < len; i++) v = v * 256 + b[start + i]!;
+    this.pos = start + len;
+    return v;
+  }
+
+  /**
+   * Reads an unsigned 32-bit value (Counter32, Gauge32, TimeTicks). Five bytes are allowed when the first is zero;
+   * a value whose top bit is set in four or fewer bytes is taken modulo 2^32, as Net-SNMP does for agents that
+   * forget the leading zero.
+   */
+  unsigned32(len: number, what: string): number {
+    const start = this.pos;
+    if (len === 0) this.fail(what, start - 1, 'zero-length integer');
+    const b = this.bytes;
+    if (len > 5 || (len === 5 && b[start] !== 0)) this.fail(what, start - 1, 'value exceeds 2^32-1');
+    let v = 0;
+    for (let i = 0; i < len; i++) v = v * 256 + b[start + i]!;
+    this.pos = start + len;
+    return v;
+  }
+
+  /** Reads an unsigned 64-bit value as a bigint (nine bytes when the first is zero). */
+  unsigned64(len: number, what: string): bigint {
+    const start = this.pos;
+    if (len === 0) this.fail(what, start - 1, 'zero-length integer');
+    const b = this.bytes;
+    if (len > 9 || (len === 9 && b[start] !== 0)) this.fail(what, start - 1, 'value exceeds 2^64-1');
+    let hi = 0;
+    let lo = 0;
+    // Accumulate in two 32-bit halves: bigint arithmetic per byte is slow.
+    for (let i = 0; i < len; i++) {
+      hi = ((hi * 256) % 0x100000000) + Math.floor(lo / 0x1000000);
+      lo = (lo % 0x1000000) * 256 + b[start + i]!;
+    }
+    this.pos = start + len;
+    return hi === 0 ? BigInt(lo) : (BigInt(hi) << 32n) | BigInt(lo);
+  }
+
+  /** Reads a signed 64-bit value as a bigint. */
+  signed64(len: number, what: string): bigint {
+    const start = this.pos;
+    if (len === 0) this.fail(what, start - 1, 'zero-length integer');
+    if (len > 8) this.fail(what, start - 1, 'value out of the Integer64 range');
+    const u = this.unsigned64(len, what);
+    return this.bytes[start]! & 0x80 ? u - (1n << BigInt(len * 8)) : u;
+  }
+
+  /** Reads OID content of `len` bytes as a dotted string. */
+  oid(len: number, what: string): string {
+    const start = this.pos;
+    const end = start + len;
+    const b = this.bytes;
+    if (len === 0) this.fail(what, start - 1, 'empty OBJECT IDENTIFIER');
+    let out = '';
+    let arcs = 0;
+    let i = start;
+    while (i < end) {
+      const arcStart = i;
+      if (b[i] === 0x80) this.fail(what, i, 'sub-identifier with a leading 0x80 byte');
+      let v = 0;
+      let byte: number;
+      do {
+        if (i >= end) this.fail(what, arcStart, 'sub-identifier runs past the end of the OID');
+        byte = b[i++]!;
+        v = v * 128 + (byte & 0x7f);
+      } while (byte & 0x80);
+      if (arcs === 0) {
+        // The first sub-identifier packs two arcs: 40 * X + Y, with X in 0..2.
+        if (v > 0xffffffff + 80) this.fail(what, arcStart, 'arc exceeds 2^32-1');
+        if (v < 40) out = '0.' + v;
+        else if (v < 80) out = '1.' + (v - 40);
+        else out = '2.' + (v - 80);
+        arcs = 2;
+      } else {
+        if (v > 0xffffffff) this.fail(what, arcStart, 'arc exceeds 2^32-1');
+        if (++arcs > 128) this.fail(what, arcStart, 'more than 128 arcs');
+        out += '.' + v;
+      }
+    }
+    this.pos = end;
+    return out;
+  }
+
+  /** Copies `len` content bytes out (values must not alias the caller's receive buffer). */
+  copy(len: number): Uint8Array {
+    const v = this.bytes.slice(this.pos, this.pos + len);
+    this.pos += len;
+    return v;
+  }
+
+  /** Throws unless the reader is exactly at `end`: no trailing bytes inside a container. */
+  done(end: number, what: string): void {
+    if (this.pos !== end) this.fail(`end of ${what}`, this.pos, `${end - this.pos} unexpected trailing bytes`);
+  }
+}
