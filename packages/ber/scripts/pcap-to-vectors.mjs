@@ -15,8 +15,10 @@ while (off + 16 <= buf.length) {
   const pkt = buf.subarray(off + 16, off + 16 + caplen);
   off += 16 + caplen;
   let ip = 0;
-  if (linkType === 1) ip = 14; // Ethernet (Linux loopback)
-  else if (linkType === 113) ip = 16; // Linux cooked
+  if (linkType === 1)
+    ip = 14; // Ethernet (Linux loopback)
+  else if (linkType === 113)
+    ip = 16; // Linux cooked
   else if (linkType === 276) ip = 20; // Linux cooked v2
   const ver = pkt[ip] >> 4;
   let l4;

@@ -1,5 +1,5 @@
-import { encodeOpaqueSpecial } from './values.js';
 import type { SnmpValue as Value } from './types.js';
+import { encodeOpaqueSpecial } from './values.js';
 
 /** A typed SNMP value (see types.ts); the same name carries the builders below. */
 export type SnmpValue = Value;
@@ -46,9 +46,7 @@ function opaqueOf(special: NonNullable<Of<'Opaque'>['opaque']>): Of<'Opaque'> {
   const value = encodeOpaqueSpecial(special);
   // Float loses precision: report what the bytes hold, which is what a receiver will see.
   const opaque =
-    special.type === 'Float'
-      ? { type: 'Float' as const, value: new DataView(value.buffer).getFloat32(3) }
-      : special;
+    special.type === 'Float' ? { type: 'Float' as const, value: new DataView(value.buffer).getFloat32(3) } : special;
   return { type: 'Opaque', value, opaque };
 }
 

@@ -1,4 +1,21 @@
 export { BerError } from './errors.js';
+export { bytesToHex, bytesToText, hexToBytes, isException, SnmpValue } from './helpers.js';
+export {
+  type DecodedMessage,
+  decodeMessage,
+  decodeMessageWithOffsets,
+  decodePdu,
+  decodeScopedPdu,
+  type EncodedMessage,
+  encodeMessage,
+  encodeMessageWithOffsets,
+  encodePdu,
+  encodeScopedPdu,
+  PduTag,
+  USM_SECURITY_MODEL,
+} from './message.js';
+export { compareOids, formatOid, isValidOid, MAX_OID_ARCS, oidStartsWith, parseOid } from './oid.js';
+export { BerReader } from './reader.js';
 export type {
   BasicPdu,
   CommunityMessage,
@@ -15,22 +32,5 @@ export type {
   VarBind,
 } from './types.js';
 export { MsgFlags } from './types.js';
-export { SnmpValue, bytesToHex, bytesToText, hexToBytes, isException } from './helpers.js';
-export {
-  type DecodedMessage,
-  type EncodedMessage,
-  decodeMessage,
-  decodeMessageWithOffsets,
-  decodePdu,
-  decodeScopedPdu,
-  encodeMessage,
-  encodeMessageWithOffsets,
-  encodePdu,
-  encodeScopedPdu,
-  PduTag,
-  USM_SECURITY_MODEL,
-} from './message.js';
-export { compareOids, formatOid, isValidOid, MAX_OID_ARCS, oidStartsWith, parseOid } from './oid.js';
 export { decodeOpaqueSpecial, encodeOpaqueSpecial, Tag } from './values.js';
-export { BerReader } from './reader.js';
 export { BerWriter } from './writer.js';

@@ -1,14 +1,6 @@
 import { BerError } from './errors.js';
 import { BerReader } from './reader.js';
-import type {
-  Pdu,
-  PduType,
-  ScopedPdu,
-  SnmpMessage,
-  UsmSecurityParameters,
-  V3Message,
-  VarBind,
-} from './types.js';
+import type { Pdu, PduType, ScopedPdu, SnmpMessage, UsmSecurityParameters, V3Message, VarBind } from './types.js';
 import { readValue, Tag, writeOid, writeValue } from './values.js';
 import { BerWriter } from './writer.js';
 
@@ -269,7 +261,8 @@ export function decodeMessageWithOffsets(bytes: Uint8Array): DecodedMessage {
   const r = new BerReader(bytes);
   const len = r.expect(Tag.Sequence, 'the Message SEQUENCE');
   const end = r.pos + len;
-  if (end !== bytes.length) r.fail('the end of the input after the Message', end, `${bytes.length - end} trailing bytes`);
+  if (end !== bytes.length)
+    r.fail('the end of the input after the Message', end, `${bytes.length - end} trailing bytes`);
   const version = readInteger(r, 'msgVersion');
   let message: SnmpMessage;
   const offsets = { auth: -1 };
@@ -367,7 +360,11 @@ export function encodeMessageWithOffsets(message: SnmpMessage): EncodedMessage {
     w.string(message.community, false);
     w.header(Tag.OctetString, w.size - start);
   } else {
-    throw new BerError('version 0 (v1), 1 (v2c) or 3 (v3)', undefined, `got ${(message as { version: unknown }).version}`);
+    throw new BerError(
+      'version 0 (v1), 1 (v2c) or 3 (v3)',
+      undefined,
+      `got ${(message as { version: unknown }).version}`,
+    );
   }
   writeInteger(w, message.version, 'msgVersion');
   w.header(Tag.Sequence, w.size);
@@ -388,4 +385,3 @@ export function encodePdu(pdu: Pdu): Uint8Array {
   writePdu(w, pdu);
   return w.finish();
 }
-

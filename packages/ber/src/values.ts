@@ -25,11 +25,11 @@ export const Tag = {
 // Net-SNMP wraps float, double and 64-bit integers in an Opaque as [0x9f, 0x30 + application tag, length, ...].
 const OPAQUE_TAG1 = 0x9f;
 const OPAQUE_TYPES: Record<number, OpaqueSpecial['type']> = {
-  0x76: 'Counter64',
-  0x78: 'Float',
-  0x79: 'Double',
-  0x7a: 'Integer64',
-  0x7b: 'Unsigned64',
+  118: 'Counter64',
+  120: 'Float',
+  121: 'Double',
+  122: 'Integer64',
+  123: 'Unsigned64',
 };
 const OPAQUE_TAG2: Record<OpaqueSpecial['type'], number> = {
   Counter64: 0x76,
@@ -83,7 +83,11 @@ export function readValue(r: BerReader): SnmpValue {
     case Tag.NoSuchInstance:
     case Tag.EndOfMibView:
       if (len !== 0) r.fail('an empty exception value', at);
-      return tag === Tag.NoSuchObject ? NO_SUCH_OBJECT : tag === Tag.NoSuchInstance ? NO_SUCH_INSTANCE : END_OF_MIB_VIEW;
+      return tag === Tag.NoSuchObject
+        ? NO_SUCH_OBJECT
+        : tag === Tag.NoSuchInstance
+          ? NO_SUCH_INSTANCE
+          : END_OF_MIB_VIEW;
     default:
       return r.fail('an SNMP value type', at, `unknown tag 0x${tag.toString(16).padStart(2, '0')}`);
   }
