@@ -1,0 +1,293 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import dgram from 'node:dgram';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export type SnmpdTransport = 'udp' | 'udp6' | 'tcp';
+
+/** A v3 user, written as Net-SNMP `createUser` and `rouser`/`rwuser` lines (used by the v3 tests to come). */
+export interface SnmpdUser {
+  name: string;
+  /** Net-SNMP's names: MD5, SHA, SHA-224, SHA-256, SHA-384, SHA-512. Omitted: noAuthNoPriv. */
+  authProtocol?: 'MD5' | 'SHA' | 'SHA-224' | 'SHA-256' | 'SHA-384' | 'SHA-512';
+  authPassword?: string;
+  /** Net-SNMP's names: DES, AES (128), AES-192, AES-256. Omitted: no privacy. */
+  privProtocol?: 'DES' | 'AES' | 'AES-192' | 'AES-256';
+  privPassword?: string;
+  /** Read-only or read-write access to the whole tree. Default 'rw'. */
+  access?: 'ro' | 'rw';
+}
+
+export interface StartSnmpdOptions {
+  /**
+   * 'process' (the only mode so far) runs /usr/sbin/snmpd on loopback. 'container' is reserved for a
+   * testcontainers-based mode with the same result shape; it throws until it exists.
+   */
+  mode?: 'process' | 'container';
+  /** Path of the snmpd binary. Default /usr/sbin/snmpd. */
+  snmpdPath?: string;
+  /** Endpoints to open, all on the same port. Default all three. */
+  transports?: readonly SnmpdTransport[];
+  /** Read-only community. Default 'public'. */
+  readOnlyCommunity?: string;
+  /** Read-write community. Default 'private'. */
+  readWriteCommunity?: string;
+  /** v3 users (createUser lines). */
+  users?: readonly SnmpdUser[];
+  /** Extra snmpd.conf lines, appended after the generated ones. */
+  extraConfig?: readonly string[];
+  /** Extra snmpd command-line arguments (for example ['-I', '-smux']). */
+  extraArgs?: readonly string[];
+  /** How long to wait for the agent to answer, ms. Default 15 000. */
+  startTimeoutMs?: number;
+}
+
+/** Peer strings in Net-SNMP's grammar, ready for snmpget or Session.open. */
+export interface SnmpdEndpoints {
+  udp?: string;
+  udp6?: string;
+  tcp?: string;
+}
+
+export interface SnmpdInstance {
+  /** IPv4 loopback: the UDP and TCP endpoints listen there. */
+  host: string;
+  /** The one port every endpoint listens on. */
+  port: number;
+  endpoints: SnmpdEndpoints;
+  communities: { readOnly: string; readWrite: string };
+  /** An object the read-write community may set (an OCTET STRING). */
+  writableOid: string;
+  /** The agent's process id. */
+  pid: number;
+  /** The generated configuration file and the temporary persistent directory (removed by stop()). */
+  configPath: string;
+  persistentDir: string;
+  /** snmpd's log so far (it logs to a file in the temporary directory). */
+  log(): Promise<string>;
+  /** Stops the agent by PID (SIGTERM, then SIGKILL after 3 s) and removes the temporary directory. */
+  stop(): Promise<void>;
+}
+
+/**
+ * sysLocation.0: writable by the read-write community as long as the configuration does not set `syslocation`
+ * (Net-SNMP makes configured system objects read-only), and an OCTET STRING of 0..255 bytes.
+ */
+export const WRITABLE_OBJECT = '1.3.6.1.2.1.1.6.0';
+
+const LOOPBACK4 = '127.0.0.1';
+const LOOPBACK6 = '::1';
+
+/**
+ * Starts Net-SNMP's snmpd on loopback with a generated configuration and waits until it answers a GET.
+ * Ports are picked at run time (a port free on UDP/IPv4, UDP/IPv6 and TCP at once); if snmpd still loses the race
+ * for it, another port is tried.
+ */
+export async function startSnmpd(options: StartSnmpdOptions = {}): Promise<SnmpdInstance> {
+  if ((options.mode ?? 'process') !== 'process') {
+    throw new Error(`startSnmpd: mode "${options.mode}" is not implemented yet; use mode: 'process'`);
+  }
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (error) {
+      lastError = error;
+      if (!(error instanceof PortLostError)) throw error;
+    }
+  }
+  throw lastError;
+}
+
+class PortLostError extends Error {}
+
+function configLines(options: StartSnmpdOptions, port: number, transports: readonly SnmpdTransport[]): string[] {
+  const ro = options.readOnlyCommunity ?? 'public';
+  const rw = options.readWriteCommunity ?? 'private';
+  const addresses = transports.map((t) => (t === 'udp6' ? `udp6:[${LOOPBACK6}]:${port}` : `${t}:${LOOPBACK4}:${port}`));
+  const lines = [
+    `agentaddress ${addresses.join(',')}`,
+    `rocommunity ${ro} ${LOOPBACK4}`,
+    `rwcommunity ${rw} ${LOOPBACK4}`,
+    `rocommunity6 ${ro} ${LOOPBACK6}`,
+    `rwcommunity6 ${rw} ${LOOPBACK6}`,
+    // sysLocation, sysContact and sysName stay unset so that they remain writable.
+    'sysservices 72',
+  ];
+  for (const user of options.users ?? []) {
+    let line = `createUser ${user.name}`;
+    if (user.authProtocol) {
+      line += ` ${user.authProtocol} "${user.authPassword ?? ''}"`;
+      if (user.privProtocol) line += ` ${user.privProtocol} "${user.privPassword ?? ''}"`;
+    }
+    lines.push(line);
+    const level = user.privProtocol ? 'priv' : user.authProtocol ? 'auth' : 'noauth';
+    lines.push(`${user.access === 'ro' ? 'rouser' : 'rwuser'} ${user.name} ${level}`);
+  }
+  lines.push(...(options.extraConfig ?? []));
+  return lines;
+}
+
+async function startOnce(options: StartSnmpdOptions): Promise<SnmpdInstance> {
+  const transports = options.transports ?? ['udp', 'udp6', 'tcp'];
+  const port = await freePort(transports);
+  const dir = await mkdtemp(join(tmpdir(), 'snmpkit-snmpd-'));
+  const persistentDir = join(dir, 'persist');
+  const configPath = join(dir, 'snmpd.conf');
+  const logPath = join(dir, 'snmpd.log');
+  await writeFile(configPath, `${configLines(options, port, transports).join('\n')}\n`);
+  const args = ['-f', '-C', '-c', configPath, '-Lf', logPath, ...(options.extraArgs ?? [])];
+  const child = spawn(options.snmpdPath ?? '/usr/sbin/snmpd', args, {
+    stdio: 'ignore',
+    // No MIB files: snmpd does not need them and would log a page of warnings about missing modules.
+    env: { ...process.env, SNMP_PERSISTENT_DIR: persistentDir, MIBS: '', MIBDIRS: '/nonexistent' },
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
+  const readLog = () => readFile(logPath, 'utf8').catch(() => '');
+  const communities = {
+    readOnly: options.readOnlyCommunity ?? 'public',
+    readWrite: options.readWriteCommunity ?? 'private',
+  };
+
+  const stop = async () => {
+    await stopProcess(child, exited);
+    await rm(dir, { recursive: true, force: true });
+  };
+
+  const outcome = await Promise.race([
+    waitUntilAnswering(
+      port,
+      communities.readOnly,
+      options.startTimeoutMs ?? 15_000,
+      () => child.exitCode !== null || child.signalCode !== null,
+    ).then(() => 'up' as const),
+    exited.then(() => 'exited' as const),
+    spawnError,
+  ]);
+  if (outcome !== 'up') {
+    const log = await readLog();
+    await stop();
+    if (outcome instanceof Error) throw outcome;
+    if (/Error opening specified endpoint/.test(log)) throw new PortLostError(`port ${port} was taken`);
+    throw new Error(`snmpd exited before answering; its log:\n${log}`);
+  }
+  const endpoints: SnmpdEndpoints = {};
+  if (transports.includes('udp')) endpoints.udp = `udp:${LOOPBACK4}:${port}`;
+  if (transports.includes('udp6')) endpoints.udp6 = `udp6:[${LOOPBACK6}]:${port}`;
+  if (transports.includes('tcp')) endpoints.tcp = `tcp:${LOOPBACK4}:${port}`;
+  return {
+    host: LOOPBACK4,
+    port,
+    endpoints,
+    communities,
+    writableOid: WRITABLE_OBJECT,
+    pid: child.pid!,
+    configPath,
+    persistentDir,
+    log: readLog,
+    stop,
+  };
+}
+
+async function stopProcess(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const pid = child.pid;
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    return; // already gone
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const killed = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {}
+      resolve();
+    }, 3000);
+  });
+  await Promise.race([exited, killed]);
+  clearTimeout(timer);
+  await exited;
+}
+
+/** A port that is free on every requested transport at the moment of asking. */
+async function freePort(transports: readonly SnmpdTransport[]): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const first = dgram.createSocket('udp4');
+    const port = await new Promise<number>((resolve, reject) => {
+      first.once('error', reject);
+      first.bind(0, LOOPBACK4, () => resolve(first.address().port));
+    });
+    const others = await Promise.all(
+      transports.filter((t) => t !== 'udp').map((t) => (t === 'tcp' ? tryTcp(port) : tryUdp6(port))),
+    );
+    await new Promise<void>((resolve) => first.close(() => resolve()));
+    await Promise.all(others.map((close) => close?.()));
+    if (others.every((close) => close !== null)) return port;
+  }
+  throw new Error('startSnmpd: found no port free on UDP, UDP6 and TCP at once');
+}
+
+type Closer = () => Promise<void>;
+
+function tryUdp6(port: number): Promise<Closer | null> {
+  return new Promise((resolve) => {
+    const s = dgram.createSocket({ type: 'udp6', ipv6Only: true });
+    s.once('error', () => {
+      s.close();
+      resolve(null);
+    });
+    s.bind(port, LOOPBACK6, () => resolve(() => new Promise<void>((done) => s.close(() => done()))));
+  });
+}
+
+function tryTcp(port: number): Promise<Closer | null> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(null));
+    server.listen(port, LOOPBACK4, () => resolve(() => new Promise<void>((done) => server.close(() => done()))));
+  });
+}
+
+/** A v2c GET of sysUpTime.0 (request-id 1), BER-encoded by hand: the testkit depends on no codec. */
+function probeRequest(community: string): Buffer {
+  const name = Buffer.from(community, 'latin1');
+  if (name.length > 90) throw new Error('community too long for the start probe');
+  const oid = [0x06, 0x08, 0x2b, 0x06, 0x01, 0x02, 0x01, 0x01, 0x03, 0x00];
+  const varbind = [0x30, oid.length + 2, ...oid, 0x05, 0x00];
+  const list = [0x30, varbind.length, ...varbind];
+  const pdu = [0xa0, 9 + list.length, 0x02, 0x01, 0x01, 0x02, 0x01, 0x00, 0x02, 0x01, 0x00, ...list];
+  const body = [0x02, 0x01, 0x01, 0x04, name.length, ...name, ...pdu];
+  return Buffer.from([0x30, body.length, ...body]);
+}
+
+/** Probes every 100 ms until a reply comes, `gaveUp()` turns true (the process died) or the time is up. */
+function waitUntilAnswering(port: number, community: string, timeoutMs: number, gaveUp: () => boolean): Promise<void> {
+  const request = probeRequest(community);
+  return new Promise((resolve, reject) => {
+    const socket = dgram.createSocket('udp4');
+    const deadline = Date.now() + timeoutMs;
+    let timer: NodeJS.Timeout | undefined;
+    const finish = (error?: Error) => {
+      clearTimeout(timer);
+      socket.close();
+      if (error) reject(error);
+      else resolve();
+    };
+    socket.on('message', (_msg, rinfo) => {
+      if (rinfo.port === port) finish();
+    });
+    socket.on('error', (error) => finish(error));
+    const probe = () => {
+      if (gaveUp()) return finish(new Error('snmpd exited'));
+      if (Date.now() > deadline) return finish(new Error(`snmpd did not answer on port ${port} in ${timeoutMs} ms`));
+      socket.send(request, port, LOOPBACK4);
+      timer = setTimeout(probe, 100);
+    };
+    socket.bind(0, LOOPBACK4, probe);
+  });
+}

@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runNetSnmp, type SnmpdInstance, startSnmpd } from '../src/index.js';
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('startSnmpd (process mode)', () => {
+  let agent: SnmpdInstance;
+  beforeAll(async () => {
+    agent = await startSnmpd({ extraConfig: ['syscontact testkit@example.org'] });
+  });
+  afterAll(async () => {
+    await agent?.stop();
+  });
+
+  it('answers on udp, udp6 and tcp with the read-only community, and applies extra config lines', async () => {
+    for (const endpoint of [agent.endpoints.udp!, agent.endpoints.udp6!, agent.endpoints.tcp!]) {
+      const r = await runNetSnmp('snmpget', ['-v2c', '-c', 'public', '-On', endpoint, '.1.3.6.1.2.1.1.4.0']);
+      expect(r.stderr).toBe('');
+      expect(r.exitCode).toBe(0);
+      expect(r.stdout.trim()).toBe('.1.3.6.1.2.1.1.4.0 = STRING: "testkit@example.org"');
+    }
+  });
+
+  it('lets the read-write community set the writable object, and not the read-only one', async () => {
+    const oid = `.${agent.writableOid}`;
+    const denied = await runNetSnmp('snmpset', ['-v2c', '-c', 'public', agent.endpoints.udp!, oid, 's', 'x']);
+    expect(denied.exitCode).toBe(2);
+    expect(denied.stderr).toContain('noAccess');
+    const set = await runNetSnmp('snmpset', ['-v2c', '-c', 'private', '-On', agent.endpoints.udp!, oid, 's', 'lab 7']);
+    expect(set.exitCode).toBe(0);
+    const get = await runNetSnmp('snmpget', ['-v2c', '-c', 'public', '-On', agent.endpoints.udp!, oid]);
+    expect(get.stdout.trim()).toBe(`${oid} = STRING: "lab 7"`);
+  });
+
+  it('runNetSnmp reports a failing tool through its exit code and stderr', async () => {
+    const r = await runNetSnmp('snmpget', ['-v2c', '-c', 'public', '-t', '0.2', '-r', '0', 'udp:127.0.0.1:1', '.1.3']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain('Timeout: No Response from udp:127.0.0.1:1');
+  });
+
+  it('refuses the container mode until it exists, and unknown tools', async () => {
+    await expect(startSnmpd({ mode: 'container' })).rejects.toThrow(/not implemented/);
+    // @ts-expect-error: not a tool name
+    await expect(runNetSnmp('rm', ['-rf', '/'])).rejects.toThrow(/not a Net-SNMP tool/);
+  });
+});
+
+describe('stop()', () => {
+  it('ends the process by PID and removes the temporary directory', async () => {
+    const agent = await startSnmpd({ transports: ['udp'] });
+    expect(isRunning(agent.pid)).toBe(true);
+    expect(agent.endpoints.tcp).toBeUndefined();
+    await agent.stop();
+    expect(isRunning(agent.pid)).toBe(false);
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(agent.configPath)).toBe(false);
+  });
+
+  it('writes v3 users as createUser and rwuser lines', async () => {
+    const agent = await startSnmpd({
+      transports: ['udp'],
+      users: [
+        {
+          name: 'shaAes',
+          authProtocol: 'SHA',
+          authPassword: 'authpass123',
+          privProtocol: 'AES',
+          privPassword: 'privpass123',
+        },
+      ],
+    });
+    try {
+      const r = await runNetSnmp('snmpget', [
+        '-v3',
+        '-u',
+        'shaAes',
+        '-l',
+        'authPriv',
+        '-a',
+        'SHA',
+        '-A',
+        'authpass123',
+        '-x',
+        'AES',
+        '-X',
+        'privpass123',
+        '-On',
+        agent.endpoints.udp!,
+        '.1.3.6.1.2.1.1.5.0',
+      ]);
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toMatch(/^\.1\.3\.6\.1\.2\.1\.1\.5\.0 = STRING: /);
+    } finally {
+      await agent.stop();
+    }
+  });
+});
