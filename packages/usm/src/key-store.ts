@@ -1,0 +1,196 @@
+import { UsmConfigError } from './errors.js';
+import { localizeKey, MIN_PASSWORD_LENGTH, passwordToKey, privacyKey } from './keys.js';
+import { LocalizedKeys, type LocalizedKeysInit } from './localized-keys.js';
+import {
+  type AuthProtocol,
+  isAuthProtocol,
+  isPrivProtocol,
+  isSecurityLevel,
+  type PrivProtocol,
+  type SecurityLevel,
+} from './protocols.js';
+
+/** A USM user as configured (Net-SNMP's createUser, the session's `user` option, the simulator's --user). */
+export interface UsmUser {
+  name: string;
+  level: SecurityLevel;
+  authProtocol?: AuthProtocol;
+  authPassword?: string;
+  privProtocol?: PrivProtocol;
+  privPassword?: string;
+}
+
+/** A user's public description: everything but the secrets. */
+export interface UsmUserInfo {
+  name: string;
+  level: SecurityLevel;
+  authProtocol?: AuthProtocol;
+  privProtocol?: PrivProtocol;
+}
+
+/** How decodeSecureMessage finds keys: the user's keys localized to `engineId`, or undefined for an unknown user. */
+export type KeyResolver = (userName: string, engineId: Uint8Array) => LocalizedKeys | undefined;
+
+/** usmUserName is an SnmpAdminString (SIZE(1..32)) (RFC 3414 §5). */
+const MAX_USER_NAME_BYTES = 32;
+/** Localized keys kept per user; an agent needs one engine, a manager one per agent it talks to. */
+const MAX_ENGINES_PER_USER = 1024;
+
+function checkPassword(userName: string, what: string, password: unknown): string {
+  if (typeof password !== 'string') throw new UsmConfigError(`user '${userName}': ${what} is required`);
+  // Counted in bytes, like Net-SNMP: the key is made from the password's bytes. The length is not echoed.
+  if (Buffer.byteLength(password, 'utf8') < MIN_PASSWORD_LENGTH) {
+    throw new UsmConfigError(`user '${userName}': ${what} must be at least ${MIN_PASSWORD_LENGTH} characters long`);
+  }
+  return password;
+}
+
+/**
+ * Checks a user definition and says clearly what is wrong with it. Messages name the user and the field, never
+ * the password.
+ */
+export function validateUser(user: UsmUser): UsmUserInfo {
+  if (user === null || typeof user !== 'object') throw new UsmConfigError('a user must be an object');
+  const { name, level } = user;
+  if (typeof name !== 'string' || name.length === 0) throw new UsmConfigError('a user needs a non-empty name');
+  if (Buffer.byteLength(name, 'utf8') > MAX_USER_NAME_BYTES) {
+    throw new UsmConfigError(`user '${name}': a user name has at most ${MAX_USER_NAME_BYTES} bytes`);
+  }
+  if (!isSecurityLevel(level)) {
+    throw new UsmConfigError(`user '${name}': level must be noAuthNoPriv, authNoPriv or authPriv`);
+  }
+  const info: UsmUserInfo = { name, level };
+  if (level === 'noAuthNoPriv') return info;
+  if (!isAuthProtocol(user.authProtocol)) {
+    throw new UsmConfigError(
+      `user '${name}': ${level} needs authProtocol (md5, sha, sha224, sha256, sha384 or sha512)` +
+        (user.authProtocol === undefined ? '' : `, got '${String(user.authProtocol)}'`),
+    );
+  }
+  checkPassword(name, 'authPassword', user.authPassword);
+  info.authProtocol = user.authProtocol;
+  if (level === 'authNoPriv') return info;
+  if (!isPrivProtocol(user.privProtocol)) {
+    throw new UsmConfigError(
+      `user '${name}': authPriv needs privProtocol (des, aes, aes192, aes256, aes192c or aes256c)` +
+        (user.privProtocol === undefined ? '' : `, got '${String(user.privProtocol)}'`),
+    );
+  }
+  checkPassword(name, 'privPassword', user.privPassword);
+  info.privProtocol = user.privProtocol;
+  return info;
+}
+
+interface UserEntry {
+  info: UsmUserInfo;
+  authMaster: Uint8Array | undefined;
+  privMaster: Uint8Array | undefined;
+  /** Localized keys by engine ID (hex). */
+  localized: Map<string, LocalizedKeys>;
+}
+
+/**
+ * The users a manager or an agent knows, with their keys. Master keys (the 1 MB password hash) are computed once,
+ * when a user is added; keys localized to an engine once per (user, engine), on first use. Passwords are not kept.
+ * Nothing secret appears in toString, JSON, util.inspect or errors.
+ */
+export class UsmKeyStore {
+  readonly #users = new Map<string, UserEntry>();
+
+  constructor(users: Iterable<UsmUser> = []) {
+    for (const user of users) this.addUser(user);
+  }
+
+  /** Adds a user, or replaces the one with the same name (its cached keys go too). Throws UsmConfigError. */
+  addUser(user: UsmUser): UsmUserInfo {
+    const info = validateUser(user);
+    let authMaster: Uint8Array | undefined;
+    let privMaster: Uint8Array | undefined;
+    if (info.authProtocol) {
+      authMaster = passwordToKey(info.authProtocol, user.authPassword!);
+      if (info.privProtocol) {
+        privMaster =
+          user.privPassword === user.authPassword ? authMaster : passwordToKey(info.authProtocol, user.privPassword!);
+      }
+    }
+    this.#users.set(info.name, { info, authMaster, privMaster, localized: new Map() });
+    return { ...info };
+  }
+
+  removeUser(name: string): boolean {
+    return this.#users.delete(name);
+  }
+
+  hasUser(name: string): boolean {
+    return this.#users.has(name);
+  }
+
+  get size(): number {
+    return this.#users.size;
+  }
+
+  /** The configured users, without secrets. */
+  users(): UsmUserInfo[] {
+    return [...this.#users.values()].map((entry) => ({ ...entry.info }));
+  }
+
+  userInfo(name: string): UsmUserInfo | undefined {
+    const entry = this.#users.get(name);
+    return entry ? { ...entry.info } : undefined;
+  }
+
+  /**
+   * The user's keys localized to `engineId`, computed on first use and cached; undefined for an unknown user.
+   * `level` asks for a lower level than the user's (an authPriv user sending authNoPriv).
+   */
+  keysFor(name: string, engineId: Uint8Array, level?: SecurityLevel): LocalizedKeys | undefined {
+    const entry = this.#users.get(name);
+    if (!entry) return undefined;
+    const engineKey = Buffer.from(engineId.buffer, engineId.byteOffset, engineId.byteLength).toString('hex');
+    let keys = entry.localized.get(engineKey);
+    if (!keys) {
+      keys = localizeEntry(entry, engineId);
+      if (entry.localized.size >= MAX_ENGINES_PER_USER) {
+        // Maps iterate in insertion order: drop the oldest engine.
+        entry.localized.delete(entry.localized.keys().next().value!);
+      }
+      entry.localized.set(engineKey, keys);
+    }
+    return level === undefined ? keys : keys.withLevel(level);
+  }
+
+  /** A KeyResolver over this store for decodeSecureMessage. */
+  resolver(): KeyResolver {
+    return (userName, engineId) => this.keysFor(userName, engineId);
+  }
+
+  toJSON(): { users: UsmUserInfo[] } {
+    return { users: this.users() };
+  }
+
+  toString(): string {
+    return `UsmKeyStore(${[...this.#users.keys()].join(', ')})`;
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+}
+
+function localizeEntry(entry: UserEntry, engineId: Uint8Array): LocalizedKeys {
+  const { info } = entry;
+  const init: LocalizedKeysInit = { userName: info.name, engineId, level: info.level };
+  if (info.authProtocol && entry.authMaster) {
+    init.authProtocol = info.authProtocol;
+    init.authKey = localizeKey(info.authProtocol, entry.authMaster, engineId);
+    if (info.privProtocol && entry.privMaster) {
+      init.privProtocol = info.privProtocol;
+      const localizedPriv =
+        entry.privMaster === entry.authMaster
+          ? init.authKey
+          : localizeKey(info.authProtocol, entry.privMaster, engineId);
+      init.privKey = privacyKey(info.authProtocol, info.privProtocol, localizedPriv, engineId);
+    }
+  }
+  return new LocalizedKeys(init);
+}

@@ -1,0 +1,86 @@
+/** Authentication protocols: HMAC-MD5-96 and HMAC-SHA-96 (RFC 3414) and the HMAC-SHA-2 family (RFC 7860). */
+export type AuthProtocol = 'md5' | 'sha' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
+
+/**
+ * Privacy protocols: DES-CBC (RFC 3414 §8), AES-128-CFB (RFC 3826), and AES-192/256-CFB with the key extension of
+ * draft-blumenthal-aes-usm-04 (`aes192`, `aes256`: Net-SNMP's `-x AES-192`/`AES-256`) or of the Reeder draft
+ * (`aes192c`, `aes256c`: Cisco's variant, Net-SNMP's `-x AES-192-C`/`AES-256-C`).
+ */
+export type PrivProtocol = 'des' | 'aes' | 'aes192' | 'aes256' | 'aes192c' | 'aes256c';
+
+export type SecurityLevel = 'noAuthNoPriv' | 'authNoPriv' | 'authPriv';
+
+export interface AuthProtocolInfo {
+  /** node:crypto digest name. */
+  readonly hash: string;
+  /** Length of the master and localized keys: the digest length. */
+  readonly keyLength: number;
+  /** Length of msgAuthenticationParameters: the truncated HMAC (RFC 3414 §6/§7, RFC 7860 §4.2.1). */
+  readonly macLength: number;
+  /** The protocol's OID in SNMP-USM-MIB / SNMP-USM-HMAC-SHA2-MIB. */
+  readonly oid: string;
+}
+
+export const AUTH_PROTOCOLS: Readonly<Record<AuthProtocol, AuthProtocolInfo>> = {
+  md5: { hash: 'md5', keyLength: 16, macLength: 12, oid: '1.3.6.1.6.3.10.1.1.2' },
+  sha: { hash: 'sha1', keyLength: 20, macLength: 12, oid: '1.3.6.1.6.3.10.1.1.3' },
+  sha224: { hash: 'sha224', keyLength: 28, macLength: 16, oid: '1.3.6.1.6.3.10.1.1.4' },
+  sha256: { hash: 'sha256', keyLength: 32, macLength: 24, oid: '1.3.6.1.6.3.10.1.1.5' },
+  sha384: { hash: 'sha384', keyLength: 48, macLength: 32, oid: '1.3.6.1.6.3.10.1.1.6' },
+  sha512: { hash: 'sha512', keyLength: 64, macLength: 48, oid: '1.3.6.1.6.3.10.1.1.7' },
+};
+
+export type KeyExtension = 'none' | 'blumenthal' | 'reeder';
+
+export interface PrivProtocolInfo {
+  /** 'des' uses CBC with padding; the AES protocols use CFB-128 without padding. */
+  readonly cipher: 'des' | 'aes';
+  /** Bytes of localized key the cipher needs (DES: 8 key bytes and 8 pre-IV bytes). */
+  readonly keyLength: number;
+  /** How a localized key shorter than keyLength is lengthened. */
+  readonly extension: KeyExtension;
+  /** The protocol's OID (usmDESPrivProtocol, usmAesCfb128Protocol, or the draft/Cisco ones Net-SNMP uses). */
+  readonly oid: string;
+}
+
+export const PRIV_PROTOCOLS: Readonly<Record<PrivProtocol, PrivProtocolInfo>> = {
+  des: { cipher: 'des', keyLength: 16, extension: 'none', oid: '1.3.6.1.6.3.10.1.2.2' },
+  aes: { cipher: 'aes', keyLength: 16, extension: 'none', oid: '1.3.6.1.6.3.10.1.2.4' },
+  aes192: { cipher: 'aes', keyLength: 24, extension: 'blumenthal', oid: '1.3.6.1.4.1.14832.1.3' },
+  aes256: { cipher: 'aes', keyLength: 32, extension: 'blumenthal', oid: '1.3.6.1.4.1.14832.1.4' },
+  aes192c: { cipher: 'aes', keyLength: 24, extension: 'reeder', oid: '1.3.6.1.4.1.9.12.6.1.1' },
+  aes256c: { cipher: 'aes', keyLength: 32, extension: 'reeder', oid: '1.3.6.1.4.1.9.12.6.1.2' },
+};
+
+export const SECURITY_LEVELS: readonly SecurityLevel[] = ['noAuthNoPriv', 'authNoPriv', 'authPriv'];
+
+export function isAuthProtocol(value: unknown): value is AuthProtocol {
+  return typeof value === 'string' && Object.hasOwn(AUTH_PROTOCOLS, value);
+}
+
+export function isPrivProtocol(value: unknown): value is PrivProtocol {
+  return typeof value === 'string' && Object.hasOwn(PRIV_PROTOCOLS, value);
+}
+
+export function isSecurityLevel(value: unknown): value is SecurityLevel {
+  return typeof value === 'string' && (SECURITY_LEVELS as readonly string[]).includes(value);
+}
+
+/** The msgFlags auth/priv bits for a level (RFC 3412 §6.4); the reportable bit is the caller's. */
+export function levelToFlags(level: SecurityLevel): number {
+  return level === 'authPriv' ? 0x03 : level === 'authNoPriv' ? 0x01 : 0x00;
+}
+
+/** The level that msgFlags ask for, or undefined for the invalid combination priv-without-auth. */
+export function flagsToLevel(msgFlags: number): SecurityLevel | undefined {
+  switch (msgFlags & 0x03) {
+    case 0x00:
+      return 'noAuthNoPriv';
+    case 0x01:
+      return 'authNoPriv';
+    case 0x03:
+      return 'authPriv';
+    default:
+      return undefined;
+  }
+}
