@@ -211,7 +211,7 @@ export function decodeScopedPdu(bytes: Uint8Array, strict = false): ScopedPdu {
 }
 
 export function encodeScopedPdu(scopedPdu: ScopedPdu): Uint8Array {
-  const w = new BerWriter(256);
+  const w = new BerWriter();
   writeScopedPduTo(w, scopedPdu);
   return w.finish();
 }
@@ -316,7 +316,7 @@ export function encodeMessage(message: SnmpMessage): Uint8Array {
  * zeroed placeholder of the right length and then write the HMAC into the returned bytes in place.
  */
 export function encodeMessageWithOffsets(message: SnmpMessage): EncodedMessage {
-  const w = new BerWriter(512);
+  const w = new BerWriter();
   let authFromEnd = -1;
   if (message.version === 3) {
     const m = message;
@@ -381,7 +381,7 @@ export function decodePdu(bytes: Uint8Array): Pdu {
 }
 
 export function encodePdu(pdu: Pdu): Uint8Array {
-  const w = new BerWriter(256);
+  const w = new BerWriter();
   writePdu(w, pdu);
   return w.finish();
 }

@@ -1,7 +1,18 @@
+import { allocBytes } from './alloc.js';
 import { BerError } from './errors.js';
 
-/** Deepest TLV nesting an SNMP message can legitimately have (message > scoped PDU > PDU > varbinds > varbind). */
-export const MAX_DEPTH = 8;
+// Strings for single-byte arcs, so decoding an OID appends ready-made pieces instead of formatting numbers.
+const DOT_ARCS = Array.from({ length: 128 }, (_, i) => `.${i}`);
+// ".a.b" for every two single-byte arcs: OIDs are mostly such runs, and one append per pair halves the string work.
+// Made on first use (about 2 ms), so programs that never decode an OID do not pay for it.
+let DOT_ARC_PAIRS: string[] | undefined;
+function makeDotArcPairs(): string[] {
+  const pairs = new Array<string>(128 * 128);
+  for (let a = 0; a < 128; a++) for (let b = 0; b < 128; b++) pairs[(a << 7) | b] = `.${a}.${b}`;
+  DOT_ARC_PAIRS = pairs;
+  return pairs;
+}
+const FIRST_ARCS = Array.from({ length: 40 }, (_, i) => `0.${i}`);
 
 /**
  * A strict forward BER reader over a byte array. Positions are absolute offsets into `bytes`; every length is checked
@@ -12,6 +23,8 @@ export class BerReader {
   pos: number;
   end: number;
   readonly bytes: Uint8Array;
+  /** Lazily made copy of `bytes` that decoded OCTET STRING values are views of. */
+  private own: Uint8Array | undefined;
 
   constructor(bytes: Uint8Array, start = 0, end = bytes.length) {
     this.bytes = bytes;
@@ -105,7 +118,8 @@ export class BerReader {
       lo = (lo % 0x1000000) * 256 + b[start + i]!;
     }
     this.pos = start + len;
-    return hi === 0 ? BigInt(lo) : (BigInt(hi) << 32n) | BigInt(lo);
+    // Below 2^53 the number is exact: one BigInt instead of three.
+    return hi < 0x200000 ? BigInt(hi * 0x100000000 + lo) : (BigInt(hi) << 32n) | BigInt(lo);
   }
 
   /** Reads a signed 64-bit value as a bigint. */
@@ -123,39 +137,69 @@ export class BerReader {
     const end = start + len;
     const b = this.bytes;
     if (len === 0) this.fail(what, start - 1, 'empty OBJECT IDENTIFIER');
-    let out = '';
-    let arcs = 0;
+    let out: string;
     let i = start;
+    const first = b[i]!;
+    if (first < 0x80) {
+      // The common case: the first two arcs fit in one byte (1.3 is 0x2b).
+      out = first < 40 ? FIRST_ARCS[first]! : first < 80 ? `1.${first - 40}` : `2.${first - 80}`;
+      i++;
+    } else {
+      const v = this.subidentifier(i, end, what);
+      i = this.pos;
+      if (v > 0xffffffff + 80) this.fail(what, start, 'arc exceeds 2^32-1');
+      out = v < 40 ? `0.${v}` : v < 80 ? `1.${v - 40}` : `2.${v - 80}`;
+    }
+    let arcs = 2;
+    const pairs = DOT_ARC_PAIRS ?? makeDotArcPairs();
     while (i < end) {
-      const arcStart = i;
-      if (b[i] === 0x80) this.fail(what, i, 'sub-identifier with a leading 0x80 byte');
-      let v = 0;
-      let byte: number;
-      do {
-        if (i >= end) this.fail(what, arcStart, 'sub-identifier runs past the end of the OID');
-        byte = b[i++]!;
-        v = v * 128 + (byte & 0x7f);
-      } while (byte & 0x80);
-      if (arcs === 0) {
-        // The first sub-identifier packs two arcs: 40 * X + Y, with X in 0..2.
-        if (v > 0xffffffff + 80) this.fail(what, arcStart, 'arc exceeds 2^32-1');
-        if (v < 40) out = '0.' + v;
-        else if (v < 80) out = '1.' + (v - 40);
-        else out = '2.' + (v - 80);
-        arcs = 2;
+      if (++arcs > 128) this.fail(what, i, 'more than 128 arcs');
+      const byte = b[i]!;
+      if (byte < 0x80) {
+        const next = b[i + 1]!;
+        if (i + 1 < end && next < 0x80) {
+          if (++arcs > 128) this.fail(what, i + 1, 'more than 128 arcs');
+          out += pairs[(byte << 7) | next]!;
+          i += 2;
+        } else {
+          out += DOT_ARCS[byte]!;
+          i++;
+        }
       } else {
+        const arcStart = i;
+        const v = this.subidentifier(i, end, what);
+        i = this.pos;
         if (v > 0xffffffff) this.fail(what, arcStart, 'arc exceeds 2^32-1');
-        if (++arcs > 128) this.fail(what, arcStart, 'more than 128 arcs');
-        out += '.' + v;
+        out += `.${v}`;
       }
     }
     this.pos = end;
     return out;
   }
 
-  /** Copies `len` content bytes out (values must not alias the caller's receive buffer). */
+  /** A multi-byte base-128 sub-identifier starting at `i`; leaves `pos` after it. */
+  private subidentifier(i: number, end: number, what: string): number {
+    const b = this.bytes;
+    const arcStart = i;
+    if (b[i] === 0x80) this.fail(what, i, 'sub-identifier with a leading 0x80 byte');
+    let v = 0;
+    let byte: number;
+    do {
+      if (i >= end) this.fail(what, arcStart, 'sub-identifier runs past the end of the OID');
+      byte = b[i++]!;
+      v = v * 128 + (byte & 0x7f);
+    } while (byte & 0x80);
+    this.pos = i;
+    return v;
+  }
+
+  /**
+   * `len` content bytes as a view onto the reader's private copy of the input: decoded values never alias the
+   * caller's buffer (which a socket may reuse), yet a message costs one copy rather than one allocation per value.
+   */
   copy(len: number): Uint8Array {
-    const v = this.bytes.slice(this.pos, this.pos + len);
+    if (this.own === undefined) this.own = allocBytes(this.bytes.length, this.bytes);
+    const v = this.own.subarray(this.pos, this.pos + len);
     this.pos += len;
     return v;
   }

@@ -2,7 +2,7 @@ import { BerError } from './errors.js';
 import { parseOid } from './oid.js';
 import type { BerReader } from './reader.js';
 import type { OpaqueSpecial, SnmpValue } from './types.js';
-import { BerWriter } from './writer.js';
+import type { BerWriter } from './writer.js';
 
 /** BER tags of SNMP values (RFC 2578, RFC 3416) and Net-SNMP's opaque specials. */
 export const Tag = {
@@ -122,16 +122,18 @@ const OID_CACHE_MAX = 10_000;
 
 /** Writes an OBJECT IDENTIFIER TLV (tag 0x06) for a dotted OID; throws BerError when the OID is malformed. */
 export function writeOid(w: BerWriter, oid: string): void {
-  let content = oidCache.get(oid);
-  if (content === undefined) {
-    const sub = new BerWriter(64);
-    sub.oidContent(parseOid(oid));
-    content = sub.finish();
-    if (oidCache.size >= OID_CACHE_MAX) oidCache.clear();
-    oidCache.set(oid, content);
+  const cached = oidCache.get(oid);
+  if (cached !== undefined) {
+    w.bytes(cached);
+    w.header(Tag.ObjectIdentifier, cached.length);
+    return;
   }
-  w.bytes(content);
-  w.header(Tag.ObjectIdentifier, content.length);
+  const start = w.size;
+  w.oidContent(parseOid(oid));
+  const len = w.size - start;
+  if (oidCache.size >= OID_CACHE_MAX) oidCache.clear();
+  oidCache.set(oid, w.lastWritten(len));
+  w.header(Tag.ObjectIdentifier, len);
 }
 
 function checkUnsigned32(v: number, type: string): void {

@@ -1,6 +1,8 @@
+import { allocBytes } from './alloc.js';
 import { BerError } from './errors.js';
 
 const encoder = new TextEncoder();
+const scratch = new Uint8Array(16 * 1024);
 
 /**
  * A reverse BER writer: content is written back to front, so each container's length is known when its header is
@@ -11,9 +13,13 @@ export class BerWriter {
   private buf: Uint8Array;
   private pos: number;
 
-  constructor(initial = 512) {
-    this.buf = new Uint8Array(initial);
-    this.pos = initial;
+  /**
+   * Writers work in one shared scratch buffer (encoding is synchronous, and a writer is finished before the next
+   * starts): only the finished message is allocated. A writer that outgrows it gets its own larger buffer.
+   */
+  constructor() {
+    this.buf = scratch;
+    this.pos = scratch.length;
   }
 
   get size(): number {
@@ -162,8 +168,13 @@ export class BerWriter {
     }
   }
 
+  /** A copy of the `n` bytes written last. */
+  lastWritten(n: number): Uint8Array {
+    return this.buf.slice(this.pos, this.pos + n);
+  }
+
   /** A copy of what was written. */
   finish(): Uint8Array {
-    return this.buf.slice(this.pos);
+    return allocBytes(this.size, this.buf.subarray(this.pos));
   }
 }
