@@ -1,0 +1,221 @@
+import type { BasicPdu } from '@snmpkit/ber';
+import {
+  GeneralError,
+  RequestAbortedError,
+  RequestTimeoutError,
+  SessionClosedError,
+  systemGeneralError,
+} from './errors.js';
+import type { MessageProcessingModel, RequestPdu } from './message-processing.js';
+import type { ClientTransport, MessageSource } from './transports.js';
+
+/** Counters a session keeps; read them from `session.stats`. */
+export interface SessionStats {
+  /** Requests sent (first attempts). */
+  requests: number;
+  /** Attempts after the first. */
+  retransmissions: number;
+  /** Responses matched to a request in flight. */
+  responses: number;
+  /** Requests that failed with RequestTimeoutError. */
+  timeouts: number;
+  /** Messages from an address or port other than the peer's. */
+  droppedWrongSource: number;
+  /** Responses whose request-id is not in flight: duplicates, replies after a timeout or abort, spoofs. */
+  droppedUnknownId: number;
+  /** Messages that do not decode. */
+  droppedUndecodable: number;
+  /** Messages that decode but are no response for this session (another version, a request PDU, ...). */
+  droppedUnexpected: number;
+}
+
+export interface DispatchTiming {
+  /** Wait for the first attempt, ms. */
+  timeoutMs: number;
+  retries: number;
+  /** Each retry waits this many times longer than the one before. */
+  backoff: number;
+}
+
+interface Pending {
+  requestId: number;
+  pdu: RequestPdu;
+  bytes: Uint8Array;
+  attempt: number;
+  waitedMs: number;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  resolve: (pdu: BasicPdu) => void;
+  reject: (error: Error) => void;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+}
+
+/** Request-ids are random 31-bit positive numbers, drawn 256 at a time from the system's CSPRNG. */
+class RequestIdSource {
+  private readonly pool = new Uint32Array(256);
+  private next = this.pool.length;
+
+  take(): number {
+    if (this.next === this.pool.length) {
+      crypto.getRandomValues(this.pool);
+      this.next = 0;
+    }
+    return this.pool[this.next++]! & 0x7fffffff;
+  }
+}
+
+/**
+ * One socket, many requests in flight. Matches responses to requests by request-id, resends on timeout with
+ * backoff, accepts a late reply to any attempt, drops and counts what does not belong (see SessionStats).
+ */
+export class Dispatcher {
+  readonly stats: SessionStats = {
+    requests: 0,
+    retransmissions: 0,
+    responses: 0,
+    timeouts: 0,
+    droppedWrongSource: 0,
+    droppedUnknownId: 0,
+    droppedUndecodable: 0,
+    droppedUnexpected: 0,
+  };
+  private readonly inFlight = new Map<number, Pending>();
+  private readonly ids = new RequestIdSource();
+  private closed = false;
+
+  constructor(
+    private readonly transport: ClientTransport,
+    private readonly model: MessageProcessingModel,
+    private readonly timing: DispatchTiming,
+    /** The peer's address: replies from elsewhere are dropped. Undefined: accept any source (injected transports). */
+    private readonly expectedSource: MessageSource | undefined,
+    private readonly peerName: string,
+    private readonly maxMessageSize: number,
+  ) {
+    transport.onMessage((message, source) => this.receive(message, source));
+    transport.onError?.((error) => this.failAll(error instanceof GeneralError ? error : wrap(error)));
+  }
+
+  get pendingCount(): number {
+    return this.inFlight.size;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Sends `pdu` (its requestId is replaced by a fresh one) and resolves with the response PDU. */
+  request(pdu: RequestPdu, signal?: AbortSignal): Promise<BasicPdu> {
+    if (this.closed) return Promise.reject(new SessionClosedError());
+    if (signal?.aborted) return Promise.reject(new RequestAbortedError(signal.reason));
+    let requestId = this.ids.take();
+    while (this.inFlight.has(requestId)) requestId = this.ids.take();
+    pdu.requestId = requestId;
+    let bytes: Uint8Array;
+    try {
+      bytes = this.model.encodeRequest(pdu, 0);
+    } catch (error) {
+      return Promise.reject(new GeneralError('SNMPERR_BAD_ASN1_BUILD', { detail: String(error), cause: error }));
+    }
+    if (bytes.length > this.maxMessageSize) {
+      return Promise.reject(
+        new GeneralError('SNMPERR_TOO_LONG', {
+          detail: `the request is ${bytes.length} bytes, the maximum message size ${this.maxMessageSize}`,
+        }),
+      );
+    }
+    return new Promise<BasicPdu>((resolve, reject) => {
+      const pending: Pending = {
+        requestId,
+        pdu,
+        bytes,
+        attempt: 0,
+        waitedMs: 0,
+        timer: undefined,
+        resolve,
+        reject,
+        signal,
+        onAbort: undefined,
+      };
+      if (signal) {
+        pending.onAbort = () => this.settle(pending, new RequestAbortedError(signal.reason));
+        signal.addEventListener('abort', pending.onAbort, { once: true });
+      }
+      this.inFlight.set(requestId, pending);
+      this.stats.requests++;
+      this.transmit(pending);
+    });
+  }
+
+  private transmit(p: Pending): void {
+    const wait = this.timing.timeoutMs * this.timing.backoff ** p.attempt;
+    p.timer = setTimeout(() => this.onTimeout(p, wait), wait);
+    this.transport.send(p.bytes, (error) => {
+      if (this.inFlight.get(p.requestId) === p) this.settle(p, systemGeneralError('SNMPERR_BAD_SENDTO', error));
+    });
+  }
+
+  private onTimeout(p: Pending, waited: number): void {
+    p.waitedMs += waited;
+    if (p.attempt >= this.timing.retries) {
+      this.stats.timeouts++;
+      this.settle(p, new RequestTimeoutError(this.peerName, p.attempt + 1, p.waitedMs));
+      return;
+    }
+    p.attempt++;
+    this.stats.retransmissions++;
+    if (this.model.reencodeRetries) p.bytes = this.model.encodeRequest(p.pdu, p.attempt);
+    this.transmit(p);
+  }
+
+  private settle(p: Pending, outcome: Error | BasicPdu): void {
+    if (this.inFlight.get(p.requestId) !== p) return;
+    this.inFlight.delete(p.requestId);
+    clearTimeout(p.timer);
+    if (p.onAbort) p.signal!.removeEventListener('abort', p.onAbort);
+    if (outcome instanceof Error) p.reject(outcome);
+    else p.resolve(outcome);
+  }
+
+  private receive(message: Uint8Array, source: MessageSource): void {
+    const expected = this.expectedSource;
+    if (expected && (source.port !== expected.port || source.address !== expected.address)) {
+      this.stats.droppedWrongSource++;
+      return;
+    }
+    let incoming: ReturnType<MessageProcessingModel['decodeIncoming']>;
+    try {
+      incoming = this.model.decodeIncoming(message);
+    } catch {
+      this.stats.droppedUndecodable++;
+      return;
+    }
+    if (incoming.kind !== 'response') {
+      this.stats.droppedUnexpected++;
+      return;
+    }
+    const p = this.inFlight.get(incoming.requestId);
+    if (!p) {
+      this.stats.droppedUnknownId++;
+      return;
+    }
+    this.stats.responses++;
+    this.settle(p, incoming.pdu);
+  }
+
+  private failAll(error: Error): void {
+    for (const p of [...this.inFlight.values()]) this.settle(p, error);
+  }
+
+  /** Rejects everything in flight with SessionClosedError and closes the transport. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.failAll(new SessionClosedError());
+    this.transport.close();
+  }
+}
+
+function wrap(error: Error): GeneralError {
+  return systemGeneralError('SNMPERR_BAD_RECVFROM', error);
+}

@@ -1,0 +1,54 @@
+import { type BasicPdu, decodeMessage, encodeMessage, type GetBulkPdu } from '@snmpkit/ber';
+
+/** The PDUs a client sends and waits an answer for. */
+export type RequestPdu = BasicPdu | GetBulkPdu;
+
+/** What a message processing model makes of bytes from the peer. */
+export type IncomingMessage =
+  /** A Response to the request with this request-id. */
+  | { kind: 'response'; requestId: number; pdu: BasicPdu }
+  /** Decoded, but not something this session waits for (another version, a request, a trap): dropped. */
+  | { kind: 'ignored'; reason: string };
+
+/**
+ * The security-model plug-in point (RFC 3412's message processing subsystem, seen from a client): turns a request
+ * PDU into the bytes of one attempt, and bytes from the peer into a response matched by request-id.
+ *
+ * v1 and v2c (community-based, below) are stateless. A v3 model will keep msgID → request-id, do the USM work in
+ * `encodeRequest`/`decodeIncoming`, and use `prepare` for engine discovery and time synchronisation before the
+ * first request; reports it handles come back as `ignored` or fail the request through the dispatcher.
+ */
+export interface MessageProcessingModel {
+  /** The wire version: 0 (v1), 1 (v2c) or 3. */
+  readonly wireVersion: 0 | 1 | 3;
+  /** Bytes for one attempt. `attempt` is 0 for the first send; v1/v2c retries reuse the same bytes. */
+  encodeRequest(pdu: RequestPdu, attempt: number): Uint8Array;
+  /** True when a retry must be encoded again (v3: a new msgID) rather than resent as it was. */
+  readonly reencodeRetries: boolean;
+  /** Throws (BerError) on bytes that do not decode: the dispatcher drops and counts them. */
+  decodeIncoming(bytes: Uint8Array): IncomingMessage;
+  /** Work to do before the first request (v3 discovery), given a way to exchange PDUs through the session. */
+  prepare?(exchange: (pdu: RequestPdu) => Promise<BasicPdu>): Promise<void>;
+}
+
+/** SNMPv1 and SNMPv2c: a community string, the PDU, nothing to remember between messages. */
+export class CommunityMessageProcessing implements MessageProcessingModel {
+  readonly reencodeRetries = false;
+
+  constructor(
+    readonly wireVersion: 0 | 1,
+    readonly community: string,
+  ) {}
+
+  encodeRequest(pdu: RequestPdu): Uint8Array {
+    return encodeMessage({ version: this.wireVersion, community: this.community, pdu });
+  }
+
+  decodeIncoming(bytes: Uint8Array): IncomingMessage {
+    const message = decodeMessage(bytes);
+    if (message.version !== this.wireVersion) return { kind: 'ignored', reason: `version ${message.version}` };
+    const pdu = message.pdu;
+    if (pdu.type !== 'Response') return { kind: 'ignored', reason: pdu.type };
+    return { kind: 'response', requestId: pdu.requestId, pdu };
+  }
+}

@@ -1,0 +1,177 @@
+/**
+ * The seed-faithful facade: Net-SNMP's single-session API (snmp_sess_init, snmp_sess_open, snmp_sess_close,
+ * snmp_sess_synch_response, snmp_pdu_create, snmp_add_null_var, snmp_add_variable) one to one, as the OCaml
+ * binding Netsnmp_raw.Session exposes it. Timeouts are in microseconds, as in Net-SNMP. Calls that do I/O return
+ * promises (Node has no synchronous sockets); errors are the session's classes: ResponseError (the seed's
+ * Response_error), RequestTimeoutError (Request_timeout), GeneralError (General_error: system error, SNMPERR_*,
+ * message).
+ */
+import type { BasicPdu, GetBulkPdu, SnmpValue } from '@snmpkit/ber';
+import { GeneralError, ResponseError } from './errors.js';
+import { Session } from './session.js';
+import { checkBulkCounts, checkOid, checkSetVarbind } from './validate.js';
+
+/** Net-SNMP's SNMP_VERSION_* numbers (the wire numbers). */
+export const SnmpVersion = { SNMP_VERSION_1: 0, SNMP_VERSION_2c: 1, SNMP_VERSION_3: 3 } as const;
+export type RawSnmpVersion = (typeof SnmpVersion)[keyof typeof SnmpVersion];
+
+/** v3 authentication protocols (converted to Net-SNMP's usmHMAC*AuthProtocol OIDs by v3 sessions). */
+export type SnmpSecAuthProto = 'ignore' | 'MD5' | 'SHA' | 'SHA-224' | 'SHA-256' | 'SHA-384' | 'SHA-512';
+
+/** Net-SNMP's SNMP_MSG_* PDU types (the BER tags). */
+export const SnmpMsg = {
+  SNMP_MSG_GET: 0xa0,
+  SNMP_MSG_GETNEXT: 0xa1,
+  SNMP_MSG_SET: 0xa3,
+  SNMP_MSG_GETBULK: 0xa5,
+} as const;
+export type RawPduType = (typeof SnmpMsg)[keyof typeof SnmpMsg];
+
+/** Net-SNMP's "use the library default" markers, as snmp_sess_init leaves them. */
+export const SNMP_DEFAULT_RETRIES = -1;
+export const SNMP_DEFAULT_TIMEOUT = -1;
+
+/** What snmp_sess_init returns: a session structure with library defaults, to be passed to snmpSessOpen. */
+export interface NetsnmpSession {
+  version: RawSnmpVersion;
+  /** SNMP_DEFAULT_RETRIES (-1): 5. */
+  retries: number;
+  /** µs; SNMP_DEFAULT_TIMEOUT (-1): 1 000 000. */
+  timeout: number;
+  peername: string;
+  localname: string;
+  localPort: number;
+  community: string;
+}
+
+export interface SnmpSessOpenParams {
+  netsnmpSession: NetsnmpSession;
+  version: RawSnmpVersion;
+  retries: number;
+  /** µs until the first timeout, then exponential backoff (each retry waits twice as long). */
+  timeout: number;
+  peername: string;
+  /** Local address, '' for any. */
+  localname: string;
+  /** Local port, 0 for one picked by the system. */
+  localPort: number;
+  community: string;
+  securityName: string;
+  securityAuthProto: SnmpSecAuthProto;
+  securityAuthPassword: string;
+}
+
+/** An open session handle (the seed's `t`). */
+export interface RawSession {
+  readonly session: Session;
+}
+
+/** A PDU being built with snmpAddNullVar / snmpAddVariable. */
+export interface RawPdu {
+  type: RawPduType;
+  /** GETBULK only (Net-SNMP keeps them in errstat/errindex). */
+  nonRepeaters: number;
+  maxRepetitions: number;
+  variables: { oid: string; value: SnmpValue }[];
+}
+
+/** snmp_sess_init: a session structure with defaults (v1 — Net-SNMP's default version — community "public"). */
+export function snmpSessInit(): NetsnmpSession {
+  return {
+    version: SnmpVersion.SNMP_VERSION_1,
+    retries: SNMP_DEFAULT_RETRIES,
+    timeout: SNMP_DEFAULT_TIMEOUT,
+    peername: '',
+    localname: '',
+    localPort: 0,
+    community: 'public',
+  };
+}
+
+/** snmp_sess_open: opens the session (resolves the peer, binds the socket). */
+export async function snmpSessOpen(params: SnmpSessOpenParams): Promise<RawSession> {
+  if (params.version === SnmpVersion.SNMP_VERSION_3) {
+    throw new GeneralError('SNMPERR_BAD_VERSION', { detail: 'SNMPv3 is not available in this version of the facade' });
+  }
+  if (params.version !== SnmpVersion.SNMP_VERSION_1 && params.version !== SnmpVersion.SNMP_VERSION_2c) {
+    throw new GeneralError('SNMPERR_BAD_VERSION', { detail: `version ${String(params.version)}` });
+  }
+  const retries = params.retries === SNMP_DEFAULT_RETRIES ? 5 : params.retries;
+  const timeoutUs = params.timeout === SNMP_DEFAULT_TIMEOUT ? 1_000_000 : params.timeout;
+  if (!Number.isInteger(retries) || retries < 0) {
+    throw new GeneralError('SNMPERR_GENERR', { detail: `retries must be -1 or a count, got ${retries}` });
+  }
+  if (!(timeoutUs > 0))
+    throw new GeneralError('SNMPERR_GENERR', { detail: `timeout must be -1 or µs > 0, got ${timeoutUs}` });
+  const session = await Session.open({
+    peer: params.peername,
+    version: params.version === SnmpVersion.SNMP_VERSION_1 ? '1' : '2c',
+    community: params.community,
+    retries,
+    timeout: timeoutUs / 1000,
+    backoff: 2,
+    localAddress: params.localname === '' ? undefined : params.localname,
+    localPort: params.localPort === 0 ? undefined : params.localPort,
+  });
+  return { session };
+}
+
+/** snmp_sess_close: shuts the session down; pending requests fail with SessionClosedError. */
+export function snmpSessClose(t: RawSession): Promise<void> {
+  return t.session.close();
+}
+
+/** snmp_pdu_create. */
+export function snmpPduCreate(type: RawPduType): RawPdu {
+  if (!Object.values(SnmpMsg).includes(type)) {
+    throw new GeneralError('SNMPERR_UNKNOWN_PDU', { detail: `PDU type 0x${Number(type).toString(16)}` });
+  }
+  return { type, nonRepeaters: 0, maxRepetitions: 10, variables: [] };
+}
+
+/** snmp_add_null_var: appends OID with a NULL value (for GET, GETNEXT, GETBULK). Returns the PDU. */
+export function snmpAddNullVar(pdu: RawPdu, oid: string): RawPdu {
+  pdu.variables.push({ oid: checkOid(oid), value: { type: 'Null' } });
+  return pdu;
+}
+
+/** snmp_add_variable (snmp_pdu_add_variable): appends OID with a typed value (for SET). Returns the PDU. */
+export function snmpAddVariable(pdu: RawPdu, oid: string, value: SnmpValue): RawPdu {
+  pdu.variables.push(checkSetVarbind({ oid, value }, 1));
+  return pdu;
+}
+
+/**
+ * snmp_sess_synch_response: sends the PDU, waits for the response (with the session's retries) and returns its
+ * varbinds as [oid, value] pairs. Rejects with ResponseError, RequestTimeoutError or GeneralError.
+ */
+export async function snmpSessSynchResponse(t: RawSession, pdu: RawPdu): Promise<[string, SnmpValue][]> {
+  const session = t.session;
+  if (pdu.variables.length === 0) throw new GeneralError('SNMPERR_NO_VARS');
+  let request: BasicPdu | GetBulkPdu;
+  if (pdu.type === SnmpMsg.SNMP_MSG_GETBULK) {
+    if (session.wireVersion === 0) throw new GeneralError('SNMPERR_V2_IN_V1');
+    checkBulkCounts(pdu.nonRepeaters, pdu.maxRepetitions);
+    request = {
+      type: 'GetBulkRequest',
+      requestId: 0,
+      nonRepeaters: pdu.nonRepeaters,
+      maxRepetitions: pdu.maxRepetitions,
+      varbinds: [...pdu.variables],
+    };
+  } else {
+    const type =
+      pdu.type === SnmpMsg.SNMP_MSG_GET
+        ? 'GetRequest'
+        : pdu.type === SnmpMsg.SNMP_MSG_GETNEXT
+          ? 'GetNextRequest'
+          : 'SetRequest';
+    if (type === 'SetRequest') for (const vb of pdu.variables) checkSetVarbind(vb, session.wireVersion);
+    request = { type, requestId: 0, errorStatus: 0, errorIndex: 0, varbinds: [...pdu.variables] };
+  }
+  const response = await session.request(request);
+  if (response.errorStatus !== 0) {
+    throw new ResponseError(response.errorStatus, response.errorIndex, response.varbinds, request.varbinds);
+  }
+  return response.varbinds.map((vb) => [vb.oid, vb.value]);
+}

@@ -1,0 +1,361 @@
+import { type BasicPdu, compareOids, oidStartsWith, type SnmpValue, type VarBind } from '@snmpkit/ber';
+import { Dispatcher, type SessionStats } from './dispatcher.js';
+import { GeneralError, ResponseError } from './errors.js';
+import { CommunityMessageProcessing, type MessageProcessingModel, type RequestPdu } from './message-processing.js';
+import { type ResolvedPeer, resolvePeer } from './peer.js';
+import { ErrorStatus } from './snmperr.js';
+import { type ClientTransport, TcpTransport, UdpTransport } from './transports.js';
+import { checkBulkCounts, checkOid, checkOids, checkSetVarbind } from './validate.js';
+
+/** SNMP versions as people write them: '1' and '2c' (and 1, 2 for the same), '3' or 3. */
+export type SnmpVersion = '1' | '2c' | '3' | 1 | 2 | 3;
+
+export interface SessionOptions {
+  /** Net-SNMP peer name: `[udp:|udp6:|tcp:|tcp6:]host[:port]`, `[::1]:161`... Required unless `transport` is given. */
+  peer?: string;
+  /** Default '2c'. */
+  version?: SnmpVersion;
+  /** v1/v2c community. Default 'public'. */
+  community?: string;
+  /** Wait for the first attempt, ms. Default 1000. */
+  timeout?: number;
+  /** Attempts after the first. Default 5. */
+  retries?: number;
+  /** Each retry waits `backoff` times longer than the previous attempt. Default 2; 1 is Net-SNMP's constant wait. */
+  backoff?: number;
+  /** Local address to bind (default: any). */
+  localAddress?: string;
+  /** Local port to bind (default 0: picked by the system). */
+  localPort?: number;
+  /**
+   * Use this transport instead of opening a socket (tests, the simulator's in-memory transport). Replies are then
+   * accepted from any source unless `peer` is also given, in which case they must come from its address and port.
+   */
+  transport?: ClientTransport;
+  /** Largest request to send, bytes; larger ones fail with SNMPERR_TOO_LONG before sending. Default 65507. */
+  maxMessageSize?: number;
+  /** max-repetitions of the GETBULKs a walk sends. Default 10, as Net-SNMP's snmpbulkwalk. */
+  maxRepetitions?: number;
+  /** The message processing model (the security-model plug-in point). Default: community-based, from version. */
+  messageProcessing?: MessageProcessingModel;
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+}
+
+export interface GetBulkOptions extends RequestOptions {
+  /** Default 0. */
+  nonRepeaters?: number;
+  /** Default 10. */
+  maxRepetitions?: number;
+}
+
+export interface WalkOptions extends RequestOptions {
+  /** max-repetitions per GETBULK (v2c). Default: the session's `maxRepetitions`. */
+  maxRepetitions?: number;
+  /**
+   * When the subtree holds nothing, GET the root itself and yield it if it exists, as snmpwalk does (so that a
+   * walk of `sysDescr.0` gives sysDescr.0). Default true; Net-SNMP's -CI turns it off.
+   */
+  getRootIfEmpty?: boolean;
+}
+
+/** A table's rows keyed by index (the OID arcs after entry.column, dotted); each row maps column number to value. */
+export type TableRows = Map<string, Map<number, SnmpValue>>;
+
+const DEFAULT_MAX_MESSAGE = 65507;
+
+function wireVersionOf(version: SnmpVersion): 0 | 1 | 3 {
+  switch (version) {
+    case '1':
+    case 1:
+      return 0;
+    case '2c':
+    case 2:
+      return 1;
+    case '3':
+    case 3:
+      return 3;
+    default:
+      throw new GeneralError('SNMPERR_BAD_VERSION', { detail: `version ${JSON.stringify(version)}` });
+  }
+}
+
+function checkTiming(name: string, value: number, min: number, integer: boolean): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || (integer && !Number.isInteger(value))) {
+    throw new GeneralError('SNMPERR_GENERR', {
+      detail: `option ${name} must be ${integer ? 'an integer ' : 'a number '}>= ${min}, got ${value}`,
+    });
+  }
+  return value;
+}
+
+/**
+ * A client session with one agent: one socket, many requests in flight, retries with backoff, typed errors.
+ * Open with `Session.open(options)`; close with `close()`.
+ */
+export class Session {
+  /** Counters of requests, retries, responses and dropped messages. */
+  readonly stats: SessionStats;
+  /** The peer name as given (or '(transport)' for an injected transport without one). */
+  readonly peer: string;
+  /** The wire version: 0 for v1, 1 for v2c. */
+  readonly wireVersion: 0 | 1 | 3;
+  /** The resolved peer, undefined for an injected transport without `peer`. */
+  readonly resolvedPeer: ResolvedPeer | undefined;
+  private readonly dispatcher: Dispatcher;
+  private readonly maxRepetitions: number;
+
+  private constructor(
+    dispatcher: Dispatcher,
+    peer: string,
+    resolvedPeer: ResolvedPeer | undefined,
+    wireVersion: 0 | 1 | 3,
+    maxRepetitions: number,
+  ) {
+    this.dispatcher = dispatcher;
+    this.stats = dispatcher.stats;
+    this.peer = peer;
+    this.resolvedPeer = resolvedPeer;
+    this.wireVersion = wireVersion;
+    this.maxRepetitions = maxRepetitions;
+  }
+
+  static async open(options: SessionOptions): Promise<Session> {
+    const wireVersion = wireVersionOf(options.version ?? '2c');
+    const timeoutMs = checkTiming('timeout', options.timeout ?? 1000, 1, false);
+    const retries = checkTiming('retries', options.retries ?? 5, 0, true);
+    const backoff = checkTiming('backoff', options.backoff ?? 2, 1, false);
+    const maxRepetitions = options.maxRepetitions ?? 10;
+    checkBulkCounts(0, maxRepetitions);
+    const maxMessageSize = checkTiming('maxMessageSize', options.maxMessageSize ?? DEFAULT_MAX_MESSAGE, 484, true);
+    let model = options.messageProcessing;
+    if (!model) {
+      if (wireVersion === 3) {
+        throw new GeneralError('SNMPERR_BAD_VERSION', {
+          detail: 'SNMPv3 needs a v3 message processing model, which this version of @snmpkit/session lacks',
+        });
+      }
+      model = new CommunityMessageProcessing(wireVersion, options.community ?? 'public');
+    }
+    if (options.peer === undefined && options.transport === undefined) {
+      throw new GeneralError('SNMPERR_BAD_ADDRESS', { detail: 'give a peer or a transport' });
+    }
+    const resolved = options.peer === undefined ? undefined : await resolvePeer(options.peer);
+    let transport = options.transport;
+    if (!transport) {
+      const peer = resolved!;
+      const local = { localAddress: options.localAddress, localPort: options.localPort };
+      transport =
+        peer.transport === 'tcp' || peer.transport === 'tcp6'
+          ? await TcpTransport.open(peer, local)
+          : await UdpTransport.open(peer, local);
+    }
+    const dispatcher = new Dispatcher(
+      transport,
+      model,
+      { timeoutMs, retries, backoff },
+      resolved && { address: resolved.address, port: resolved.port },
+      options.peer ?? '(transport)',
+      maxMessageSize,
+    );
+    const session = new Session(dispatcher, options.peer ?? '(transport)', resolved, wireVersion, maxRepetitions);
+    if (model.prepare) {
+      try {
+        await model.prepare((pdu) => dispatcher.request(pdu));
+      } catch (error) {
+        dispatcher.close();
+        throw error;
+      }
+    }
+    return session;
+  }
+
+  /** Requests in flight. */
+  get pending(): number {
+    return this.dispatcher.pendingCount;
+  }
+
+  /**
+   * Sends a request PDU as it is (its request-id is assigned) and resolves with the Response PDU, whatever its
+   * error-status: the building block of the operations below and of the raw facade.
+   */
+  request(pdu: RequestPdu, options: RequestOptions = {}): Promise<BasicPdu> {
+    return this.dispatcher.request(pdu, options.signal);
+  }
+
+  private async send(pdu: RequestPdu, options: RequestOptions): Promise<VarBind[]> {
+    const response = await this.dispatcher.request(pdu, options.signal);
+    if (response.errorStatus !== 0) {
+      throw new ResponseError(response.errorStatus, response.errorIndex, response.varbinds, pdu.varbinds);
+    }
+    return response.varbinds;
+  }
+
+  /** GET: the values of these OIDs (v2c: noSuchObject/noSuchInstance values for missing ones). */
+  get(oids: readonly string[], options: RequestOptions = {}): Promise<VarBind[]> {
+    return this.guard(() => this.send(basicPdu('GetRequest', nullVarbinds(oids)), options));
+  }
+
+  /** GETNEXT: for each OID, the next object in the agent's order. */
+  getNext(oids: readonly string[], options: RequestOptions = {}): Promise<VarBind[]> {
+    return this.guard(() => this.send(basicPdu('GetNextRequest', nullVarbinds(oids)), options));
+  }
+
+  /** GETBULK (v2c and later): non-repeaters, then up to max-repetitions successors of each remaining OID. */
+  getBulk(oids: readonly string[], options: GetBulkOptions = {}): Promise<VarBind[]> {
+    return this.guard(() => {
+      if (this.wireVersion === 0) {
+        throw new GeneralError('SNMPERR_V2_IN_V1', { detail: 'GETBULK does not exist in SNMPv1; use getNext' });
+      }
+      const nonRepeaters = options.nonRepeaters ?? 0;
+      const maxRepetitions = options.maxRepetitions ?? 10;
+      checkBulkCounts(nonRepeaters, maxRepetitions);
+      return this.send(
+        { type: 'GetBulkRequest', requestId: 0, nonRepeaters, maxRepetitions, varbinds: nullVarbinds(oids) },
+        options,
+      );
+    });
+  }
+
+  /** SET: writes the varbinds; resolves with the agent's response varbinds. */
+  set(varbinds: readonly VarBind[], options: RequestOptions = {}): Promise<VarBind[]> {
+    return this.guard(() => {
+      if (!Array.isArray(varbinds) || varbinds.length === 0) {
+        throw new GeneralError('SNMPERR_NO_VARS', { detail: 'give at least one varbind' });
+      }
+      const checked = varbinds.map((vb) => checkSetVarbind(vb, this.wireVersion));
+      return this.send(basicPdu('SetRequest', checked), options);
+    });
+  }
+
+  /**
+   * Every object under `root` (default mib-2), in order: GETBULK on v2c, GETNEXT on v1. Ends at the end of the
+   * subtree, on endOfMibView, or on v1's noSuchName; an OID that does not increase fails with GeneralError
+   * SNMPERR_OID_NONINCREASING rather than looping.
+   */
+  async *walk(root = '1.3.6.1.2.1', options: WalkOptions = {}): AsyncGenerator<VarBind, void, undefined> {
+    // A root of one arc (".1", the whole tree) has no BER encoding: start from root.0, as Net-SNMP encodes it,
+    // which lies before everything else under the root.
+    const singleArc = /^\.?[012]$/.test(root);
+    const base = singleArc ? root.replace('.', '') : checkOid(root, 'walk root');
+    const maxRepetitions = options.maxRepetitions ?? this.maxRepetitions;
+    checkBulkCounts(0, maxRepetitions);
+    let last = singleArc ? `${base}.0` : base;
+    let count = 0;
+    for (;;) {
+      let varbinds: VarBind[];
+      if (this.wireVersion === 0) {
+        try {
+          varbinds = await this.send(basicPdu('GetNextRequest', [{ oid: last, value: NULL }]), options);
+        } catch (error) {
+          if (error instanceof ResponseError && error.status === ErrorStatus.noSuchName) break;
+          throw error;
+        }
+      } else {
+        const pdu: RequestPdu = {
+          type: 'GetBulkRequest',
+          requestId: 0,
+          nonRepeaters: 0,
+          maxRepetitions,
+          varbinds: [{ oid: last, value: NULL }],
+        };
+        varbinds = await this.send(pdu, options);
+      }
+      if (varbinds.length === 0) break;
+      let done = false;
+      for (const vb of varbinds) {
+        if (vb.value.type === 'EndOfMibView' || !oidStartsWith(vb.oid, base)) {
+          done = true;
+          break;
+        }
+        if (compareOids(vb.oid, last) <= 0) {
+          throw new GeneralError('SNMPERR_OID_NONINCREASING', { detail: `${vb.oid} after ${last}` });
+        }
+        last = vb.oid;
+        count++;
+        yield vb;
+      }
+      if (done) break;
+    }
+    if (count === 0 && !singleArc && (options.getRootIfEmpty ?? true)) {
+      let vb: VarBind | undefined;
+      try {
+        [vb] = await this.send(basicPdu('GetRequest', [{ oid: base, value: NULL }]), options);
+      } catch (error) {
+        if (error instanceof ResponseError && error.status === ErrorStatus.noSuchName) return;
+        throw error;
+      }
+      if (
+        vb &&
+        vb.value.type !== 'NoSuchObject' &&
+        vb.value.type !== 'NoSuchInstance' &&
+        vb.value.type !== 'EndOfMibView'
+      ) {
+        yield vb;
+      }
+    }
+  }
+
+  /** Collects a walk into an array. */
+  async walkAll(root?: string, options?: WalkOptions): Promise<VarBind[]> {
+    const out: VarBind[] = [];
+    for await (const vb of this.walk(root, options)) out.push(vb);
+    return out;
+  }
+
+  /**
+   * A conceptual table (RFC 2578 §7.1.12) by the OID of the table (its entry is table.1): rows keyed by index,
+   * each a map from column number to value, in the agent's index order.
+   */
+  async table(tableOid: string, options: WalkOptions = {}): Promise<TableRows> {
+    const entry = `${checkOid(tableOid, 'table OID')}.1`;
+    const rows: TableRows = new Map();
+    for await (const vb of this.walk(entry, { ...options, getRootIfEmpty: false })) {
+      const rest = vb.oid.slice(entry.length + 1);
+      const dot = rest.indexOf('.');
+      if (dot < 0) continue; // not a columnar instance
+      const column = Number(rest.slice(0, dot));
+      const index = rest.slice(dot + 1);
+      let row = rows.get(index);
+      if (!row) {
+        row = new Map();
+        rows.set(index, row);
+      }
+      row.set(column, vb.value);
+    }
+    return rows;
+  }
+
+  /**
+   * Rejects what is pending with SessionClosedError and releases the socket. Later requests fail the same way.
+   * Nothing the session owns keeps the process alive afterwards.
+   */
+  async close(): Promise<void> {
+    this.dispatcher.close();
+  }
+
+  get closed(): boolean {
+    return this.dispatcher.isClosed;
+  }
+
+  /** Turns synchronous input errors into rejections, so that every operation fails the same way. */
+  private guard(run: () => Promise<VarBind[]>): Promise<VarBind[]> {
+    try {
+      return run();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+}
+
+const NULL: SnmpValue = Object.freeze({ type: 'Null' });
+
+function nullVarbinds(oids: readonly string[]): VarBind[] {
+  return checkOids(oids).map((oid) => ({ oid, value: NULL }));
+}
+
+function basicPdu(type: BasicPdu['type'], varbinds: VarBind[]): BasicPdu {
+  return { type, requestId: 0, errorStatus: 0, errorIndex: 0, varbinds };
+}

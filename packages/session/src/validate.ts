@@ -1,0 +1,111 @@
+import { isValidOid, parseOid, type SnmpValue, type VarBind } from '@snmpkit/ber';
+import { GeneralError } from './errors.js';
+
+// Checks of the caller's input, made before anything is sent, each failing with the SNMPERR_* Net-SNMP uses for
+// the same mistake and a message that names the culprit.
+
+/** A well-formed OID without its leading dot. */
+export function checkOid(oid: unknown, what = 'OID'): string {
+  if (typeof oid !== 'string') {
+    throw new GeneralError('SNMPERR_UNKNOWN_OBJID', { detail: `the ${what} must be a string, got ${typeof oid}` });
+  }
+  try {
+    parseOid(oid);
+  } catch (error) {
+    throw new GeneralError('SNMPERR_UNKNOWN_OBJID', {
+      detail: `malformed ${what} "${oid}": ${(error as Error).message}`,
+      cause: error,
+    });
+  }
+  return oid.charCodeAt(0) === 46 ? oid.slice(1) : oid;
+}
+
+export function checkOids(oids: readonly unknown[]): string[] {
+  if (!Array.isArray(oids) || oids.length === 0) {
+    throw new GeneralError('SNMPERR_NO_VARS', { detail: 'give at least one OID' });
+  }
+  return oids.map((oid) => checkOid(oid));
+}
+
+function inRange(value: unknown, min: number, max: number): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+}
+
+function rangeError(vb: VarBind, range: string): GeneralError {
+  const v = (vb.value as { value?: unknown }).value;
+  return new GeneralError('SNMPERR_RANGE', {
+    detail: `${vb.value.type} ${String(v)} for ${vb.oid} is outside ${range}`,
+  });
+}
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+
+/** Checks a varbind to be sent in a SET: its OID, its value's type and range. */
+export function checkSetVarbind(vb: VarBind, wireVersion: 0 | 1 | 3): VarBind {
+  if (vb === null || typeof vb !== 'object') {
+    throw new GeneralError('SNMPERR_VAR_TYPE', { detail: 'a varbind must be { oid, value }' });
+  }
+  const oid = checkOid(vb.oid);
+  const value = vb.value as SnmpValue | undefined;
+  if (!value || typeof value !== 'object') {
+    throw new GeneralError('SNMPERR_VAR_TYPE', { detail: `no value for ${oid}` });
+  }
+  const checked = { oid, value };
+  switch (value.type) {
+    case 'Integer':
+      if (!inRange(value.value, -0x80000000, 0x7fffffff)) throw rangeError(checked, '-2147483648..2147483647');
+      break;
+    case 'Counter32':
+    case 'Gauge32':
+    case 'TimeTicks':
+      if (!inRange(value.value, 0, 0xffffffff)) throw rangeError(checked, '0..4294967295');
+      break;
+    case 'Counter64':
+      if (wireVersion === 0) {
+        throw new GeneralError('SNMPERR_V2_IN_V1', { detail: `Counter64 for ${oid} does not exist in SNMPv1` });
+      }
+      if (typeof value.value !== 'bigint' || value.value < 0n || value.value > 0xffffffffffffffffn) {
+        throw rangeError(checked, '0..2^64-1 (a bigint)');
+      }
+      break;
+    case 'OctetString':
+    case 'Opaque':
+      if (!(value.value instanceof Uint8Array)) {
+        throw new GeneralError('SNMPERR_VAR_TYPE', {
+          detail: `${value.type} for ${oid} must hold a Uint8Array (SnmpValue.octetString('text') encodes text)`,
+        });
+      }
+      break;
+    case 'IpAddress':
+      if (typeof value.value !== 'string' || !IPV4.test(value.value)) {
+        throw new GeneralError('SNMPERR_VALUE', { detail: `IpAddress "${String(value.value)}" for ${oid}` });
+      }
+      break;
+    case 'ObjectIdentifier':
+      if (typeof value.value !== 'string' || !isValidOid(value.value)) {
+        throw new GeneralError('SNMPERR_VALUE', { detail: `OBJECT IDENTIFIER "${String(value.value)}" for ${oid}` });
+      }
+      break;
+    case 'Null':
+      break;
+    case 'NoSuchObject':
+    case 'NoSuchInstance':
+    case 'EndOfMibView':
+      throw new GeneralError('SNMPERR_VAR_TYPE', { detail: `${value.type} is a response-only value (${oid})` });
+    default:
+      throw new GeneralError('SNMPERR_VAR_TYPE', {
+        detail: `unknown value type ${JSON.stringify((value as { type: unknown }).type)} for ${oid}`,
+      });
+  }
+  return checked;
+}
+
+/** GETBULK's two numbers: integers in 0..2^31-1. */
+export function checkBulkCounts(nonRepeaters: unknown, maxRepetitions: unknown): void {
+  if (!inRange(nonRepeaters, 0, 0x7fffffff)) {
+    throw new GeneralError('SNMPERR_BAD_REPEATERS', { detail: `non-repeaters ${String(nonRepeaters)}` });
+  }
+  if (!inRange(maxRepetitions, 0, 0x7fffffff)) {
+    throw new GeneralError('SNMPERR_BAD_REPETITIONS', { detail: `max-repetitions ${String(maxRepetitions)}` });
+  }
+}
