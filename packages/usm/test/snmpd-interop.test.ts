@@ -71,7 +71,7 @@ function snmpdConfig(): string[] {
 class Manager {
   readonly store = new UsmKeyStore(users);
   readonly times = new EngineTimeCache();
-  engineId = new Uint8Array(0);
+  engineId: Uint8Array = new Uint8Array(0);
   #msgId = 1000;
   readonly #socket = dgram.createSocket('udp4');
   readonly #inbox: Uint8Array[] = [];
