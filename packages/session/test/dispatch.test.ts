@@ -1,0 +1,213 @@
+import { encodeMessage, SnmpValue } from '@snmpkit/ber';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  GeneralError,
+  RequestAbortedError,
+  RequestTimeoutError,
+  Session,
+  SessionClosedError,
+  type SessionOptions,
+} from '../src/index.js';
+import { FakeTransport, responseTo } from './helpers.js';
+
+const SYS_DESCR = '1.3.6.1.2.1.1.1.0';
+const text = (s: string) => SnmpValue.octetString(s);
+
+async function open(options: Partial<SessionOptions> = {}) {
+  const transport = new FakeTransport();
+  const session = await Session.open({ peer: '127.0.0.1:161', transport, timeout: 100, retries: 3, ...options });
+  return { transport, session };
+}
+
+describe('dispatch (in-memory transport, fake timers)', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('waits timeout, then timeout*backoff^n before each retry, and fails with RequestTimeoutError', async () => {
+    const { transport, session } = await open({ timeout: 100, retries: 3, backoff: 2 });
+    const result = session.get([SYS_DESCR]).catch((e: unknown) => e);
+    const sendTimes: number[] = [];
+    const start = Date.now();
+    transport.onSend = () => sendTimes.push(Date.now() - start);
+    expect(transport.sent).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(99);
+    expect(transport.sent).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(transport.sent).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1500);
+    // sends at 0, 100, 300 (100+200), 700 (300+400); fails at 1500 (700+800)
+    expect(sendTimes).toEqual([100, 300, 700]);
+    const error = await result;
+    expect(error).toBeInstanceOf(RequestTimeoutError);
+    expect(error).toMatchObject({ code: 'ERR_SNMP_TIMEOUT', attempts: 4, waitedMs: 1500 });
+    expect((error as Error).message).toBe('Timeout: No Response from 127.0.0.1:161.');
+    // v1/v2c retries resend the same bytes (the same request-id)
+    expect(new Set(transport.sent.map((b) => Buffer.from(b).toString('hex'))).size).toBe(1);
+    expect(session.stats).toMatchObject({ requests: 1, retransmissions: 3, timeouts: 1, responses: 0 });
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('backoff 1 waits the same time before every retry (Net-SNMP constant)', async () => {
+    const { transport, session } = await open({ timeout: 100, retries: 2, backoff: 1 });
+    const result = session.get([SYS_DESCR]).catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(transport.sent).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(transport.sent).toHaveLength(3);
+    await vi.advanceTimersByTimeAsync(99);
+    expect(vi.getTimerCount()).toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await result).toMatchObject({ attempts: 3, waitedMs: 300 });
+  });
+
+  it('accepts a late reply to the first attempt after a retry, and drops its duplicate', async () => {
+    const { transport, session } = await open();
+    const result = session.get([SYS_DESCR]);
+    await vi.advanceTimersByTimeAsync(150); // one retransmission
+    expect(transport.sent).toHaveLength(2);
+    const reply = responseTo(transport.sent[0]!, [{ oid: SYS_DESCR, value: text('late') }]);
+    transport.deliver(reply);
+    await expect(result).resolves.toEqual([{ oid: SYS_DESCR, value: text('late') }]);
+    transport.deliver(reply); // the reply to the second attempt, or a duplicate
+    expect(session.stats).toMatchObject({ requests: 1, retransmissions: 1, responses: 1, droppedUnknownId: 1 });
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('drops replies from another address or port, with unknown ids, undecodable or unexpected', async () => {
+    const { transport, session } = await open();
+    const result = session.get([SYS_DESCR]);
+    const request = transport.sent[0]!;
+    const good = responseTo(request, [{ oid: SYS_DESCR, value: text('ok') }]);
+    transport.deliver(good, { address: '127.0.0.2', port: 161 });
+    transport.deliver(good, { address: '127.0.0.1', port: 1161 });
+    const realId = (transport.request().pdu as { requestId: number }).requestId;
+    const spoofed = responseTo(request, undefined, 0, 0, { requestId: realId ^ 1 });
+    transport.deliver(spoofed);
+    transport.deliver(new Uint8Array([0x30, 0x03, 0x02, 0x01]));
+    transport.deliver(responseTo(request, undefined, 0, 0, { type: 'GetRequest' }));
+    const v1 = encodeMessage({
+      version: 0,
+      community: 'public',
+      pdu: { ...(transport.request().pdu as never), type: 'Response' },
+    });
+    transport.deliver(v1);
+    expect(session.pending).toBe(1);
+    expect(session.stats).toMatchObject({
+      droppedWrongSource: 2,
+      droppedUnknownId: 1,
+      droppedUndecodable: 1,
+      droppedUnexpected: 2,
+      responses: 0,
+    });
+    transport.deliver(good);
+    await expect(result).resolves.toEqual([{ oid: SYS_DESCR, value: text('ok') }]);
+  });
+
+  it('gives every request in flight its own random request-id', async () => {
+    const { transport, session } = await open({ retries: 0 });
+    const results = Array.from({ length: 2000 }, () => session.get([SYS_DESCR]).catch(() => undefined));
+    const ids = transport.sent.map((_, i) => (transport.request(i).pdu as { requestId: number }).requestId);
+    expect(new Set(ids).size).toBe(2000);
+    for (const id of ids) expect(id >= 0 && id <= 0x7fffffff).toBe(true);
+    // random, not sequential: consecutive ids rarely differ by one
+    const sequential = ids.slice(1).filter((id, i) => id === ids[i]! + 1).length;
+    expect(sequential).toBeLessThan(5);
+    await vi.advanceTimersByTimeAsync(100);
+    await Promise.all(results);
+    expect(session.stats.timeouts).toBe(2000);
+  });
+
+  it('answers each of many requests in flight with its own reply, in any order', async () => {
+    const { transport, session } = await open();
+    const oids = Array.from({ length: 50 }, (_, i) => `1.3.6.1.4.1.99.${i}`);
+    const results = oids.map((oid) => session.get([oid]));
+    for (let i = transport.sent.length - 1; i >= 0; i--) {
+      const request = transport.request(i);
+      transport.deliver(
+        responseTo(transport.sent[i]!, [{ oid: request.pdu.varbinds[0]!.oid, value: SnmpValue.integer(i) }]),
+      );
+    }
+    const values = await Promise.all(results);
+    values.forEach((vbs, i) => expect(vbs).toEqual([{ oid: oids[i], value: SnmpValue.integer(i) }]));
+  });
+
+  it('aborts a request with its AbortSignal; a reply after that is dropped', async () => {
+    const { transport, session } = await open();
+    const controller = new AbortController();
+    const result = session.get([SYS_DESCR], { signal: controller.signal });
+    const other = session.get([SYS_DESCR]);
+    controller.abort(new Error('user gave up'));
+    const error = await result.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RequestAbortedError);
+    expect(error).toMatchObject({ code: 'ERR_SNMP_ABORTED', snmpError: { name: 'SNMPERR_ABORT', number: -22 } });
+    expect((error as Error).cause).toEqual(new Error('user gave up'));
+    transport.deliver(responseTo(transport.sent[0]!));
+    expect(session.stats.droppedUnknownId).toBe(1);
+    expect(session.pending).toBe(1); // the other request is untouched
+    transport.deliver(responseTo(transport.sent[1]!));
+    await other;
+    // an already aborted signal: nothing is sent
+    const before = transport.sent.length;
+    await expect(session.get([SYS_DESCR], { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(RequestAbortedError);
+    expect(transport.sent.length).toBe(before);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('close() rejects what is pending with SessionClosedError, clears timers and closes the transport', async () => {
+    const { transport, session } = await open();
+    const a = session.get([SYS_DESCR]).catch((e: unknown) => e);
+    const b = session.walkAll('1.3.6.1.2.1.1').catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(session.pending).toBe(2);
+    await session.close();
+    for (const error of [await a, await b]) {
+      expect(error).toBeInstanceOf(SessionClosedError);
+      expect(error).toMatchObject({
+        code: 'ERR_SNMP_SESSION_CLOSED',
+        snmpError: { name: 'SNMPERR_BAD_SESSION', number: -4 },
+      });
+    }
+    expect(transport.closed).toBe(true);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(session.closed).toBe(true);
+    await expect(session.get([SYS_DESCR])).rejects.toBeInstanceOf(SessionClosedError);
+    expect(transport.sent).toHaveLength(2);
+  });
+
+  it('a send failure fails that request with SNMPERR_BAD_SENDTO and the system error', async () => {
+    const { transport, session } = await open();
+    transport.onSend = (_m, fail) => fail(Object.assign(new Error('send EMSGSIZE'), { code: 'EMSGSIZE', errno: -90 }));
+    const error = await session.get([SYS_DESCR]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GeneralError);
+    expect(error).toMatchObject({
+      snmpError: { name: 'SNMPERR_BAD_SENDTO', number: -12 },
+      systemError: 'EMSGSIZE',
+      systemErrno: -90,
+    });
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('a transport failure (TCP connection lost) fails everything in flight', async () => {
+    const { transport, session } = await open();
+    const a = session.get([SYS_DESCR]).catch((e: unknown) => e);
+    const b = session.get([SYS_DESCR]).catch((e: unknown) => e);
+    transport.fail(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET', errno: -104 }));
+    for (const error of [await a, await b]) {
+      expect(error).toMatchObject({ snmpError: { name: 'SNMPERR_BAD_RECVFROM' }, systemError: 'ECONNRESET' });
+    }
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('without a peer, an injected transport accepts replies from any source', async () => {
+    const transport = new FakeTransport();
+    const session = await Session.open({ transport });
+    const result = session.get([SYS_DESCR]);
+    transport.deliver(responseTo(transport.sent[0]!), { address: '10.9.8.7', port: 4000 });
+    await expect(result).resolves.toHaveLength(1);
+    expect(session.peer).toBe('(transport)');
+  });
+});
