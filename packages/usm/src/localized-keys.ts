@@ -102,7 +102,8 @@ export class LocalizedKeys {
   readonly authProtocol: AuthProtocol | undefined;
   readonly privProtocol: PrivProtocol | undefined;
   readonly #authKey: KeyObject | undefined;
-  readonly #privKey: KeyObject | undefined;
+  /** A Buffer rather than a KeyObject: OpenSSL ciphers start faster from raw bytes (HMACs are the other way). */
+  readonly #privKey: Buffer | undefined;
   /** DES only: the pre-IV, the second half of the 16-byte localized privacy key (RFC 3414 §8.1.1.1). */
   readonly #desPreIv: Uint8Array | undefined;
   readonly #macLength: number;
@@ -149,11 +150,11 @@ export class LocalizedKeys {
         // Single DES as triple DES with one key three times: EDE with K1=K2=K3 is DES, and OpenSSL 3 keeps
         // des-ede3-cbc in its default provider while plain des-cbc moved to the legacy one.
         const k = privKey.subarray(0, 8);
-        this.#privKey = createSecretKey(Buffer.concat([k, k, k]));
+        this.#privKey = Buffer.concat([k, k, k]);
         this.#desPreIv = Uint8Array.from(privKey.subarray(8, 16));
         this.#cipher = 'des-ede3-cbc';
       } else {
-        this.#privKey = createSecretKey(Uint8Array.from(privKey));
+        this.#privKey = Buffer.from(privKey);
         this.#cipher = `aes-${info.keyLength * 8}-cfb`;
       }
     }
