@@ -12,6 +12,7 @@ import {
   UsmError,
   type UsmErrorReason,
   UsmKeyStore,
+  type UsmUser,
 } from '../src/index.js';
 
 const ENGINE = hexToBytes('80001f8880d803316272ab046b00000000');
@@ -55,6 +56,28 @@ function request(
   };
 }
 
+/** An authPriv user with the usual test passwords unless told otherwise. */
+function authPrivUser(
+  name: string,
+  authProtocol: AuthProtocol,
+  privProtocol: PrivProtocol,
+  passwords: Partial<Pick<UsmUser, 'authPassword' | 'privPassword'>> = {},
+): UsmUser {
+  return {
+    name,
+    level: 'authPriv',
+    authProtocol,
+    authPassword: 'authpass123',
+    privProtocol,
+    privPassword: 'privpass123',
+    ...passwords,
+  };
+}
+
+function authNoPrivUser(name: string, authProtocol: AuthProtocol, authPassword = 'authpass123'): UsmUser {
+  return { name, level: 'authNoPriv', authProtocol, authPassword };
+}
+
 function reasonOf(action: () => unknown): UsmErrorReason | 'accepted' {
   try {
     action();
@@ -71,16 +94,7 @@ const matrix = ALL_AUTH.flatMap((auth) => ALL_PRIV.map((priv) => [auth, priv] as
 
 describe('round trips', () => {
   it.each(matrix)('%s + %s: authPriv encode → decode gives the plaintext back', (auth, priv) => {
-    const store = new UsmKeyStore([
-      {
-        name: 'u',
-        level: 'authPriv',
-        authProtocol: auth,
-        authPassword: 'authpass123',
-        privProtocol: priv,
-        privPassword: 'privpass123',
-      },
-    ]);
+    const store = new UsmKeyStore([authPrivUser('u', auth, priv)]);
     const keys = store.keysFor('u', ENGINE)!;
     const original = request();
     const bytes = encodeSecureMessage(original, keys);
@@ -102,9 +116,7 @@ describe('round trips', () => {
   });
 
   it.each(ALL_AUTH)('%s: authNoPriv encode → decode', (auth) => {
-    const store = new UsmKeyStore([
-      { name: 'u', level: 'authNoPriv', authProtocol: auth, authPassword: 'authpass123' },
-    ]);
+    const store = new UsmKeyStore([authNoPrivUser('u', auth)]);
     const bytes = encodeSecureMessage(request(), store.keysFor('u', ENGINE));
     const decoded = decodeSecureMessage(bytes, store.resolver());
     expect(decoded.level).toBe('authNoPriv');
@@ -113,16 +125,7 @@ describe('round trips', () => {
   });
 
   it('an authPriv user can send authNoPriv, and the reply keys come back at the message level', () => {
-    const store = new UsmKeyStore([
-      {
-        name: 'u',
-        level: 'authPriv',
-        authProtocol: 'sha',
-        authPassword: 'authpass123',
-        privProtocol: 'aes',
-        privPassword: 'privpass123',
-      },
-    ]);
+    const store = new UsmKeyStore([authPrivUser('u', 'sha', 'aes')]);
     const bytes = encodeSecureMessage(request(), store.keysFor('u', ENGINE, 'authNoPriv'));
     const decoded = decodeSecureMessage(bytes, store.resolver());
     expect(decoded.level).toBe('authNoPriv');
@@ -144,16 +147,7 @@ describe('round trips', () => {
 
   it('never repeats a salt, and the same plaintext encrypts differently each time', () => {
     for (const priv of ['des', 'aes'] as const) {
-      const store = new UsmKeyStore([
-        {
-          name: 'u',
-          level: 'authPriv',
-          authProtocol: 'sha',
-          authPassword: 'authpass123',
-          privProtocol: priv,
-          privPassword: 'privpass123',
-        },
-      ]);
+      const store = new UsmKeyStore([authPrivUser('u', 'sha', priv)]);
       const keys = store.keysFor('u', ENGINE)!;
       const salts = new Set<string>();
       const ciphertexts = new Set<string>();
@@ -168,9 +162,7 @@ describe('round trips', () => {
   });
 
   it('takes the user name and engine ID from the keys, keeps msgID, reportable and the engine clock', () => {
-    const store = new UsmKeyStore([
-      { name: 'alice', level: 'authNoPriv', authProtocol: 'md5', authPassword: 'authpass123' },
-    ]);
+    const store = new UsmKeyStore([authNoPrivUser('alice', 'md5')]);
     const wire = decodeMessage(
       encodeSecureMessage(request({ userName: 'bob', engineId: OTHER_ENGINE }), store.keysFor('alice', ENGINE)),
     ) as V3Message;
@@ -192,31 +184,15 @@ describe('round trips', () => {
 
 describe('refusals (RFC 3414 §3.2)', () => {
   const users = new UsmKeyStore([
-    {
-      name: 'priv',
-      level: 'authPriv',
-      authProtocol: 'sha256',
-      authPassword: 'authpass123',
-      privProtocol: 'aes',
-      privPassword: 'privpass123',
-    },
-    { name: 'auth', level: 'authNoPriv', authProtocol: 'md5', authPassword: 'authpass123' },
+    authPrivUser('priv', 'sha256', 'aes'),
+    authNoPrivUser('auth', 'md5'),
     { name: 'open', level: 'noAuthNoPriv' },
   ]);
   const resolver: KeyResolver = users.resolver();
   const privKeys = users.keysFor('priv', ENGINE)!;
 
   it('wrong authentication password → wrongDigests', () => {
-    const impostor = new UsmKeyStore([
-      {
-        name: 'priv',
-        level: 'authPriv',
-        authProtocol: 'sha256',
-        authPassword: 'guessed-wrong',
-        privProtocol: 'aes',
-        privPassword: 'privpass123',
-      },
-    ]);
+    const impostor = new UsmKeyStore([authPrivUser('priv', 'sha256', 'aes', { authPassword: 'guessed-wrong' })]);
     expect(
       reasonOf(() => decodeSecureMessage(encodeSecureMessage(request(), impostor.keysFor('priv', ENGINE)), resolver)),
     ).toBe('wrongDigests');
@@ -224,26 +200,8 @@ describe('refusals (RFC 3414 §3.2)', () => {
 
   it('wrong privacy password → decryptionErrors', () => {
     for (const priv of ALL_PRIV) {
-      const right = new UsmKeyStore([
-        {
-          name: 'p',
-          level: 'authPriv',
-          authProtocol: 'sha',
-          authPassword: 'authpass123',
-          privProtocol: priv,
-          privPassword: 'privpass123',
-        },
-      ]);
-      const wrong = new UsmKeyStore([
-        {
-          name: 'p',
-          level: 'authPriv',
-          authProtocol: 'sha',
-          authPassword: 'authpass123',
-          privProtocol: priv,
-          privPassword: 'privpass124',
-        },
-      ]);
+      const right = new UsmKeyStore([authPrivUser('p', 'sha', priv)]);
+      const wrong = new UsmKeyStore([authPrivUser('p', 'sha', priv, { privPassword: 'privpass124' })]);
       const bytes = encodeSecureMessage(request(), wrong.keysFor('p', ENGINE));
       expect(reasonOf(() => decodeSecureMessage(bytes, right.resolver()))).toBe('decryptionErrors');
     }
@@ -291,9 +249,7 @@ describe('refusals (RFC 3414 §3.2)', () => {
   });
 
   it('unknown user → unknownUserName, at every level', () => {
-    const stranger = new UsmKeyStore([
-      { name: 'stranger', level: 'authNoPriv', authProtocol: 'md5', authPassword: 'authpass123' },
-    ]);
+    const stranger = new UsmKeyStore([authNoPrivUser('stranger', 'md5')]);
     expect(
       reasonOf(() =>
         decodeSecureMessage(encodeSecureMessage(request(), stranger.keysFor('stranger', ENGINE)), resolver),
@@ -305,22 +261,11 @@ describe('refusals (RFC 3414 §3.2)', () => {
   });
 
   it('level above the user → unsupportedSecLevel', () => {
-    const claimsPriv = new UsmKeyStore([
-      {
-        name: 'auth',
-        level: 'authPriv',
-        authProtocol: 'md5',
-        authPassword: 'authpass123',
-        privProtocol: 'des',
-        privPassword: 'privpass123',
-      },
-    ]);
+    const claimsPriv = new UsmKeyStore([authPrivUser('auth', 'md5', 'des')]);
     expect(
       reasonOf(() => decodeSecureMessage(encodeSecureMessage(request(), claimsPriv.keysFor('auth', ENGINE)), resolver)),
     ).toBe('unsupportedSecLevel');
-    const claimsAuth = new UsmKeyStore([
-      { name: 'open', level: 'authNoPriv', authProtocol: 'md5', authPassword: 'authpass123' },
-    ]);
+    const claimsAuth = new UsmKeyStore([authNoPrivUser('open', 'md5')]);
     expect(
       reasonOf(() => decodeSecureMessage(encodeSecureMessage(request(), claimsAuth.keysFor('open', ENGINE)), resolver)),
     ).toBe('unsupportedSecLevel');
@@ -358,9 +303,7 @@ describe('refusals (RFC 3414 §3.2)', () => {
     // Not consulted for a forged message, nor for unauthenticated ones.
     const forged = encodeSecureMessage(
       request(),
-      new UsmKeyStore([
-        { name: 'priv', level: 'authNoPriv', authProtocol: 'sha256', authPassword: 'forged-pass' },
-      ]).keysFor('priv', ENGINE),
+      new UsmKeyStore([authNoPrivUser('priv', 'sha256', 'forged-pass')]).keysFor('priv', ENGINE),
     );
     expect(reasonOf(() => decodeSecureMessage(forged, resolver, options))).toBe('wrongDigests');
     expect(
@@ -392,16 +335,7 @@ describe('refusals (RFC 3414 §3.2)', () => {
   it('errors name the user and reason, never a key or password', () => {
     const bytes = encodeSecureMessage(
       request(),
-      new UsmKeyStore([
-        {
-          name: 'priv',
-          level: 'authPriv',
-          authProtocol: 'sha256',
-          authPassword: 'authpass123',
-          privProtocol: 'aes',
-          privPassword: 'wrongpriv1',
-        },
-      ]).keysFor('priv', ENGINE),
+      new UsmKeyStore([authPrivUser('priv', 'sha256', 'aes', { privPassword: 'wrongpriv1' })]).keysFor('priv', ENGINE),
     );
     try {
       decodeSecureMessage(bytes, resolver);
