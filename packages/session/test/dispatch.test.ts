@@ -1,4 +1,4 @@
-import { encodeMessage, SnmpValue } from '@snmpkit/ber';
+import { type BasicPdu, encodeMessage, SnmpValue } from '@snmpkit/ber';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   GeneralError,
@@ -92,7 +92,7 @@ describe('dispatch (in-memory transport, fake timers)', () => {
     const v1 = encodeMessage({
       version: 0,
       community: 'public',
-      pdu: { ...(transport.request().pdu as never), type: 'Response' },
+      pdu: { ...(transport.request().pdu as BasicPdu), type: 'Response' },
     });
     transport.deliver(v1);
     expect(session.pending).toBe(1);
@@ -132,7 +132,7 @@ describe('dispatch (in-memory transport, fake timers)', () => {
       );
     }
     const values = await Promise.all(results);
-    values.forEach((vbs, i) => expect(vbs).toEqual([{ oid: oids[i], value: SnmpValue.integer(i) }]));
+    expect(values).toEqual(oids.map((oid, i) => [{ oid, value: SnmpValue.integer(i) }]));
   });
 
   it('aborts a request with its AbortSignal; a reply after that is dropped', async () => {

@@ -84,14 +84,24 @@ export async function blackHole(): Promise<{ port: number; arrivals: number[]; c
  */
 export async function tinyAgent(
   data: VarBind[],
-  hook?: (request: CommunityMessage, reply: Uint8Array) => Uint8Array | null | undefined,
-): Promise<{ port: number; requests: number; close(): Promise<void> }> {
+  hook?: (request: CommunityMessage, reply: Uint8Array, from: dgram.RemoteInfo) => Uint8Array | null | undefined,
+): Promise<{
+  port: number;
+  requests: number;
+  send(bytes: Uint8Array, port: number, address: string): void;
+  close(): Promise<void>;
+}> {
   const { compareOids } = await import('@snmpkit/ber');
   const sorted = [...data].sort((a, b) => compareOids(a.oid, b.oid));
   const next = (oid: string): VarBind =>
     sorted.find((vb) => compareOids(vb.oid, oid) > 0) ?? { oid, value: { type: 'EndOfMibView' } };
   const socket = dgram.createSocket('udp4');
-  const state = { port: 0, requests: 0, close: () => new Promise<void>((r) => socket.close(() => r())) };
+  const state = {
+    port: 0,
+    requests: 0,
+    send: (bytes: Uint8Array, port: number, address: string) => socket.send(bytes, port, address),
+    close: () => new Promise<void>((r) => socket.close(() => r())),
+  };
   socket.on('message', (bytes, rinfo) => {
     state.requests++;
     const request = decodeMessage(bytes) as CommunityMessage;
@@ -125,7 +135,7 @@ export async function tinyAgent(
         varbinds,
       },
     });
-    const out = hook ? hook(request, reply) : reply;
+    const out = hook ? hook(request, reply, rinfo) : reply;
     if (out === null) return;
     socket.send(out ?? reply, rinfo.port, rinfo.address);
   });

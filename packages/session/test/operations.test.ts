@@ -244,7 +244,7 @@ describe('operations over a scripted agent', () => {
     const rows = await session.table('1.3.6.1.2.1.2.2');
     expect([...rows.keys()]).toEqual(['1', '2']);
     expect(rows.get('2')).toEqual(
-      new Map([
+      new Map<number, SnmpValue>([
         [1, SnmpValue.integer(2)],
         [2, SnmpValue.octetString('eth0')],
       ]),

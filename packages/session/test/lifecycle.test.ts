@@ -1,0 +1,93 @@
+import { spawn } from 'node:child_process';
+import dgram from 'node:dgram';
+import { fileURLToPath } from 'node:url';
+import { encodeMessage, SnmpValue } from '@snmpkit/ber';
+import { afterEach, describe, expect, it } from 'vitest';
+import { RequestTimeoutError, Session } from '../src/index.js';
+import { blackHole, responseTo, tinyAgent } from './helpers.js';
+
+const cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanup.splice(0)) await c();
+});
+
+function runScript(args: string[]): Promise<{ stdout: string; code: number | null; ms: number }> {
+  const script = fileURLToPath(new URL('./scripts/close-and-exit.ts', import.meta.url));
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (b: Buffer) => {
+      stdout += b.toString();
+    });
+    const timer = setTimeout(() => child.pid && process.kill(child.pid, 'SIGKILL'), 20_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ stdout, code, ms: performance.now() - started });
+    });
+  });
+}
+
+describe('process lifetime', () => {
+  it('after close() with a request pending (60 s timeout), the process exits by itself', async () => {
+    const hole = await blackHole();
+    cleanup.push(hole.close);
+    const r = await runScript(['pending', String(hole.port)]);
+    expect(r.stdout.trim()).toBe('rejected with ERR_SNMP_SESSION_CLOSED');
+    expect(r.code).toBe(0);
+    expect(r.ms).toBeLessThan(15_000); // a live 60 s timer would hold it far longer
+    expect(hole.arrivals).toHaveLength(1);
+  });
+
+  it('an idle open session does not keep the process alive', async () => {
+    const r = await runScript(['idle', '9']);
+    expect(r.stdout.trim()).toBe('idle session left open');
+    expect(r.code).toBe(0);
+  });
+});
+
+describe('real sockets', () => {
+  it('retries against a black-hole socket follow timeout * backoff^n', async () => {
+    const hole = await blackHole();
+    cleanup.push(hole.close);
+    const session = await Session.open({ peer: `127.0.0.1:${hole.port}`, timeout: 60, retries: 3, backoff: 2 });
+    cleanup.push(() => session.close());
+    const started = performance.now();
+    const error = await session.get(['1.3.6.1.2.1.1.1.0']).catch((e: unknown) => e);
+    const total = performance.now() - started;
+    expect(error).toBeInstanceOf(RequestTimeoutError);
+    expect(hole.arrivals).toHaveLength(4);
+    const gaps = hole.arrivals.slice(1).map((t, i) => t - hole.arrivals[i]!);
+    // 60, 120, 240 ms between attempts, then 480 ms before giving up (timers never fire early; allow a slow machine)
+    [60, 120, 240].forEach((expected, i) => {
+      expect(gaps[i]).toBeGreaterThanOrEqual(expected - 2);
+      expect(gaps[i]).toBeLessThan(expected + 150);
+    });
+    expect(total).toBeGreaterThanOrEqual(900 - 2);
+    expect(total).toBeLessThan(900 + 400);
+  });
+
+  it("a forged reply (right request-id) from another port is dropped and counted; the agent's reply wins", async () => {
+    const stranger = dgram.createSocket('udp4');
+    cleanup.push(() => new Promise<void>((r) => stranger.close(() => r())));
+    const sysName = '1.3.6.1.2.1.1.5.0';
+    const agent = await tinyAgent([{ oid: sysName, value: SnmpValue.octetString('real') }], (request, reply, from) => {
+      // The stranger answers first, with the request's own id, from its own port.
+      const forged = responseTo(encodeMessage(request), [{ oid: sysName, value: SnmpValue.octetString('forged') }]);
+      stranger.send(forged, from.port, from.address);
+      setTimeout(() => agentSend(reply, from), 30);
+      return null;
+    });
+    let agentSend: (reply: Uint8Array, to: dgram.RemoteInfo) => void = () => {};
+    cleanup.push(agent.close);
+    const session = await Session.open({ peer: `127.0.0.1:${agent.port}`, timeout: 2000, retries: 0 });
+    cleanup.push(() => session.close());
+    agentSend = (reply, to) => agent.send(reply, to.port, to.address);
+    const result = await session.get([sysName]);
+    expect(result).toEqual([{ oid: sysName, value: SnmpValue.octetString('real') }]);
+    expect(session.stats).toMatchObject({ droppedWrongSource: 1, responses: 1 });
+  });
+});
