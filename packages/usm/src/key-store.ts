@@ -3,6 +3,7 @@ import { localizeKey, MIN_PASSWORD_LENGTH, passwordToKey, privacyKey } from './k
 import { LocalizedKeys, type LocalizedKeysInit } from './localized-keys.js';
 import {
   type AuthProtocol,
+  engineIdKey,
   isAuthProtocol,
   isPrivProtocol,
   isSecurityLevel,
@@ -146,7 +147,7 @@ export class UsmKeyStore {
   keysFor(name: string, engineId: Uint8Array, level?: SecurityLevel): LocalizedKeys | undefined {
     const entry = this.#users.get(name);
     if (!entry) return undefined;
-    const engineKey = Buffer.from(engineId.buffer, engineId.byteOffset, engineId.byteLength).toString('hex');
+    const engineKey = engineIdKey(engineId);
     let keys = entry.localized.get(engineKey);
     if (!keys) {
       keys = localizeEntry(entry, engineId);

@@ -11,9 +11,11 @@ import { UsmConfigError } from './errors.js';
 import {
   AUTH_PROTOCOLS,
   type AuthProtocol,
+  engineIdKey,
   isAuthProtocol,
   isPrivProtocol,
   isSecurityLevel,
+  levelCovers,
   PRIV_PROTOCOLS,
   type PrivProtocol,
   type SecurityLevel,
@@ -86,8 +88,6 @@ function runCipher(cipher: ReturnType<typeof createCipheriv>, input: Uint8Array)
   const tail = cipher.final();
   return tail.length === 0 ? head : Buffer.concat([head, tail]);
 }
-
-const LEVEL_RANK: Record<SecurityLevel, number> = { noAuthNoPriv: 0, authNoPriv: 1, authPriv: 2 };
 
 /**
  * A user's keys localized to one authoritative engine: everything the USM needs to authenticate and encrypt
@@ -169,7 +169,7 @@ export class LocalizedKeys {
   withLevel(level: SecurityLevel): LocalizedKeys {
     if (!isSecurityLevel(level)) throw new UsmConfigError(`unknown security level '${String(level)}'`);
     if (level === this.level) return this;
-    if (LEVEL_RANK[level] > LEVEL_RANK[this.level]) {
+    if (!levelCovers(this.level, level)) {
       throw new UsmConfigError(`user '${this.userName}' is configured for ${this.level}, not ${level}`);
     }
     const cached = this.#views.get(level);
@@ -263,7 +263,7 @@ export class LocalizedKeys {
   } {
     return {
       userName: this.userName,
-      engineId: Buffer.from(this.engineId).toString('hex'),
+      engineId: engineIdKey(this.engineId),
       level: this.level,
       ...(this.authProtocol ? { authProtocol: this.authProtocol } : {}),
       ...(this.privProtocol ? { privProtocol: this.privProtocol } : {}),

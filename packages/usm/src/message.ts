@@ -11,9 +11,8 @@ import {
 import { UsmConfigError, UsmError } from './errors.js';
 import type { KeyResolver } from './key-store.js';
 import type { LocalizedKeys } from './localized-keys.js';
-import { flagsToLevel, levelToFlags, type SecurityLevel } from './protocols.js';
+import { flagsToLevel, levelCovers, levelToFlags, type SecurityLevel } from './protocols.js';
 
-const LEVEL_RANK: Record<SecurityLevel, number> = { noAuthNoPriv: 0, authNoPriv: 1, authPriv: 2 };
 const EMPTY = new Uint8Array(0);
 
 export interface EncodeSecureOptions {
@@ -136,7 +135,7 @@ export function decodeSecureMessage(
   const keys = level === 'noAuthNoPriv' && userName === '' ? undefined : resolveKeys(userName, sp.engineId);
   if (level !== 'noAuthNoPriv' || userName !== '') {
     if (!keys) throw new UsmError('unknownUserName', `unknown user name '${userName}'`, userName);
-    if (LEVEL_RANK[keys.level] < LEVEL_RANK[level]) {
+    if (!levelCovers(keys.level, level)) {
       throw new UsmError('unsupportedSecLevel', `user '${userName}' does not support ${level}`, userName);
     }
   }

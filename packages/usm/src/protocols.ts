@@ -84,3 +84,15 @@ export function flagsToLevel(msgFlags: number): SecurityLevel | undefined {
       return undefined;
   }
 }
+
+const LEVEL_RANK: Record<SecurityLevel, number> = { noAuthNoPriv: 0, authNoPriv: 1, authPriv: 2 };
+
+/** True when `level` offers at least the protection of `wanted` (authPriv > authNoPriv > noAuthNoPriv). */
+export function levelCovers(level: SecurityLevel, wanted: SecurityLevel): boolean {
+  return LEVEL_RANK[level] >= LEVEL_RANK[wanted];
+}
+
+/** An engine ID as a map key (hex). */
+export function engineIdKey(engineId: Uint8Array): string {
+  return Buffer.from(engineId.buffer, engineId.byteOffset, engineId.byteLength).toString('hex');
+}

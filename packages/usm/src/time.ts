@@ -1,3 +1,5 @@
+import { engineIdKey } from './protocols.js';
+
 /** RFC 3414 §3.2 step 7: messages more than 150 seconds off the engine's clock are outside the time window. */
 export const TIME_WINDOW_SECONDS = 150;
 /** snmpEngineBoots' largest value; an engine that reaches it is locked until reconfigured (RFC 3414 §2.2.2). */
@@ -107,10 +109,6 @@ interface EngineNotion {
   latestReceivedTime: number;
 }
 
-function engineKey(engineId: Uint8Array): string {
-  return Buffer.from(engineId.buffer, engineId.byteOffset, engineId.byteLength).toString('hex');
-}
-
 /**
  * The non-authoritative side's notion of each remote engine's boots and time (RFC 3414 §2.3): learnt at discovery,
  * advanced by the local clock in between, updated by authenticated messages. A manager keeps one for all its
@@ -127,23 +125,23 @@ export class EngineTimeCache {
 
   /** The engine's boots and time as they are now by our estimate, to put in an outgoing message. */
   get(engineId: Uint8Array): EngineClock | undefined {
-    const notion = this.#engines.get(engineKey(engineId));
+    const notion = this.#engines.get(engineIdKey(engineId));
     if (!notion) return undefined;
     const elapsed = Math.floor((this.#now() - notion.learntAt) / 1000);
     return { boots: notion.boots, time: Math.min(notion.time + Math.max(elapsed, 0), MAX_ENGINE_TIME) };
   }
 
   has(engineId: Uint8Array): boolean {
-    return this.#engines.has(engineKey(engineId));
+    return this.#engines.has(engineIdKey(engineId));
   }
 
   /** Sets the notion outright: from discovery, or after a notInTimeWindow report to resynchronise. */
   set(engineId: Uint8Array, boots: number, time: number): void {
-    this.#engines.set(engineKey(engineId), { boots, time, learntAt: this.#now(), latestReceivedTime: time });
+    this.#engines.set(engineIdKey(engineId), { boots, time, learntAt: this.#now(), latestReceivedTime: time });
   }
 
   forget(engineId: Uint8Array): boolean {
-    return this.#engines.delete(engineKey(engineId));
+    return this.#engines.delete(engineIdKey(engineId));
   }
 
   /**
@@ -152,7 +150,7 @@ export class EngineTimeCache {
    * in the time window. An engine without a notion yet is learnt from the message.
    */
   accept(engineId: Uint8Array, msgBoots: number, msgTime: number): boolean {
-    const key = engineKey(engineId);
+    const key = engineIdKey(engineId);
     const notion = this.#engines.get(key);
     if (!notion) {
       this.set(engineId, msgBoots, msgTime);
