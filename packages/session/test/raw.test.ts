@@ -1,0 +1,102 @@
+import { SnmpValue } from '@snmpkit/ber';
+import { afterEach, describe, expect, it } from 'vitest';
+import { GeneralError, RequestTimeoutError } from '../src/index.js';
+import {
+  SNMP_DEFAULT_RETRIES,
+  SNMP_DEFAULT_TIMEOUT,
+  SnmpMsg,
+  type SnmpSessOpenParams,
+  SnmpVersion,
+  snmpAddNullVar,
+  snmpAddVariable,
+  snmpPduCreate,
+  snmpSessClose,
+  snmpSessInit,
+  snmpSessOpen,
+  snmpSessSynchResponse,
+} from '../src/raw.js';
+import { blackHole } from './helpers.js';
+
+const cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanup.splice(0)) await c();
+});
+
+function params(overrides: Partial<SnmpSessOpenParams>): SnmpSessOpenParams {
+  return {
+    netsnmpSession: snmpSessInit(),
+    version: SnmpVersion.SNMP_VERSION_2c,
+    retries: SNMP_DEFAULT_RETRIES,
+    timeout: SNMP_DEFAULT_TIMEOUT,
+    peername: '127.0.0.1:9',
+    localname: '',
+    localPort: 0,
+    community: 'public',
+    securityName: '',
+    securityAuthProto: 'ignore',
+    securityAuthPassword: '',
+    ...overrides,
+  };
+}
+
+describe('raw facade', () => {
+  it('snmpSessInit gives Net-SNMP defaults', () => {
+    expect(snmpSessInit()).toEqual({
+      version: SnmpVersion.SNMP_VERSION_1,
+      retries: -1,
+      timeout: -1,
+      peername: '',
+      localname: '',
+      localPort: 0,
+      community: 'public',
+    });
+  });
+
+  it('timeout is in µs: 40 000 µs and 2 retries wait 40 + 80 + 160 ms, then Request_timeout', async () => {
+    const hole = await blackHole();
+    cleanup.push(hole.close);
+    const t = await snmpSessOpen(params({ peername: `udp:127.0.0.1:${hole.port}`, timeout: 40_000, retries: 2 }));
+    cleanup.push(() => snmpSessClose(t));
+    const error = await snmpSessSynchResponse(
+      t,
+      snmpAddNullVar(snmpPduCreate(SnmpMsg.SNMP_MSG_GET), '1.3.6.1.2.1.1.1.0'),
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RequestTimeoutError);
+    expect(error).toMatchObject({ attempts: 3, waitedMs: 280 });
+    expect(hole.arrivals).toHaveLength(3);
+  });
+
+  it('binds the local port it is given, and reports a taken one as SNMPERR_BAD_LOCPORT', async () => {
+    const hole = await blackHole();
+    cleanup.push(hole.close);
+    const error = await snmpSessOpen(params({ localname: '127.0.0.1', localPort: hole.port })).catch((e: unknown) => e);
+    expect(error).toMatchObject({ snmpError: { name: 'SNMPERR_BAD_LOCPORT', number: -2 }, systemError: 'EADDRINUSE' });
+  });
+
+  it('fails like Net-SNMP on bad versions, PDU types, values and empty PDUs', async () => {
+    await expect(snmpSessOpen(params({ version: SnmpVersion.SNMP_VERSION_3 }))).rejects.toMatchObject({
+      snmpError: { name: 'SNMPERR_BAD_VERSION', number: -14 },
+    });
+    expect(() => snmpPduCreate(0xa2 as never)).toThrow(GeneralError);
+    expect(() => snmpPduCreate(0xa2 as never)).toThrow(/Unknown PDU type/);
+    const set = snmpPduCreate(SnmpMsg.SNMP_MSG_SET);
+    expect(() => snmpAddVariable(set, '1.3.6.1.2.1.1.6.0', SnmpValue.integer(1e12))).toThrow(/Value out of range/);
+    expect(() => snmpAddNullVar(set, 'not.an.oid')).toThrow(/Unknown Object Identifier/);
+    const t = await snmpSessOpen(params({ version: SnmpVersion.SNMP_VERSION_1 }));
+    cleanup.push(() => snmpSessClose(t));
+    await expect(snmpSessSynchResponse(t, snmpPduCreate(SnmpMsg.SNMP_MSG_GET))).rejects.toMatchObject({
+      snmpError: { name: 'SNMPERR_NO_VARS', number: -60 },
+    });
+    const bulk = snmpAddNullVar(snmpPduCreate(SnmpMsg.SNMP_MSG_GETBULK), '1.3.6.1');
+    await expect(snmpSessSynchResponse(t, bulk)).rejects.toMatchObject({
+      snmpError: { name: 'SNMPERR_V2_IN_V1', number: -7 },
+    });
+    expect(t.session.stats.requests).toBe(0);
+  });
+
+  it('an unknown host is General_error SNMPERR_BAD_ADDRESS', async () => {
+    await expect(snmpSessOpen(params({ peername: 'udp:no-such-host.invalid' }))).rejects.toMatchObject({
+      snmpError: { name: 'SNMPERR_BAD_ADDRESS', number: -3 },
+    });
+  });
+});
