@@ -1,3 +1,5 @@
+import type { V3Message } from '@snmpkit/ber';
+
 /**
  * Why the USM refused an incoming message: the six usmStats counters of RFC 3414 §3.2, plus `invalidMsgFlags` for
  * the priv-without-auth combination RFC 3412 §7.2 step 5 discards (counted in snmpInvalidMsgs, never reported).
@@ -31,12 +33,18 @@ export class UsmError extends Error {
   readonly reason: UsmErrorReason;
   /** The msgUserName of the refused message, when it was decoded. */
   readonly userName: string | undefined;
+  /**
+   * The refused message as decoded, unverified and possibly still encrypted: what an agent needs to answer with a
+   * Report (msgID, user, request-id when readable). See usmReportMessage.
+   */
+  readonly received: V3Message | undefined;
 
-  constructor(reason: UsmErrorReason, message: string, userName?: string) {
+  constructor(reason: UsmErrorReason, message: string, userName?: string, received?: V3Message) {
     super(message);
     this.name = 'UsmError';
     this.reason = reason;
     this.userName = userName;
+    this.received = received;
   }
 
   /** Net-SNMP's SNMPERR_* name for this reason. */

@@ -36,10 +36,14 @@ export {
   type SecurityLevel,
 } from './protocols.js';
 export {
+  type DiscoveryOptions,
+  discoveryMessage,
   USM_STATS,
+  type UsmReportOptions,
   type UsmReportReason,
   UsmStats,
   type UsmStatsCounter,
+  usmReportMessage,
   usmReportReason,
   usmStatsCounter,
 } from './reports.js';

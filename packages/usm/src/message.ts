@@ -119,7 +119,7 @@ export function decodeSecureMessage(
   const userName = sp.userName;
   const level = flagsToLevel(message.msgFlags);
   if (level === undefined) {
-    throw new UsmError('invalidMsgFlags', 'msgFlags ask for privacy without authentication', userName);
+    throw new UsmError('invalidMsgFlags', 'msgFlags ask for privacy without authentication', userName, message);
   }
   if ((level === 'authPriv') !== (message.encryptedPdu !== undefined)) {
     throw new BerError(
@@ -129,24 +129,34 @@ export function decodeSecureMessage(
     );
   }
   if (options.authoritativeEngineId && !equalBytes(sp.engineId, options.authoritativeEngineId)) {
-    throw new UsmError('unknownEngineID', 'the message is for another (or an undiscovered) engine ID', userName);
+    throw new UsmError(
+      'unknownEngineID',
+      'the message is for another (or an undiscovered) engine ID',
+      userName,
+      message,
+    );
   }
   // Discovery (RFC 3414 §4) uses an empty user name at noAuthNoPriv: there is no user to look up.
   const keys = level === 'noAuthNoPriv' && userName === '' ? undefined : resolveKeys(userName, sp.engineId);
   if (level !== 'noAuthNoPriv' || userName !== '') {
-    if (!keys) throw new UsmError('unknownUserName', `unknown user name '${userName}'`, userName);
+    if (!keys) throw new UsmError('unknownUserName', `unknown user name '${userName}'`, userName, message);
     if (!levelCovers(keys.level, level)) {
-      throw new UsmError('unsupportedSecLevel', `user '${userName}' does not support ${level}`, userName);
+      throw new UsmError('unsupportedSecLevel', `user '${userName}' does not support ${level}`, userName, message);
     }
   }
   // The keys handed back are at the message's level, so that a reply encoded with them goes out at that level.
   if (level === 'noAuthNoPriv') return keys ? { message, level, keys: keys.withLevel(level) } : { message, level };
 
   if (!keys!.verifyMac(bytes, authParametersOffset, sp.authParameters)) {
-    throw new UsmError('wrongDigests', `authentication failed for user '${userName}'`, userName);
+    throw new UsmError('wrongDigests', `authentication failed for user '${userName}'`, userName, message);
   }
   if (options.timeliness && !options.timeliness(sp.engineId, sp.engineBoots, sp.engineTime)) {
-    throw new UsmError('notInTimeWindow', `the message is outside the time window (user '${userName}')`, userName);
+    throw new UsmError(
+      'notInTimeWindow',
+      `the message is outside the time window (user '${userName}')`,
+      userName,
+      message,
+    );
   }
   if (level === 'authNoPriv') return { message, level, keys: keys!.withLevel(level) };
 
@@ -158,7 +168,7 @@ export function decodeSecureMessage(
   } catch (error) {
     // A wrong privacy key yields garbage that does not decode: RFC 3414 §3.2 step 8 counts it as a decryption error.
     if (error instanceof BerError) {
-      throw new UsmError('decryptionErrors', `decryption failed for user '${userName}'`, userName);
+      throw new UsmError('decryptionErrors', `decryption failed for user '${userName}'`, userName, message);
     }
     throw error;
   }

@@ -1,4 +1,4 @@
-import type { Pdu, VarBind } from '@snmpkit/ber';
+import type { Pdu, V3Message, VarBind } from '@snmpkit/ber';
 import type { UsmErrorReason } from './errors.js';
 
 /** The reasons an agent reports back (every UsmErrorReason but invalidMsgFlags, which is dropped silently). */
@@ -66,4 +66,85 @@ export class UsmStats {
   varbinds(): VarBind[] {
     return USM_STATS.map((c) => ({ oid: c.oid, value: { type: 'Counter32', value: this.get(c.reason) } }));
   }
+}
+
+export interface UsmReportOptions {
+  /** The refused message (UsmError.received). */
+  received: V3Message;
+  /** The counter's varbind after incrementing it: `stats.count(reason)`. */
+  counter: VarBind;
+  /** The agent's (authoritative) engine ID and its boots/time now, which the manager learns from the Report. */
+  engineId: Uint8Array;
+  engineBoots: number;
+  engineTime: number;
+  /** The agent's msgMaxSize; default 65507. */
+  msgMaxSize?: number;
+}
+
+/**
+ * The Report an agent answers a refused message with (RFC 3412 §7.1 step 3, RFC 3414 §3.2), in the shape Net-SNMP's
+ * snmpd sends: same msgID, not reportable, the user name echoed, the request-id when the PDU was readable (else 0),
+ * the agent's engine ID as contextEngineID and the counter varbind. Encode it with encodeSecureMessage: without keys
+ * (noAuthNoPriv) for every reason but notInTimeWindow, which RFC 3414 §3.2 step 7a sends authNoPriv with the
+ * user's keys (`store.keysFor(user, engineId, 'authNoPriv')`) so that the manager can trust the time in it.
+ */
+export function usmReportMessage(options: UsmReportOptions): V3Message {
+  const { received, counter, engineId } = options;
+  const pdu = received.scopedPdu?.pdu;
+  const requestId = pdu && pdu.type !== 'TrapV1' ? pdu.requestId : 0;
+  return {
+    version: 3,
+    msgId: received.msgId,
+    msgMaxSize: options.msgMaxSize ?? 65507,
+    msgFlags: 0,
+    securityModel: received.securityModel,
+    securityParameters: {
+      engineId,
+      engineBoots: options.engineBoots,
+      engineTime: options.engineTime,
+      userName: received.securityParameters.userName,
+      authParameters: new Uint8Array(0),
+      privParameters: new Uint8Array(0),
+    },
+    scopedPdu: {
+      contextEngineId: engineId,
+      contextName: '',
+      pdu: { type: 'Report', requestId, errorStatus: 0, errorIndex: 0, varbinds: [counter] },
+    },
+  };
+}
+
+export interface DiscoveryOptions {
+  msgId: number;
+  requestId: number;
+  msgMaxSize?: number;
+}
+
+/**
+ * The engine discovery probe (RFC 3414 §4): a reportable noAuthNoPriv GetRequest with an empty engine ID, user name
+ * and varbind list. The agent answers with an unknownEngineID Report that carries its engine ID, boots and time.
+ * Encode it with `encodeSecureMessage(probe, undefined)`.
+ */
+export function discoveryMessage(options: DiscoveryOptions): V3Message {
+  const empty = new Uint8Array(0);
+  return {
+    version: 3,
+    msgId: options.msgId,
+    msgMaxSize: options.msgMaxSize ?? 65507,
+    msgFlags: 0x04,
+    securityModel: 3,
+    securityParameters: {
+      engineId: empty,
+      engineBoots: 0,
+      engineTime: 0,
+      userName: '',
+      authParameters: empty,
+      privParameters: empty,
+    },
+    scopedPdu: {
+      contextEngineId: empty,
+      contextName: '',
+      pdu: { type: 'GetRequest', requestId: options.requestId, errorStatus: 0, errorIndex: 0, varbinds: [] },
+    },
+  };
 }

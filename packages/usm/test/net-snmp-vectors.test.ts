@@ -2,10 +2,14 @@ import { bytesToHex } from '@snmpkit/ber';
 import { describe, expect, it } from 'vitest';
 import {
   decodeSecureMessage,
+  discoveryMessage,
+  EngineTimeCache,
   encodeSecureMessage,
   flagsToLevel,
   UsmError,
   UsmKeyStore,
+  UsmStats,
+  usmReportMessage,
   usmReportReason,
 } from '../src/index.js';
 import { CAPTURE_USERS, capturedV3Messages } from './fixtures.js';
@@ -119,5 +123,80 @@ describe('refusals on real traffic', () => {
     ]);
     expect(reasonFor(byLine(557).bytes, authOnly)).toBe('unsupportedSecLevel');
     expect(reasonFor(byLine(562).bytes, authOnly)).toBe('accepted');
+  });
+});
+
+describe('reports and discovery as snmpd sends them', () => {
+  const counterOf = (line: number) => byLine(line).message.scopedPdu!.pdu.varbinds[0]!;
+  const agentOf = (line: number) => {
+    const sp = byLine(line).message.securityParameters;
+    return { engineId: sp.engineId, engineBoots: sp.engineBoots, engineTime: sp.engineTime };
+  };
+  const refusal = (line: number): UsmError => {
+    try {
+      decodeSecureMessage(byLine(line).bytes, store.resolver(), { authoritativeEngineId: agentOf(556).engineId });
+    } catch (error) {
+      if (error instanceof UsmError) return error;
+    }
+    throw new Error(`line ${line} was not refused`);
+  };
+
+  it('discoveryMessage encodes to the probe snmpget sent, byte for byte', () => {
+    const probe = byLine(555).message;
+    const ours = discoveryMessage({
+      msgId: probe.msgId,
+      requestId: probe.scopedPdu!.pdu.type === 'GetRequest' ? probe.scopedPdu!.pdu.requestId : -1,
+    });
+    expect(bytesToHex(encodeSecureMessage(ours, undefined))).toBe(bytesToHex(byLine(555).bytes));
+  });
+
+  it.each([
+    [555, 556, 'unknownEngineID'],
+    [649, 650, 'unknownUserName'],
+    [653, 654, 'wrongDigests'],
+  ] as const)(
+    "refusing line %i and reporting it reproduces snmpd's Report (line %i, %s)",
+    (requestLine, reportLine, reason) => {
+      const error = refusal(requestLine);
+      expect(error.reason).toBe(reason);
+      const report = usmReportMessage({
+        received: error.received!,
+        counter: counterOf(reportLine),
+        ...agentOf(reportLine),
+      });
+      expect(bytesToHex(encodeSecureMessage(report, undefined))).toBe(bytesToHex(byLine(reportLine).bytes));
+    },
+  );
+
+  it('a notInTimeWindow report goes authNoPriv and the manager trusts the time in it', () => {
+    const agent = agentOf(556);
+    const keys = store.keysFor('shaAes', agent.engineId)!;
+    const stats = new UsmStats();
+    const late = { ...byLine(557).message };
+    const error = (() => {
+      try {
+        decodeSecureMessage(byLine(557).bytes, store.resolver(), { timeliness: () => false });
+      } catch (e) {
+        return e as UsmError;
+      }
+      throw new Error('accepted');
+    })();
+    expect(error.reason).toBe('notInTimeWindow');
+    expect(error.received?.msgId).toBe(late.msgId);
+    const report = usmReportMessage({
+      received: error.received!,
+      counter: stats.count('notInTimeWindow'),
+      engineId: agent.engineId,
+      engineBoots: 9,
+      engineTime: 4242,
+    });
+    const bytes = encodeSecureMessage(report, keys.withLevel('authNoPriv'));
+    const times = new EngineTimeCache();
+    const decoded = decodeSecureMessage(bytes, store.resolver(), { timeliness: times.timeliness });
+    expect(decoded.level).toBe('authNoPriv');
+    expect(usmReportReason(decoded.message.scopedPdu!.pdu)).toBe('notInTimeWindow');
+    // The request's PDU was encrypted and never decrypted: the Report's request-id is 0.
+    expect(decoded.message.scopedPdu!.pdu.type === 'Report' && decoded.message.scopedPdu!.pdu.requestId).toBe(0);
+    expect(times.get(agent.engineId)).toEqual({ boots: 9, time: 4242 });
   });
 });
