@@ -1,1 +1,25 @@
-export {};
+export { Mib, type MibOptions } from './mib.js';
+export { MibParseError, parseModules, type ParsedModule, type ParseResult } from './parser.js';
+export { defaultMibDirs, resolveMibDirs, resolveMibModules } from './search-path.js';
+export {
+  decodeIndex,
+  encodeIndex,
+  formatOid,
+  type IndexValue,
+  MibLookupError,
+  numericArcs,
+  type OidFormat,
+  type ParseOidOptions,
+  parseOid,
+} from './translate.js';
+export {
+  applyIntegerHint,
+  applyOctetHint,
+  type FormatOptions,
+  formatValue,
+  formatValueForNode,
+  formatVarbind,
+  hexString,
+} from './format.js';
+export { describeNode, printTree } from './report.js';
+export type * from './types.js';

@@ -1,0 +1,329 @@
+/**
+ * Value display as Net-SNMP prints it (snmpget/snmpwalk default output): the MIB's type decides
+ * the printer, enumerations print as `up(1)`, DISPLAY-HINTs format strings and integers, and a
+ * value whose type disagrees with the MIB is shown as `Wrong Type (should be ...): ...`.
+ */
+import type { SnmpValue } from '@snmpkit/ber';
+import type { Mib } from './mib.js';
+import { formatOid, numericArcs, type OidFormat } from './translate.js';
+import type { BaseType, EnumItem, MibNode } from './types.js';
+
+export interface FormatOptions {
+  /** How OIDs (names and OID values) are printed; default `module`. */
+  oidFormat?: OidFormat;
+  /** -Oq: no type prefix ("INTEGER: "). */
+  quick?: boolean;
+  /** -Oe: enumerations as numbers. */
+  numericEnums?: boolean;
+  /** -Ot: TimeTicks as a plain number. */
+  numericTimeticks?: boolean;
+  /** -OU: no UNITS suffix. */
+  noUnits?: boolean;
+  /** -Oa / -Ox: strings always as text / always as hex; default guesses like Net-SNMP. */
+  stringFormat?: 'guess' | 'ascii' | 'hex';
+}
+
+interface Ctx {
+  mib: Mib;
+  o: FormatOptions;
+}
+
+function isPrintOrSpace(b: number): boolean {
+  return (b >= 32 && b < 127) || (b >= 9 && b <= 13);
+}
+
+/** Net-SNMP's hex dump: "%02X " per byte, 16 bytes a line (the 16th without its trailing space). */
+export function hexString(bytes: Uint8Array): string {
+  let s = '';
+  let i = 0;
+  const hex = (b: number) => (b < 16 ? '0' : '') + b.toString(16).toUpperCase();
+  for (; bytes.length - i >= 16; ) {
+    for (let j = 0; j < 16; j++) s += hex(bytes[i + j]!) + (j === 15 ? '' : ' ');
+    i += 16;
+    if (bytes.length - i > 0) s += '\n';
+  }
+  for (; i < bytes.length; i++) s += `${hex(bytes[i]!)} `;
+  return s;
+}
+
+const latin1 = new TextDecoder('latin1');
+const utf8 = new TextDecoder('utf-8');
+
+/** Applies an OCTET STRING DISPLAY-HINT (RFC 2579 section 3.1) as Net-SNMP does; undefined on a bad hint. */
+export function applyOctetHint(hint: string, bytes: Uint8Array): string | undefined {
+  let out = '';
+  let h = 0;
+  let p = 0;
+  let code = 'd';
+  let width = 1;
+  let separ = '';
+  let term = '';
+  while (p < bytes.length) {
+    let repeat = 1;
+    if (h < hint.length) {
+      if (hint[h] === '*') {
+        repeat = bytes[p++]!;
+        h++;
+      }
+      width = 0;
+      while (h < hint.length && hint[h]! >= '0' && hint[h]! <= '9') width = width * 10 + Number(hint[h++]);
+      code = hint[h++] ?? '';
+      const takes = (ch: string | undefined) =>
+        ch !== undefined && ch !== '*' && !(ch >= '0' && ch <= '9') && (width !== 0 || !'xdo'.includes(ch));
+      separ = takes(hint[h]) ? hint[h++]! : '';
+      term = takes(hint[h]) ? hint[h++]! : '';
+      if (width === 0) width = 1;
+    }
+    while (repeat > 0 && p < bytes.length) {
+      if (code === 'a' || code === 't') {
+        const end = Math.min(p + width, bytes.length);
+        out += (code === 't' ? utf8 : latin1).decode(bytes.subarray(p, end));
+        p = end;
+      } else {
+        let value = 0n;
+        for (let x = 0; x < width && p < bytes.length; x++) value = value * 256n + BigInt(bytes[p++]!);
+        if (code === 'x') out += value.toString(16);
+        else if (code === 'd') out += value.toString(10);
+        else if (code === 'o') out += value.toString(8);
+        else return undefined;
+      }
+      if (p < bytes.length && separ) out += separ;
+      repeat--;
+    }
+    if (term && p < bytes.length) out += term;
+  }
+  return out;
+}
+
+/** Applies an integer DISPLAY-HINT (`d`, `d-2`, `x`, `o`, `b`) as Net-SNMP does. */
+export function applyIntegerHint(hint: string, value: number, unsigned: boolean): string {
+  const shift = hint[1] === '-' ? Number.parseInt(hint.slice(2), 10) || 0 : 0;
+  const v = unsigned ? value >>> 0 : value | 0;
+  let text: string;
+  switch (hint[0]) {
+    case 'x':
+      text = (v >>> 0).toString(16);
+      break;
+    case 'o':
+      text = (v >>> 0).toString(8);
+      break;
+    case 'b':
+      text = (v >>> 0).toString(2);
+      break;
+    default:
+      text = String(v);
+  }
+  if (shift === 0) return text;
+  if (shift <= text.length) {
+    // Net-SNMP moves the dot into the digits as they are, sign included ("-0.5" is "-.5"-like).
+    return `${text.slice(0, text.length - shift)}.${text.slice(text.length - shift)}`;
+  }
+  return `.${text.padStart(shift, '0')}`;
+}
+
+function uptime(ticks: number): string {
+  const cs = ticks % 100;
+  let t = Math.floor(ticks / 100);
+  const days = Math.floor(t / 86400);
+  t %= 86400;
+  const hours = Math.floor(t / 3600);
+  t %= 3600;
+  const minutes = Math.floor(t / 60);
+  const seconds = t % 60;
+  const two = (n: number) => String(n).padStart(2, '0');
+  const clock = `${hours}:${two(minutes)}:${two(seconds)}.${two(cs)}`;
+  if (days === 0) return clock;
+  return `${days} ${days === 1 ? 'day' : 'days'}, ${clock}`;
+}
+
+function units(ctx: Ctx, node: MibNode | undefined): string {
+  return node?.units && !ctx.o.noUnits ? ` ${node.units}` : '';
+}
+
+function prefix(ctx: Ctx, label: string): string {
+  return ctx.o.quick ? '' : label;
+}
+
+function enumLabel(enums: EnumItem[] | undefined, value: number): string | undefined {
+  return enums?.find((e) => e.value === value)?.label;
+}
+
+function octetString(ctx: Ctx, bytes: Uint8Array, node: MibNode | undefined, hint: string | undefined): string {
+  if (hint) {
+    const text = applyOctetHint(hint, bytes);
+    if (text !== undefined) return prefix(ctx, 'STRING: ') + text + units(ctx, node);
+    return `(Bad hint ignored: ${hint}) ${octetString(ctx, bytes, undefined, undefined)}`;
+  }
+  const mode = ctx.o.stringFormat ?? 'guess';
+  const hex = mode === 'hex' || (mode === 'guess' && !bytes.every(isPrintOrSpace));
+  if (bytes.length === 0) return `""${units(ctx, node)}`;
+  let out: string;
+  if (hex) {
+    out = ctx.o.quick ? `"${hexString(bytes)}"` : `Hex-STRING: ${hexString(bytes)}`;
+  } else {
+    let s = '';
+    for (const b of bytes) {
+      if (!isPrintOrSpace(b)) s += '.';
+      else s += b === 0x5c || b === 0x22 ? `\\${String.fromCharCode(b)}` : String.fromCharCode(b);
+    }
+    out = `${prefix(ctx, 'STRING: ')}"${s}"`;
+  }
+  return out + units(ctx, node);
+}
+
+function integer(ctx: Ctx, v: number, node: MibNode | undefined, unsigned: boolean): string {
+  const label = ctx.o.numericEnums ? undefined : enumLabel(node?.enums, v);
+  let text: string;
+  if (label === undefined) text = node?.hint ? applyIntegerHint(node.hint, v, unsigned) : String(v);
+  else text = ctx.o.quick ? label : `${label}(${v})`;
+  return text + units(ctx, node);
+}
+
+function bits(ctx: Ctx, bytes: Uint8Array, node: MibNode | undefined): string {
+  let out = prefix(ctx, 'BITS: ') + hexString(bytes);
+  // Net-SNMP walks the enumeration list without rewinding it, so a bit whose label comes earlier in
+  // the list than the previous match prints as a bare number. Reproduced on purpose.
+  const enums = node?.enums ?? [];
+  let cursor = 0;
+  for (let byte = 0; byte < bytes.length; byte++) {
+    for (let bit = 0; bit < 8; bit++) {
+      if (!(bytes[byte]! & (0x80 >> bit))) continue;
+      const n = byte * 8 + bit;
+      let label: string | undefined;
+      for (; cursor < enums.length; cursor++) {
+        if (enums[cursor]!.value === n) {
+          label = enums[cursor]!.label;
+          break;
+        }
+      }
+      out += label === undefined || ctx.o.numericEnums ? `${n} ` : `${label}(${n}) `;
+    }
+  }
+  return out;
+}
+
+function ipText(value: string): Uint8Array {
+  return Uint8Array.from(value.split('.').map((p) => Number(p) & 255));
+}
+
+/** Prints by the value's own type (no MIB information): Net-SNMP's sprint_realloc_by_type. */
+function byType(ctx: Ctx, v: SnmpValue, node: MibNode | undefined): string {
+  switch (v.type) {
+    case 'Integer':
+      return prefix(ctx, 'INTEGER: ') + integer(ctx, v.value, node, false);
+    case 'OctetString':
+      return octetString(ctx, v.value, node, node?.hint);
+    case 'Null':
+      return 'NULL';
+    case 'ObjectIdentifier':
+      return prefix(ctx, 'OID: ') + oidValue(ctx, v.value) + units(ctx, node);
+    case 'IpAddress':
+      return prefix(ctx, 'IpAddress: ') + [...ipText(v.value)].join('.');
+    case 'Counter32':
+      return `${prefix(ctx, 'Counter32: ')}${v.value >>> 0}${units(ctx, node)}`;
+    case 'Gauge32':
+      return (
+        prefix(ctx, 'Gauge32: ') +
+        (node?.hint ? applyIntegerHint(node.hint, v.value, true) : String(v.value >>> 0)) +
+        units(ctx, node)
+      );
+    case 'TimeTicks':
+      if (ctx.o.numericTimeticks) return String(v.value >>> 0);
+      return `${prefix(ctx, `Timeticks: (${v.value >>> 0}) `)}${uptime(v.value >>> 0)}${units(ctx, node)}`;
+    case 'Opaque':
+      return opaque(ctx, v, node);
+    case 'Counter64':
+      return `${prefix(ctx, 'Counter64: ')}${v.value}${units(ctx, node)}`;
+    case 'NoSuchObject':
+      return 'No Such Object available on this agent at this OID';
+    case 'NoSuchInstance':
+      return 'No Such Instance currently exists at this OID';
+    case 'EndOfMibView':
+      return 'No more variables left in this MIB View (It is past the end of the MIB tree)';
+  }
+}
+
+function opaque(ctx: Ctx, v: Extract<SnmpValue, { type: 'Opaque' }>, node: MibNode | undefined): string {
+  const special = v.opaque;
+  const tail = units(ctx, node);
+  if (special?.type === 'Float' || special?.type === 'Double') {
+    return `${prefix(ctx, 'Opaque: Float: ')}${special.value.toFixed(6)}${tail}`;
+  }
+  if (special?.type === 'Integer64') return `${prefix(ctx, 'Opaque: Int64: ')}${special.value}${tail}`;
+  if (special?.type === 'Unsigned64') return `${prefix(ctx, 'Opaque: UInt64: ')}${special.value}${tail}`;
+  if (special?.type === 'Counter64') return `${prefix(ctx, 'Opaque: Counter64: ')}${special.value}${tail}`;
+  return prefix(ctx, 'OPAQUE: ') + hexString(v.value) + tail;
+}
+
+function oidValue(ctx: Ctx, oid: string): string {
+  const arcs = numericArcs(oid);
+  if (!arcs) return oid;
+  return formatOid(ctx.mib, arcs, ctx.o.oidFormat ?? 'module');
+}
+
+/** The MIB type each printer expects, and Net-SNMP's name for it in "Wrong Type" messages. */
+const EXPECTED: Partial<Record<BaseType, [SnmpValue['type'][], string]>> = {
+  'OBJECT IDENTIFIER': [['ObjectIdentifier'], 'OBJECT IDENTIFIER'],
+  'OCTET STRING': [['OctetString'], 'OCTET STRING'],
+  INTEGER: [['Integer'], 'INTEGER'],
+  Integer32: [['Integer'], 'INTEGER'],
+  NetworkAddress: [['IpAddress'], 'NetworkAddress'],
+  IpAddress: [['IpAddress'], 'IpAddress'],
+  Counter32: [['Counter32'], 'Counter32'],
+  Gauge32: [['Gauge32'], 'Gauge32 or Unsigned32'],
+  Unsigned32: [['Gauge32'], 'Gauge32 or Unsigned32'],
+  TimeTicks: [['TimeTicks'], 'Timeticks'],
+  Opaque: [['Opaque'], 'Opaque'],
+  NULL: [['Null'], 'NULL'],
+  Counter64: [['Counter64'], 'Counter64'],
+  BITS: [['OctetString'], 'BITS'],
+  // No SNMP value carries Net-SNMP's private UInteger32 tag, so these always print as wrong.
+  UInteger32: [[], 'UInteger32'],
+};
+
+/**
+ * Formats a value as snmpget prints it after `OID = `, using what the MIB knows about `node`
+ * (pass undefined to print by the value's own type, like Net-SNMP without MIBs).
+ */
+export function formatValueForNode(
+  mib: Mib,
+  node: MibNode | undefined,
+  value: SnmpValue,
+  options: FormatOptions = {},
+): string {
+  const ctx: Ctx = { mib, o: options };
+  if (value.type === 'NoSuchObject' || value.type === 'NoSuchInstance' || value.type === 'EndOfMibView') {
+    return byType(ctx, value, undefined);
+  }
+  const expected = node ? EXPECTED[node.type] : undefined;
+  if (!node || !expected) return byType(ctx, value, undefined);
+  if (!expected[0].includes(value.type)) {
+    return `Wrong Type (should be ${expected[1]}): ${byType(ctx, value, undefined)}`;
+  }
+  switch (node.type) {
+    case 'INTEGER':
+    case 'Integer32':
+      return prefix(ctx, 'INTEGER: ') + integer(ctx, (value as { value: number }).value, node, false);
+    case 'NetworkAddress': {
+      const bytes = ipText((value as { value: string }).value);
+      return prefix(ctx, 'Network Address: ') + [...bytes].map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join(':');
+    }
+    case 'BITS':
+      return bits(ctx, (value as { value: Uint8Array }).value, node);
+    default:
+      return byType(ctx, value, node);
+  }
+}
+
+/** Formats a value for an OID: finds the OID's node in the MIB and prints like snmpget. */
+export function formatValue(mib: Mib, oid: string, value: SnmpValue, options: FormatOptions = {}): string {
+  const arcs = numericArcs(oid);
+  const found = arcs ? mib.nodeForArcs(arcs) : undefined;
+  return formatValueForNode(mib, found?.node, value, options);
+}
+
+/** A whole snmpwalk line: `NAME = VALUE`. */
+export function formatVarbind(mib: Mib, oid: string, value: SnmpValue, options: FormatOptions = {}): string {
+  const name = formatOid(mib, oid, options.oidFormat ?? 'module');
+  return `${name} = ${formatValue(mib, oid, value, options)}`;
+}

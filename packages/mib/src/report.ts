@@ -1,0 +1,189 @@
+/**
+ * snmptranslate's reports: `-Td` (a node's details) and `-Tp` (an ASCII tree), in its layout.
+ */
+import type { Mib } from './mib.js';
+import type { TreeNode } from './tree.js';
+import type { BaseType, MibNode, Range } from './types.js';
+
+/** Net-SNMP's numbering of types: -Tp and -Td choose their layout by it. */
+const SIMPLE_TYPES = new Set<BaseType>([
+  'OBJECT IDENTIFIER',
+  'OCTET STRING',
+  'INTEGER',
+  'NetworkAddress',
+  'IpAddress',
+  'Counter32',
+  'Gauge32',
+  'TimeTicks',
+  'Opaque',
+  'NULL',
+  'Counter64',
+  'BITS',
+  'NsapAddress',
+  'UInteger32',
+  'Unsigned32',
+  'Integer32',
+]);
+
+/** Nodes Net-SNMP types by their macro (TYPE_NOTIFTYPE and friends) rather than by a syntax. */
+function isMacroTyped(node: MibNode): boolean {
+  switch (node.kind) {
+    case 'notification-type':
+    case 'trap-enterprise':
+    case 'object-group':
+    case 'notification-group':
+    case 'module-identity':
+    case 'object-identity':
+    case 'agent-capabilities':
+    case 'module-compliance':
+      return true;
+    default:
+      return false;
+  }
+}
+
+function isUntyped(node: MibNode): boolean {
+  return node.type === 'OTHER' && !isMacroTyped(node);
+}
+
+function macroName(node: MibNode): string {
+  if (!isMacroTyped(node)) return 'OBJECT-TYPE';
+  switch (node.kind) {
+    case 'trap-enterprise':
+      return 'TRAP-TYPE';
+    case 'notification-type':
+      return 'NOTIFICATION-TYPE';
+    case 'object-group':
+      return 'OBJECT-GROUP';
+    case 'agent-capabilities':
+      return 'AGENT-CAPABILITIES';
+    case 'module-identity':
+      return 'MODULE-IDENTITY';
+    case 'module-compliance':
+      return 'MODULE-COMPLIANCE';
+    case 'object-identity':
+      return 'OBJECT-IDENTITY';
+    default:
+      // NOTIFICATION-GROUP has no name in snmptranslate's table: it prints the type number.
+      return 'type_23';
+  }
+}
+
+function rangeText(ranges: readonly Range[]): string {
+  return ranges.map((r) => (r.low === r.high ? `${r.low}` : `${r.low}..${r.high}`)).join(' | ');
+}
+
+/** Like `snmptranslate -Td OID`: the first line is the name, then the node's definition. */
+export function describeNode(mib: Mib, arcs: readonly number[], name: string): string {
+  const found = mib.nodeForArcs(arcs);
+  if (!found) return `${name}\nNo description\n`;
+  const node = found.node;
+  const lines: string[] = [name, `${node.label} ${macroName(node)}`];
+  const modules: string[] = [];
+  for (const m of node.modules) if (modules[modules.length - 1] !== m) modules.push(m);
+  lines.push(`  -- FROM\t${modules.length > 0 ? modules.join(', ') : '#-1'}`);
+  if (node.tc) lines.push(`  -- TEXTUAL CONVENTION ${node.tc.name}`);
+  const simple = SIMPLE_TYPES.has(node.type) && !isMacroTyped(node);
+  if (simple) {
+    let syntax = `  SYNTAX\t${node.type}`;
+    // snmptranslate 5.9 prints no range text for Opaque; its buffer still holds the last module
+    // name of the FROM line, which is what appears. Reproduced for byte-identical output.
+    if (node.ranges) syntax += ` (${node.type === 'Opaque' ? modules[modules.length - 1] : rangeText(node.ranges)}) `;
+    if (node.enums) syntax += ` {${node.enums.map((e) => `${e.label}(${e.value})`).join(', ')}} `;
+    lines.push(syntax);
+  }
+  if (node.hint !== undefined) lines.push(`  DISPLAY-HINT\t"${node.hint}"`);
+  if (node.units !== undefined) lines.push(`  UNITS\t\t"${node.units}"`);
+  if (node.access) lines.push(`  MAX-ACCESS\t${node.access}`);
+  if (node.status) lines.push(`  STATUS\t${node.status}`);
+  if (node.augments) lines.push(`  AUGMENTS\t{ ${node.augments} }`);
+  if (node.indexes) {
+    lines.push(`  INDEX\t\t{ ${node.indexes.map((i) => (i.implied ? `IMPLIED ${i.name}` : i.name)).join(', ')} }`);
+  }
+  if (node.objects) lines.push(`  OBJECTS\t{ ${node.objects.join(', ')} }`);
+  if (node.description !== undefined) lines.push(`  DESCRIPTION\t"${node.description}"`);
+  if (node.defval !== undefined) lines.push(`  DEFVAL\t{ ${node.defval} }`);
+  const path: string[] = [];
+  let n: TreeNode | undefined = mib.treeNode(node);
+  const known: TreeNode[] = [];
+  for (; n; n = n.parent) known.unshift(n);
+  for (let i = 0; i < arcs.length - 1; i++) {
+    const k = known[i];
+    if (k && i < found.depth) path.push(k.isAnonymous ? `${k.subid}` : `${k.label}(${k.subid})`);
+    else path.push(String(arcs[i]));
+  }
+  path.push(`${arcs[arcs.length - 1]} }`);
+  lines.push(`::= { ${path.join(' ')}`);
+  return `${lines.join('\n')}\n`;
+}
+
+const ACCESS_CODES: Record<string, string> = {
+  'not-accessible': '----',
+  'read-only': '-R--',
+  'write-only': '--W-',
+  'read-write': '-RW-',
+  'accessible-for-notify': '---N',
+  'read-create': 'CR--',
+};
+
+const TREE_TYPES: Partial<Record<BaseType, string>> = {
+  'OBJECT IDENTIFIER': 'ObjID    ',
+  'OCTET STRING': 'String   ',
+  NetworkAddress: 'NetAddr  ',
+  IpAddress: 'IpAddr   ',
+  Counter32: 'Counter  ',
+  Gauge32: 'Gauge    ',
+  TimeTicks: 'TimeTicks',
+  Opaque: 'Opaque   ',
+  NULL: 'Null     ',
+  Counter64: 'Counter64',
+  BITS: 'BitString',
+  NsapAddress: 'NsapAddr ',
+  Unsigned32: 'Unsigned ',
+  UInteger32: 'UInteger ',
+  Integer32: 'Integer32',
+};
+
+/** Like `snmptranslate -Tp [OID]`: the subtree under a node (the iso subtree when omitted). */
+export function printTree(mib: Mib, from?: MibNode): string {
+  const out: string[] = [];
+  let indent = ' ';
+  let wasSimple = true;
+  const visit = (tp: TreeNode): void => {
+    const head = indent.slice(0, -1);
+    const last = indent[indent.length - 1]!;
+    const simple = SIMPLE_TYPES.has(tp.type) && !isMacroTyped(tp);
+    if (!simple) {
+      out.push(`${head}+--${tp.label}(${tp.subid})`);
+      if (tp.indexes) out.push(`${head}${last}  |  Index: ${tp.indexes.map((i) => i.name).join(', ')}`);
+    } else {
+      const acc = tp.access ? (ACCESS_CODES[tp.access] ?? '    ') : '    ';
+      const typ = tp.type === 'INTEGER' ? (tp.enums ? 'EnumVal  ' : 'INTEGER  ') : (TREE_TYPES[tp.type] ?? '         ');
+      out.push(`${head}+-- ${acc} ${typ} ${tp.label}(${tp.subid})`);
+      const pad = `${head}${last}        `;
+      if (tp.tc) out.push(`${pad}Textual Convention: ${tp.tc.name}`);
+      if (tp.enums) out.push(`${pad}Values: ${tp.enums.map((e) => `${e.label}(${e.value})`).join(', ')}`);
+      if (tp.ranges) {
+        const size = tp.type === 'OCTET STRING' || tp.type === 'Opaque';
+        // As in -Td, Net-SNMP prints no range text for Opaque.
+        out.push(`${pad}${size ? 'Size' : 'Range'}: ${tp.type === 'Opaque' ? '' : rangeText(tp.ranges)}`);
+      }
+    }
+    const saved = indent;
+    indent += '  |';
+    // Net-SNMP's "simple" here means "has a type at all": macro-typed nodes count, OTHER does not.
+    wasSimple = !isUntyped(tp);
+    const children = tp.children;
+    children.forEach((child, i) => {
+      if (!wasSimple || isUntyped(child)) out.push(indent);
+      if (i === children.length - 1) indent = `${indent.slice(0, -1)} `;
+      visit(child);
+    });
+    if (children.length > 0) wasSimple = false;
+    indent = saved;
+  };
+  // Without a starting node snmptranslate prints the iso subtree only.
+  const start = from ? mib.treeNode(from) : mib.top.child(1);
+  if (start) visit(start);
+  return out.length > 0 ? `${out.join('\n')}\n` : '';
+}

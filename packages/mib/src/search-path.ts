@@ -1,0 +1,115 @@
+import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { moduleNameOf } from './parser.js';
+
+/**
+ * The directories searched when nothing else is said: Net-SNMP's defaults plus the places Debian's
+ * snmp-mibs-downloader and other distributions put IETF/IANA modules.
+ */
+export function defaultMibDirs(home = homedir()): string[] {
+  return [
+    join(home, '.snmp', 'mibs'),
+    '/usr/share/snmp/mibs',
+    '/usr/share/snmp/mibs/iana',
+    '/usr/share/snmp/mibs/ietf',
+    '/usr/share/mibs',
+    '/usr/share/mibs/iana',
+    '/usr/share/mibs/ietf',
+  ];
+}
+
+/**
+ * Resolves a directory list the way Net-SNMP does for `-M` and MIBDIRS: a list that starts with `+`
+ * is put in front of the base list, any other list replaces it. Entries are separated by `:`.
+ */
+export function resolveMibDirs(spec: string | undefined, base: string[]): string[] {
+  if (spec === undefined || spec === '') return base;
+  if (spec.startsWith('+')) return [...splitList(spec.slice(1)), ...base];
+  return splitList(spec);
+}
+
+/**
+ * Resolves a module list the way Net-SNMP does for `-m` and MIBS: `ALL` means every module on the
+ * path, a list that starts with `+` is added to the base list, any other list replaces it.
+ */
+export function resolveMibModules(spec: string | undefined, base: string[]): string[] | 'ALL' {
+  if (spec === undefined) return base;
+  const add = spec.startsWith('+');
+  const list = splitList(add ? spec.slice(1) : spec);
+  if (list.includes('ALL')) return 'ALL';
+  return add ? [...base, ...list] : list;
+}
+
+function splitList(spec: string): string[] {
+  return spec
+    .split(/[:;]/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+/** The start of a file: enough to find "NAME DEFINITIONS" after a comment header, read in chunks. */
+function readModuleName(path: string): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const chunk = Buffer.allocUnsafe(8192);
+    let text = '';
+    for (let offset = 0; offset < 1 << 20; ) {
+      const n = readSync(fd, chunk, 0, chunk.length, offset);
+      if (n <= 0) break;
+      offset += n;
+      text += chunk.toString('latin1', 0, n);
+      const name = moduleNameOf(text);
+      if (name) return name;
+      // Past the comment header with enough text to see a name: this is not a module.
+      if (text.replace(/^\s*(?:--[^\n]*\n\s*)*/, '').length > 256) return undefined;
+    }
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export interface ModuleLocation {
+  name: string;
+  file: string;
+}
+
+/**
+ * Lists the modules in the directories, in the order Net-SNMP keeps them: files are read in name
+ * order, directory after directory; a module found again in a later directory keeps its place in
+ * the list but takes the later file (Net-SNMP "uses the new one in preference").
+ */
+export function indexDirectories(dirs: readonly string[]): ModuleLocation[] {
+  const byName = new Map<string, ModuleLocation>();
+  for (const dir of dirs) {
+    let entries: string[];
+    try {
+      entries = readdirSync(dir);
+    } catch {
+      continue;
+    }
+    entries.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const entry of entries) {
+      // Net-SNMP skips dot files and editor backups (#name#, name~).
+      if (entry.startsWith('.') || entry.startsWith('#') || entry.endsWith('#') || entry.endsWith('~')) continue;
+      const file = join(dir, entry);
+      try {
+        if (!statSync(file).isFile()) continue;
+      } catch {
+        continue;
+      }
+      const name = readModuleName(file);
+      if (!name) continue;
+      const known = byName.get(name);
+      if (known) known.file = file;
+      else byName.set(name, { name, file });
+    }
+  }
+  return [...byName.values()];
+}

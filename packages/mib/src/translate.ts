@@ -1,0 +1,434 @@
+/**
+ * Name ⇄ OID translation with Net-SNMP's output forms and its table-index rendering.
+ */
+import type { Mib } from './mib.js';
+import type { TreeNode } from './tree.js';
+import type { IndexItem, MibNode } from './types.js';
+
+/**
+ * How an OID is printed, after Net-SNMP's -O flags:
+ * `module` (default) `SNMPv2-MIB::sysDescr.0`, `numeric` (-On) `.1.3.6.1.2.1.1.1.0`,
+ * `full` (-Of) `.iso.org.dod.internet.mgmt.mib-2.system.sysDescr.0`, `suffix` (-Os) `sysDescr.0`.
+ */
+export type OidFormat = 'module' | 'numeric' | 'full' | 'suffix';
+
+export class MibLookupError extends Error {
+  readonly input: string;
+  constructor(input: string, reason: string) {
+    super(`${input}: Unknown Object Identifier${reason ? ` (${reason})` : ''}`);
+    this.name = 'MibLookupError';
+    this.input = input;
+  }
+}
+
+/** Arcs of a dotted OID (leading dot optional); undefined when it is not purely numeric. */
+export function numericArcs(text: string): number[] | undefined {
+  const s = text.startsWith('.') ? text.slice(1) : text;
+  if (s.length === 0) return undefined;
+  const parts = s.split('.');
+  const arcs = new Array<number>(parts.length);
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i]!;
+    if (p.length === 0 || p.length > 10) return undefined;
+    for (let j = 0; j < p.length; j++) {
+      const c = p.charCodeAt(j);
+      if (c < 48 || c > 57) return undefined;
+    }
+    const v = Number(p);
+    if (v > 4294967295) return undefined;
+    arcs[i] = v;
+  }
+  return arcs;
+}
+
+function isPrintable(code: number): boolean {
+  return code >= 32 && code < 127;
+}
+
+/** The index list that applies under a node: its own INDEX, or that of the row it AUGMENTS. */
+function indexesOf(mib: Mib, node: TreeNode): IndexItem[] | undefined {
+  if (node.indexes) return node.indexes;
+  if (node.augments) return mib.treeNode(mib.findNode(node.augments) ?? node).indexes;
+  return undefined;
+}
+
+/** Quoted text of index arcs; arcs that are not printable ASCII show as '.' as in Net-SNMP. */
+function quoteArcs(arcs: readonly number[], quote: string): string {
+  if (arcs.length === 0) return '';
+  let s = quote;
+  for (const a of arcs) s += a > 254 || !isPrintable(a) ? '.' : String.fromCharCode(a);
+  return s + quote;
+}
+
+/**
+ * Renders the arcs that follow the deepest known node as Net-SNMP does: decoded by the table's
+ * INDEX clause as far as it can go, the rest as numbers.
+ */
+function renderIndexes(mib: Mib, indexes: IndexItem[] | undefined, arcs: readonly number[], start: number): string {
+  const parts: string[] = [];
+  let i = start;
+  let k = 0;
+  while (indexes && k < indexes.length && i < arcs.length) {
+    const item = indexes[k]!;
+    const def = mib.findNode(item.name);
+    if (!def) break;
+    const left = arcs.length - i;
+    let text: string | undefined;
+    switch (def.type) {
+      case 'OCTET STRING': {
+        const fixed = def.ranges?.length === 1 && def.ranges[0]!.low === def.ranges[0]!.high;
+        if (item.implied) {
+          text = quoteArcs(arcs.slice(i), "'");
+          i = arcs.length;
+        } else if (fixed) {
+          const n = Number(def.ranges![0]!.low);
+          if (n > left) break;
+          text = quoteArcs(arcs.slice(i, i + n), "'");
+          i += n;
+        } else {
+          const n = arcs[i]! + 1;
+          if (n > left) break;
+          text = n === 1 ? '""' : quoteArcs(arcs.slice(i + 1, i + n), '"');
+          i += n;
+        }
+        break;
+      }
+      case 'Integer32':
+      case 'UInteger32':
+      case 'Unsigned32':
+      case 'Gauge32':
+      case 'INTEGER': {
+        const v = arcs[i]!;
+        text = def.enums?.find((e) => e.value === (v | 0))?.label ?? String(v);
+        i++;
+        break;
+      }
+      case 'OBJECT IDENTIFIER': {
+        const n = item.implied ? left : arcs[i]! + 1;
+        if (n > left) break;
+        text = arcs.slice(i, i + n).join('.');
+        i += n;
+        break;
+      }
+      case 'IpAddress':
+        if (left < 4) break;
+        text = arcs.slice(i, i + 4).join('.');
+        i += 4;
+        break;
+      case 'NetworkAddress': {
+        const kind = arcs[i]!;
+        if (kind === 1 && left >= 5) {
+          text = `${kind}.${arcs.slice(i + 1, i + 5).join('.')}`;
+          i += 5;
+        } else {
+          // Net-SNMP prints the address family and gives up on the rest.
+          parts.push(String(kind));
+          i++;
+        }
+        break;
+      }
+      default:
+        break;
+    }
+    if (text === undefined) break;
+    parts.push(text);
+    k++;
+  }
+  for (; i < arcs.length; i++) parts.push(String(arcs[i]));
+  return parts.join('.');
+}
+
+/** Prints an OID (dotted string or arcs) in one of Net-SNMP's forms. */
+export function formatOid(mib: Mib, oid: string | readonly number[], format: OidFormat = 'module'): string {
+  const arcs = typeof oid === 'string' ? numericArcs(oid) : oid;
+  if (!arcs) throw new MibLookupError(String(oid), 'not a numeric OID');
+  if (format === 'numeric') return arcs.length === 0 ? '.' : `.${arcs.join('.')}`;
+  let current: TreeNode = mib.top;
+  let node: TreeNode | undefined;
+  let indexes: IndexItem[] | undefined;
+  const labels: string[] = [];
+  let depth = 0;
+  for (; depth < arcs.length; depth++) {
+    const next = current.child(arcs[depth]!);
+    if (!next) break;
+    node = next;
+    current = next;
+    labels.push(next.isAnonymous ? String(next.subid) : next.label);
+    const own = indexesOf(mib, next);
+    if (own) indexes = own;
+  }
+  const rest = depth < arcs.length ? renderIndexes(mib, indexes, arcs, depth) : '';
+  if (format === 'full') return `.${labels.join('.')}${rest ? `.${rest}` : ''}`;
+  if (!node) return arcs.join('.');
+  const name = node.isAnonymous ? String(node.subid) : node.label;
+  const prefix = format === 'module' && node.module ? `${node.module}::` : '';
+  return `${prefix}${name}${rest ? `.${rest}` : ''}`;
+}
+
+/** Splits `a.b."x.y".'z'.5` into components, keeping quoted strings whole (with their quotes). */
+function splitComponents(text: string): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (i <= text.length) {
+    const q = text[i];
+    if (q === '"' || q === "'") {
+      let j = i + 1;
+      let s = q;
+      while (j < text.length && text[j] !== q) {
+        if (text[j] === '\\' && j + 1 < text.length) j++;
+        s += text[j];
+        j++;
+      }
+      out.push(s + q);
+      i = j + 2;
+      continue;
+    }
+    const dot = text.indexOf('.', i);
+    const end = dot < 0 ? text.length : dot;
+    out.push(text.slice(i, end));
+    i = end + 1;
+  }
+  return out.filter((c, n) => c.length > 0 || n < out.length - 1);
+}
+
+export interface ParseOidOptions {
+  /**
+   * Look a leading label up anywhere in the tree (`sysDescr.0`), as snmpget and snmptranslate -IR
+   * do. Default true. When false, names must start at a root (`iso.3.6...`) or name a module.
+   */
+  randomAccess?: boolean;
+}
+
+function parseNumber(text: string): number | undefined {
+  if (!/^[0-9]+$/.test(text)) return undefined;
+  const v = Number(text);
+  return v <= 4294967295 ? v : undefined;
+}
+
+/**
+ * Parses the components after a node, like Net-SNMP's _add_strings_to_oid(): child labels or
+ * numbers while the node has children, then the row's INDEX values (numbers, enumeration labels,
+ * quoted strings, IP addresses), then plain numbers.
+ */
+function appendComponents(mib: Mib, input: string, start: TreeNode, components: string[], out: number[]): void {
+  let node: TreeNode | undefined = start;
+  let c = 0;
+  while (c < components.length && node && node.children.length > 0) {
+    const comp = components[c]!;
+    const num = parseNumber(comp);
+    let next: TreeNode | undefined;
+    if (num !== undefined) {
+      next = node.child(num);
+      out.push(num);
+    } else {
+      next = node.childByLabel(comp);
+      if (!next) throw new MibLookupError(input, `Sub-id not found: ${node.label} -> ${comp}`);
+      out.push(next.subid);
+    }
+    c++;
+    node = next;
+  }
+  let indexes: IndexItem[] | undefined;
+  if (node && node.children.length === 0 && node.parent) indexes = indexesOf(mib, node.parent);
+  let k = 0;
+  while (c < components.length && indexes && k < indexes.length) {
+    const item = indexes[k++]!;
+    const def = mib.findNode(item.name);
+    if (!def) break;
+    const comp = components[c]!;
+    switch (def.type) {
+      case 'INTEGER':
+      case 'Integer32':
+      case 'UInteger32':
+      case 'Unsigned32':
+      case 'TimeTicks':
+      case 'Gauge32': {
+        let v = parseNumber(comp);
+        if (v === undefined) {
+          const e = def.enums?.find((x) => x.label === comp);
+          if (!e) throw new MibLookupError(input, `Index out of range: ${comp} (${item.name})`);
+          v = e.value >>> 0;
+        }
+        if (def.ranges && !def.ranges.some((r) => BigInt(v!) >= r.low && BigInt(v!) <= r.high)) {
+          throw new MibLookupError(input, `Index out of range: ${comp} (${item.name})`);
+        }
+        out.push(v);
+        c++;
+        break;
+      }
+      case 'IpAddress': {
+        for (let b = 0; b < 4; b++) {
+          const v = parseNumber(components[c] ?? '');
+          if (v === undefined || v > 255) throw new MibLookupError(input, `Bad IpAddress index (${item.name})`);
+          out.push(v);
+          c++;
+        }
+        break;
+      }
+      case 'OCTET STRING': {
+        const quote = comp[0];
+        if (quote === '"' || quote === "'") {
+          const bytes = [...Buffer.from(comp.slice(1, -1), 'latin1')];
+          const fixed = def.ranges?.length === 1 && def.ranges[0]!.low === def.ranges[0]!.high;
+          if (quote === "'" && !item.implied && !fixed) {
+            throw new MibLookupError(input, "'-quote is for fixed length strings");
+          }
+          if (!item.implied && !fixed) out.push(bytes.length);
+          out.push(...bytes);
+          c++;
+        } else {
+          // Numbers: the caller wrote the encoding out; take the rest as it is.
+          k = indexes.length;
+        }
+        break;
+      }
+      default:
+        k = indexes.length;
+    }
+  }
+  for (; c < components.length; c++) {
+    const v = parseNumber(components[c]!);
+    if (v === undefined) throw new MibLookupError(input, `Sub-id not found: ${components[c]}`);
+    out.push(v);
+  }
+}
+
+const MIB_PREFIXES = ['iso.org.dod.internet.mgmt.mib-2', 'iso.org.dod.internet.experimental', 'iso.org.dod.internet.private'];
+
+/**
+ * Parses any of the input forms: `.1.3.6.1.2.1.1.1.0`, `1.3.6...`, `iso.3.6.1...`,
+ * `.iso.org.dod...`, `SNMPv2-MIB::sysDescr.0`, `sysDescr.0` (random access), with table indexes
+ * written as numbers, enumeration labels, `"strings"`, `'fixed strings'` or dotted IP addresses.
+ * Modules named with `MODULE::` are loaded on demand.
+ */
+export function parseOid(mib: Mib, input: string, options: ParseOidOptions = {}): number[] {
+  const numeric = numericArcs(input);
+  if (numeric) return numeric;
+  const sep = input.indexOf('::');
+  if (sep > 0) {
+    const module = input.slice(0, sep);
+    const components = splitComponents(input.slice(sep + 2));
+    const first = components.shift() ?? '';
+    const node = mib.findNode(first, module);
+    if (!node) throw new MibLookupError(input, '');
+    const out = mib.treeNode(node).arcs();
+    appendComponents(mib, input, mib.treeNode(node), components, out);
+    return out;
+  }
+  const text = input.startsWith('.') ? input.slice(1) : input;
+  const components = splitComponents(text);
+  const first = components[0] ?? '';
+  // Absolute: the first component names (or numbers) a root.
+  const rootNum = parseNumber(first);
+  const root = rootNum !== undefined ? mib.top.child(rootNum) : mib.top.childByLabel(first);
+  if (root) {
+    const out = [root.subid];
+    appendComponents(mib, input, root, components.slice(1), out);
+    return out;
+  }
+  if (!input.startsWith('.')) {
+    if (options.randomAccess ?? true) {
+      const node = mib.findNode(first);
+      if (node) {
+        const out = mib.treeNode(node).arcs();
+        appendComponents(mib, input, mib.treeNode(node), components.slice(1), out);
+        return out;
+      }
+    } else {
+      for (const prefix of MIB_PREFIXES) {
+        try {
+          return parseOid(mib, `${prefix}.${text}`, options);
+        } catch {
+          // try the next prefix
+        }
+      }
+    }
+  }
+  throw new MibLookupError(input, `Sub-id not found: (top) -> ${first}`);
+}
+
+/** Decoded table index values of an instance OID, one per INDEX item. */
+export interface IndexValue {
+  name: string;
+  /** Numbers for integer indexes, bytes for strings, dotted text for IP addresses and OIDs. */
+  value: number | Uint8Array | string;
+  implied: boolean;
+}
+
+/** The row node (the one with INDEX or AUGMENTS) that governs a column node, if any. */
+function rowOf(mib: Mib, node: MibNode): TreeNode | undefined {
+  for (let n: TreeNode | undefined = mib.treeNode(node); n; n = n.parent) {
+    if (n.indexes || n.augments) return n;
+  }
+  return undefined;
+}
+
+/** Splits an instance OID into its column node and decoded INDEX values. */
+export function decodeIndex(
+  mib: Mib,
+  oid: string | readonly number[],
+): { node: MibNode; indexes: IndexValue[]; rest: number[] } | undefined {
+  const arcs = typeof oid === 'string' ? numericArcs(oid) : oid;
+  if (!arcs) return undefined;
+  const found = mib.nodeForArcs(arcs);
+  if (!found) return undefined;
+  const row = rowOf(mib, found.node);
+  const items = row ? indexesOf(mib, row) : undefined;
+  const values: IndexValue[] = [];
+  let i = found.depth;
+  for (const item of items ?? []) {
+    const def = mib.findNode(item.name);
+    if (!def || i >= arcs.length) break;
+    if (def.type === 'OCTET STRING' || def.type === 'Opaque') {
+      const fixed = def.ranges?.length === 1 && def.ranges[0]!.low === def.ranges[0]!.high;
+      const n = item.implied ? arcs.length - i : fixed ? Number(def.ranges![0]!.low) : arcs[i++]!;
+      if (i + n > arcs.length) break;
+      values.push({ name: item.name, value: Uint8Array.from(arcs.slice(i, i + n)), implied: item.implied });
+      i += n;
+    } else if (def.type === 'IpAddress') {
+      if (i + 4 > arcs.length) break;
+      values.push({ name: item.name, value: arcs.slice(i, i + 4).join('.'), implied: false });
+      i += 4;
+    } else if (def.type === 'OBJECT IDENTIFIER') {
+      const n = item.implied ? arcs.length - i : arcs[i++]!;
+      if (i + n > arcs.length) break;
+      values.push({ name: item.name, value: arcs.slice(i, i + n).join('.'), implied: item.implied });
+      i += n;
+    } else {
+      values.push({ name: item.name, value: arcs[i++]!, implied: false });
+    }
+  }
+  return { node: found.node, indexes: values, rest: arcs.slice(i) };
+}
+
+/** Builds the OID arcs of a row instance from INDEX values (the inverse of decodeIndex). */
+export function encodeIndex(mib: Mib, column: MibNode, values: ReadonlyArray<number | string | Uint8Array>): number[] {
+  const row = rowOf(mib, column);
+  const items = row ? indexesOf(mib, row) : undefined;
+  if (!items) throw new MibLookupError(column.label, 'not a table column');
+  if (values.length !== items.length) {
+    throw new MibLookupError(column.label, `expected ${items.length} index values, got ${values.length}`);
+  }
+  const out = mib.treeNode(column).arcs();
+  items.forEach((item, k) => {
+    const def = mib.findNode(item.name);
+    const v = values[k]!;
+    const type = def?.type ?? 'INTEGER';
+    if (type === 'OCTET STRING' || type === 'Opaque') {
+      const bytes = typeof v === 'string' ? Buffer.from(v, 'utf8') : v instanceof Uint8Array ? v : [v];
+      const fixed = def?.ranges?.length === 1 && def.ranges[0]!.low === def.ranges[0]!.high;
+      if (!item.implied && !fixed) out.push(bytes.length);
+      out.push(...bytes);
+    } else if (type === 'IpAddress' || type === 'OBJECT IDENTIFIER') {
+      const arcs = typeof v === 'string' ? numericArcs(v) : v instanceof Uint8Array ? [...v] : [v];
+      if (!arcs) throw new MibLookupError(String(v), `bad ${type} index value`);
+      if (type === 'OBJECT IDENTIFIER' && !item.implied) out.push(arcs.length);
+      out.push(...arcs);
+    } else {
+      const n = typeof v === 'number' ? v : def?.enums?.find((e) => e.label === v)?.value;
+      if (n === undefined) throw new MibLookupError(String(v), `bad index value for ${item.name}`);
+      out.push(n >>> 0);
+    }
+  });
+  return out;
+}

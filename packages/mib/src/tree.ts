@@ -1,0 +1,116 @@
+import type {
+  Access,
+  BaseType,
+  EnumItem,
+  IndexItem,
+  MibNode,
+  NodeKind,
+  Range,
+  Status,
+  TextualConvention,
+} from './types.js';
+
+/** Net-SNMP's label for sub-identifiers named only by number inside an OID value (`{ foo 0 4 }`). */
+export const ANONYMOUS_PREFIX = 'anonymous#';
+
+/** The details a definition gives a node, apart from where it sits. */
+export interface NodeData {
+  kind: NodeKind;
+  type: BaseType;
+  tc?: TextualConvention;
+  enums?: EnumItem[];
+  ranges?: Range[];
+  hint?: string;
+  units?: string;
+  access?: Access;
+  status?: Status;
+  description?: string;
+  reference?: string;
+  defval?: string;
+  indexes?: IndexItem[];
+  augments?: string;
+  objects?: string[];
+  file?: string;
+  line?: number;
+}
+
+/** The mutable node behind the read-only `MibNode` view. */
+export class TreeNode implements MibNode {
+  label: string;
+  readonly subid: number;
+  readonly parent: TreeNode | undefined;
+  readonly children: TreeNode[] = [];
+  /** First child for each sub-identifier: the one OID-to-name lookups use. */
+  private byArc: Map<number, TreeNode> | undefined;
+  module: string;
+  modules: string[];
+  kind: NodeKind = 'oid';
+  type: BaseType = 'OTHER';
+  tc?: TextualConvention;
+  enums?: EnumItem[];
+  ranges?: Range[];
+  hint?: string;
+  units?: string;
+  access?: Access;
+  status?: Status;
+  description?: string;
+  reference?: string;
+  defval?: string;
+  indexes?: IndexItem[];
+  augments?: string;
+  objects?: string[];
+  file?: string;
+  line?: number;
+  /** Creation order, used where Net-SNMP's "most recently created node" wins a label lookup. */
+  readonly serial: number;
+
+  constructor(label: string, subid: number, parent: TreeNode | undefined, module: string, serial: number) {
+    this.label = label;
+    this.subid = subid;
+    this.parent = parent;
+    this.module = module;
+    this.modules = module ? [module] : [];
+    this.serial = serial;
+  }
+
+  setData(data: NodeData): void {
+    Object.assign(this, data);
+  }
+
+  child(subid: number): TreeNode | undefined {
+    if (this.byArc) return this.byArc.get(subid);
+    for (const c of this.children) if (c.subid === subid) return c;
+    return undefined;
+  }
+
+  childByLabel(label: string): TreeNode | undefined {
+    for (const c of this.children) if (c.label === label) return c;
+    return undefined;
+  }
+
+  /** Inserts after every child with a sub-identifier not greater than the new one's. */
+  addChild(node: TreeNode): void {
+    const list = this.children;
+    let at = list.length;
+    while (at > 0 && list[at - 1]!.subid > node.subid) at--;
+    list.splice(at, 0, node);
+    if (this.byArc) {
+      if (!this.byArc.has(node.subid)) this.byArc.set(node.subid, node);
+    } else if (list.length > 8) {
+      // Wide nodes (enterprises, big tables) get a map; small ones are faster scanned.
+      this.byArc = new Map();
+      for (const c of list) if (!this.byArc.has(c.subid)) this.byArc.set(c.subid, c);
+    }
+  }
+
+  get isAnonymous(): boolean {
+    return this.label.startsWith(ANONYMOUS_PREFIX);
+  }
+
+  /** Numeric OID arcs from the root to this node. */
+  arcs(): number[] {
+    const out: number[] = [];
+    for (let n: TreeNode | undefined = this; n; n = n.parent) out.push(n.subid);
+    return out.reverse();
+  }
+}
