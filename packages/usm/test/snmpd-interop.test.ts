@@ -1,9 +1,7 @@
 import dgram from 'node:dgram';
 import { decodeMessage, type V3Message } from '@snmpkit/ber';
+import { type SnmpdInstance, startSnmpd } from '@snmpkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// Imported from source: @snmpkit/testkit is not (yet) a devDependency of this package, so turbo would not build
-// its dist before these tests run.
-import { type SnmpdInstance, startSnmpd } from '../../testkit/src/index.js';
 import {
   type AuthProtocol,
   decodeSecureMessage,

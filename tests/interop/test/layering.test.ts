@@ -17,6 +17,7 @@ const ALLOWED: Record<string, string[]> = {
 };
 // Test-only dependencies that do not create a cycle in the build graph (DESIGN.md: session tests may use the simulator).
 const ALLOWED_DEV: Record<string, string[]> = {
+  usm: ['testkit'],
   session: ['simulator', 'testkit'],
   simulator: ['testkit'],
   cli: ['testkit'],
