@@ -1,3 +1,4 @@
+export { BUILTIN_MODULE_NAMES, DEFAULT_MODULES } from './builtin.js';
 export { Mib, type MibOptions } from './mib.js';
 export { MibParseError, parseModules, type ParsedModule, type ParseResult } from './parser.js';
 export { defaultMibDirs, resolveMibDirs, resolveMibModules } from './search-path.js';

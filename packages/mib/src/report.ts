@@ -69,6 +69,16 @@ function macroName(node: MibNode): string {
   }
 }
 
+const RANGE_TYPES = new Set<BaseType>([
+  'INTEGER',
+  'Integer32',
+  'Unsigned32',
+  'UInteger32',
+  'Gauge32',
+  'Counter32',
+  'OCTET STRING',
+]);
+
 function rangeText(ranges: readonly Range[]): string {
   return ranges.map((r) => (r.low === r.high ? `${r.low}` : `${r.low}..${r.high}`)).join(' | ');
 }
@@ -83,26 +93,35 @@ export function describeNode(mib: Mib, arcs: readonly number[], name: string): s
   for (const m of node.modules) if (modules[modules.length - 1] !== m) modules.push(m);
   lines.push(`  -- FROM\t${modules.length > 0 ? modules.join(', ') : '#-1'}`);
   if (node.tc) lines.push(`  -- TEXTUAL CONVENTION ${node.tc.name}`);
+  // snmptranslate 5.9 prints range text for numeric and string types only. For others its buffer
+  // still holds the last module name of the FROM line, which is what appears; and with no SYNTAX
+  // keyword (unresolved type) that text starts the next line. Reproduced for identical output.
   const simple = SIMPLE_TYPES.has(node.type) && !isMacroTyped(node);
-  if (simple) {
-    let syntax = `  SYNTAX\t${node.type}`;
-    // snmptranslate 5.9 prints no range text for Opaque; its buffer still holds the last module
-    // name of the FROM line, which is what appears. Reproduced for byte-identical output.
-    if (node.ranges) syntax += ` (${node.type === 'Opaque' ? modules[modules.length - 1] : rangeText(node.ranges)}) `;
-    if (node.enums) syntax += ` {${node.enums.map((e) => `${e.label}(${e.value})`).join(', ')}} `;
-    lines.push(syntax);
+  let syntax = simple ? `  SYNTAX\t${node.type}` : '';
+  if (node.ranges) {
+    syntax += ` (${RANGE_TYPES.has(node.type) ? rangeText(node.ranges) : modules[modules.length - 1]}) `;
   }
-  if (node.hint !== undefined) lines.push(`  DISPLAY-HINT\t"${node.hint}"`);
-  if (node.units !== undefined) lines.push(`  UNITS\t\t"${node.units}"`);
-  if (node.access) lines.push(`  MAX-ACCESS\t${node.access}`);
-  if (node.status) lines.push(`  STATUS\t${node.status}`);
-  if (node.augments) lines.push(`  AUGMENTS\t{ ${node.augments} }`);
+  if (node.enums) syntax += ` {${node.enums.map((e) => `${e.label}(${e.value})`).join(', ')}} `;
+  let carry = '';
+  if (simple) lines.push(syntax);
+  else carry = syntax;
+  const push = (line: string) => {
+    lines.push(carry + line);
+    carry = '';
+  };
+  if (node.hint !== undefined) push(`  DISPLAY-HINT\t"${node.hint}"`);
+  if (node.units !== undefined) push(`  UNITS\t\t"${node.units}"`);
+  if (node.access) push(`  MAX-ACCESS\t${node.access}`);
+  // Net-SNMP keeps STATUS for OBJECT-TYPE only.
+  if (node.status && node.kind === 'object-type') push(`  STATUS\t${node.status}`);
+  if (node.augments) push(`  AUGMENTS\t{ ${node.augments} }`);
   if (node.indexes) {
-    lines.push(`  INDEX\t\t{ ${node.indexes.map((i) => (i.implied ? `IMPLIED ${i.name}` : i.name)).join(', ')} }`);
+    push(`  INDEX\t\t{ ${node.indexes.map((i) => (i.implied ? `IMPLIED ${i.name}` : i.name)).join(', ')} }`);
   }
-  if (node.objects) lines.push(`  OBJECTS\t{ ${node.objects.join(', ')} }`);
-  if (node.description !== undefined) lines.push(`  DESCRIPTION\t"${node.description}"`);
-  if (node.defval !== undefined) lines.push(`  DEFVAL\t{ ${node.defval} }`);
+  if (node.objects) push(`  OBJECTS\t{ ${node.objects.join(', ')} }`);
+  // Net-SNMP keeps at most 4095 characters of a description (its MAXQUOTESTR buffer).
+  if (node.description !== undefined) push(`  DESCRIPTION\t"${node.description.slice(0, 4095)}"`);
+  if (node.defval !== undefined) push(`  DEFVAL\t{ ${node.defval} }`);
   const path: string[] = [];
   let n: TreeNode | undefined = mib.treeNode(node);
   const known: TreeNode[] = [];
@@ -113,7 +132,7 @@ export function describeNode(mib: Mib, arcs: readonly number[], name: string): s
     else path.push(String(arcs[i]));
   }
   path.push(`${arcs[arcs.length - 1]} }`);
-  lines.push(`::= { ${path.join(' ')}`);
+  push(`::= { ${path.join(' ')}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -166,7 +185,7 @@ export function printTree(mib: Mib, from?: MibNode): string {
       if (tp.ranges) {
         const size = tp.type === 'OCTET STRING' || tp.type === 'Opaque';
         // As in -Td, Net-SNMP prints no range text for Opaque.
-        out.push(`${pad}${size ? 'Size' : 'Range'}: ${tp.type === 'Opaque' ? '' : rangeText(tp.ranges)}`);
+        out.push(`${pad}${size ? 'Size' : 'Range'}: ${RANGE_TYPES.has(tp.type) ? rangeText(tp.ranges) : ''}`);
       }
     }
     const saved = indent;

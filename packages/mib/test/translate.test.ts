@@ -1,0 +1,86 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { describeNode, formatOid, Mib, numericArcs, parseOid, printTree } from '../src/index.js';
+
+// Debian's libsnmp-base modules and the net-snmp npm package's modules, read in place.
+const NPM_MIBS = new URL('../../../node_modules/net-snmp/lib/mibs', import.meta.url).pathname;
+const DIRS = `/usr/share/snmp/mibs:${NPM_MIBS}`;
+
+function snmptranslate(args: string[]): string {
+  return execFileSync('snmptranslate', ['-M', DIRS, '-m', 'ALL', ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+    maxBuffer: 1 << 28,
+  });
+}
+
+describe('every object in the Debian and net-snmp modules, against snmptranslate', () => {
+  expect(existsSync(NPM_MIBS)).toBe(true);
+  const mib = new Mib({ dirs: DIRS, modules: 'ALL', builtins: false, env: {} });
+  // snmptranslate -To lists the numeric OID of every node it loaded.
+  const oids = snmptranslate(['-To']).trim().split('\n');
+
+  it('loads every module and parses all without error', () => {
+    expect(mib.availableModules().length).toBe(24);
+    expect(mib.loadedModules().sort()).toEqual(mib.availableModules().sort());
+    expect(mib.diagnostics.filter((d) => !/Cannot find module|Did not find/.test(d.message))).toEqual([]);
+    expect(oids.length).toBeGreaterThan(700);
+  });
+
+  for (const [flag, format] of [
+    ['-On', 'numeric'],
+    ['-Of', 'full'],
+    ['', 'module'],
+    ['-Os', 'suffix'],
+  ] as const) {
+    it(`prints names like snmptranslate ${flag || '(default)'}`, () => {
+      const expected = snmptranslate([...(flag ? [flag] : []), ...oids]).trim().split(/\n+/);
+      expect(oids.map((o) => formatOid(mib, o, format))).toEqual(expected);
+    });
+  }
+
+  it('parses the MODULE::name, full and numeric forms back to the same OIDs', () => {
+    const names = snmptranslate(oids).trim().split(/\n+/);
+    const full = snmptranslate(['-Of', ...oids]).trim().split(/\n+/);
+    expect(names.map((n) => `.${parseOid(mib, n).join('.')}`)).toEqual(oids);
+    expect(full.map((n) => `.${parseOid(mib, n).join('.')}`)).toEqual(oids);
+  });
+
+  it('describes every node like snmptranslate -Td', () => {
+    const expected = snmptranslate(['-Td', ...oids]);
+    const mine = oids.map((o) => describeNode(mib, numericArcs(o)!, formatOid(mib, o))).join('\n');
+    expect(mine.split('\n')).toEqual(expected.split('\n'));
+  });
+
+  it('prints the tree like snmptranslate -Tp, whole and for a subtree', () => {
+    expect(printTree(mib).split('\n')).toEqual(snmptranslate(['-Tp']).split('\n'));
+    const ifTable = mib.findNode('ifTable', 'IF-MIB')!;
+    expect(printTree(mib, ifTable)).toBe(snmptranslate(['-Tp', 'IF-MIB::ifTable']));
+  });
+
+  it('translates instance OIDs with decoded indexes like snmptranslate', () => {
+    const inputs = [
+      '.1.3.6.1.2.1.2.2.1.8.5',
+      '.1.3.6.1.2.1.4.22.1.2.1.10.0.0.1',
+      '.1.3.6.1.4.1.8072.1.3.2.2.1.2.4.116.101.115.116',
+      '.1.3.6.1.4.1.8072.1.3.2.2.1.2.4.116.101.115',
+      '.1.3.6.1.2.1.1.1.0.5',
+      '.1.3.6.1.2.1.99.1',
+      '.0.1',
+      '.1.3.6.1.2.1.11.0.3',
+      '.1.3.6.1.2.1.31.1.2.1.3.1.2',
+    ];
+    for (const flag of ['', '-Of'] as const) {
+      const expected = snmptranslate([...(flag ? [flag] : []), ...inputs]).trim().split(/\n+/);
+      expect(inputs.map((o) => formatOid(mib, o, flag ? 'full' : 'module'))).toEqual(expected);
+    }
+    expect(parseOid(mib, 'NET-SNMP-EXTEND-MIB::nsExtendCommand."test"').join('.')).toBe(
+      '1.3.6.1.4.1.8072.1.3.2.2.1.2.4.116.101.115.116',
+    );
+    expect(parseOid(mib, 'iso.3.6.1.2.1.1.1.0').join('.')).toBe('1.3.6.1.2.1.1.1.0');
+    expect(parseOid(mib, 'ifDescr.1').join('.')).toBe('1.3.6.1.2.1.2.2.1.2.1');
+    expect(() => parseOid(mib, 'ifDescr.1', { randomAccess: false })).toThrow(/Unknown Object Identifier/);
+    expect(() => parseOid(mib, 'NOPE-MIB::x')).toThrow(/Unknown Object Identifier/);
+  });
+});
