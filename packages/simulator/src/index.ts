@@ -1,1 +1,60 @@
-export {};
+export {
+  type Access,
+  Agent,
+  type AgentOptions,
+  type AgentStats,
+  type AgentUser,
+  type CommunityConfig,
+  type ReplyChannel,
+} from './agent.js';
+export { type Clock, SystemClock, type TimerHandle, VirtualClock } from './clock.js';
+export {
+  type DefineOptions,
+  Device,
+  type DeviceOptions,
+  type SubtreeProvider,
+  type ValueProvider,
+  type WritePolicy,
+} from './device.js';
+export {
+  FaultInjector,
+  type FaultSpec,
+  FaultSpecError,
+  type FaultStats,
+  type FaultTrigger,
+  parseFaultSpec,
+} from './faults.js';
+export { SeededRandom } from './random.js';
+export { RecordError, type RecordOptions, record, walkAgent } from './record.js';
+export {
+  DATA_EXTENSIONS,
+  type LoadedData,
+  loadData,
+  loadDevice,
+  parseUserSpec,
+  type Simulator,
+  type SimulatorOptions,
+  startSimulator,
+} from './simulator.js';
+export {
+  DataFormatError,
+  decodeRecordValue,
+  formatSnmprec,
+  formatSnmprecLine,
+  parseSnmprec,
+  parseWalk,
+  type SnmprecRecord,
+  type ValueEncoding,
+} from './snmprec.js';
+export { ErrorStatus, type ErrorStatusName, errorStatusByName, toV1ErrorStatus } from './status.js';
+export {
+  type ClientTransport,
+  type ConnectOptions,
+  type Endpoint,
+  formatEndpoint,
+  type Listener,
+  type ListenTransport,
+  type MessageSource,
+  parseEndpoint,
+} from './transports.js';
+export { type ReadContext, type ReadResult, VARIATION_MODULES, type ValueSource } from './variations.js';

@@ -1,0 +1,616 @@
+import {
+  BerError,
+  bytesToHex,
+  decodeMessage,
+  hexToBytes,
+  type Pdu,
+  type PduType,
+  type SnmpMessage,
+  USM_SECURITY_MODEL,
+  type V3Message,
+  type VarBind,
+} from '@snmpkit/ber';
+import {
+  AuthoritativeClock,
+  decodeSecureMessage,
+  encodeSecureMessage,
+  type LocalizedKeys,
+  type SecurityLevel,
+  UsmError,
+  UsmKeyStore,
+  type UsmReportReason,
+  UsmStats,
+  type UsmUser,
+} from '@snmpkit/usm';
+import { type Clock, SystemClock, type TimerHandle } from './clock.js';
+import type { Device, RequestContext } from './device.js';
+import { communityResponseSize, encodeCommunityResponse } from './encode.js';
+import { emptyFaultStats, FaultInjector, type FaultSpec, type FaultStats, parseFaultSpec } from './faults.js';
+import { type ProcessResult, processPdu } from './processor.js';
+import { SeededRandom } from './random.js';
+import { ErrorStatus } from './status.js';
+import { type ClientTransport, type ConnectOptions, connect, type Listener, listen } from './transports.js';
+
+export type Access = 'ro' | 'rw';
+
+export interface CommunityConfig {
+  name: string;
+  /** Default 'ro'. */
+  access?: Access;
+  /** The device it reaches (a key of `devices`); default: the agent's only device. */
+  device?: string;
+}
+
+/** A v3 user (what @snmpkit/usm takes) with its access; requests below `level` get authorizationError. */
+export interface AgentUser extends UsmUser {
+  /** Default 'ro'. */
+  access?: Access;
+}
+
+export interface AgentOptions {
+  /** One device, served to every community and user (context ""). */
+  device?: Device;
+  /** Several devices by name: each name is a community (read-only unless configured) and a v3 context. */
+  devices?: Record<string, Device> | Map<string, Device>;
+  /**
+   * Communities. Default with `device`: public (ro) and private (rw); with `devices`: each device's name, ro.
+   * A community that is not listed is dropped silently and counted (snmpInBadCommunityNames).
+   */
+  communities?: (string | CommunityConfig)[];
+  users?: AgentUser[];
+  /** snmpEngineID (bytes or hex). Default 80001f8804 + "snmpkit<N>", N counting agents in this process. */
+  engineId?: Uint8Array | string;
+  /** snmpEngineBoots at start. Default 1. */
+  engineBoots?: number;
+  clock?: Clock;
+  /** Seed of the generator that variations (deviation, jitter) use. Default 1. */
+  seed?: number;
+  faults?: FaultSpec | string;
+  /**
+   * The largest message the agent sends. v1/v2c requests carry no maximum, so this is it (snmpd's UDP maximum by
+   * default, 65507); a v3 request's msgMaxSize lowers it. 484 is the least an SNMP agent may use.
+   */
+  maxMessageSize?: number;
+}
+
+/** Where a message came from and how to answer it. */
+export interface ReplyChannel {
+  /** Identifies the peer (responses held back by a reorder fault wait for the same key). */
+  readonly key: string;
+  readonly source: { address: string; port: number };
+  send(bytes: Uint8Array): void;
+}
+
+export interface AgentStats {
+  /** Messages received (all, well-formed or not). */
+  received: number;
+  /** Responses sent (duplicates counted once; reports apart). */
+  answered: number;
+  /** Report PDUs sent (v3). */
+  reports: number;
+  /** Requests by PDU type, as decoded. */
+  requests: Partial<Record<PduType, number>>;
+  /** snmpInASNParseErrs: messages that did not decode. */
+  parseErrors: number;
+  /** snmpInBadVersions. */
+  badVersions: number;
+  /** snmpInBadCommunityNames: unknown communities, dropped. */
+  badCommunityNames: number;
+  /** snmpInBadCommunityUses: SETs through a read-only community (answered noAccess). */
+  badCommunityUses: number;
+  /** snmpSilentDrops: responses that would not fit even as tooBig. */
+  silentDrops: number;
+  /** PDUs an agent does not answer (responses, traps, GetBulk in v1). */
+  unsupportedPdus: number;
+  /** snmpInvalidMsgs: v3 messages with impossible flags. */
+  invalidMsgs: number;
+  /** snmpUnknownContexts. */
+  unknownContexts: number;
+  /** The usmStats counters (RFC 3414). */
+  usm: Record<UsmReportReason, number>;
+  faults: FaultStats;
+}
+
+function emptyStats(): AgentStats {
+  return {
+    received: 0,
+    answered: 0,
+    reports: 0,
+    requests: {},
+    parseErrors: 0,
+    badVersions: 0,
+    badCommunityNames: 0,
+    badCommunityUses: 0,
+    silentDrops: 0,
+    unsupportedPdus: 0,
+    invalidMsgs: 0,
+    unknownContexts: 0,
+    usm: {
+      unsupportedSecLevel: 0,
+      notInTimeWindow: 0,
+      unknownUserName: 0,
+      unknownEngineID: 0,
+      wrongDigests: 0,
+      decryptionErrors: 0,
+    },
+    faults: emptyFaultStats(),
+  };
+}
+
+const DEFAULT_MAX_MESSAGE_SIZE = 65507;
+const SNMP_UNKNOWN_CONTEXTS = '1.3.6.1.6.3.12.1.5.0';
+/** Room a v3 response may need beyond the estimate: longer length fields and DES padding. */
+const V3_SLACK = 24;
+const LEVEL_RANK: Record<SecurityLevel, number> = { noAuthNoPriv: 0, authNoPriv: 1, authPriv: 2 };
+const EMPTY = new Uint8Array(0);
+let agentCount = 0;
+
+function defaultEngineId(): Uint8Array {
+  agentCount++;
+  const text = new TextEncoder().encode(`snmpkit${agentCount}`);
+  return Uint8Array.from([0x80, 0x00, 0x1f, 0x88, 0x04, ...text]);
+}
+
+function latin1(s: string): Uint8Array {
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i) & 0xff;
+  return out;
+}
+
+interface CommunityBinding {
+  device: Device;
+  access: Access;
+  bytes: Uint8Array;
+}
+
+/**
+ * An SNMP agent from device data: v1/v2c communities and v3 users, requests processed per RFC 3416 and RFC 3584,
+ * faults injected on the way out, time from an injectable clock. Transports (UDP, TCP, in-memory) hand it bytes
+ * through `receive`; `listen` and `connect` build them.
+ */
+export class Agent {
+  readonly clock: Clock;
+  readonly engineId: Uint8Array;
+  readonly maxMessageSize: number;
+  #stats: AgentStats = emptyStats();
+  readonly #communities = new Map<string, CommunityBinding>();
+  readonly #contexts = new Map<string, Device>();
+  readonly #users = new Map<string, AgentUser>();
+  readonly #keys: UsmKeyStore;
+  readonly #usmStats = new UsmStats();
+  #engine: AuthoritativeClock;
+  #startedAt: number;
+  readonly #random: SeededRandom;
+  #faults: FaultInjector;
+  #requestCount = 0;
+  readonly #held = new Map<string, { bytes: Uint8Array; channel: ReplyChannel; timer: TimerHandle }>();
+  readonly #timers = new Set<TimerHandle>();
+  readonly #closers = new Set<() => Promise<void>>();
+
+  constructor(options: AgentOptions) {
+    this.clock = options.clock ?? new SystemClock();
+    this.maxMessageSize = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
+    if (!(this.maxMessageSize >= 484)) throw new RangeError('maxMessageSize must be at least 484');
+    this.engineId =
+      options.engineId === undefined
+        ? defaultEngineId()
+        : typeof options.engineId === 'string'
+          ? hexToBytes(options.engineId)
+          : Uint8Array.from(options.engineId);
+    if (this.engineId.length < 5 || this.engineId.length > 32) throw new RangeError('an engine ID has 5 to 32 bytes');
+    this.#random = new SeededRandom(options.seed ?? 1);
+    this.#startedAt = this.clock.now();
+    this.#engine = new AuthoritativeClock({
+      engineId: this.engineId,
+      boots: options.engineBoots ?? 1,
+      now: () => this.clock.now(),
+    });
+    this.#faults = new FaultInjector(
+      typeof options.faults === 'string' ? parseFaultSpec(options.faults) : (options.faults ?? {}),
+    );
+    this.#stats.faults = this.#faults.stats;
+
+    const named = options.devices instanceof Map ? options.devices : new Map(Object.entries(options.devices ?? {}));
+    if (options.device && named.size > 0) throw new RangeError('give either device or devices, not both');
+    if (!options.device && named.size === 0) throw new RangeError('an agent needs a device (or devices)');
+    if (options.device) this.#contexts.set('', options.device);
+    for (const [name, device] of named) this.#contexts.set(name, device);
+
+    const communities: CommunityConfig[] = (
+      options.communities ??
+      (options.device
+        ? [
+            { name: 'public', access: 'ro' },
+            { name: 'private', access: 'rw' },
+          ]
+        : [...named.keys()].map((name) => ({ name })))
+    ).map((c) => (typeof c === 'string' ? { name: c } : c));
+    for (const c of communities) {
+      const device = c.device !== undefined ? named.get(c.device) : (options.device ?? named.get(c.name));
+      if (!device) {
+        throw new RangeError(`community "${c.name}": no device ${c.device ?? c.name} (devices: ${[...named.keys()]})`);
+      }
+      this.#communities.set(c.name, { device, access: c.access ?? 'ro', bytes: latin1(c.name) });
+    }
+    this.#keys = new UsmKeyStore();
+    for (const user of options.users ?? []) {
+      this.#keys.addUser(user);
+      this.#users.set(user.name, user);
+    }
+    this.#applyScheduledFaults();
+  }
+
+  /** What the agent received and answered, and the faults it applied. A live object; copy it to keep a snapshot. */
+  get stats(): AgentStats {
+    return this.#stats;
+  }
+
+  resetStats(): void {
+    this.#stats = emptyStats();
+    this.#stats.faults = this.#faults.stats;
+    Object.assign(this.#faults.stats, emptyFaultStats());
+  }
+
+  /** Replaces the fault spec (string or object); its generator starts again from its seed. */
+  setFaults(faults: FaultSpec | string): void {
+    this.#faults = new FaultInjector(typeof faults === 'string' ? parseFaultSpec(faults) : faults);
+    this.#stats.faults = this.#faults.stats;
+    this.#requestCount = 0;
+    this.#applyScheduledFaults();
+  }
+
+  /** The device serving a community, or a v3 context ("" for the single device). */
+  device(name = ''): Device | undefined {
+    return this.#contexts.get(name) ?? this.#communities.get(name)?.device;
+  }
+
+  /** snmpEngineBoots and snmpEngineTime now. */
+  get engineClock(): { boots: number; time: number } {
+    return this.#engine.read();
+  }
+
+  /** Milliseconds since the agent (re)started: what sysUpTime and numeric variations count from. */
+  get uptimeMs(): number {
+    return this.clock.now() - this.#startedAt;
+  }
+
+  /** A restart: boots + 1, engine time and sysUpTime from 0. */
+  restart(): void {
+    this.#engine.reboot();
+    this.#startedAt = this.clock.now();
+  }
+
+  /** Moves the engine's boots and time (v3 time-window tests); the device's uptime is not affected. */
+  jumpEngineClock(change: { boots?: number; seconds?: number }): void {
+    const now = this.#engine.read();
+    this.#engine = new AuthoritativeClock({
+      engineId: this.engineId,
+      boots: Math.max(0, now.boots + (change.boots ?? 0)),
+      time: Math.max(0, now.time + (change.seconds ?? 0)),
+      now: () => this.clock.now(),
+    });
+  }
+
+  #applyScheduledFaults(): void {
+    const spec = this.#faults.spec;
+    const n = this.#requestCount;
+    if (spec.bootsJump && spec.bootsJump.afterRequests === n) {
+      this.jumpEngineClock({ boots: spec.bootsJump.by });
+      this.#faults.stats.bootsJumps++;
+    }
+    if (spec.timeJump && spec.timeJump.afterRequests === n) {
+      this.jumpEngineClock({ seconds: spec.timeJump.seconds });
+      this.#faults.stats.timeJumps++;
+    }
+    if (spec.restart && spec.restart.afterRequests === n && n > 0) {
+      this.restart();
+      this.#faults.stats.restarts++;
+    }
+  }
+
+  #context(operation: RequestContext['operation']): RequestContext {
+    return { uptimeMs: this.uptimeMs, random: this.#random, operation, subtreeCache: new Map() };
+  }
+
+  /** Handles one incoming message; answers (if at all) through `channel`, maybe later (delays). */
+  receive(bytes: Uint8Array, channel: ReplyChannel): void {
+    this.#stats.received++;
+    let message: SnmpMessage;
+    try {
+      message = decodeMessage(bytes);
+    } catch (error) {
+      if (!(error instanceof BerError)) throw error;
+      // A version this agent does not speak is counted apart from garbage (RFC 3412 §7.2 step 2).
+      if (bytes[0] === 0x30 && /msgVersion/.test(error.message)) this.#stats.badVersions++;
+      else this.#stats.parseErrors++;
+      return;
+    }
+    const pdu = message.version === 3 ? message.scopedPdu?.pdu : message.pdu;
+    if (pdu) this.#stats.requests[pdu.type] = (this.#stats.requests[pdu.type] ?? 0) + 1;
+    this.#requestCount++;
+    if (this.#faults.shouldDrop()) return;
+    if (message.version === 3) this.#receiveV3(bytes, message, channel);
+    else this.#receiveCommunity(message.version, message.community, message.pdu, channel);
+    this.#applyScheduledFaults();
+  }
+
+  #receiveCommunity(version: 0 | 1, community: string, pdu: Pdu, channel: ReplyChannel): void {
+    const binding = this.#communities.get(community);
+    if (!binding) {
+      this.#stats.badCommunityNames++;
+      return;
+    }
+    if (pdu.type === 'SetRequest' && binding.access !== 'rw') this.#stats.badCommunityUses++;
+    const header = {
+      version,
+      community: binding.bytes,
+      requestId: pdu.type === 'TrapV1' ? 0 : pdu.requestId,
+      errorStatus: ErrorStatus.tooBig, // the largest the header can be: sizes are computed before the status is known
+      errorIndex: 0xffff,
+    };
+    const result = processPdu(pdu, {
+      version,
+      device: binding.device,
+      canWrite: binding.access === 'rw',
+      ctx: this.#context(pdu.type === 'SetRequest' ? 'set' : pdu.type === 'GetRequest' ? 'get' : 'next'),
+      fits: (length) => communityResponseSize(header, length) <= this.maxMessageSize,
+      injectedError: (oid) => this.#faults.errorFor(oid),
+    });
+    if (!this.#checkResult(result)) return;
+    const requestId = this.#faults.wrongRequestId() ? (header.requestId + 1) | 0 : header.requestId;
+    const response = encodeCommunityResponse(
+      { version, community: binding.bytes, requestId, errorStatus: result.errorStatus, errorIndex: result.errorIndex },
+      result.varbinds.map((vb) => vb.bytes),
+    );
+    this.#stats.answered++;
+    this.#send(response, channel, result.delayMs);
+  }
+
+  #checkResult(result: ProcessResult | undefined): result is ProcessResult {
+    if (!result) {
+      this.#stats.unsupportedPdus++;
+      return false;
+    }
+    if (result.silentDrop) {
+      this.#stats.silentDrops++;
+      return false;
+    }
+    return true;
+  }
+
+  #receiveV3(bytes: Uint8Array, plain: V3Message, channel: ReplyChannel): void {
+    const reportable = (plain.msgFlags & 0x04) !== 0;
+    let decoded: ReturnType<typeof decodeSecureMessage>;
+    try {
+      decoded = decodeSecureMessage(bytes, this.#keys.resolver(), {
+        authoritativeEngineId: this.engineId,
+        timeliness: this.#engine.timeliness,
+      });
+    } catch (error) {
+      if (error instanceof UsmError) {
+        if (error.reason === 'invalidMsgFlags') {
+          this.#stats.invalidMsgs++;
+          return;
+        }
+        this.#stats.usm[error.reason]++;
+        const varbind = this.#usmStats.count(error.reason);
+        if (!reportable) return;
+        // The time-window report is authenticated (RFC 3414 §3.2 step 7b): the manager must trust the new time.
+        const keys =
+          error.reason === 'notInTimeWindow'
+            ? this.#keys.keysFor(plain.securityParameters.userName, this.engineId, 'authNoPriv')
+            : undefined;
+        this.#sendReport(plain, varbind, keys, channel);
+        return;
+      }
+      if (error instanceof BerError) {
+        this.#stats.parseErrors++;
+        return;
+      }
+      throw error;
+    }
+    const { message, level, keys } = decoded;
+    const scoped = message.scopedPdu!;
+    const pdu = scoped.pdu;
+    const device = this.#contexts.get(scoped.contextName);
+    if (!device) {
+      this.#stats.unknownContexts++;
+      if (reportable) {
+        const value = { type: 'Counter32' as const, value: this.#stats.unknownContexts >>> 0 };
+        this.#sendReport(message, { oid: SNMP_UNKNOWN_CONTEXTS, value }, keys, channel);
+      }
+      return;
+    }
+    const user = this.#users.get(message.securityParameters.userName);
+    const allowed = user !== undefined && LEVEL_RANK[level] >= LEVEL_RANK[user.level];
+    const maxSize = Math.min(message.msgMaxSize, this.maxMessageSize);
+    const requestId = pduOf(pdu).requestId;
+    let answerId = requestId;
+    const respond = (r: ProcessResult): Uint8Array =>
+      this.#encodeV3(message, keys, { requestId: answerId, errorStatus: r.errorStatus, errorIndex: r.errorIndex }, r);
+    let overhead = -1;
+    const fits = (length: number): boolean => {
+      if (overhead < 0) {
+        overhead = respond({ errorStatus: ErrorStatus.tooBig, errorIndex: 0xffff, varbinds: [], delayMs: 0 }).length;
+      }
+      return overhead + length + V3_SLACK <= maxSize;
+    };
+    let result: ProcessResult | undefined;
+    if (!allowed && pdu.type !== 'Response' && pdu.type !== 'Report' && pdu.type !== 'TrapV2') {
+      // VACM in one line: a user's requests below its configured level are not authorized.
+      result = { errorStatus: ErrorStatus.authorizationError, errorIndex: 0, varbinds: [], delayMs: 0 };
+    } else {
+      result = processPdu(pdu, {
+        version: 3,
+        device,
+        canWrite: user?.access === 'rw',
+        ctx: this.#context(pdu.type === 'SetRequest' ? 'set' : pdu.type === 'GetRequest' ? 'get' : 'next'),
+        fits,
+        injectedError: (oid) => this.#faults.errorFor(oid),
+      });
+    }
+    if (!this.#checkResult(result)) return;
+    if (this.#faults.wrongRequestId()) answerId = (requestId + 1) | 0;
+    let response = respond(result);
+    // The estimate had slack; should the real message still be too long, cut a GETBULK or answer tooBig.
+    while (response.length > maxSize && result.varbinds.length > 0) {
+      result =
+        pdu.type === 'GetBulkRequest'
+          ? { ...result, varbinds: result.varbinds.slice(0, -1) }
+          : { errorStatus: ErrorStatus.tooBig, errorIndex: 0, varbinds: [], delayMs: result.delayMs };
+      response = respond(result);
+    }
+    if (response.length > maxSize) {
+      this.#stats.silentDrops++;
+      return;
+    }
+    this.#stats.answered++;
+    this.#send(response, channel, result.delayMs);
+  }
+
+  #encodeV3(
+    request: V3Message,
+    keys: LocalizedKeys | undefined,
+    header: { requestId: number; errorStatus: number; errorIndex: number },
+    result: { varbinds: readonly VarBind[] },
+    type: 'Response' | 'Report' = 'Response',
+  ): Uint8Array {
+    const engine = this.#engine.read();
+    const requestId = header.requestId;
+    const message: V3Message = {
+      version: 3,
+      msgId: request.msgId,
+      msgMaxSize: this.maxMessageSize,
+      msgFlags: 0,
+      securityModel: USM_SECURITY_MODEL,
+      securityParameters: {
+        engineId: this.engineId,
+        engineBoots: engine.boots,
+        engineTime: engine.time,
+        userName: request.securityParameters.userName,
+        authParameters: EMPTY,
+        privParameters: EMPTY,
+      },
+      scopedPdu: {
+        contextEngineId: this.engineId,
+        contextName: request.scopedPdu?.contextName ?? '',
+        pdu: {
+          type,
+          requestId,
+          errorStatus: header.errorStatus,
+          errorIndex: header.errorIndex,
+          varbinds: result.varbinds.map((vb) => ({ oid: vb.oid, value: vb.value })),
+        },
+      },
+    };
+    return encodeSecureMessage(message, keys);
+  }
+
+  #sendReport(request: V3Message, varbind: VarBind, keys: LocalizedKeys | undefined, channel: ReplyChannel): void {
+    const requestId = request.scopedPdu ? pduOf(request.scopedPdu.pdu).requestId : 0;
+    const bytes = this.#encodeV3(
+      request,
+      keys,
+      { requestId, errorStatus: 0, errorIndex: 0 },
+      { varbinds: [varbind] },
+      'Report',
+    );
+    this.#stats.reports++;
+    this.#send(bytes, channel, 0);
+  }
+
+  /** Sends a response through the fault injector: delayed, mangled, duplicated, reordered as configured. */
+  #send(response: Uint8Array, channel: ReplyChannel, variationDelayMs: number): void {
+    const delay = variationDelayMs + this.#faults.delayMs();
+    const bytes = this.#faults.mangle(response);
+    const copies = this.#faults.duplicate() ? 2 : 1;
+    const reorder = this.#faults.reorder();
+    const deliver = () => {
+      for (let i = 0; i < copies; i++) this.#deliver(bytes, channel, reorder);
+    };
+    if (delay > 0) {
+      const timer = this.clock.setTimeout(() => {
+        this.#timers.delete(timer);
+        deliver();
+      }, delay);
+      this.#timers.add(timer);
+    } else deliver();
+  }
+
+  #deliver(bytes: Uint8Array, channel: ReplyChannel, holdBack: boolean): void {
+    const held = this.#held.get(channel.key);
+    if (holdBack && !held) {
+      const timer = this.clock.setTimeout(() => {
+        this.#timers.delete(timer);
+        const still = this.#held.get(channel.key);
+        if (still?.bytes === bytes) {
+          this.#held.delete(channel.key);
+          channel.send(bytes);
+        }
+      }, this.#faults.spec.reorderWindowMs ?? 1000);
+      this.#timers.add(timer);
+      this.#held.set(channel.key, { bytes, channel, timer });
+      return;
+    }
+    channel.send(bytes);
+    if (held) {
+      this.#held.delete(channel.key);
+      this.clock.clearTimeout(held.timer);
+      this.#timers.delete(held.timer);
+      held.channel.send(held.bytes);
+    }
+  }
+
+  /**
+   * Handles one request and resolves with the first message sent back, or undefined when none comes within
+   * `timeoutMs` of the agent's clock (default 10 s): for tests that craft requests by hand.
+   */
+  request(bytes: Uint8Array, timeoutMs = 10_000): Promise<Uint8Array | undefined> {
+    return new Promise((resolve) => {
+      let done = false;
+      const timer = this.clock.setTimeout(() => finish(undefined), timeoutMs);
+      const finish = (reply: Uint8Array | undefined) => {
+        if (done) return;
+        done = true;
+        this.clock.clearTimeout(timer);
+        resolve(reply);
+      };
+      this.receive(bytes, { key: `request:${Math.random()}`, source: { address: 'memory', port: 0 }, send: finish });
+    });
+  }
+
+  /** Listens on an endpoint (`udp:127.0.0.1:0`, `udp6:[::1]:0`, `tcp:127.0.0.1:0`); port 0 picks a free one. */
+  listen(endpoint: string): Promise<Listener> {
+    return listen(this, endpoint);
+  }
+
+  /** An in-memory transport to this agent, for a client session with no network. */
+  connect(options?: ConnectOptions): ClientTransport {
+    return connect(this, options);
+  }
+
+  /** Registers what close() must stop (listeners do this). */
+  onClose(closer: () => Promise<void>): () => void {
+    this.#closers.add(closer);
+    return () => this.#closers.delete(closer);
+  }
+
+  /** Stops every listener and connection and clears pending timers (held or delayed responses are not sent). */
+  async close(): Promise<void> {
+    for (const timer of this.#timers) this.clock.clearTimeout(timer);
+    this.#timers.clear();
+    this.#held.clear();
+    const closers = [...this.#closers];
+    this.#closers.clear();
+    await Promise.all(closers.map((c) => c()));
+  }
+
+  /** The engine ID as hex. */
+  get engineIdHex(): string {
+    return bytesToHex(this.engineId);
+  }
+}
+
+function pduOf(pdu: Pdu): { requestId: number } {
+  return { requestId: pdu.type === 'TrapV1' ? 0 : pdu.requestId };
+}

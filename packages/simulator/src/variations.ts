@@ -1,0 +1,289 @@
+import type { SnmpValue } from '@snmpkit/ber';
+import type { SeededRandom } from './random.js';
+import { DataFormatError, decodeRecordValue, SNMPREC_TAGS } from './snmprec.js';
+import { type ErrorStatusName, errorStatusByName } from './status.js';
+
+/** What a read of a dynamic value sees. */
+export interface ReadContext {
+  /** Milliseconds since the agent (re)started, from its clock. */
+  readonly uptimeMs: number;
+  /** The agent's seeded generator: jitter and deviations repeat from run to run. */
+  readonly random: SeededRandom;
+  /** What the request asked for: an exact OID (get), a successor (next, also GETBULK), or a SET. */
+  readonly operation: 'get' | 'next' | 'set';
+}
+
+/** A value produced on request, maybe late or as an error. */
+export interface ReadResult {
+  value: SnmpValue;
+  /** Hold the whole response this long (ms), on the agent's clock. */
+  delayMs?: number;
+  /** Answer the request with this error-status, its error-index pointing at this varbind. */
+  errorStatus?: ErrorStatusName;
+}
+
+/** A value that is computed (numeric, delay, error variations, user functions) and maybe writable. */
+export interface ValueSource {
+  read(ctx: ReadContext): ReadResult;
+  /** Checks a SET (first phase): an error-status, or undefined to accept. Absent: not writable. */
+  checkWrite?(value: SnmpValue, ctx: ReadContext): ErrorStatusName | undefined;
+  /** Applies a checked SET (second phase). */
+  commitWrite?(value: SnmpValue, ctx: ReadContext): void;
+}
+
+/** `key=value,key=value` (a text without `=` is all `value`, as snmpsim reads it). */
+export function parseVariationArgs(text: string): Map<string, string> {
+  const args = new Map<string, string>();
+  if (!text.includes('=')) {
+    args.set('value', text);
+    return args;
+  }
+  for (const part of text.split(',')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) args.set(part.trim(), '');
+    else args.set(part.slice(0, eq).trim(), part.slice(eq + 1));
+  }
+  return args;
+}
+
+function argValue(tag: number, args: Map<string, string>): SnmpValue | undefined {
+  const hex = args.get('hexvalue');
+  if (hex !== undefined) return decodeRecordValue(tag, hex, 'hex');
+  const plain = args.get('value');
+  return plain === undefined ? undefined : decodeRecordValue(tag, plain, 'plain');
+}
+
+function num(args: Map<string, string>, key: string, fallback: number): number {
+  const text = args.get(key);
+  if (text === undefined || text === '') return fallback;
+  const v = Number(text);
+  if (!Number.isFinite(v)) throw new RangeError(`${key}=${text} is not a number`);
+  return v;
+}
+
+/** A vlist rule of the error and writecache modules: `eq:VALUE:STATUS`, `lt:...`, `gt:...`. */
+interface ValueRule {
+  op: 'eq' | 'lt' | 'gt';
+  value: SnmpValue;
+  status: ErrorStatusName | undefined;
+}
+
+function parseVlist(tag: number, text: string | undefined): ValueRule[] {
+  if (!text) return [];
+  const parts = text.split(':');
+  const rules: ValueRule[] = [];
+  for (let i = 0; i + 2 < parts.length; i += 3) {
+    const op = parts[i]!;
+    if (op !== 'eq' && op !== 'lt' && op !== 'gt') throw new RangeError(`bad vlist operator "${op}"`);
+    rules.push({ op, value: decodeRecordValue(tag, parts[i + 1]!, 'plain'), status: errorStatusByName(parts[i + 2]!) });
+  }
+  return rules;
+}
+
+function comparable(v: SnmpValue): number | bigint | string {
+  switch (v.type) {
+    case 'OctetString':
+    case 'Opaque':
+      return Buffer.from(v.value).toString('latin1');
+    case 'Null':
+    case 'NoSuchObject':
+    case 'NoSuchInstance':
+    case 'EndOfMibView':
+      return '';
+    default:
+      return v.value;
+  }
+}
+
+function vlistStatus(rules: ValueRule[], value: SnmpValue): ErrorStatusName | undefined {
+  if (rules.length === 0) return undefined;
+  const v = comparable(value);
+  for (const rule of rules) {
+    const r = comparable(rule.value);
+    if ((rule.op === 'eq' && v === r) || (rule.op === 'lt' && v < r) || (rule.op === 'gt' && v > r)) return rule.status;
+  }
+  return undefined;
+}
+
+function sameType(tag: number, value: SnmpValue): boolean {
+  return SNMPREC_TAGS[tag] === value.type;
+}
+
+const MATH_FUNCTIONS: Record<string, (x: number) => number> = {
+  sin: Math.sin,
+  cos: Math.cos,
+  log: (x) => Math.log(Math.max(x, Number.MIN_VALUE)),
+  exp: Math.exp,
+  sqrt: (x) => Math.sqrt(Math.max(x, 0)),
+  abs: Math.abs,
+};
+
+/**
+ * snmpsim's `numeric`: value = (initial + f(seconds * rate)) * scale + offset (+ a seeded deviation), kept within
+ * min..max. Counters wrap past max (real counters do); other types stop at max unless `wrap` is given. `increasing`
+ * (snmpsim writes it when recording counters) never lets the value go down.
+ */
+class NumericVariation implements ValueSource {
+  readonly #type: SnmpValue['type'];
+  readonly #initial: number;
+  readonly #rate: number;
+  readonly #scale: number;
+  readonly #offset: number;
+  readonly #deviation: number;
+  readonly #min: number;
+  readonly #max: number;
+  readonly #wrap: boolean;
+  readonly #increasing: boolean;
+  readonly #f: (x: number) => number;
+  #last = Number.NEGATIVE_INFINITY;
+
+  constructor(tag: number, args: Map<string, string>) {
+    const type = SNMPREC_TAGS[tag]!;
+    if (!['Integer', 'Counter32', 'Gauge32', 'TimeTicks', 'Counter64'].includes(type)) {
+      throw new RangeError(`numeric needs a numeric tag (2, 65, 66, 67, 70), got ${tag}`);
+    }
+    this.#type = type;
+    const isCounter = type === 'Counter32' || type === 'Counter64';
+    const typeMax = type === 'Counter64' ? 2 ** 64 - 1 : type === 'Integer' ? 0x7fffffff : 0xffffffff;
+    this.#min = num(args, 'min', type === 'Integer' ? -0x80000000 : 0);
+    this.#max = Math.min(num(args, 'max', typeMax), typeMax);
+    this.#initial = num(args, 'initial', Math.max(this.#min, 0));
+    this.#rate = num(args, 'rate', 1);
+    this.#scale = num(args, 'scale', 1);
+    this.#offset = num(args, 'offset', 0);
+    this.#deviation = num(args, 'deviation', 0);
+    this.#wrap = args.has('wrap') ? args.get('wrap') !== '0' : isCounter;
+    this.#increasing = args.has('increasing') || args.has('cumulative');
+    const fname = args.get('function');
+    if (fname !== undefined && !MATH_FUNCTIONS[fname]) throw new RangeError(`numeric: unknown function "${fname}"`);
+    this.#f = fname ? MATH_FUNCTIONS[fname]! : (x) => x;
+  }
+
+  read(ctx: ReadContext): ReadResult {
+    let v = (this.#initial + this.#f((ctx.uptimeMs / 1000) * this.#rate)) * this.#scale + this.#offset;
+    if (this.#deviation) {
+      const d = this.#deviation;
+      v += this.#increasing ? ctx.random.next() * d : (ctx.random.next() * 2 - 1) * d;
+    }
+    if (this.#increasing && v < this.#last) v = this.#last;
+    this.#last = v;
+    v = Math.floor(v);
+    if (v > this.#max) {
+      v = this.#wrap ? this.#min + ((v - this.#min) % (this.#max - this.#min + 1)) : this.#max;
+    }
+    if (v < this.#min) v = this.#min;
+    const value: SnmpValue =
+      this.#type === 'Counter64'
+        ? { type: 'Counter64', value: BigInt.asUintN(64, BigInt(Math.floor(v))) }
+        : ({ type: this.#type, value: v } as SnmpValue);
+    return { value };
+  }
+}
+
+/** snmpsim's `delay`: the value, answered `wait` ms late (default 500), plus or minus a seeded `deviation`. */
+class DelayVariation implements ValueSource {
+  readonly #value: SnmpValue;
+  readonly #wait: number;
+  readonly #deviation: number;
+
+  constructor(tag: number, args: Map<string, string>) {
+    this.#value = argValue(tag, args) ?? decodeRecordValue(tag, '', 'plain');
+    this.#wait = num(args, 'wait', 500);
+    this.#deviation = num(args, 'deviation', 0);
+  }
+
+  read(ctx: ReadContext): ReadResult {
+    const jitter = this.#deviation ? (ctx.random.next() * 2 - 1) * this.#deviation : 0;
+    return { value: this.#value, delayMs: Math.max(0, this.#wait + jitter) };
+  }
+}
+
+/**
+ * snmpsim's `error`: answers `status` for this OID on `op` (get, set or any: the default); on SET a `vlist`
+ * chooses the status by the value written. Without an error the value reads (and a SET writes) normally.
+ */
+class ErrorVariation implements ValueSource {
+  #value: SnmpValue | undefined;
+  readonly #tag: number;
+  readonly #op: string;
+  readonly #status: ErrorStatusName | undefined;
+  readonly #vlist: ValueRule[];
+
+  constructor(tag: number, args: Map<string, string>) {
+    this.#tag = tag;
+    this.#value = argValue(tag, args);
+    this.#op = (args.get('op') ?? 'any').toLowerCase();
+    const status = args.get('status');
+    this.#status = status === undefined ? undefined : errorStatusByName(status);
+    if (status !== undefined && !this.#status) throw new RangeError(`error: unknown status "${status}"`);
+    this.#vlist = parseVlist(tag, args.get('vlist'));
+  }
+
+  read(_ctx: ReadContext): ReadResult {
+    const value = this.#value ?? { type: 'NoSuchInstance' };
+    return this.#op === 'get' || this.#op === 'any'
+      ? { value, ...(this.#status ? { errorStatus: this.#status } : {}) }
+      : { value };
+  }
+
+  checkWrite(value: SnmpValue): ErrorStatusName | undefined {
+    if (this.#vlist.length > 0) return vlistStatus(this.#vlist, value);
+    if (this.#op === 'set' || this.#op === 'any') return this.#status ?? 'notWritable';
+    return sameType(this.#tag, value) ? undefined : 'wrongType';
+  }
+
+  commitWrite(value: SnmpValue): void {
+    this.#value = value;
+  }
+}
+
+/** snmpsim's `writecache`: a writable value, starting from `value`; `vlist` refuses some values with a status. */
+class WritecacheVariation implements ValueSource {
+  #value: SnmpValue;
+  readonly #tag: number;
+  readonly #vlist: ValueRule[];
+
+  constructor(tag: number, args: Map<string, string>) {
+    this.#tag = tag;
+    this.#value = argValue(tag, args) ?? decodeRecordValue(tag, '', 'plain');
+    this.#vlist = parseVlist(tag, args.get('vlist'));
+  }
+
+  read(): ReadResult {
+    return { value: this.#value };
+  }
+
+  checkWrite(value: SnmpValue): ErrorStatusName | undefined {
+    if (!sameType(this.#tag, value)) return 'wrongType';
+    return vlistStatus(this.#vlist, value);
+  }
+
+  commitWrite(value: SnmpValue): void {
+    this.#value = value;
+  }
+}
+
+export const VARIATION_MODULES = ['numeric', 'delay', 'error', 'writecache'] as const;
+export type VariationModule = (typeof VARIATION_MODULES)[number];
+
+/** The ValueSource for a .snmprec record with a variation module; throws for an unknown module or bad arguments. */
+export function createVariation(module: string, tag: number, text: string, line = 0, source?: string): ValueSource {
+  const args = parseVariationArgs(text);
+  try {
+    switch (module) {
+      case 'numeric':
+        return new NumericVariation(tag, args);
+      case 'delay':
+        return new DelayVariation(tag, args);
+      case 'error':
+        return new ErrorVariation(tag, args);
+      case 'writecache':
+        return new WritecacheVariation(tag, args);
+      default:
+        throw new RangeError(`unknown variation module "${module}" (known: ${VARIATION_MODULES.join(', ')})`);
+    }
+  } catch (error) {
+    if (error instanceof DataFormatError) throw error;
+    throw new DataFormatError((error as Error).message, line, source);
+  }
+}
