@@ -159,6 +159,14 @@ describe('where the snmpjs agent deviates from the RFCs, and what snmpkit does',
     ]);
   });
 
+  it('v1 answers carry Counter64, which SMIv1 does not have; snmpkit passes it through', async () => {
+    // RFC 3584 §4.2.2.1: a v1 GET of a Counter64 gets noSuchName and a v1 GETNEXT skips it (as the simulator does).
+    const session = await open({ version: '1' });
+    const oid = `${ENT}.1.4.0`;
+    expect(await session.get([oid])).toEqual([{ oid, value: SnmpValue.counter64(2n ** 64n - 1n) }]);
+    expect(await session.getNext([`${ENT}.1.3.0`])).toEqual([{ oid, value: SnmpValue.counter64(2n ** 64n - 1n) }]);
+  });
+
   it.each(VERSIONS)(
     'v%s GET of a table row that does not exist: snmpjs throws, never answers; snmpkit times out',
     async (version) => {
