@@ -31,18 +31,27 @@ export interface LocalBinding {
 export class UdpTransport implements ClientTransport {
   private listener: ((message: Uint8Array, source: MessageSource) => void) | undefined;
 
+  private errorListener: ((error: Error) => void) | undefined;
+
   private constructor(
     private readonly socket: dgram.Socket,
     private readonly peer: ResolvedPeer,
   ) {
     socket.on('message', (message, rinfo) => this.listener?.(message, rinfo));
-    // Errors of individual sends arrive through send()'s callback; anything else (rare on an unconnected
-    // socket) must not crash the process.
-    socket.on('error', () => {});
+    // Sends go without a callback, which lets Node send synchronously (uv_udp_try_send) instead of completing
+    // every datagram through the event loop. A send error then arrives here; every datagram of this socket goes to
+    // the one peer, so it concerns every request in flight (the session fails them with SNMPERR_BAD_SENDTO).
+    socket.on('error', (error) => this.errorListener?.(systemGeneralError('SNMPERR_BAD_SENDTO', error)));
   }
 
   static open(peer: ResolvedPeer, local: LocalBinding = {}): Promise<UdpTransport> {
-    const socket = dgram.createSocket({ type: peer.transport === 'udp6' ? 'udp6' : 'udp4' });
+    const family = peer.transport === 'udp6' ? 6 : 4;
+    const socket = dgram.createSocket({
+      type: family === 6 ? 'udp6' : 'udp4',
+      // The peer is resolved once, at open: without this, every send() would go through dns.lookup and a tick.
+      lookup: (_host: string, _options: unknown, callback: (error: null, address: string, family: number) => void) =>
+        callback(null, peer.address, family),
+    });
     return new Promise((resolve, reject) => {
       const onError = (error: Error) => {
         socket.close();
@@ -63,12 +72,16 @@ export class UdpTransport implements ClientTransport {
     return this.socket.address();
   }
 
-  send(message: Uint8Array, onSendError?: (error: Error) => void): void {
-    this.socket.send(message, this.peer.port, this.peer.address, onSendError ? (e) => e && onSendError(e) : undefined);
+  send(message: Uint8Array): void {
+    this.socket.send(message, this.peer.port, this.peer.address);
   }
 
   onMessage(listener: (message: Uint8Array, source: MessageSource) => void): void {
     this.listener = listener;
+  }
+
+  onError(listener: (error: Error) => void): void {
+    this.errorListener = listener;
   }
 
   close(): void {

@@ -1,0 +1,250 @@
+/**
+ * Client throughput of @snmpkit/session beside the `net-snmp` npm client and Net-SNMP's C snmpbulkwalk, on the same
+ * agents, in the same run:
+ *  - GET requests/s with 1 and with 64 requests in flight;
+ *  - a 10,000-varbind GETBULK walk (max-repetitions 10 for every client, snmpbulkwalk's default), varbinds/s.
+ * Two agents: a fast responder in its own process (pre-encoded replies: the client is the bottleneck) and Net-SNMP's
+ * snmpd (10,000 nsExtendConfigTable cells from 1,250 `extend` lines).
+ *
+ * Run: npm run bench (in packages/session). SNMPKIT_BENCH_MS sets the time per GET measurement (default 1000 ms),
+ * SNMPKIT_BENCH_WALKS the walks per client (median; default 5). The machine is shared: numbers are noisy, ratios
+ * less so. snmpbulkwalk's time is its wall-clock time as a process (start-up and printing included), as a user
+ * sees it.
+ */
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { runNetSnmp, startSnmpd } from '@snmpkit/testkit';
+import { Session } from '../src/index.js';
+import { BENCH_TABLE, GET_OID } from './fast-responder.js';
+
+const MS = Number(process.env.SNMPKIT_BENCH_MS ?? 1000);
+const WALKS = Number(process.env.SNMPKIT_BENCH_WALKS ?? 5);
+const ROWS = 10_000;
+const EXTEND_TABLE = '1.3.6.1.4.1.8072.1.3.2.2'; // nsExtendConfigTable: 8 columns x 1,250 rows
+
+interface NetSnmpSession {
+  get(oids: string[], cb: (error: Error | null, varbinds: unknown[]) => void): void;
+  subtree(
+    oid: string,
+    maxRepetitions: number,
+    feed: (varbinds: unknown[]) => void,
+    done: (error?: Error) => void,
+  ): void;
+  close(): void;
+}
+interface NetSnmpModule {
+  createSession(target: string, community: string, options: object): NetSnmpSession;
+  Version2c: number;
+}
+const netSnmp = createRequire(import.meta.url)('net-snmp') as NetSnmpModule;
+
+/** What the benchmark needs from a client. */
+interface Client {
+  get(oid: string): Promise<void>;
+  /** Walks the subtree; resolves with the number of varbinds. */
+  walk(root: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+async function snmpkitClient(host: string, port: number): Promise<Client> {
+  const session = await Session.open({ peer: `udp:${host}:${port}`, community: 'public', timeout: 2000, retries: 2 });
+  return {
+    get: async (oid) => {
+      await session.get([oid]);
+    },
+    walk: async (root) => {
+      let n = 0;
+      for await (const _ of session.walk(root, { maxRepetitions: 10 })) n++;
+      return n;
+    },
+    close: () => session.close(),
+  };
+}
+
+function netSnmpClient(host: string, port: number): Client {
+  const session = netSnmp.createSession(host, 'public', {
+    port,
+    version: netSnmp.Version2c,
+    timeout: 2000,
+    retries: 2,
+  });
+  return {
+    get: (oid) => new Promise((resolve, reject) => session.get([oid], (error) => (error ? reject(error) : resolve()))),
+    walk: (root) =>
+      new Promise((resolve, reject) => {
+        let n = 0;
+        session.subtree(
+          root,
+          10,
+          (varbinds) => {
+            n += varbinds.length;
+          },
+          (error) => (error ? reject(error) : resolve(n)),
+        );
+      }),
+    close: async () => session.close(),
+  };
+}
+
+interface GetRate {
+  perSecond: number;
+  /** CPU time of this process (user + system) per request, µs: less sensitive than requests/s to other load. */
+  cpuMicros: number;
+}
+
+async function getRate(
+  client: Client,
+  inFlight: number,
+  ms: number,
+): Promise<{ done: number; ms: number; cpu: number }> {
+  let done = 0;
+  const end = performance.now() + ms;
+  const started = performance.now();
+  const cpu0 = process.cpuUsage();
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (performance.now() < end) {
+        await client.get(GET_OID);
+        done++;
+      }
+    }),
+  );
+  const cpu = process.cpuUsage(cpu0);
+  return { done, ms: performance.now() - started, cpu: cpu.user + cpu.system };
+}
+
+/** Both clients in alternating slices, so that load from elsewhere on the machine falls on both alike. */
+async function compareGets(a: Client, b: Client, inFlight: number): Promise<[GetRate, GetRate]> {
+  const totals = [
+    { done: 0, ms: 0, cpu: 0 },
+    { done: 0, ms: 0, cpu: 0 },
+  ];
+  const slices = 4;
+  for (let i = 0; i < slices; i++) {
+    for (const [k, client] of [a, b].entries()) {
+      const r = await getRate(client, inFlight, MS / slices);
+      totals[k]!.done += r.done;
+      totals[k]!.ms += r.ms;
+      totals[k]!.cpu += r.cpu;
+    }
+  }
+  const rate = (t: { done: number; ms: number; cpu: number }): GetRate => ({
+    perSecond: t.done / (t.ms / 1000),
+    cpuMicros: t.cpu / t.done,
+  });
+  return [rate(totals[0]!), rate(totals[1]!)];
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+/** Median varbinds/s of each walker, the walkers taking turns so that outside load falls on all alike. */
+async function walkRates(
+  walkers: (() => Promise<{ count: number; ms: number }>)[],
+  expected: number,
+): Promise<number[]> {
+  const rates: number[][] = walkers.map(() => []);
+  for (let i = 0; i < WALKS; i++) {
+    for (const [k, walk] of walkers.entries()) {
+      const { count, ms } = await walk();
+      if (count !== expected) throw new Error(`walk returned ${count} varbinds, expected ${expected}`);
+      rates[k]!.push(count / (ms / 1000));
+    }
+  }
+  return rates.map(median);
+}
+
+async function timed(run: () => Promise<number>): Promise<{ count: number; ms: number }> {
+  const t0 = performance.now();
+  const count = await run();
+  return { count, ms: performance.now() - t0 };
+}
+
+async function cWalk(peer: string, root: string): Promise<{ count: number; ms: number }> {
+  const r = await runNetSnmp('snmpbulkwalk', ['-v2c', '-c', 'public', '-Cr10', '-On', peer, root]);
+  if (r.exitCode !== 0) throw new Error(`snmpbulkwalk failed: ${r.stderr}`);
+  // Net-SNMP prints the endOfMibView that ends a walk of the MIB's last subtree; it is not a value.
+  const count = r.stdout.split('\n').filter((l) => l.startsWith('.') && !l.includes('No more variables left')).length;
+  return { count, ms: r.durationMs };
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+function report(agent: string, what: string, ours: number, peers: [string, number][]): void {
+  const row = [agent, what, `${fmt(ours)}/s`];
+  for (const [name, value] of peers) row.push(`${name} ${fmt(value)}/s`, `x${(ours / value).toFixed(2)}`);
+  console.log(row.join('  |  '));
+}
+
+async function startFastResponder(): Promise<{ port: number; stop(): void }> {
+  const file = fileURLToPath(new URL('./fast-responder.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', file, String(ROWS)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout.on('data', (b: Buffer) => {
+      const m = /port (\d+)/.exec(b.toString());
+      if (m) resolve(Number(m[1]));
+    });
+    child.on('exit', (code) => reject(new Error(`fast responder exited with ${code}`)));
+  });
+  return { port, stop: () => child.pid !== undefined && process.kill(child.pid, 'SIGTERM') };
+}
+
+async function benchAgent(label: string, host: string, port: number, walkRoot: string, expected: number) {
+  const ours = await snmpkitClient(host, port);
+  const theirs = netSnmpClient(host, port);
+  try {
+    // Warm-up: JIT both clients and the agent's caches.
+    await getRate(ours, 8, 200);
+    await getRate(theirs, 8, 200);
+    await ours.walk(walkRoot);
+    await theirs.walk(walkRoot);
+    for (const inFlight of [1, 64]) {
+      const [a, b] = await compareGets(ours, theirs, inFlight);
+      report(label, `GET, ${inFlight} in flight`, a.perSecond, [['net-snmp', b.perSecond]]);
+      console.log(
+        `    CPU per GET: snmpkit ${a.cpuMicros.toFixed(1)} µs, net-snmp ${b.cpuMicros.toFixed(1)} µs (net-snmp/snmpkit x${(b.cpuMicros / a.cpuMicros).toFixed(2)})`,
+      );
+    }
+    const [a, b, c] = await walkRates(
+      [
+        () => timed(() => ours.walk(walkRoot)),
+        () => timed(() => theirs.walk(walkRoot)),
+        () => cWalk(`udp:${host}:${port}`, walkRoot),
+      ],
+      expected,
+    );
+    report(label, `walk of ${fmt(expected)} varbinds (varbinds/s)`, a!, [
+      ['net-snmp', b!],
+      ['snmpbulkwalk (C)', c!],
+    ]);
+  } finally {
+    await ours.close();
+    await theirs.close();
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(
+    `@snmpkit/session benchmark: ${MS} ms per GET measurement, median of ${WALKS} walks; shared machine, noisy`,
+  );
+  console.log('agent  |  measurement  |  snmpkit  |  peer  |  snmpkit/peer');
+  const fast = await startFastResponder();
+  try {
+    await benchAgent('fast responder', '127.0.0.1', fast.port, BENCH_TABLE, ROWS);
+  } finally {
+    fast.stop();
+  }
+  const extendLines = Array.from({ length: ROWS / 8 }, (_, i) => `extend bench${String(i).padStart(4, '0')} /bin/true`);
+  const agent = await startSnmpd({ transports: ['udp'], extraConfig: extendLines });
+  try {
+    await benchAgent('snmpd', agent.host, agent.port, EXTEND_TABLE, ROWS);
+  } finally {
+    await agent.stop();
+  }
+}
+
+await main();
