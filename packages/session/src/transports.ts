@@ -1,5 +1,6 @@
 import dgram from 'node:dgram';
-import net from 'node:net';
+import { lookup as dnsLookup } from 'node:dns';
+import net, { isIP } from 'node:net';
 import { systemGeneralError } from './errors.js';
 import type { ResolvedPeer } from './peer.js';
 
@@ -27,6 +28,8 @@ export interface LocalBinding {
   localPort?: number | undefined;
 }
 
+type LookupCallback = (error: NodeJS.ErrnoException | null, address: string, family: number) => void;
+
 /** One unconnected UDP socket: replies from any address reach the session, which drops and counts strangers. */
 export class UdpTransport implements ClientTransport {
   private listener: ((message: Uint8Array, source: MessageSource) => void) | undefined;
@@ -48,9 +51,12 @@ export class UdpTransport implements ClientTransport {
     const family = peer.transport === 'udp6' ? 6 : 4;
     const socket = dgram.createSocket({
       type: family === 6 ? 'udp6' : 'udp4',
-      // The peer is resolved once, at open: without this, every send() would go through dns.lookup and a tick.
-      lookup: (_host: string, _options: unknown, callback: (error: null, address: string, family: number) => void) =>
-        callback(null, peer.address, family),
+      // Addresses are resolved once, at open (the peer in resolvePeer): without this, every send() would go
+      // through dns.lookup and a tick even for an IP literal. Names (a local address given as a name) still resolve.
+      lookup: (host: string, _options: unknown, callback: LookupCallback) => {
+        if (isIP(host) !== 0) callback(null, host, family);
+        else dnsLookup(host, { family }, (error, address) => callback(error, address, family));
+      },
     });
     return new Promise((resolve, reject) => {
       const onError = (error: Error) => {

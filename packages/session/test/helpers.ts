@@ -66,14 +66,24 @@ export function responseTo(
 }
 
 /** A UDP socket on loopback that receives and never answers; records arrival times (performance.now()). */
-export async function blackHole(): Promise<{ port: number; arrivals: number[]; close(): Promise<void> }> {
+export async function blackHole(): Promise<{
+  port: number;
+  arrivals: number[];
+  sources: dgram.RemoteInfo[];
+  close(): Promise<void>;
+}> {
   const socket = dgram.createSocket('udp4');
   const arrivals: number[] = [];
-  socket.on('message', () => arrivals.push(performance.now()));
+  const sources: dgram.RemoteInfo[] = [];
+  socket.on('message', (_m, rinfo) => {
+    arrivals.push(performance.now());
+    sources.push(rinfo);
+  });
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
   return {
     port: socket.address().port,
     arrivals,
+    sources,
     close: () => new Promise<void>((resolve) => socket.close(() => resolve())),
   };
 }

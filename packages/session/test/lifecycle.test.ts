@@ -50,6 +50,25 @@ describe('process lifetime', () => {
 });
 
 describe('real sockets', () => {
+  it('binds the local address (a name is resolved) and port it is given', async () => {
+    const hole = await blackHole();
+    cleanup.push(hole.close);
+    const probe = dgram.createSocket('udp4');
+    await new Promise<void>((r) => probe.bind(0, '127.0.0.1', r));
+    const localPort = probe.address().port;
+    await new Promise<void>((r) => probe.close(() => r()));
+    const session = await Session.open({
+      peer: `127.0.0.1:${hole.port}`,
+      localAddress: 'localhost',
+      localPort,
+      timeout: 50,
+      retries: 0,
+    });
+    cleanup.push(() => session.close());
+    await expect(session.get(['1.3.6.1.2.1.1.1.0'])).rejects.toBeInstanceOf(RequestTimeoutError);
+    expect(hole.sources.map((r) => `${r.address}:${r.port}`)).toEqual([`127.0.0.1:${localPort}`]);
+  });
+
   it('retries against a black-hole socket follow timeout * backoff^n', async () => {
     const hole = await blackHole();
     cleanup.push(hole.close);

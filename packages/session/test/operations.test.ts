@@ -177,6 +177,24 @@ describe('operations over a scripted agent', () => {
     expect(transport.sent).toHaveLength(2);
   });
 
+  it('breaking out of a walk stops it: no further request is sent', async () => {
+    const { transport, session } = await scripted((req, i) =>
+      responseTo(req, [
+        vb(`1.3.6.1.9.${2 * i + 1}`, SnmpValue.integer(1)),
+        vb(`1.3.6.1.9.${2 * i + 2}`, SnmpValue.integer(2)),
+      ]),
+    );
+    const seen: string[] = [];
+    for await (const v of session.walk('1.3.6.1.9', { maxRepetitions: 2 })) {
+      seen.push(v.oid);
+      if (seen.length === 3) break;
+    }
+    expect(seen).toEqual(['1.3.6.1.9.1', '1.3.6.1.9.2', '1.3.6.1.9.3']);
+    expect(transport.sent).toHaveLength(2);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(transport.sent).toHaveLength(2);
+  });
+
   it('walk stops on endOfMibView', async () => {
     const { transport, session } = await scripted((req) =>
       responseTo(req, [vb('1.3.6.1.9.1', SnmpValue.integer(1)), vb('1.3.6.1.9.1', SnmpValue.endOfMibView())]),
