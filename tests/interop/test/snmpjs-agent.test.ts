@@ -116,8 +116,10 @@ describe('walks against snmpjs', () => {
     // DEVIATION: lib/agent.js's _do_getbulk is an empty function ("XXX yuck"): no Response, not even an error.
     // snmpkit today: getBulk and walk on v2c (which walks with GETBULK) fail with RequestTimeoutError once the
     // session's timeout and retries run out (with the defaults, 1 s + 2 + 4 + 8 + 16 + 32 s = 63 s).
-    // What it should do instead: see the report, "walk falls back to GETNEXT"; this test then asserts that
-    // `walkAll('1.3.6.1')` on v2c equals servedVarbinds() (the v1 walk), with one GETBULK timed out.
+    // What the session should do (not implemented yet): let a v2c walk/table use GETNEXT on request (a walk option)
+    // and fall back to GETNEXT when a walk's first GETBULK gets no answer but a GETNEXT for the same OID does,
+    // remembering it for the session. This test should then assert that walkAll(SYS) and table() on v2c equal the
+    // v1 results, with session.stats.timeouts counting the one unanswered GETBULK (and getBulk() still timing out).
     const session = await openShort('2c');
     await expect(session.getBulk([SYS], { maxRepetitions: 5 })).rejects.toBeInstanceOf(RequestTimeoutError);
     await expect(session.walkAll(SYS)).rejects.toBeInstanceOf(RequestTimeoutError);
