@@ -32,17 +32,14 @@ function isPrintOrSpace(b: number): boolean {
   return (b >= 32 && b < 127) || (b >= 9 && b <= 13);
 }
 
-/** Net-SNMP's hex dump: "%02X " per byte, 16 bytes a line (the 16th without its trailing space). */
+/** Net-SNMP's hex dump: "%02X " per byte, a line break after every 16 bytes when more follow. */
 export function hexString(bytes: Uint8Array): string {
   let s = '';
-  let i = 0;
-  const hex = (b: number) => (b < 16 ? '0' : '') + b.toString(16).toUpperCase();
-  for (; bytes.length - i >= 16; ) {
-    for (let j = 0; j < 16; j++) s += hex(bytes[i + j]!) + (j === 15 ? '' : ' ');
-    i += 16;
-    if (bytes.length - i > 0) s += '\n';
+  for (let i = 0; i < bytes.length; i++) {
+    if (i > 0 && i % 16 === 0) s += '\n';
+    const b = bytes[i]!;
+    s += `${b < 16 ? '0' : ''}${b.toString(16).toUpperCase()} `;
   }
-  for (; i < bytes.length; i++) s += `${hex(bytes[i]!)} `;
   return s;
 }
 
@@ -81,7 +78,8 @@ export function applyOctetHint(hint: string, bytes: Uint8Array): string | undefi
         p = end;
       } else {
         let value = 0n;
-        for (let x = 0; x < width && p < bytes.length; x++) value = value * 256n + BigInt(bytes[p++]!);
+        // Net-SNMP reads a whole group even past the end of the data (as zero bytes).
+        for (let x = 0; x < width; x++) value = value * 256n + BigInt(bytes[p++] ?? 0);
         if (code === 'x') out += value.toString(16);
         else if (code === 'd') out += value.toString(10);
         else if (code === 'o') out += value.toString(8);
@@ -99,26 +97,27 @@ export function applyOctetHint(hint: string, bytes: Uint8Array): string | undefi
 export function applyIntegerHint(hint: string, value: number, unsigned: boolean): string {
   const shift = hint[1] === '-' ? Number.parseInt(hint.slice(2), 10) || 0 : 0;
   const v = unsigned ? value >>> 0 : value | 0;
+  const negative = hint[0] === 'd' && v < 0;
+  const magnitude = negative ? -v : v >>> 0;
   let text: string;
   switch (hint[0]) {
     case 'x':
-      text = (v >>> 0).toString(16);
+      text = magnitude.toString(16);
       break;
     case 'o':
-      text = (v >>> 0).toString(8);
+      text = magnitude.toString(8);
       break;
     case 'b':
-      text = (v >>> 0).toString(2);
+      text = magnitude.toString(2);
       break;
     default:
-      text = String(v);
+      text = String(magnitude);
   }
-  if (shift === 0) return text;
-  if (shift <= text.length) {
-    // Net-SNMP moves the dot into the digits as they are, sign included ("-0.5" is "-.5"-like).
-    return `${text.slice(0, text.length - shift)}.${text.slice(text.length - shift)}`;
-  }
-  return `.${text.padStart(shift, '0')}`;
+  const sign = negative ? '-' : '';
+  if (shift === 0) return sign + text;
+  // The decimal point goes `shift` digits from the right, with zeros in front when needed.
+  if (shift < text.length) return `${sign}${text.slice(0, text.length - shift)}.${text.slice(text.length - shift)}`;
+  return `${sign}.${text.padStart(shift, '0')}`;
 }
 
 function uptime(ticks: number): string {
@@ -296,7 +295,8 @@ export function formatValueForNode(
     return byType(ctx, value, undefined);
   }
   const expected = node ? EXPECTED[node.type] : undefined;
-  if (!node || !expected) return byType(ctx, value, undefined);
+  // Nodes of no known type print by the value's type, but still with the node's enums, hint and units.
+  if (!node || !expected) return byType(ctx, value, node);
   if (!expected[0].includes(value.type)) {
     return `Wrong Type (should be ${expected[1]}): ${byType(ctx, value, undefined)}`;
   }
