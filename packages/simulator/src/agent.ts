@@ -183,7 +183,7 @@ export class Agent {
   readonly #random: SeededRandom;
   #faults: FaultInjector;
   #requestCount = 0;
-  readonly #held = new Map<string, { bytes: Uint8Array; channel: ReplyChannel; timer: TimerHandle }>();
+  readonly #held = new Map<string, { messages: Uint8Array[]; channel: ReplyChannel; timer: TimerHandle }>();
   readonly #timers = new Set<TimerHandle>();
   readonly #closers = new Set<() => Promise<void>>();
 
@@ -525,9 +525,7 @@ export class Agent {
     const bytes = this.#faults.mangle(response);
     const copies = this.#faults.duplicate() ? 2 : 1;
     const reorder = this.#faults.reorder();
-    const deliver = () => {
-      for (let i = 0; i < copies; i++) this.#deliver(bytes, channel, reorder);
-    };
+    const deliver = () => this.#deliver(copies === 2 ? [bytes, bytes] : [bytes], channel, reorder);
     if (delay > 0) {
       const timer = this.clock.setTimeout(() => {
         this.#timers.delete(timer);
@@ -537,27 +535,27 @@ export class Agent {
     } else deliver();
   }
 
-  #deliver(bytes: Uint8Array, channel: ReplyChannel, holdBack: boolean): void {
+  #deliver(messages: Uint8Array[], channel: ReplyChannel, holdBack: boolean): void {
     const held = this.#held.get(channel.key);
     if (holdBack && !held) {
       const timer = this.clock.setTimeout(() => {
         this.#timers.delete(timer);
         const still = this.#held.get(channel.key);
-        if (still?.bytes === bytes) {
+        if (still?.messages === messages) {
           this.#held.delete(channel.key);
-          channel.send(bytes);
+          for (const m of messages) channel.send(m);
         }
       }, this.#faults.spec.reorderWindowMs ?? 1000);
       this.#timers.add(timer);
-      this.#held.set(channel.key, { bytes, channel, timer });
+      this.#held.set(channel.key, { messages, channel, timer });
       return;
     }
-    channel.send(bytes);
+    for (const m of messages) channel.send(m);
     if (held) {
       this.#held.delete(channel.key);
       this.clock.clearTimeout(held.timer);
       this.#timers.delete(held.timer);
-      held.channel.send(held.bytes);
+      for (const m of held.messages) held.channel.send(m);
     }
   }
 

@@ -336,7 +336,7 @@ function leadingNumber(s: string, lineNo: number, source?: string): string {
 }
 
 function hexPart(s: string): string {
-  const m = /^((?:[0-9A-Fa-f]{2}[ :]?)*)/.exec(s.trim());
+  const m = /^((?:[0-9A-Fa-f]{2}[ :]?)*)/.exec(s.trim().replace(/\s+/g, ' '));
   return (m?.[1] ?? '').replace(/[ :]/g, '').toLowerCase();
 }
 
