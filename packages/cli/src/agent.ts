@@ -1,0 +1,184 @@
+/**
+ * What the agent commands (get, walk, set...) share: opening the session from Net-SNMP options, and printing
+ * failures the way Net-SNMP's tools print them.
+ */
+import type { VarBind } from '@snmpkit/ber';
+import { GeneralError, RequestTimeoutError, ResponseError, Session } from '@snmpkit/session';
+import { type CommonOptions, UsageError } from './args.js';
+import { dumpingTransport } from './dump.js';
+import { formatOid, formatValue, formatVarbind } from './format.js';
+import { CliExit, type Io } from './io.js';
+import { OidInputError, parseOidArgument } from './oid-input.js';
+
+/** snmp_errstring(): Net-SNMP's text for each error-status. */
+const ERROR_STATUS_TEXT = [
+  '(noError) No Error',
+  '(tooBig) Response message would have been too large.',
+  '(noSuchName) There is no such variable name in this MIB.',
+  '(badValue) The value given has the wrong type or length.',
+  '(readOnly) The two parties used do not have access to use the specified SNMP PDU.',
+  '(genError) A general failure occured',
+  'noAccess',
+  'wrongType (The set datatype does not match the data type the agent expects)',
+  'wrongLength (The set value has an illegal length from what the agent expects)',
+  'wrongEncoding',
+  'wrongValue (The set value is illegal or unsupported in some way)',
+  'noCreation (That table does not support row creation or that object can not ever be created)',
+  'inconsistentValue (The set value is illegal or unsupported in some way)',
+  'resourceUnavailable (This is likely a out-of-memory failure within the agent)',
+  'commitFailed',
+  'undoFailed',
+  'authorizationError (access denied to that object)',
+  'notWritable (That object does not support modification)',
+  'inconsistentName (That object can not currently be created)',
+];
+
+export function errorStatusText(status: number): string {
+  return ERROR_STATUS_TEXT[status] ?? 'Unknown Error';
+}
+
+/** The context a command runs in: its name, options, stdout/stderr. */
+export interface AgentCommand {
+  /** 'get', 'walk'...: used in messages ("snmpkit get: Unknown host (x)"). */
+  name: string;
+  options: CommonOptions;
+  io: Io;
+  /** The peer as given on the command line. */
+  peer: string;
+}
+
+/** Parses OID arguments, printing Net-SNMP's message for each bad one; exits 1 if any was bad. */
+export function parseOidArguments(command: AgentCommand, texts: readonly string[]): string[] {
+  const oids: string[] = [];
+  let failures = 0;
+  for (const text of texts) {
+    try {
+      oids.push(parseOidArgument(text));
+    } catch (error) {
+      if (!(error instanceof OidInputError)) throw error;
+      command.io.err(`${error.message}\n`);
+      failures++;
+    }
+  }
+  if (failures > 0) throw new CliExit(1);
+  return oids;
+}
+
+/** Opens the session the options describe, or prints why not (as Net-SNMP does) and exits 1. */
+export async function openSession(command: AgentCommand): Promise<Session> {
+  const { options, io } = command;
+  if (options.version === '3') {
+    if (options.user === undefined) {
+      io.err(`snmpkit ${command.name}: No securityName specified\n`);
+    } else {
+      io.err(
+        `snmpkit ${command.name}: SNMPv3 is not yet supported by snmpkit (the session package has no v3 yet); use -v1 or -v2c\n`,
+      );
+    }
+    throw new CliExit(1);
+  }
+  if (options.community === undefined) throw new UsageError('No community name specified.');
+  try {
+    const timeout = (options.timeout ?? 1) * 1000;
+    const common = {
+      peer: command.peer,
+      version: options.version,
+      community: options.community,
+      timeout,
+      retries: options.retries ?? 5,
+      // Net-SNMP waits the same time for every retry.
+      backoff: 1,
+    };
+    if (options.dump) {
+      return await Session.open({ ...common, transport: await dumpingTransport(command.peer, io) });
+    }
+    return await Session.open(common);
+  } catch (error) {
+    reportFailure(command, error);
+  }
+}
+
+/** Where Net-SNMP's tools differ in punctuation: snmpget prints "Error in packet" without the final dot. */
+export interface FailureStyle {
+  errorInPacket?: string;
+  timeoutDot?: boolean;
+}
+
+/** Prints an error-status response as Net-SNMP does; returns 2, the tools' exit code for it. */
+export function printResponseError(command: AgentCommand, error: ResponseError, style: FailureStyle = {}): number {
+  let text = `${style.errorInPacket ?? 'Error in packet.'}\nReason: ${errorStatusText(error.status)}\n`;
+  if (error.index !== 0) {
+    // The failed object is the response's varbind at error-index (print nothing when the index is out of range).
+    const failed = error.varbinds[error.index - 1];
+    text += `Failed object: ${failed ? `${formatOid(failed.oid, command.options.output)}\n` : ''}\n`;
+  }
+  command.io.err(text);
+  return 2;
+}
+
+/** Prints a failure other than an error-status response and exits: timeouts, bad hosts, socket errors. */
+export function reportFailure(command: AgentCommand, error: unknown, style: FailureStyle = {}): never {
+  const { io } = command;
+  if (error instanceof ResponseError) throw new CliExit(printResponseError(command, error, style));
+  if (error instanceof RequestTimeoutError) {
+    io.err(`Timeout: No Response from ${command.peer}${style.timeoutDot === false ? '' : '.'}\n`);
+    throw new CliExit(1);
+  }
+  if (error instanceof GeneralError) {
+    if (error.snmpError.name === 'SNMPERR_BAD_ADDRESS') {
+      io.err(`snmpkit ${command.name}: Unknown host (${command.peer})\n`);
+    } else {
+      io.err(`snmpkit ${command.name}: ${error.message}\n`);
+    }
+    throw new CliExit(1);
+  }
+  throw error;
+}
+
+/** Prints varbinds as Net-SNMP does, or as JSON lines with --json. */
+export function printVarbinds(command: AgentCommand, varbinds: readonly VarBind[]): void {
+  const { options, io } = command;
+  let text = '';
+  for (const vb of varbinds) {
+    text += options.json ? `${varbindJson(vb, command)}\n` : `${formatVarbind(vb, options.output)}\n`;
+  }
+  if (text !== '') io.out(text);
+}
+
+/**
+ * One varbind as JSON: the numeric OID, the Net-SNMP name, the type (@snmpkit/ber's names), the value in a JSON
+ * type that loses nothing (64-bit numbers as decimal strings, OCTET STRINGs as text and as hex), and Net-SNMP's text.
+ */
+export function varbindJson(vb: VarBind, command: AgentCommand): string {
+  const v = vb.value;
+  const record: Record<string, unknown> = { oid: vb.oid, type: v.type };
+  switch (v.type) {
+    case 'OctetString': {
+      record.value = Buffer.from(v.value).toString('utf8');
+      record.hex = Buffer.from(v.value).toString('hex');
+      break;
+    }
+    case 'Opaque':
+      record.value = v.opaque
+        ? typeof v.opaque.value === 'bigint'
+          ? v.opaque.value.toString()
+          : v.opaque.value
+        : null;
+      if (v.opaque) record.opaqueType = v.opaque.type;
+      record.hex = Buffer.from(v.value).toString('hex');
+      break;
+    case 'Counter64':
+      record.value = v.value.toString();
+      break;
+    case 'Null':
+    case 'NoSuchObject':
+    case 'NoSuchInstance':
+    case 'EndOfMibView':
+      record.value = null;
+      break;
+    default:
+      record.value = v.value;
+  }
+  record.text = formatValue(v, command.options.output);
+  return JSON.stringify(record);
+}

@@ -1,0 +1,292 @@
+/**
+ * Net-SNMP's command-line grammar (snmp_parse_args): single-letter options whose argument is attached (`-v2c`,
+ * `-Cr25`, `-On`) or the next word (`-v 2c`), options anywhere before `--` (GNU getopt permutes), plus snmpkit's
+ * long options (`--json`, `--data PATH` ...). Parsing never exits or prints: it returns what it found or throws
+ * UsageError, which the CLI prints the way Net-SNMP prints usage errors.
+ */
+import { applyOutputFlags, defaultOutputSettings, type OutputSettings } from './format.js';
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+  /** Net-SNMP prints the usage text after some messages (a bad -v, -O, -t, -r) and not after others (-C). */
+  readonly showUsage: boolean;
+  constructor(message: string, showUsage = true) {
+    super(message);
+    this.showUsage = showUsage;
+  }
+}
+
+/** -h, -H and -V: print something and stop, as Net-SNMP does. */
+export class InfoRequest extends Error {
+  override readonly name = 'InfoRequest';
+  constructor(readonly what: 'help' | 'version') {
+    super(what);
+  }
+}
+
+/** The options every Net-SNMP application command takes (snmp_parse_args). */
+export interface CommonOptions {
+  /** Net-SNMP's default is SNMPv3 when no -v is given. */
+  version: '1' | '2c' | '3';
+  community?: string;
+  user?: string;
+  level?: string;
+  authProtocol?: string;
+  authPassword?: string;
+  privProtocol?: string;
+  privPassword?: string;
+  /** -e: the security (authoritative) engine id, hex. */
+  securityEngineId?: string;
+  /** -E: the context engine id, hex. */
+  contextEngineId?: string;
+  /** -n: the context name. */
+  context?: string;
+  /** -r: retries. */
+  retries?: number;
+  /** -t: timeout in seconds (float). */
+  timeout?: number;
+  /** -m: MIB modules to load (colon separated, or ALL). */
+  mibs?: string;
+  /** -M: MIB directories (colon separated). */
+  mibDirs?: string;
+  /** -d: dump packets in hex. */
+  dump: boolean;
+  /** -O: the output settings after every -O letter was applied in order. */
+  output: OutputSettings;
+  /** -C: application flags, each with its value (`r25` is { flag: 'r', value: '25' }). */
+  appFlags: { flag: string; value: string }[];
+  /** --json: one JSON object per varbind. */
+  json: boolean;
+  /** Long options that a command declared, by name. */
+  long: Record<string, string[]>;
+}
+
+export interface ParsedArgs {
+  options: CommonOptions;
+  positionals: string[];
+}
+
+/** Net-SNMP options that take an argument; others are flags. -D's argument is optional and attached only. */
+const WITH_ARGUMENT = new Set([
+  'v',
+  'c',
+  'u',
+  'l',
+  'a',
+  'A',
+  'x',
+  'X',
+  'e',
+  'E',
+  'n',
+  'r',
+  't',
+  'm',
+  'M',
+  'O',
+  'C',
+  'Z',
+  'P',
+  'I',
+  'L',
+]);
+
+/** What each -C flag letter of a command takes: 'number', 'oid' (the rest of the word) or 'none'. */
+export type AppFlagSpec = Record<string, 'number' | 'oid' | 'none'>;
+
+export interface ParseSpec {
+  /** The -C flags this command understands. */
+  appFlags?: AppFlagSpec;
+  /** Long options this command takes with a value (repeatable), e.g. ['data', 'listen']. */
+  longWithValue?: string[];
+  /** Long options this command takes as switches. */
+  longSwitches?: string[];
+}
+
+function parseVersion(value: string): CommonOptions['version'] {
+  const v = value.toLowerCase();
+  if (v === '1' || v === '2c' || v === '3') return v;
+  throw new UsageError(`Invalid version specified after -v flag: ${value}`);
+}
+
+/** C's strtol prefix rule, as Net-SNMP reads -r: "3x" is 3, "x" and "-1" are errors. */
+function parseRetries(value: string): number {
+  const m = /^\s*\+?(\d+)/.exec(value);
+  if (!m) throw new UsageError('Invalid number of retries after -r flag.');
+  return Number(m[1]);
+}
+
+/** C's atof prefix rule, as Net-SNMP reads -t: "1.5s" is 1.5; zero, negative or no number is an error. */
+function parseTimeout(value: string): number {
+  const m = /^\s*[+-]?(\d+\.?\d*(e[+-]?\d+)?|\.\d+(e[+-]?\d+)?)/i.exec(value);
+  const seconds = m ? Number(m[0]) : 0;
+  if (!(seconds > 0)) throw new UsageError('Invalid timeout in seconds after -t flag.');
+  return seconds;
+}
+
+export function parseArgs(words: readonly string[], spec: ParseSpec = {}): ParsedArgs {
+  // A copy: "-dOn" is split into "-d" and "-On" in place, as getopt reads grouped flags.
+  const argv = [...words];
+  const options: CommonOptions = {
+    version: '3',
+    dump: false,
+    output: defaultOutputSettings(),
+    appFlags: [],
+    json: false,
+    long: {},
+  };
+  const positionals: string[] = [];
+  let i = 0;
+  const take = (letter: string, attached: string): string => {
+    if (attached !== '') return attached;
+    if (i >= argv.length) throw new UsageError(`option requires an argument -- '${letter}'`);
+    return argv[i++]!;
+  };
+  while (i < argv.length) {
+    const arg = argv[i++]!;
+    if (arg === '--') {
+      positionals.push(...argv.slice(i));
+      break;
+    }
+    if (arg.startsWith('--')) {
+      const eq = arg.indexOf('=');
+      const name = arg.slice(2, eq < 0 ? undefined : eq);
+      if (name === 'json') {
+        options.json = true;
+      } else if (name === 'help') {
+        throw new InfoRequest('help');
+      } else if (name === 'version') {
+        throw new InfoRequest('version');
+      } else if (spec.longSwitches?.includes(name)) {
+        addLong(options, name, '');
+      } else if (spec.longWithValue?.includes(name)) {
+        const value = eq >= 0 ? arg.slice(eq + 1) : argv[i++];
+        if (value === undefined) throw new UsageError(`option '--${name}' requires an argument`);
+        addLong(options, name, value);
+      } else {
+        throw new UsageError(`unrecognized option '--${name}'`);
+      }
+      continue;
+    }
+    if (arg.length < 2 || arg[0] !== '-' || /^-\d/.test(arg)) {
+      // A lone '-', a negative number (an snmpset value: snmpkit is kinder than getopt here) or a word.
+      positionals.push(arg);
+      continue;
+    }
+    const letter = arg[1]!;
+    const attached = arg.slice(2);
+    if (letter === 'd' || letter === 'h' || letter === 'H' || letter === 'V' || letter === 'D') {
+      // getopt reads "-dOn" as -d then -On; -D[TOKENS] takes its optional argument attached.
+      if (letter === 'h' || letter === 'H') throw new InfoRequest('help');
+      if (letter === 'V') throw new InfoRequest('version');
+      if (letter === 'd') {
+        options.dump = true;
+        if (attached !== '') argv.splice(i, 0, `-${attached}`);
+      }
+      continue;
+    }
+    if (!WITH_ARGUMENT.has(letter)) throw new UsageError(`invalid option -- '${letter}'`);
+    const value = take(letter, attached);
+    switch (letter) {
+      case 'v':
+        options.version = parseVersion(value);
+        break;
+      case 'c':
+        options.community = value;
+        break;
+      case 'u':
+        options.user = value;
+        break;
+      case 'l':
+        options.level = value;
+        break;
+      case 'a':
+        options.authProtocol = value;
+        break;
+      case 'A':
+        options.authPassword = value;
+        break;
+      case 'x':
+        options.privProtocol = value;
+        break;
+      case 'X':
+        options.privPassword = value;
+        break;
+      case 'e':
+        options.securityEngineId = value;
+        break;
+      case 'E':
+        options.contextEngineId = value;
+        break;
+      case 'n':
+        options.context = value;
+        break;
+      case 'r':
+        options.retries = parseRetries(value);
+        break;
+      case 't':
+        options.timeout = parseTimeout(value);
+        break;
+      case 'm':
+        options.mibs = value;
+        break;
+      case 'M':
+        options.mibDirs = value;
+        break;
+      case 'O': {
+        const bad = applyOutputFlags(options.output, value);
+        if (bad !== undefined) throw new UsageError(`Unknown output option passed to -O: ${bad}.`);
+        break;
+      }
+      case 'C':
+        parseAppFlags(value, spec.appFlags ?? {}, options.appFlags);
+        break;
+      // -Z (engine boots/time), -P (MIB parsing), -I (input parsing), -L (logging): accepted for compatibility;
+      // they change nothing snmpkit does.
+    }
+  }
+  return { options, positionals };
+}
+
+function addLong(options: CommonOptions, name: string, value: string): void {
+  const values = options.long[name] ?? [];
+  values.push(value);
+  options.long[name] = values;
+}
+
+function parseAppFlags(value: string, spec: AppFlagSpec, out: { flag: string; value: string }[]): void {
+  let k = 0;
+  while (k < value.length) {
+    const flag = value[k++]!;
+    const kind = spec[flag];
+    if (kind === undefined) throw new UsageError(`Unknown flag passed to -C: ${flag}`, false);
+    if (kind === 'none') {
+      out.push({ flag, value: '' });
+      continue;
+    }
+    const rest = value.slice(k);
+    if (kind === 'number') {
+      // Net-SNMP reads the number with strtol: no digits is 0.
+      const m = /^\d*/.exec(rest)!;
+      out.push({ flag, value: m[0] === '' ? '0' : m[0] });
+      k += m[0].length;
+    } else {
+      if (rest === '') throw new UsageError(`No OID given with -C${flag}`, false);
+      out.push({ flag, value: rest });
+      k = value.length;
+    }
+  }
+}
+
+/** The last value given for -C`flag`, or undefined. */
+export function appFlag(options: CommonOptions, flag: string): string | undefined {
+  for (let i = options.appFlags.length - 1; i >= 0; i--) {
+    if (options.appFlags[i]!.flag === flag) return options.appFlags[i]!.value;
+  }
+  return undefined;
+}
+
+/** How many times -C`flag` was given (Net-SNMP toggles some flags, such as -Cc, on each occurrence). */
+export function appFlagCount(options: CommonOptions, flag: string): number {
+  return options.appFlags.filter((f) => f.flag === flag).length;
+}

@@ -1,0 +1,125 @@
+/** get, getnext, bulkget and set: one request (or a few, when snmpget fixes a failed PDU), Net-SNMP's output. */
+import type { VarBind } from '@snmpkit/ber';
+import { ResponseError, type Session } from '@snmpkit/session';
+import {
+  type AgentCommand,
+  type FailureStyle,
+  openSession,
+  parseOidArguments,
+  printResponseError,
+  printVarbinds,
+  reportFailure,
+} from '../agent.js';
+import { appFlag, appFlagCount, parseArgs, UsageError } from '../args.js';
+import { CliExit, type Io } from '../io.js';
+import { OidInputError, parseOidArgument } from '../oid-input.js';
+import { parseSetValue, SetValueError } from '../set-values.js';
+
+const APP_FLAGS = {
+  get: { f: 'none' },
+  getnext: { f: 'none' },
+  bulkget: { n: 'number', r: 'number' },
+  set: { q: 'none' },
+} as const;
+
+export type RequestCommandName = keyof typeof APP_FLAGS;
+
+export async function run(name: RequestCommandName, argv: readonly string[], io: Io): Promise<number> {
+  const { options, positionals } = parseArgs(argv, { appFlags: APP_FLAGS[name] });
+  if (positionals.length === 0) throw new UsageError('No hostname specified.');
+  const [peer, ...rest] = positionals as [string, ...string[]];
+  if (rest.length === 0) throw new UsageError('Missing object name');
+  const command: AgentCommand = { name, options, io, peer };
+  if (name === 'set') return runSet(command, rest);
+  const oids = parseOidArguments(command, rest);
+  if (name === 'bulkget' && options.version === '1') {
+    io.err(`snmpkit ${name}: Cannot send V2 PDU on V1 session\n`);
+    return 1;
+  }
+  const session = await openSession(command);
+  try {
+    if (name === 'bulkget') {
+      const varbinds = await session
+        .getBulk(oids, {
+          nonRepeaters: Number(appFlag(options, 'n') ?? 0),
+          maxRepetitions: Number(appFlag(options, 'r') ?? 10),
+        })
+        .catch((error: unknown) => reportFailure(command, error));
+      printVarbinds(command, varbinds);
+      return 0;
+    }
+    // snmpget prints "Error in packet" without the dot; snmpgetnext and the others with it.
+    const style: FailureStyle = name === 'get' ? { errorInPacket: 'Error in packet' } : {};
+    return await requestFixingErrors(command, session, oids, name === 'get' ? 'get' : 'getNext', style);
+  } finally {
+    await session.close();
+  }
+}
+
+/**
+ * snmpget/snmpgetnext: on an error-status response, print the error, drop the failed varbind and ask again
+ * with the rest (unless -Cf); the exit code stays 2.
+ */
+async function requestFixingErrors(
+  command: AgentCommand,
+  session: Session,
+  initial: string[],
+  operation: 'get' | 'getNext',
+  style: FailureStyle,
+): Promise<number> {
+  const dontFix = appFlagCount(command.options, 'f') % 2 === 1;
+  let oids = initial;
+  let exitCode = 0;
+  for (;;) {
+    try {
+      printVarbinds(command, await session[operation](oids));
+      return exitCode;
+    } catch (error) {
+      if (!(error instanceof ResponseError)) reportFailure(command, error, style);
+      exitCode = printResponseError(command, error, style);
+      if (dontFix || error.index < 1 || error.index > oids.length) return exitCode;
+      oids = oids.filter((_, i) => i !== error.index - 1);
+      if (oids.length === 0) return exitCode;
+    }
+  }
+}
+
+async function runSet(command: AgentCommand, words: string[]): Promise<number> {
+  const { io, options } = command;
+  const varbinds: VarBind[] = [];
+  let failures = 0;
+  for (let i = 0; i < words.length; i += 3) {
+    const [oidText, type, value] = words.slice(i, i + 3) as [string, string?, string?];
+    if (type === undefined) {
+      io.err(`${oidText}: Needs type and value\n`);
+      return 1;
+    }
+    if (value === undefined) {
+      io.err(`${oidText}: Needs value\n`);
+      return 1;
+    }
+    try {
+      varbinds.push({ oid: parseOidArgument(oidText), value: parseSetValue(type, value, (text) => io.err(text)) });
+    } catch (error) {
+      if (error instanceof OidInputError) io.err(`${error.message}\n`);
+      else if (error instanceof SetValueError) io.err(`${oidText}: ${error.message}\n`);
+      else throw error;
+      failures++;
+    }
+  }
+  if (failures > 0) return 1;
+  const session = await openSession(command);
+  try {
+    // snmpset prints its timeout without the final dot.
+    const response = await session
+      .set(varbinds)
+      .catch((error: unknown) => reportFailure(command, error, { timeoutDot: false }));
+    if (appFlagCount(options, 'q') === 0) printVarbinds(command, response);
+    return 0;
+  } catch (error) {
+    if (error instanceof CliExit) return error.exitCode;
+    throw error;
+  } finally {
+    await session.close();
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * simulate: an SNMP agent from .snmprec/walk data (DESIGN.md §2.3). Prints `listening on <endpoint>` for each
+ * endpoint once it answers, then serves until SIGINT/SIGTERM. The work is @snmpkit/simulator's startSimulator.
+ */
+import { startSimulator } from '@snmpkit/simulator';
+import { parseArgs, UsageError } from '../args.js';
+import type { Io } from '../io.js';
+
+const LONG_WITH_VALUE = ['data', 'listen', 'community', 'rw-community', 'user', 'engine-id', 'fault', 'seed'];
+
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  const { options } = parseArgs(argv, { longWithValue: LONG_WITH_VALUE });
+  const long = options.long;
+  const data = long.data?.at(-1);
+  if (data === undefined) throw new UsageError('simulate needs --data PATH (an .snmprec file or a directory of them)');
+  const seed = long.seed?.at(-1);
+  let simulator: Awaited<ReturnType<typeof startSimulator>>;
+  try {
+    simulator = await startSimulator({
+      data,
+      listen: long.listen ?? ['udp:127.0.0.1:1161'],
+      ...(long.community ? { communities: long.community } : {}),
+      ...(long['rw-community'] ? { rwCommunities: long['rw-community'] } : {}),
+      ...(long.user ? { users: long.user } : {}),
+      ...(long['engine-id'] ? { engineId: long['engine-id'].at(-1)! } : {}),
+      ...(long.fault ? { faults: long.fault } : {}),
+      ...(seed !== undefined ? { seed: Number(seed) } : {}),
+    });
+  } catch (error) {
+    io.err(`snmpkit simulate: ${(error as Error).message}\n`);
+    return 1;
+  }
+  for (const endpoint of simulator.endpoints) io.out(`listening on ${endpoint}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await simulator.close();
+  return 0;
+}

@@ -1,0 +1,26 @@
+/**
+ * translate OID...: snmptranslate's main job, OID text from one form to another (-On numeric, -Of full, -Os
+ * suffix, default iso.3.6...). Without MIB modules only the roots have names, exactly as Net-SNMP without MIBs.
+ */
+import { parseArgs, UsageError } from '../args.js';
+import { formatOid } from '../format.js';
+import type { Io } from '../io.js';
+import { OidInputError, parseOidArgument } from '../oid-input.js';
+
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  const { options, positionals } = parseArgs(argv);
+  if (positionals.length === 0) throw new UsageError('Missing object name');
+  let out = '';
+  let exitCode = 0;
+  for (const text of positionals) {
+    try {
+      out += `${formatOid(parseOidArgument(text), options.output)}\n`;
+    } catch (error) {
+      if (!(error instanceof OidInputError)) throw error;
+      io.err(`Unknown object identifier: ${text}\n`);
+      exitCode = 2;
+    }
+  }
+  io.out(out);
+  return exitCode;
+}

@@ -1,0 +1,158 @@
+/**
+ * walk and bulkwalk: snmpwalk's and snmpbulkwalk's loop, kept here rather than in Session.walk() because their
+ * output has quirks that the session's walk rightly does not have: an exception value inside the subtree is
+ * printed (then the walk stops), an empty walk GETs the root and prints whatever comes back, v1's noSuchName
+ * prints "End of MIB".
+ */
+import { compareOids, oidStartsWith, type VarBind } from '@snmpkit/ber';
+import { ErrorStatus, ResponseError, type Session } from '@snmpkit/session';
+import {
+  type AgentCommand,
+  openSession,
+  parseOidArguments,
+  printResponseError,
+  printVarbinds,
+  reportFailure,
+} from '../agent.js';
+import { appFlag, appFlagCount, parseArgs, UsageError } from '../args.js';
+import { formatOid } from '../format.js';
+import type { Io } from '../io.js';
+
+const APP_FLAGS = {
+  walk: { p: 'none', i: 'none', I: 'none', c: 'none', t: 'none' },
+  bulkwalk: { c: 'none', i: 'none', n: 'number', p: 'none', r: 'number' },
+} as const;
+
+/** Net-SNMP's default walk root: mib-2. */
+const MIB_2 = '1.3.6.1.2.1';
+
+function isException(vb: VarBind): boolean {
+  const t = vb.value.type;
+  return t === 'EndOfMibView' || t === 'NoSuchObject' || t === 'NoSuchInstance';
+}
+
+/** Shows how far a long walk got, on stderr, when stderr is a terminal; erased at the end. */
+class Progress {
+  private shown = false;
+  private last = 0;
+  constructor(private readonly io: Io) {}
+  update(count: number): void {
+    if (!this.io.errIsTerminal) return;
+    const now = Date.now();
+    if (now - this.last < 200) return;
+    this.last = now;
+    this.shown = true;
+    this.io.err(`\r${count} objects...`);
+  }
+  clear(): void {
+    if (this.shown) this.io.err('\r\x1b[K');
+  }
+}
+
+export async function run(name: 'walk' | 'bulkwalk', argv: readonly string[], io: Io): Promise<number> {
+  // -CE takes the next word as its OID (snmpwalk reads it with getopt's next argument).
+  const words = [...argv];
+  let endText: string | undefined;
+  if (name === 'walk') {
+    const at = words.findIndex((w) => /^-C[A-Za-z]*E$/.test(w));
+    if (at >= 0) {
+      endText = words[at + 1];
+      if (endText === undefined) throw new UsageError('No OID given with -CE', false);
+      words.splice(at, 2, words[at]!.slice(0, -1));
+      if (words[at] === '-C') words.splice(at, 1);
+    }
+  }
+  const { options, positionals } = parseArgs(words, { appFlags: APP_FLAGS[name] });
+  if (positionals.length === 0) throw new UsageError('No hostname specified.');
+  const [peer, ...rest] = positionals as [string, ...string[]];
+  const command: AgentCommand = { name, options, io, peer };
+  if (rest.length > 1 && name === 'walk') throw new UsageError('Too many object identifiers specified.');
+  const [root = MIB_2] = parseOidArguments(command, rest.slice(0, 1));
+  const [end] = endText === undefined ? [] : parseOidArguments(command, [endText]);
+  if (name === 'bulkwalk' && options.version === '1') {
+    io.err(`snmpkit ${name}: Cannot send V2 PDU on V1 session\n`);
+    return 1;
+  }
+  const toggled = (flag: string) => appFlagCount(options, flag) % 2 === 1;
+  const session = await openSession(command);
+  const started = performance.now();
+  const progress = new Progress(io);
+  const fail: (error: unknown) => never = (error) => reportFailure(command, error);
+  try {
+    if (toggled('i')) printVarbinds(command, await session.get([root]).catch(fail));
+    const useBulk = name === 'bulkwalk';
+    const nonRepeaters = Number(appFlag(options, 'n') ?? 0);
+    const maxRepetitions = Number(appFlag(options, 'r') ?? 10);
+    let last = root;
+    let printed = 0;
+    let exitCode = 0;
+    let running = true;
+    let failed = false;
+    while (running) {
+      let varbinds: VarBind[];
+      try {
+        varbinds = useBulk
+          ? await session.getBulk([last], { nonRepeaters, maxRepetitions })
+          : await session.getNext([last]);
+      } catch (error) {
+        if (!(error instanceof ResponseError)) fail(error);
+        failed = true;
+        if (error.status === ErrorStatus.noSuchName) io.out('End of MIB\n');
+        else exitCode = printResponseError(command, error);
+        break;
+      }
+      if (varbinds.length === 0) break;
+      const batch: VarBind[] = [];
+      for (const vb of varbinds) {
+        if (!oidStartsWith(vb.oid, root) || (end !== undefined && compareOids(vb.oid, end) >= 0)) {
+          running = false;
+          break;
+        }
+        batch.push(vb);
+        printed++;
+        if (isException(vb)) {
+          running = false;
+          break;
+        }
+        if (!toggled('c') && compareOids(last, vb.oid) >= 0) {
+          printVarbinds(command, batch);
+          batch.length = 0;
+          const format = (oid: string) => formatOid(oid, options.output);
+          io.err(`Error: OID not increasing: ${format(last)}\n >= ${format(vb.oid)}\n\n`);
+          exitCode = 1;
+          running = false;
+          break;
+        }
+        last = vb.oid;
+      }
+      printVarbinds(command, batch);
+      progress.update(printed);
+    }
+    progress.clear();
+    if (printed === 0 && !failed && !toggled('I')) {
+      await printRoot(command, session, root, fail);
+    }
+    if (toggled('p')) io.out(`Variables found: ${printed}\n`);
+    if (toggled('t')) {
+      io.err(`Total traversal time = ${((performance.now() - started) / 1000).toFixed(6)} seconds\n`);
+    }
+    return exitCode;
+  } finally {
+    await session.close();
+  }
+}
+
+/** An empty walk GETs the root itself and prints the answer, exceptions included (snmpwalk's snmpget_it). */
+async function printRoot(
+  command: AgentCommand,
+  session: Session,
+  root: string,
+  fail: (error: unknown) => never,
+): Promise<void> {
+  try {
+    printVarbinds(command, await session.get([root]));
+  } catch (error) {
+    if (error instanceof ResponseError) printResponseError(command, error);
+    else fail(error);
+  }
+}

@@ -1,0 +1,52 @@
+/** Where commands write: the process's streams in the binary, buffers in tests. */
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  /** True when stderr is a terminal (walks then show their progress there). */
+  readonly errIsTerminal: boolean;
+  /** Reads all of standard input (for `decode -`). */
+  readStdin(): Promise<string>;
+}
+
+/** Thrown by a command after it printed its error: unwinds to main with the exit code. */
+export class CliExit extends Error {
+  override readonly name = 'CliExit';
+  constructor(readonly exitCode: number) {
+    super(`exit ${exitCode}`);
+  }
+}
+
+export function processIo(): Io {
+  return {
+    out: (text) => {
+      process.stdout.write(text);
+    },
+    err: (text) => {
+      process.stderr.write(text);
+    },
+    errIsTerminal: process.stderr.isTTY === true,
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
+  };
+}
+
+/** An Io that keeps what is written, for tests and for callers that want the text. */
+export function bufferIo(stdin = ''): Io & { stdout: () => string; stderr: () => string } {
+  let out = '';
+  let err = '';
+  return {
+    out: (text) => {
+      out += text;
+    },
+    err: (text) => {
+      err += text;
+    },
+    errIsTerminal: false,
+    readStdin: async () => stdin,
+    stdout: () => out,
+    stderr: () => err,
+  };
+}

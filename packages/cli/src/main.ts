@@ -1,0 +1,93 @@
+/**
+ * The snmpkit command line: picks the command and loads only its module (startup time is most of what a one-shot
+ * `snmpkit get` costs), turns usage errors into Net-SNMP's message + usage text, and never shows a stack trace.
+ */
+import { InfoRequest, UsageError } from './args.js';
+import { CliExit, type Io } from './io.js';
+
+export const VERSION = '0.1.0';
+
+type CommandRunner = (argv: readonly string[], io: Io) => Promise<number>;
+
+const COMMANDS: Record<string, () => Promise<CommandRunner>> = {
+  get: async () => {
+    const m = await import('./commands/request.js');
+    return (argv, io) => m.run('get', argv, io);
+  },
+  getnext: async () => {
+    const m = await import('./commands/request.js');
+    return (argv, io) => m.run('getnext', argv, io);
+  },
+  bulkget: async () => {
+    const m = await import('./commands/request.js');
+    return (argv, io) => m.run('bulkget', argv, io);
+  },
+  set: async () => {
+    const m = await import('./commands/request.js');
+    return (argv, io) => m.run('set', argv, io);
+  },
+  walk: async () => {
+    const m = await import('./commands/walk.js');
+    return (argv, io) => m.run('walk', argv, io);
+  },
+  bulkwalk: async () => {
+    const m = await import('./commands/walk.js');
+    return (argv, io) => m.run('bulkwalk', argv, io);
+  },
+  table: async () => (await import('./commands/table.js')).run,
+  translate: async () => (await import('./commands/translate.js')).run,
+  decode: async () => (await import('./commands/decode.js')).run,
+  simulate: async () => (await import('./commands/simulate.js')).run,
+  record: async () => (await import('./commands/record.js')).run,
+};
+
+/** Commands that wait for the notifications issue. */
+const NOT_YET = new Set(['trap', 'inform', 'trapd']);
+
+/** Runs one snmpkit command line (without the program name); resolves with the exit code. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  const { COMMANDS_HELP, commandUsage } = await import('./usage.js');
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    (command === undefined ? io.err : io.out)(`${COMMANDS_HELP}\n`);
+    return command === undefined ? 1 : 0;
+  }
+  if (command === '--version' || command === '-V') {
+    io.out(`snmpkit ${VERSION}\n`);
+    return 0;
+  }
+  if (NOT_YET.has(command)) {
+    io.err(`snmpkit ${command}: not yet available (it waits for notification support in @snmpkit/session)\n`);
+    return 1;
+  }
+  const load = COMMANDS[command];
+  if (!load) {
+    io.err(`snmpkit: unknown command "${command}"\n${COMMANDS_HELP}\n`);
+    return 1;
+  }
+  try {
+    const runCommand = await load();
+    return await runCommand(rest, io);
+  } catch (error) {
+    if (error instanceof CliExit) return error.exitCode;
+    if (error instanceof UsageError) {
+      // getopt's own messages carry the program name; snmp_parse_args' do not.
+      const getopt = /^(invalid option|option requires|unrecognized option)/.test(error.message);
+      const message = getopt ? `snmpkit ${command}: ${error.message}` : error.message;
+      io.err(error.showUsage ? `${message}\n${commandUsage(command)}\n` : `${message}\n`);
+      return 1;
+    }
+    if (error instanceof InfoRequest) {
+      if (error.what === 'version') {
+        io.err(`snmpkit version: ${VERSION}\n`);
+        return 0;
+      }
+      io.err(`${commandUsage(command)}\n`);
+      return 1;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.err(`snmpkit ${command}: ${message}\n`);
+    if (process.env.SNMPKIT_DEBUG && error instanceof Error && error.stack) io.err(`${error.stack}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,115 @@
+/** Usage texts, laid out like Net-SNMP's so that its users find the options where they expect them. */
+
+const COMMON = `OPTIONS:
+  -h, --help		display this help message
+  -v 1|2c|3		specifies SNMP version to use (default 3, as Net-SNMP)
+  -V, --version		display package version number
+  --json		print one JSON object per varbind instead of Net-SNMP's text
+SNMP Version 1 or 2c specific
+  -c COMMUNITY		set the community string
+SNMP Version 3 specific (parsed; v3 sessions are not available yet)
+  -a PROTOCOL		set authentication protocol (MD5|SHA|SHA-224|SHA-256|SHA-384|SHA-512)
+  -A PASSPHRASE		set authentication protocol pass phrase
+  -e ENGINE-ID		set security engine ID (e.g. 800000020109840301)
+  -E ENGINE-ID		set context engine ID (e.g. 800000020109840301)
+  -l LEVEL		set security level (noAuthNoPriv|authNoPriv|authPriv)
+  -n CONTEXT		set context name (e.g. bridge1)
+  -u USER-NAME		set security name (e.g. bert)
+  -x PROTOCOL		set privacy protocol (DES|AES|AES-192|AES-256)
+  -X PASSPHRASE		set privacy protocol pass phrase
+General communication options
+  -r RETRIES		set the number of retries (default 5)
+  -t TIMEOUT		set the request timeout (in seconds, default 1)
+Debugging
+  -d			dump input/output packets in hexadecimal
+General options
+  -m MIB[:...]		load given list of MIBs (ALL loads everything)
+  -M DIR[:...]		look in given list of directories for MIBs
+  -O OUTOPTS		Toggle various defaults controlling output display:
+			  0:  print leading 0 for single-digit hex characters
+			  a:  print all strings in ascii format
+			  b:  do not break OID indexes down
+			  e:  print enums numerically
+			  E:  escape quotes in string indices
+			  f:  print full OIDs on output
+			  n:  print OIDs numerically
+			  q:  quick print for easier parsing
+			  Q:  quick print with equal-signs
+			  s:  print only last symbolic element of OID
+			  S:  print MIB module-id plus last element
+			  t:  print timeticks unparsed as numeric integers
+			  T:  print human-readable text along with hex strings
+			  u:  print OIDs using UCD-style prefix suppression
+			  U:  don't print units
+			  v:  print values only (not OID = value)
+			  x:  print all strings in hex format
+			  X:  extended index format`;
+
+const APP_OPTIONS: Record<string, string> = {
+  get: `  -C APPOPTS		Set various application specific behaviours:
+			  f:  do not fix errors and retry the request`,
+  getnext: `  -C APPOPTS		Set various application specific behaviours:
+			  f:  do not fix errors and retry the request`,
+  bulkget: `  -C APPOPTS		Set various application specific behaviours:
+			  n<NUM>:  set non-repeaters to <NUM>
+			  r<NUM>:  set max-repeaters to <NUM>`,
+  walk: `  -C APPOPTS		Set various application specific behaviours:
+			  p:  print the number of variables found
+			  i:  include given OID in the search range
+			  I:  don't include the given OID, even if no results are returned
+			  c:  do not check returned OIDs are increasing
+			  t:  Display wall-clock time to complete the walk
+			  T:  Display wall-clock time to complete each request
+			  E {OID}:  End the walk at the specified OID`,
+  bulkwalk: `  -C APPOPTS		Set various application specific behaviours:
+			  c:       do not check returned OIDs are increasing
+			  i:       include given OIDs in the search range
+			  n<NUM>:  set non-repeaters to <NUM>
+			  p:       print the number of variables found
+			  r<NUM>:  set max-repeaters to <NUM>`,
+  set: `  -C APPOPTS		Set various application specific behaviours:
+			  q:  don't print results on success
+
+  TYPE: one of i, u, t, a, o, s, x, d, b, n, U, I, F, D
+	i: INTEGER, u: unsigned INTEGER, t: TIMETICKS, a: IPADDRESS
+	o: OBJID, s: STRING, x: HEX STRING, d: DECIMAL STRING, b: BITS
+	n: NULL, U: unsigned int64, I: signed int64, F: float, D: double`,
+  table: `  -C APPOPTS		Set various application specific behaviours:
+			  r<NUM>:  max-repetitions of the GETBULK requests (v2c)`,
+};
+
+const SYNOPSIS: Record<string, string> = {
+  get: 'AGENT OID [OID]...',
+  getnext: 'AGENT OID [OID]...',
+  bulkget: 'AGENT OID [OID]...',
+  walk: 'AGENT [OID]',
+  bulkwalk: 'AGENT [OID]...',
+  set: 'AGENT OID TYPE VALUE [OID TYPE VALUE]...',
+  table: 'AGENT TABLE-OID',
+  record: 'AGENT [OID]',
+};
+
+export const COMMANDS_HELP = `USAGE: snmpkit COMMAND [OPTIONS] AGENT [ARGS]
+
+Commands (Net-SNMP's options and output):
+  get        GET the given OIDs                      (snmpget)
+  getnext    GETNEXT the given OIDs                  (snmpgetnext)
+  bulkget    GETBULK the given OIDs                  (snmpbulkget)
+  walk       walk a subtree with GETNEXT             (snmpwalk)
+  bulkwalk   walk a subtree with GETBULK             (snmpbulkwalk)
+  set        SET values                              (snmpset)
+  table      print a conceptual table, rows by index
+  translate  translate between OID forms             (snmptranslate)
+  decode     pretty-print an SNMP message: decode HEX|-
+  simulate   serve .snmprec data as an agent: simulate --data PATH --listen udp:127.0.0.1:PORT
+  record     record a live agent as .snmprec: record [options] AGENT [OID] > device.snmprec
+  trap, inform, trapd  (not yet available)
+
+Run "snmpkit COMMAND --help" for a command's options.`;
+
+/** The usage text of an agent command (get, walk...). */
+export function commandUsage(command: string): string {
+  const synopsis = SYNOPSIS[command] ?? '[ARGS]';
+  const app = APP_OPTIONS[command];
+  return `USAGE: snmpkit ${command} [OPTIONS] ${synopsis}\n\n${COMMON}${app ? `\n${app}` : ''}`;
+}
