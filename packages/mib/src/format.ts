@@ -120,6 +120,40 @@ export function applyIntegerHint(hint: string, value: number, unsigned: boolean)
   return `${sign}.${text.padStart(shift, '0')}`;
 }
 
+/**
+ * C's printf("%.6f"): the exact binary value rounded half-to-even, which differs from JavaScript's
+ * toFixed() (half-up on the decimal approximation) for values like 2.3515625.
+ */
+export function cFixed(x: number, digits = 6): string {
+  if (Number.isNaN(x)) return 'nan';
+  if (!Number.isFinite(x)) return x < 0 ? '-inf' : 'inf';
+  const negative = x < 0 || Object.is(x, -0);
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, Math.abs(x));
+  const bits = view.getBigUint64(0);
+  const exponentBits = Number((bits >> 52n) & 0x7ffn);
+  let mantissa = bits & 0xfffffffffffffn;
+  let exponent: number;
+  if (exponentBits === 0) exponent = -1074;
+  else {
+    mantissa |= 1n << 52n;
+    exponent = exponentBits - 1075;
+  }
+  const scale = 10n ** BigInt(digits);
+  let scaled: bigint;
+  if (exponent >= 0) scaled = (mantissa << BigInt(exponent)) * scale;
+  else {
+    const numerator = mantissa * scale;
+    const denominator = 1n << BigInt(-exponent);
+    scaled = numerator / denominator;
+    const twice = (numerator % denominator) * 2n;
+    if (twice > denominator || (twice === denominator && scaled % 2n === 1n)) scaled++;
+  }
+  const text = scaled.toString().padStart(digits + 1, '0');
+  const body = digits > 0 ? `${text.slice(0, -digits)}.${text.slice(-digits)}` : text;
+  return (negative ? '-' : '') + body;
+}
+
 function uptime(ticks: number): string {
   const cs = ticks % 100;
   let t = Math.floor(ticks / 100);
@@ -246,7 +280,7 @@ function opaque(ctx: Ctx, v: Extract<SnmpValue, { type: 'Opaque' }>, node: MibNo
   const special = v.opaque;
   const tail = units(ctx, node);
   if (special?.type === 'Float' || special?.type === 'Double') {
-    return `${prefix(ctx, 'Opaque: Float: ')}${special.value.toFixed(6)}${tail}`;
+    return `${prefix(ctx, 'Opaque: Float: ')}${cFixed(special.value)}${tail}`;
   }
   if (special?.type === 'Integer64') return `${prefix(ctx, 'Opaque: Int64: ')}${special.value}${tail}`;
   if (special?.type === 'Unsigned64') return `${prefix(ctx, 'Opaque: UInt64: ')}${special.value}${tail}`;

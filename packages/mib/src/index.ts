@@ -16,6 +16,7 @@ export {
 export {
   applyIntegerHint,
   applyOctetHint,
+  cFixed,
   type FormatOptions,
   formatValue,
   formatValueForNode,

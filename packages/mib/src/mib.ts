@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { BUILTIN_MODULE_NAMES, builtinModule } from './builtin.js';
+import { BUILTIN_MODULE_NAMES, builtinModule, DEFAULT_MODULES } from './builtin.js';
 import { type Definition, type OidPart, type ParsedModule, parseModules, type RawSyntax } from './parser.js';
 import {
   defaultMibDirs,
@@ -19,8 +19,10 @@ export interface MibOptions {
    */
   dirs?: string | string[];
   /**
-   * Modules to load at once, like `-m`: `ALL`, a `:`-separated list (leading `+` adds to the
-   * defaults) or an array. Without it, the MIBS variable, else nothing: modules load on demand.
+   * Modules to load, like `-m`: `ALL`, a `:`-separated list (a leading `+` adds to the defaults) or
+   * an array. Without it, the MIBS variable; without that, `DEFAULT_MODULES` (the core names).
+   * They are read on first use, not by the constructor; any other module loads when a name asks
+   * for it (`IF-MIB::ifDescr`).
    */
   modules?: string | string[];
   /**
@@ -90,8 +92,9 @@ export class Mib {
   readonly useBuiltins: boolean;
   /** Problems met while loading (parse errors, missing modules, unlinked OIDs), oldest first. */
   readonly diagnostics: MibDiagnostic[] = [];
-  /** The three roots (ccitt, iso, joint-iso-ccitt) as children of a hidden top node. */
-  readonly top: TreeNode;
+  private readonly root: TreeNode;
+  /** Modules asked for at construction and not read yet (they load on first use). */
+  private wanted: string[] | 'ALL' | undefined;
   private serial = 0;
   private locations: Map<string, ModuleLocation> | undefined;
   private locationOrder: ModuleLocation[] = [];
@@ -107,21 +110,36 @@ export class Mib {
       ? options.dirs
       : resolveMibDirs(options.dirs ?? env.MIBDIRS, base);
     this.useBuiltins = options.builtins ?? true;
-    this.top = new TreeNode('', -1, undefined, '', this.serial++);
+    this.root = new TreeNode('', -1, undefined, '', this.serial++);
     for (const [label, subid] of [
       ['ccitt', 0],
       ['iso', 1],
       ['joint-iso-ccitt', 2],
     ] as const) {
       const root = new TreeNode(label, subid, undefined, '', this.serial++);
-      this.top.addChild(root);
+      this.root.addChild(root);
       this.indexLabel(root);
     }
     const wanted = Array.isArray(options.modules)
       ? options.modules
-      : resolveMibModules(options.modules ?? env.MIBS, []);
-    if (wanted === 'ALL' || wanted.includes('ALL')) this.loadAll();
+      : resolveMibModules(options.modules ?? env.MIBS, [...DEFAULT_MODULES]);
+    this.wanted = wanted !== 'ALL' && wanted.includes('ALL') ? 'ALL' : wanted;
+  }
+
+  /** Reads the modules given at construction, if that has not happened yet. */
+  load(): this {
+    const wanted = this.wanted;
+    if (wanted === undefined) return this;
+    this.wanted = undefined;
+    if (wanted === 'ALL') this.loadAll();
     else if (wanted.length > 0) this.loadModules(wanted);
+    return this;
+  }
+
+  /** The three roots (ccitt, iso, joint-iso-ccitt) as children of a hidden top node. */
+  get top(): TreeNode {
+    if (this.wanted !== undefined) this.load();
+    return this.root;
   }
 
   // ---------------------------------------------------------------- module loading
@@ -140,15 +158,18 @@ export class Mib {
 
   /** Names of the modules loaded so far. */
   loadedModules(): string[] {
+    this.load();
     return [...this.modules.values()].filter((m) => m.status === 'loaded').map((m) => m.name);
   }
 
   isLoaded(name: string): boolean {
+    this.load();
     return this.modules.get(name)?.status === 'loaded';
   }
 
   /** Loads one module (and what it imports). Returns false when it was not found or did not parse. */
   loadModule(name: string): boolean {
+    this.load();
     const ok = this.readModule(name);
     this.adoptOrphans();
     return ok;
@@ -156,6 +177,7 @@ export class Mib {
 
   /** Loads modules in order, like `-m A:B:C`. Returns the names that could not be loaded. */
   loadModules(names: readonly string[]): string[] {
+    this.load();
     const missing: string[] = [];
     for (const name of names) {
       if (name === 'ALL') {
@@ -170,6 +192,7 @@ export class Mib {
 
   /** Loads every module on the search path, in Net-SNMP's `-m ALL` order. */
   loadAll(): void {
+    this.load();
     this.ensureIndex();
     // Net-SNMP prepends each module it finds to its list and then loads from the head: the reverse order.
     for (let i = this.locationOrder.length - 1; i >= 0; i--) this.readModule(this.locationOrder[i]!.name);
@@ -178,6 +201,7 @@ export class Mib {
 
   /** Parses a module file's text and loads what it defines, without the search path. */
   loadText(text: string, file: string): string[] {
+    this.load();
     const result = parseModules(text, file);
     this.diagnostics.push(...result.errors);
     const names: string[] = [];
@@ -370,7 +394,7 @@ export class Mib {
     if (!first) return;
     if (first.label === undefined) {
       // A numeric first arc names a root.
-      const root = this.top.child(first.subid ?? -1);
+      const root = this.root.child(first.subid ?? -1);
       if (!root || parts.length === 1) {
         this.diagnostics.push({ module, file, line: d.line, message: `Attempt to define a root oid (${d.name})` });
         return;
@@ -440,7 +464,7 @@ export class Mib {
       }
       this.attachChildren(node, byParent);
     }
-    for (const root of this.top.children) this.attachChildren(root, byParent);
+    for (const root of this.root.children) this.attachChildren(root, byParent);
     for (const list of byParent.values()) this.orphans.push(...list);
   }
 
@@ -451,7 +475,7 @@ export class Mib {
     byParent.delete(node.label);
     // Children of a second name for an OID join the first-loaded node with that sub-identifier,
     // as Net-SNMP's do_subtree does: RFC1158-MIB's ipRoutingTable rows end up under ipRouteTable.
-    const target = (node.parent ?? this.top).child(node.subid) ?? node;
+    const target = (node.parent ?? this.root).child(node.subid) ?? node;
     for (const p of list) {
       const child = this.attach(target, p);
       this.attachChildren(child, byParent);
@@ -464,7 +488,7 @@ export class Mib {
     if (subid === undefined) {
       // "name ::= { parent }": an alias of the parent, a sibling with the same sub-identifier.
       subid = parent.subid;
-      under = parent.parent ?? this.top;
+      under = parent.parent ?? this.root;
     }
     let anonymous: TreeNode | undefined;
     for (const c of under.children) {
@@ -485,7 +509,7 @@ export class Mib {
       this.indexLabel(anonymous);
       return anonymous;
     }
-    const node = new TreeNode(p.label, subid, under === this.top ? undefined : under, p.module, this.serial++);
+    const node = new TreeNode(p.label, subid, under === this.root ? undefined : under, p.module, this.serial++);
     node.setData(p.data);
     under.addChild(node);
     this.indexLabel(node);
@@ -519,6 +543,7 @@ export class Mib {
 
   /** Nodes whose parent never appeared (Net-SNMP reports them as "Unlinked OID"). */
   unlinked(): ReadonlyArray<{ label: string; parent: string; module: string }> {
+    this.load();
     return this.orphans.map((o) => ({ label: o.label, parent: o.parent, module: o.module }));
   }
 
@@ -526,6 +551,7 @@ export class Mib {
 
   /** The node with a label, from a module (loaded on demand) or from any loaded module. */
   findNode(label: string, module?: string): MibNode | undefined {
+    this.load();
     if (module !== undefined) {
       if (!this.isLoaded(module)) this.loadModule(module);
       return this.findTreeNode(label, module);
@@ -535,6 +561,7 @@ export class Mib {
 
   /** Every node carrying a label (several modules may define different nodes with one name). */
   findNodes(label: string): MibNode[] {
+    this.load();
     return [...(this.labels.get(label) ?? [])];
   }
 
@@ -555,6 +582,7 @@ export class Mib {
 
   /** All textual conventions registered so far. */
   textualConventions(): readonly TextualConvention[] {
+    this.load();
     return this.tcs;
   }
 

@@ -177,7 +177,9 @@ class Cursor {
   }
   expect(text: string): void {
     const got = this.peek();
-    if (got !== text) throw this.error(`Expected "${text}" but found ${got === undefined ? 'end of file' : `"${got}"`}`);
+    if (got !== text) {
+      throw this.error(`Expected "${text}" but found ${got === undefined ? 'end of file' : `"${got}"`}`, true);
+    }
     this.pos++;
   }
   accept(text: string): boolean {
@@ -188,11 +190,14 @@ class Cursor {
     return false;
   }
   string(what: string): string {
-    if (!this.isString()) throw this.error(`${what} must be a quoted string`);
+    if (!this.isString()) throw this.error(`${what} must be a quoted string`, true);
     return this.next();
   }
-  error(message: string): MibParseError {
-    return new MibParseError(message, this.file, this.line(), this.module);
+  /** An error at the token just read (or, with `atNext`, at the one about to be read). */
+  error(message: string, atNext = false): MibParseError {
+    const at = atNext || this.pos === 0 ? this.pos : this.pos - 1;
+    const line = this.tokens.lines[Math.min(at, this.tokens.count - 1)] ?? 1;
+    return new MibParseError(message, this.file, line, this.module);
   }
   /** Skips a balanced `{ ... }` (or `( ... )`) group whose opener is the current token. */
   skipGroup(): void {

@@ -267,18 +267,36 @@ function appendComponents(mib: Mib, input: string, start: TreeNode, components: 
       }
       case 'OCTET STRING': {
         const quote = comp[0];
+        const fixed = def.ranges?.length === 1 && def.ranges[0]!.low === def.ranges[0]!.high;
         if (quote === '"' || quote === "'") {
-          const bytes = [...Buffer.from(comp.slice(1, -1), 'latin1')];
-          const fixed = def.ranges?.length === 1 && def.ranges[0]!.low === def.ranges[0]!.high;
+          // Net-SNMP's rule: "..." for length-prefixed strings, '...' for fixed-length and IMPLIED ones.
+          if (quote === '"' && (item.implied || fixed)) {
+            throw new MibLookupError(input, '"-quote is for variable length strings');
+          }
           if (quote === "'" && !item.implied && !fixed) {
             throw new MibLookupError(input, "'-quote is for fixed length strings");
           }
+          const bytes = [...Buffer.from(comp.slice(1, -1), 'latin1')];
           if (!item.implied && !fixed) out.push(bytes.length);
           out.push(...bytes);
           c++;
-        } else {
-          // Numbers: the caller wrote the encoding out; take the rest as it is.
-          k = indexes.length;
+          break;
+        }
+        // Written out as numbers: the length (unless fixed or IMPLIED), then the bytes.
+        let n: number;
+        if (item.implied) n = components.length - c;
+        else if (fixed) n = Number(def.ranges![0]!.low);
+        else {
+          n = parseNumber(comp) ?? -1;
+          if (n < 0) throw new MibLookupError(input, `Bad string index (${item.name})`);
+          out.push(n);
+          c++;
+        }
+        for (let b = 0; b < n; b++) {
+          const v = parseNumber(components[c] ?? '');
+          if (v === undefined) throw new MibLookupError(input, `Bad string index (${item.name})`);
+          out.push(v);
+          c++;
         }
         break;
       }

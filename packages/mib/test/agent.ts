@@ -72,7 +72,7 @@ async function request(port: number, what: { oid: string; bulk: boolean }, timeo
       const timer = setTimeout(() => reject(new Error('timeout')), timeoutMs);
       socket.on('message', (bytes) => {
         const message = decodeMessage(new Uint8Array(bytes));
-        if (message.version === 3 || message.pdu.requestId !== requestId) return;
+        if (message.version === 3 || !('requestId' in message.pdu) || message.pdu.requestId !== requestId) return;
         clearTimeout(timer);
         resolve(message.pdu.varbinds);
       });

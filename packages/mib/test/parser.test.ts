@@ -1,0 +1,157 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { formatOid, Mib, MibParseError, parseModules, parseOid } from '../src/index.js';
+import { tokenize } from '../src/lexer.js';
+
+const NPM_MIBS = new URL('../../../node_modules/net-snmp/lib/mibs', import.meta.url).pathname;
+const BROKEN = new URL('./fixtures/broken', import.meta.url).pathname;
+
+describe('lexer', () => {
+  it('ends a comment at the end of the line or at the next "--"', () => {
+    const t = tokenize('a -- comment -- b\nc -- to the end\nd');
+    expect(t.texts).toEqual(['a', 'b', 'c', 'd']);
+    expect(t.lines).toEqual([1, 1, 2, 3]);
+  });
+
+  it("reads 'hex'H and 'binary'B constants as numbers and keeps line breaks in strings", () => {
+    const t = tokenize(`x 'FF'H 'y'h '101'B ''H "two\r\nlines" ::= ..`);
+    expect(t.texts).toEqual(['x', '255', "'y'h", '5', '0', 'two\nlines', '::=', '..']);
+  });
+});
+
+describe('parser', () => {
+  it('reads SMIv2 and SMIv1 macros into definitions', () => {
+    const text = `
+      T-MIB DEFINITIONS ::= BEGIN
+      IMPORTS OBJECT-TYPE, enterprises FROM SNMPv2-SMI DisplayString FROM SNMPv2-TC;
+      Small ::= TEXTUAL-CONVENTION DISPLAY-HINT "d-1" STATUS current DESCRIPTION "x" SYNTAX INTEGER (0..100 | 200)
+      Entry ::= SEQUENCE { a INTEGER }
+      t OBJECT IDENTIFIER ::= { enterprises 1 }
+      row OBJECT-TYPE SYNTAX Entry MAX-ACCESS not-accessible STATUS current DESCRIPTION "r"
+          INDEX { a, IMPLIED b } ::= { t 1 }
+      col OBJECT-TYPE SYNTAX OCTET STRING (SIZE (0..8)) UNITS "u" ACCESS read-write STATUS mandatory
+          DEFVAL { "x" } ::= { row 2 }
+      trap TRAP-TYPE ENTERPRISE t VARIABLES { col } DESCRIPTION "d" ::= 3
+      END`;
+    const { modules, errors } = parseModules(text, 't.txt');
+    expect(errors).toEqual([]);
+    const [m] = modules;
+    expect(m!.name).toBe('T-MIB');
+    expect(m!.imports).toEqual([
+      { module: 'SNMPv2-SMI', symbols: ['enterprises'], line: 3 },
+      { module: 'SNMPv2-TC', symbols: ['DisplayString'], line: 3 },
+    ]);
+    const defs = m!.items.flatMap((i) => ('definition' in i ? [i.definition] : []));
+    expect(defs.map((d) => d.name)).toEqual(['t', 'row', 'col', 'trap']);
+    expect(defs[1]!.indexes).toEqual([
+      { name: 'a', implied: false },
+      { name: 'b', implied: true },
+    ]);
+    expect(defs[2]).toMatchObject({ units: 'u', access: 'read-write', status: 'mandatory', defval: '\\"x\\"' });
+    expect(defs[2]!.syntax).toEqual({ base: 'OCTET STRING', ranges: [{ low: 0n, high: 8n }] });
+    expect(defs[3]).toMatchObject({ kind: 'trap-type', trap: { enterprise: 't', number: 3 }, objects: ['col'] });
+    const tcs = m!.items.flatMap((i) => ('typeAssignment' in i ? [i.typeAssignment] : []));
+    expect(tcs[0]).toMatchObject({ name: 'Small', hint: 'd-1' });
+    expect(tcs[0]!.syntax!.ranges).toEqual([
+      { low: 0n, high: 100n },
+      { low: 200n, high: 200n },
+    ]);
+    expect(tcs[1]!.syntax).toBeUndefined();
+  });
+
+  it('reports a broken module with file and line, and keeps the next module in the same file', () => {
+    const text = `A-MIB DEFINITIONS ::= BEGIN
+      x OBJECT-TYPE SYNTAX INTEGER MAX-ACCESS sometimes STATUS current ::= { iso 9 }
+      END
+      B-MIB DEFINITIONS ::= BEGIN
+      y OBJECT IDENTIFIER ::= { iso 8 }
+      END`;
+    const { modules, errors } = parseModules(text, '/some/where/AB.txt');
+    expect(modules.map((m) => m.name)).toEqual(['B-MIB']);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ module: 'A-MIB', file: '/some/where/AB.txt', line: 2 });
+    expect(errors[0]!.message).toMatch(/Bad ACCESS value "sometimes" at line 2 in \/some\/where\/AB.txt/);
+    expect(new MibParseError('m', 'f', 3)).toBeInstanceOf(Error);
+  });
+
+  it('a module that fails to parse does not stop the others on the path from loading', () => {
+    const mib = new Mib({ dirs: [BROKEN, NPM_MIBS], modules: 'ALL', builtins: false, env: {} });
+    expect(mib.isLoaded('GOOD-MIB')).toBe(true);
+    expect(mib.isLoaded('BROKEN-MIB')).toBe(false);
+    expect(mib.isLoaded('IF-MIB')).toBe(true);
+    const problem = mib.diagnostics.find((d) => d.module === 'BROKEN-MIB');
+    expect(problem).toMatchObject({ file: join(BROKEN, 'BROKEN-MIB.txt'), line: 8 });
+    expect(formatOid(mib, '1.3.6.1.4.1.99998.1')).toBe('GOOD-MIB::goodLeaf');
+  });
+
+  it('resolves imports across modules and links nodes whose parent comes from another module', () => {
+    const mib = new Mib({ dirs: [NPM_MIBS], modules: ['IF-MIB'], builtins: false, env: {} });
+    expect(mib.loadedModules()).toEqual(
+      expect.arrayContaining(['IF-MIB', 'SNMPv2-SMI', 'SNMPv2-TC', 'SNMPv2-MIB', 'IANAifType-MIB']),
+    );
+    const ifType = mib.findNode('ifType', 'IF-MIB')!;
+    expect(ifType.tc?.name).toBe('IANAifType');
+    expect(ifType.enums?.find((e) => e.value === 6)?.label).toBe('ethernetCsmacd');
+    expect(mib.findNode('ifPhysAddress')!.hint).toBe('1x:');
+    expect(mib.findNode('ifXEntry')!.augments).toBe('ifEntry');
+  });
+});
+
+describe('search path', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'snmpkit-mibpath-'));
+  const first = join(dir, 'first');
+  const second = join(dir, 'second');
+  mkdirSync(first);
+  mkdirSync(second);
+  const module = (name: string, arc: number) =>
+    `-- header comment\n${name} DEFINITIONS ::= BEGIN\nIMPORTS enterprises FROM SNMPv2-SMI;\n` +
+    `${name.toLowerCase().replace(/-/g, '')} OBJECT IDENTIFIER ::= { enterprises ${arc} }\nEND\n`;
+  writeFileSync(join(first, 'ONE-MIB.my'), module('ONE-MIB', 1001));
+  writeFileSync(join(first, 'TWO-MIB'), module('TWO-MIB', 1002));
+  writeFileSync(join(second, 'TWO-MIB.txt'), module('TWO-MIB', 2002));
+  writeFileSync(join(first, 'notes.txt'), 'not a module at all\n');
+  writeFileSync(join(first, 'THREE-MIB.txt~'), module('THREE-MIB', 1003));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('indexes modules by name, skipping backups and non-modules; a later directory wins', () => {
+    const mib = new Mib({ dirs: [first, second, NPM_MIBS], builtins: false, env: {} });
+    expect(mib.availableModules()).toEqual(expect.arrayContaining(['ONE-MIB', 'TWO-MIB', 'SNMPv2-SMI']));
+    expect(mib.availableModules()).not.toContain('THREE-MIB');
+    expect(mib.moduleFile('TWO-MIB')).toBe(join(second, 'TWO-MIB.txt'));
+    expect(parseOid(mib, 'TWO-MIB::twomib').join('.')).toBe('1.3.6.1.4.1.2002');
+  });
+
+  it('loads modules on demand when a name asks for them', () => {
+    const mib = new Mib({ dirs: [first, NPM_MIBS], modules: [], builtins: false, env: {} });
+    expect(mib.isLoaded('ONE-MIB')).toBe(false);
+    expect(parseOid(mib, 'ONE-MIB::onemib.5').join('.')).toBe('1.3.6.1.4.1.1001.5');
+    expect(mib.isLoaded('ONE-MIB')).toBe(true);
+    expect(formatOid(mib, '1.3.6.1.4.1.1001.5')).toBe('ONE-MIB::onemib.5');
+  });
+
+  it('takes MIBDIRS and MIBS from the environment, with "+" adding to the defaults', () => {
+    const env = { MIBDIRS: `${first}:${NPM_MIBS}`, MIBS: '+ONE-MIB', HOME: dir };
+    const mib = new Mib({ builtins: false, env });
+    expect(mib.dirs).toEqual([first, NPM_MIBS]);
+    expect(mib.isLoaded('ONE-MIB')).toBe(true);
+    expect(mib.isLoaded('SNMPv2-MIB')).toBe(true);
+    const plus = new Mib({ dirs: `+${first}`, modules: [], env: { HOME: dir } });
+    expect(plus.dirs[0]).toBe(first);
+    expect(plus.dirs).toContain('/usr/share/snmp/mibs');
+    expect(plus.dirs).toContain(join(dir, '.snmp', 'mibs'));
+    expect(plus.dirs).toContain('/usr/share/mibs');
+    const all = new Mib({ dirs: [first, NPM_MIBS], modules: 'ALL', builtins: false, env: {} });
+    expect(all.isLoaded('TWO-MIB')).toBe(true);
+    expect(all.isLoaded('RFC1213-MIB')).toBe(true);
+  });
+
+  it('reports a module that cannot be found', () => {
+    const mib = new Mib({ dirs: [first], modules: ['NO-SUCH-MIB', 'ONE-MIB'], builtins: false, env: {} });
+    expect(mib.loadModule('NO-SUCH-MIB')).toBe(false);
+    expect(mib.diagnostics.some((d) => d.message === 'Cannot find module (SNMPv2-SMI)')).toBe(true);
+    // ONE-MIB's parent is unknown without SNMPv2-SMI: it stays unlinked, as in Net-SNMP.
+    expect(mib.unlinked()).toContainEqual({ label: 'onemib', parent: 'enterprises', module: 'ONE-MIB' });
+  });
+});
