@@ -185,12 +185,26 @@ export class Session {
     return this.dispatcher.request(pdu, options.signal);
   }
 
-  private async send(pdu: RequestPdu, options: RequestOptions): Promise<VarBind[]> {
-    const response = await this.dispatcher.request(pdu, options.signal);
-    if (response.errorStatus !== 0) {
-      throw new ResponseError(response.errorStatus, response.errorIndex, response.varbinds, pdu.varbinds);
+  private send(pdu: RequestPdu, options: RequestOptions): Promise<VarBind[]> {
+    return this.dispatcher.request(pdu, options.signal).then((response) => {
+      if (response.errorStatus !== 0) {
+        throw new ResponseError(response.errorStatus, response.errorIndex, response.varbinds, pdu.varbinds);
+      }
+      return response.varbinds;
+    });
+  }
+
+  /** One step of a walk from `from`: the response's varbinds, or null when a v1 agent says noSuchName (the end). */
+  private walkStep(from: string, maxRepetitions: number, signal: AbortSignal): Promise<VarBind[] | null> {
+    const varbinds = [{ oid: from, value: NULL }];
+    if (this.wireVersion !== 0) {
+      const pdu: RequestPdu = { type: 'GetBulkRequest', requestId: 0, nonRepeaters: 0, maxRepetitions, varbinds };
+      return this.send(pdu, { signal });
     }
-    return response.varbinds;
+    return this.send(basicPdu('GetNextRequest', varbinds), { signal }).catch((error: unknown) => {
+      if (error instanceof ResponseError && error.status === ErrorStatus.noSuchName) return null;
+      throw error;
+    });
   }
 
   /** GET: the values of these OIDs (v2c: noSuchObject/noSuchInstance values for missing ones). */
@@ -262,7 +276,11 @@ export class Session {
     return iterator;
   }
 
-  /** The walk one response at a time (each page non-empty, in order). */
+  /**
+   * The walk one response at a time (each page non-empty, in order). Reads one response ahead: the request for
+   * the next page leaves as soon as a page arrives, while the caller works on it. When the caller stops early,
+   * that request is aborted (its late reply is then counted in stats.droppedUnknownId).
+   */
   async *walkPages(root = '1.3.6.1.2.1', options: WalkOptions = {}): AsyncGenerator<VarBind[], void, undefined> {
     // A root of one arc (".1", the whole tree) has no BER encoding: start from root.0, as Net-SNMP encodes it,
     // which lies before everything else under the root.
@@ -270,47 +288,46 @@ export class Session {
     const base = singleArc ? root.replace('.', '') : checkOid(root, 'walk root');
     const maxRepetitions = options.maxRepetitions ?? this.maxRepetitions;
     checkBulkCounts(0, maxRepetitions);
+    const readAhead = new AbortController();
+    const signal = options.signal ? AbortSignal.any([options.signal, readAhead.signal]) : readAhead.signal;
+    const step = (from: string) => {
+      const next = this.walkStep(from, maxRepetitions, signal);
+      next.catch(() => {}); // awaited below; this only keeps an abandoned read-ahead from being "unhandled"
+      return next;
+    };
     let last = singleArc ? `${base}.0` : base;
     let count = 0;
-    for (;;) {
-      let varbinds: VarBind[];
-      if (this.wireVersion === 0) {
-        try {
-          varbinds = await this.send(basicPdu('GetNextRequest', [{ oid: last, value: NULL }]), options);
-        } catch (error) {
-          if (error instanceof ResponseError && error.status === ErrorStatus.noSuchName) break;
-          throw error;
+    let pending = step(last);
+    try {
+      for (;;) {
+        const varbinds = await pending;
+        if (varbinds === null) break;
+        let end = varbinds.length === 0;
+        let keep = 0;
+        let nonIncreasing: GeneralError | undefined;
+        for (const vb of varbinds) {
+          if (vb.value.type === 'EndOfMibView' || !oidStartsWith(vb.oid, base)) {
+            end = true;
+            break;
+          }
+          if (compareOids(vb.oid, last) <= 0) {
+            nonIncreasing = new GeneralError('SNMPERR_OID_NONINCREASING', { detail: `${vb.oid} after ${last}` });
+            break;
+          }
+          last = vb.oid;
+          keep++;
         }
-      } else {
-        const pdu: RequestPdu = {
-          type: 'GetBulkRequest',
-          requestId: 0,
-          nonRepeaters: 0,
-          maxRepetitions,
-          varbinds: [{ oid: last, value: NULL }],
-        };
-        varbinds = await this.send(pdu, options);
-      }
-      let end = varbinds.length === 0;
-      let keep = 0;
-      for (const vb of varbinds) {
-        if (vb.value.type === 'EndOfMibView' || !oidStartsWith(vb.oid, base)) {
-          end = true;
-          break;
+        if (!end && !nonIncreasing) pending = step(last);
+        if (keep > 0) {
+          count += keep;
+          // What came before a non-increasing OID in this response is good: hand it out, then fail.
+          yield keep === varbinds.length ? varbinds : varbinds.slice(0, keep);
         }
-        if (compareOids(vb.oid, last) <= 0) {
-          // What came before in this response is good: hand it out, then fail.
-          if (keep > 0) yield varbinds.slice(0, keep);
-          throw new GeneralError('SNMPERR_OID_NONINCREASING', { detail: `${vb.oid} after ${last}` });
-        }
-        last = vb.oid;
-        keep++;
+        if (nonIncreasing) throw nonIncreasing;
+        if (end) break;
       }
-      if (keep > 0) {
-        count += keep;
-        yield keep === varbinds.length ? varbinds : varbinds.slice(0, keep);
-      }
-      if (end) break;
+    } finally {
+      readAhead.abort();
     }
     if (count === 0 && !singleArc && (options.getRootIfEmpty ?? true)) {
       let vb: VarBind | undefined;

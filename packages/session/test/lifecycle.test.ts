@@ -80,13 +80,15 @@ describe('real sockets', () => {
     expect(error).toBeInstanceOf(RequestTimeoutError);
     expect(hole.arrivals).toHaveLength(4);
     const gaps = hole.arrivals.slice(1).map((t, i) => t - hole.arrivals[i]!);
-    // 60, 120, 240 ms between attempts, then 480 ms before giving up (timers never fire early; allow a slow machine)
-    [60, 120, 240].forEach((expected, i) => {
+    // 60, 120, 240 ms between attempts, then 480 ms before giving up. Timers never fire early; late by how much
+    // depends on the machine's load, hence the generous upper bounds (the exact schedule is checked with fake timers).
+    for (const [i, expected] of [60, 120, 240].entries()) {
       expect(gaps[i]).toBeGreaterThanOrEqual(expected - 2);
-      expect(gaps[i]).toBeLessThan(expected + 150);
-    });
+      expect(gaps[i]).toBeLessThan(expected + 250);
+    }
+    expect(gaps[1]! / gaps[0]!).toBeGreaterThan(1.3); // the waits grow: not a constant timeout
     expect(total).toBeGreaterThanOrEqual(900 - 2);
-    expect(total).toBeLessThan(900 + 400);
+    expect(total).toBeLessThan(900 + 750);
   });
 
   it("a forged reply (right request-id) from another port is dropped and counted; the agent's reply wins", async () => {

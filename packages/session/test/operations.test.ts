@@ -177,7 +177,7 @@ describe('operations over a scripted agent', () => {
     expect(transport.sent).toHaveLength(2);
   });
 
-  it('breaking out of a walk stops it: no further request is sent', async () => {
+  it('breaking out of a walk stops it: nothing is sent after the request read ahead, nothing left pending', async () => {
     const { transport, session } = await scripted((req, i) =>
       responseTo(req, [
         vb(`1.3.6.1.9.${2 * i + 1}`, SnmpValue.integer(1)),
@@ -190,9 +190,33 @@ describe('operations over a scripted agent', () => {
       if (seen.length === 3) break;
     }
     expect(seen).toEqual(['1.3.6.1.9.1', '1.3.6.1.9.2', '1.3.6.1.9.3']);
-    expect(transport.sent).toHaveLength(2);
+    // two pages read, and the one read ahead of the second: aborted when the loop broke, nothing sent after it
+    expect(transport.sent).toHaveLength(3);
+    expect(session.pending).toBe(0);
     await new Promise((r) => setTimeout(r, 10));
+    expect(transport.sent).toHaveLength(3);
+  });
+
+  it('a walk reads one page ahead; breaking out aborts that request, whose late reply is then dropped', async () => {
+    const transport = new FakeTransport();
+    const session = await Session.open({ transport, timeout: 1000, retries: 0 });
+    const page = (req: Uint8Array, i: number) =>
+      responseTo(req, [
+        vb(`1.3.6.1.9.${2 * i + 1}`, SnmpValue.integer(1)),
+        vb(`1.3.6.1.9.${2 * i + 2}`, SnmpValue.integer(2)),
+      ]);
+    const walk = session.walk('1.3.6.1.9', { maxRepetitions: 2 });
+    const first = walk.next();
+    transport.deliver(page(transport.sent[0]!, 0));
+    expect((await first).value).toEqual(vb('1.3.6.1.9.1', SnmpValue.integer(1)));
+    // the second page was asked for as soon as the first arrived, before the caller wanted it
     expect(transport.sent).toHaveLength(2);
+    expect(transport.request(1).pdu.varbinds[0]!.oid).toBe('1.3.6.1.9.2');
+    expect(session.pending).toBe(1);
+    await walk.return?.();
+    expect(session.pending).toBe(0);
+    transport.deliver(page(transport.sent[1]!, 1));
+    expect(session.stats).toMatchObject({ requests: 2, responses: 1, droppedUnknownId: 1 });
   });
 
   it('walk stops on endOfMibView', async () => {
