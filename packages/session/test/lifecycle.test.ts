@@ -86,7 +86,6 @@ describe('real sockets', () => {
       expect(gaps[i]).toBeGreaterThanOrEqual(expected - 2);
       expect(gaps[i]).toBeLessThan(expected + 250);
     }
-    expect(gaps[1]! / gaps[0]!).toBeGreaterThan(1.3); // the waits grow: not a constant timeout
     expect(total).toBeGreaterThanOrEqual(900 - 2);
     expect(total).toBeLessThan(900 + 750);
   });
