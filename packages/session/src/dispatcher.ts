@@ -104,7 +104,7 @@ export class Dispatcher {
     return this.closed;
   }
 
-  /** Sends `pdu` (its requestId is replaced by a fresh one) and resolves with the response PDU. */
+  /** Sends `pdu` (its requestId is set to a fresh one) and resolves with the response PDU. */
   request(pdu: RequestPdu, signal?: AbortSignal): Promise<BasicPdu> {
     if (this.closed) return Promise.reject(new SessionClosedError());
     if (signal?.aborted) return Promise.reject(new RequestAbortedError(signal.reason));
@@ -150,9 +150,13 @@ export class Dispatcher {
   private transmit(p: Pending): void {
     const wait = this.timing.timeoutMs * this.timing.backoff ** p.attempt;
     p.timer = setTimeout(() => this.onTimeout(p, wait), wait);
-    this.transport.send(p.bytes, (error) => {
-      if (this.inFlight.get(p.requestId) === p) this.settle(p, systemGeneralError('SNMPERR_BAD_SENDTO', error));
-    });
+    const failed = (error: unknown) => this.settle(p, systemGeneralError('SNMPERR_BAD_SENDTO', error));
+    try {
+      this.transport.send(p.bytes, failed);
+    } catch (error) {
+      // A transport that throws (a closed socket) fails this request rather than the timer or caller around it.
+      failed(error);
+    }
   }
 
   private onTimeout(p: Pending, waited: number): void {
@@ -164,7 +168,14 @@ export class Dispatcher {
     }
     p.attempt++;
     this.stats.retransmissions++;
-    if (this.model.reencodeRetries) p.bytes = this.model.encodeRequest(p.pdu, p.attempt);
+    if (this.model.reencodeRetries) {
+      try {
+        p.bytes = this.model.encodeRequest(p.pdu, p.attempt);
+      } catch (error) {
+        this.settle(p, new GeneralError('SNMPERR_BAD_ASN1_BUILD', { detail: String(error), cause: error }));
+        return;
+      }
+    }
     this.transmit(p);
   }
 

@@ -182,7 +182,7 @@ export class Session {
    * error-status: the building block of the operations below and of the raw facade.
    */
   request(pdu: RequestPdu, options: RequestOptions = {}): Promise<BasicPdu> {
-    return this.dispatcher.request(pdu, options.signal);
+    return this.dispatcher.request({ ...pdu }, options.signal);
   }
 
   private send(pdu: RequestPdu, options: RequestOptions): Promise<VarBind[]> {

@@ -191,6 +191,40 @@ describe('dispatch (in-memory transport, fake timers)', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it('a transport whose send throws fails that request, including on a retry from a timer', async () => {
+    const { transport, session } = await open({ timeout: 100, retries: 2 });
+    let sends = 0;
+    transport.onSend = () => {
+      if (++sends === 2) throw Object.assign(new Error('Not running'), { code: 'ERR_SOCKET_DGRAM_NOT_RUNNING' });
+    };
+    const result = session.get([SYS_DESCR]).catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(await result).toMatchObject({
+      snmpError: { name: 'SNMPERR_BAD_SENDTO' },
+      systemError: 'ERR_SOCKET_DGRAM_NOT_RUNNING',
+    });
+    expect(vi.getTimerCount()).toBe(0);
+    expect(session.pending).toBe(0);
+  });
+
+  it("request(pdu) sends the PDU as given, with a fresh request-id, without changing the caller's object", async () => {
+    const { transport, session } = await open();
+    const pdu = {
+      type: 'GetRequest' as const,
+      requestId: 42,
+      errorStatus: 0,
+      errorIndex: 0,
+      varbinds: [{ oid: SYS_DESCR, value: SnmpValue.null() }],
+    };
+    const result = session.request(pdu);
+    const sent = transport.request().pdu as BasicPdu;
+    expect(sent.varbinds).toEqual(pdu.varbinds);
+    expect(pdu.requestId).toBe(42);
+    transport.deliver(responseTo(transport.sent[0]!, undefined, 5, 1));
+    // the raw response, error-status and all
+    expect(await result).toMatchObject({ type: 'Response', requestId: sent.requestId, errorStatus: 5, errorIndex: 1 });
+  });
+
   it('a transport failure (TCP connection lost) fails everything in flight', async () => {
     const { transport, session } = await open();
     const a = session.get([SYS_DESCR]).catch((e: unknown) => e);
