@@ -161,6 +161,19 @@ describe('v1 against snmpd', () => {
     });
   });
 
+  it('SET errors as v1 reports them: noSuchName for no access or not writable, badValue for a wrong type', async () => {
+    const ro = await open({ version: '1' });
+    const rw = await open({ version: '1', community: 'private' });
+    const cases: [Session, string, SnmpValue, string][] = [
+      [ro, agent.writableOid, SnmpValue.octetString('x'), 'noSuchName'],
+      [rw, SYS_DESCR, SnmpValue.octetString('x'), 'noSuchName'],
+      [rw, agent.writableOid, SnmpValue.integer(5), 'badValue'],
+    ];
+    for (const [session, oid, value, statusName] of cases) {
+      await expect(session.set([{ oid, value }])).rejects.toMatchObject({ statusName, index: 1, varbind: { oid } });
+    }
+  });
+
   it('walk uses GETNEXT and ends like snmpwalk -v1 (End of MIB / noSuchName)', async () => {
     const s = await open({ version: '1' });
     const ours = (await s.walkAll('1.3.6.1.2.1.1')).map(canonical);

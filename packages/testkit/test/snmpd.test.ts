@@ -28,6 +28,15 @@ describe('startSnmpd (process mode)', () => {
     }
   });
 
+  it('exposes its log, configuration and persistent directory', async () => {
+    expect(await agent.log()).toContain('NET-SNMP version');
+    const { readFileSync, existsSync } = await import('node:fs');
+    expect(readFileSync(agent.configPath, 'utf8')).toContain(
+      `agentaddress udp:127.0.0.1:${agent.port},udp6:[::1]:${agent.port},tcp:127.0.0.1:${agent.port}`,
+    );
+    expect(existsSync(agent.persistentDir)).toBe(true);
+  });
+
   it('lets the read-write community set the writable object, and not the read-only one', async () => {
     const oid = `.${agent.writableOid}`;
     const denied = await runNetSnmp('snmpset', ['-v2c', '-c', 'public', agent.endpoints.udp!, oid, 's', 'x']);
