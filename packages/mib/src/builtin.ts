@@ -480,4 +480,3 @@ export function builtinModule(name: string): ParsedModule | undefined {
   cache.set(name, parsed);
   return parsed;
 }
-

@@ -340,7 +340,10 @@ export function formatValueForNode(
       return prefix(ctx, 'INTEGER: ') + integer(ctx, (value as { value: number }).value, node, false);
     case 'NetworkAddress': {
       const bytes = ipText((value as { value: string }).value);
-      return prefix(ctx, 'Network Address: ') + [...bytes].map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join(':');
+      return (
+        prefix(ctx, 'Network Address: ') +
+        [...bytes].map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join(':')
+      );
     }
     case 'BITS':
       return bits(ctx, (value as { value: Uint8Array }).value, node);

@@ -1,6 +1,17 @@
 export { BUILTIN_MODULE_NAMES, DEFAULT_MODULES } from './builtin.js';
+export {
+  applyIntegerHint,
+  applyOctetHint,
+  cFixed,
+  type FormatOptions,
+  formatValue,
+  formatValueForNode,
+  formatVarbind,
+  hexString,
+} from './format.js';
 export { Mib, type MibOptions } from './mib.js';
-export { MibParseError, parseModules, type ParsedModule, type ParseResult } from './parser.js';
+export { MibParseError, type ParsedModule, type ParseResult, parseModules } from './parser.js';
+export { describeNode, printTree } from './report.js';
 export { defaultMibDirs, resolveMibDirs, resolveMibModules } from './search-path.js';
 export {
   decodeIndex,
@@ -13,15 +24,4 @@ export {
   type ParseOidOptions,
   parseOid,
 } from './translate.js';
-export {
-  applyIntegerHint,
-  applyOctetHint,
-  cFixed,
-  type FormatOptions,
-  formatValue,
-  formatValueForNode,
-  formatVarbind,
-  hexString,
-} from './format.js';
-export { describeNode, printTree } from './report.js';
 export type * from './types.js';

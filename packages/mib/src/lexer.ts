@@ -6,7 +6,7 @@
  * `-` and (a common vendor sloppiness) `_`.
  */
 
-export const enum TokenKind {
+export enum TokenKind {
   Word = 0,
   Number = 1,
   String = 2,
@@ -21,20 +21,6 @@ export interface TokenList {
   count: number;
 }
 
-function isLabelChar(code: number): boolean {
-  return (
-    (code >= 48 && code <= 57) || // 0-9
-    (code >= 65 && code <= 90) || // A-Z
-    (code >= 97 && code <= 122) || // a-z
-    code === 45 || // -
-    code === 95 // _
-  );
-}
-
-function isSpace(code: number): boolean {
-  return code === 32 || (code >= 9 && code <= 13);
-}
-
 function quotedNumber(body: string, radix: 'h' | 'b'): string | undefined {
   if (body.length === 0) return '0';
   const valid = radix === 'h' ? /^[0-9a-fA-F]+$/ : /^[01]+$/;
@@ -42,105 +28,53 @@ function quotedNumber(body: string, radix: 'h' | 'b'): string | undefined {
   return BigInt(radix === 'h' ? `0x${body}` : `0b${body}`).toString();
 }
 
+/**
+ * One token (or run of blanks) per match. A regular expression does the scanning because the
+ * engine's compiled matcher is fast from the first call, which matters for a CLI's cold start.
+ * Groups: 1 newline, 2 string body, 3 quoted-constant body, 4 its radix, 5 word.
+ */
+const SCANNER =
+  /(\n)|[ \t\r\f\v]+|--(?:[^\n-]|-(?!-))*(?:--)?|"([^"]*)"|'([^'\n]*)'([HhBb])?|::=|\.\.|((?:[A-Za-z0-9_]|-(?!-))+)|[^]/y;
+const NUMBER = /^-?[0-9]+$/;
+
 export function tokenize(text: string): TokenList {
   const kinds: TokenKind[] = [];
   const texts: string[] = [];
   const lines: number[] = [];
-  const n = text.length;
-  let i = 0;
   let line = 1;
-  const push = (kind: TokenKind, t: string, at: number): void => {
-    kinds.push(kind);
-    texts.push(t);
-    lines.push(at);
-  };
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c === 10) {
+  SCANNER.lastIndex = 0;
+  for (let m = SCANNER.exec(text); m !== null; m = SCANNER.exec(text)) {
+    if (m[1] !== undefined) {
       line++;
-      i++;
       continue;
     }
-    if (isSpace(c)) {
-      i++;
-      continue;
-    }
-    if (c === 45 && text.charCodeAt(i + 1) === 45) {
-      // Comment: to end of line or to the next "--".
-      i += 2;
-      while (i < n) {
-        const d = text.charCodeAt(i);
-        if (d === 10) break;
-        if (d === 45 && text.charCodeAt(i + 1) === 45) {
-          i += 2;
-          break;
-        }
-        i++;
-      }
-      continue;
-    }
-    const startLine = line;
-    if (c === 34) {
+    const first = m[0].charCodeAt(0);
+    if (m[5] !== undefined) {
+      kinds.push(NUMBER.test(m[5]) ? TokenKind.Number : TokenKind.Word);
+      texts.push(m[5]);
+      lines.push(line);
+    } else if (m[2] !== undefined) {
       // Quoted string: no escapes in SMI; CR is dropped as Net-SNMP does.
-      let j = i + 1;
-      let s = '';
-      let chunkStart = j;
-      while (j < n && text.charCodeAt(j) !== 34) {
-        const d = text.charCodeAt(j);
-        if (d === 10) line++;
-        else if (d === 13) {
-          s += text.slice(chunkStart, j);
-          chunkStart = j + 1;
-        }
-        j++;
-      }
-      s += text.slice(chunkStart, j);
-      push(TokenKind.String, s, startLine);
-      i = j + 1;
-      continue;
+      const body = m[2];
+      kinds.push(TokenKind.String);
+      texts.push(body.includes('\r') ? body.replace(/\r/g, '') : body);
+      lines.push(line);
+      for (let i = body.indexOf('\n'); i >= 0; i = body.indexOf('\n', i + 1)) line++;
+    } else if (m[3] !== undefined) {
+      const radix = m[4]?.toLowerCase() as 'h' | 'b' | undefined;
+      const value = radix ? quotedNumber(m[3], radix) : undefined;
+      kinds.push(value === undefined ? TokenKind.Word : TokenKind.Number);
+      texts.push(value ?? m[0]);
+      lines.push(line);
+    } else if (first === 32 || first === 9 || first === 13 || first === 12 || first === 11) {
+      // blanks
+    } else if (first === 45 && m[0].charCodeAt(1) === 45) {
+      // comment
+    } else {
+      kinds.push(TokenKind.Punct);
+      texts.push(m[0]);
+      lines.push(line);
     }
-    if (c === 39) {
-      // 'xx'H or 'bb'B constant.
-      const close = text.indexOf("'", i + 1);
-      if (close > 0) {
-        const body = text.slice(i + 1, close);
-        const radix = text[close + 1]?.toLowerCase();
-        if ((radix === 'h' || radix === 'b') && !body.includes('\n')) {
-          const value = quotedNumber(body, radix);
-          push(value === undefined ? TokenKind.Word : TokenKind.Number, value ?? text.slice(i, close + 2), startLine);
-          i = close + 2;
-          continue;
-        }
-      }
-      push(TokenKind.Word, "'", startLine);
-      i++;
-      continue;
-    }
-    if (c === 58 && text.startsWith('::=', i)) {
-      push(TokenKind.Punct, '::=', startLine);
-      i += 3;
-      continue;
-    }
-    if (c === 46 && text.charCodeAt(i + 1) === 46) {
-      push(TokenKind.Punct, '..', startLine);
-      i += 2;
-      continue;
-    }
-    if (isLabelChar(c)) {
-      let j = i + 1;
-      while (j < n && isLabelChar(text.charCodeAt(j))) {
-        // A "--" inside a word starts a comment (e.g. "foo--comment").
-        if (text.charCodeAt(j) === 45 && text.charCodeAt(j + 1) === 45) break;
-        j++;
-      }
-      const word = text.slice(i, j);
-      const numeric = /^-?[0-9]+$/.test(word);
-      push(numeric ? TokenKind.Number : TokenKind.Word, word, startLine);
-      i = j;
-      continue;
-    }
-    push(TokenKind.Punct, text[i]!, startLine);
-    i++;
   }
   return { kinds, texts, lines, count: kinds.length };
 }

@@ -106,9 +106,7 @@ export class Mib {
   constructor(options: MibOptions = {}) {
     const env = options.env ?? process.env;
     const base = defaultMibDirs(env.HOME);
-    this.dirs = Array.isArray(options.dirs)
-      ? options.dirs
-      : resolveMibDirs(options.dirs ?? env.MIBDIRS, base);
+    this.dirs = Array.isArray(options.dirs) ? options.dirs : resolveMibDirs(options.dirs ?? env.MIBDIRS, base);
     this.useBuiltins = options.builtins ?? true;
     this.root = new TreeNode('', -1, undefined, '', this.serial++);
     for (const [label, subid] of [

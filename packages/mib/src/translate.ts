@@ -257,9 +257,11 @@ function appendComponents(mib: Mib, input: string, start: TreeNode, components: 
         break;
       }
       case 'IpAddress': {
-        for (let b = 0; b < 4; b++) {
-          const v = parseNumber(components[c] ?? '');
-          if (v === undefined || v > 255) throw new MibLookupError(input, `Bad IpAddress index (${item.name})`);
+        // Up to four numbers; fewer are taken as they are, as Net-SNMP does.
+        for (let b = 0; b < 4 && c < components.length; b++) {
+          const text = components[c]!;
+          const v = parseNumber(text);
+          if (v === undefined || v > 255) throw new MibLookupError(input, `Index out of range: ${text} (${item.name})`);
           out.push(v);
           c++;
         }
@@ -292,8 +294,8 @@ function appendComponents(mib: Mib, input: string, start: TreeNode, components: 
           out.push(n);
           c++;
         }
-        for (let b = 0; b < n; b++) {
-          const v = parseNumber(components[c] ?? '');
+        for (let b = 0; b < n && c < components.length; b++) {
+          const v = parseNumber(components[c]!);
           if (v === undefined) throw new MibLookupError(input, `Bad string index (${item.name})`);
           out.push(v);
           c++;
@@ -311,7 +313,11 @@ function appendComponents(mib: Mib, input: string, start: TreeNode, components: 
   }
 }
 
-const MIB_PREFIXES = ['iso.org.dod.internet.mgmt.mib-2', 'iso.org.dod.internet.experimental', 'iso.org.dod.internet.private'];
+const MIB_PREFIXES = [
+  'iso.org.dod.internet.mgmt.mib-2',
+  'iso.org.dod.internet.experimental',
+  'iso.org.dod.internet.private',
+];
 
 /**
  * Parses any of the input forms: `.1.3.6.1.2.1.1.1.0`, `1.3.6...`, `iso.3.6.1...`,

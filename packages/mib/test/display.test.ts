@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VarBind } from '@snmpkit/ber';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatOid, formatVarbind, Mib } from '../src/index.js';
 import { type Snmpd, startSnmpd, walk } from './agent.js';
 
@@ -9,11 +9,15 @@ const FIXTURES = new URL('./fixtures', import.meta.url).pathname;
 const DIRS = `${FIXTURES}:/usr/share/snmp/mibs:${NPM_MIBS}`;
 
 function snmpwalk(port: number, root: string, extra: string[] = []): string {
-  return execFileSync('snmpwalk', ['-v2c', '-c', 'public', '-M', DIRS, '-m', 'ALL', ...extra, `127.0.0.1:${port}`, root], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'ignore'],
-    maxBuffer: 1 << 26,
-  });
+  return execFileSync(
+    'snmpwalk',
+    ['-v2c', '-c', 'public', '-M', DIRS, '-m', 'ALL', ...extra, `127.0.0.1:${port}`, root],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      maxBuffer: 1 << 26,
+    },
+  );
 }
 
 /** Cuts snmpwalk's output into one text per varbind, using the names we expect in order. */
@@ -90,13 +94,20 @@ describe('values print as snmpwalk prints them with the same modules', () => {
     for (const root of ['.1.3.6.1.2.1', '.1.3.6.1.4.1.2021', '.1.3.6.1.4.1.8072', '.1.3.6.1.6.3']) {
       const before = await walk(agent.port, root.slice(1));
       // At the end of the agent's view snmpwalk adds a line for the endOfMibView it received.
-      const output = snmpwalk(agent.port, root).replace(/\n[^\n]* = No more variables left in this MIB View[^\n]*\n$/, '\n');
+      const output = snmpwalk(agent.port, root).replace(
+        /\n[^\n]* = No more variables left in this MIB View[^\n]*\n$/,
+        '\n',
+      );
       const after = await walk(agent.port, root.slice(1));
       const stable = new Map<string, VarBind>();
       const afterByOid = new Map(after.map((vb) => [vb.oid, vb]));
       for (const vb of before) {
         const again = afterByOid.get(vb.oid);
-        if (again && JSON.stringify(again.value, (_k, v) => (typeof v === 'bigint' ? `${v}` : v)) === JSON.stringify(vb.value, (_k, v) => (typeof v === 'bigint' ? `${v}` : v))) {
+        if (
+          again &&
+          JSON.stringify(again.value, (_k, v) => (typeof v === 'bigint' ? `${v}` : v)) ===
+            JSON.stringify(vb.value, (_k, v) => (typeof v === 'bigint' ? `${v}` : v))
+        ) {
           stable.set(vb.oid, vb);
         }
       }

@@ -54,7 +54,9 @@ describe('table indexes', () => {
     );
     expect(() => parseOid(mib, `NET-SNMP-EXTEND-MIB::nsExtendCommand.'test'`)).toThrow(/'-quote is for fixed length/);
     expect(() => parseOid(mib, 'IF-MIB::ifOperStatus.up')).toThrow(/Index out of range/);
-    expect(() => parseOid(mib, 'RFC1213-MIB::ipAdEntAddr.10.0.300.1')).toThrow(/Bad IpAddress index/);
+    expect(() => parseOid(mib, 'RFC1213-MIB::ipAdEntAddr.10.0.300.1')).toThrow(/Index out of range: 300/);
+    const partial = ['RFC1213-MIB::ipAdEntAddr.1', 'NET-SNMP-EXTEND-MIB::nsExtendCommand.5.1'];
+    expect(partial.map((n) => `.${parseOid(mib, n).join('.')}`)).toEqual(snmptranslate(['-On', ...partial]));
   });
 
   it('decodes an instance into typed index values and encodes them back', () => {
@@ -68,7 +70,13 @@ describe('table indexes', () => {
     ]);
     expect(decoded.rest).toEqual([]);
     expect(encodeIndex(mib, column, ['10.0.0.1', 'ab', 'off', 'eth0']).join('.')).toBe(instance);
-    expect(encodeIndex(mib, column, decoded.indexes.map((i) => i.value)).join('.')).toBe(instance);
+    expect(
+      encodeIndex(
+        mib,
+        column,
+        decoded.indexes.map((i) => i.value),
+      ).join('.'),
+    ).toBe(instance);
     const extend = mib.findNode('nsExtendCommand')!;
     const encoded = encodeIndex(mib, extend, ['test']);
     expect(encoded.join('.')).toBe('1.3.6.1.4.1.8072.1.3.2.2.1.2.4.116.101.115.116');
@@ -118,9 +126,15 @@ describe('DISPLAY-HINT and number formatting', () => {
     expect(formatValue(bare, '1.3.6.1.2.1.1.1.0', { type: 'OctetString', value: Buffer.from('x"y') })).toBe(
       'STRING: "x\\"y"',
     );
-    expect(formatValue(bare, '1.3', { type: 'TimeTicks', value: 8640123 })).toBe('Timeticks: (8640123) 1 day, 0:00:01.23');
-    expect(formatValue(bare, '1.3', { type: 'TimeTicks', value: 17280000 })).toBe('Timeticks: (17280000) 2 days, 0:00:00.00');
-    expect(formatValue(bare, '1.3', { type: 'Counter64', value: 2n ** 64n - 1n })).toBe('Counter64: 18446744073709551615');
+    expect(formatValue(bare, '1.3', { type: 'TimeTicks', value: 8640123 })).toBe(
+      'Timeticks: (8640123) 1 day, 0:00:01.23',
+    );
+    expect(formatValue(bare, '1.3', { type: 'TimeTicks', value: 17280000 })).toBe(
+      'Timeticks: (17280000) 2 days, 0:00:00.00',
+    );
+    expect(formatValue(bare, '1.3', { type: 'Counter64', value: 2n ** 64n - 1n })).toBe(
+      'Counter64: 18446744073709551615',
+    );
     expect(formatValue(bare, '1.3', { type: 'IpAddress', value: '10.0.0.1' })).toBe('IpAddress: 10.0.0.1');
     expect(formatValue(bare, '1.3', { type: 'Null' })).toBe('NULL');
     expect(formatValue(bare, '1.3', { type: 'NoSuchInstance' })).toBe('No Such Instance currently exists at this OID');

@@ -35,14 +35,18 @@ describe('every object in the Debian and net-snmp modules, against snmptranslate
     ['-Os', 'suffix'],
   ] as const) {
     it(`prints names like snmptranslate ${flag || '(default)'}`, () => {
-      const expected = snmptranslate([...(flag ? [flag] : []), ...oids]).trim().split(/\n+/);
+      const expected = snmptranslate([...(flag ? [flag] : []), ...oids])
+        .trim()
+        .split(/\n+/);
       expect(oids.map((o) => formatOid(mib, o, format))).toEqual(expected);
     });
   }
 
   it('parses the MODULE::name, full and numeric forms back to the same OIDs', () => {
     const names = snmptranslate(oids).trim().split(/\n+/);
-    const full = snmptranslate(['-Of', ...oids]).trim().split(/\n+/);
+    const full = snmptranslate(['-Of', ...oids])
+      .trim()
+      .split(/\n+/);
     expect(names.map((n) => `.${parseOid(mib, n).join('.')}`)).toEqual(oids);
     expect(full.map((n) => `.${parseOid(mib, n).join('.')}`)).toEqual(oids);
   });
@@ -72,7 +76,9 @@ describe('every object in the Debian and net-snmp modules, against snmptranslate
       '.1.3.6.1.2.1.31.1.2.1.3.1.2',
     ];
     for (const flag of ['', '-Of'] as const) {
-      const expected = snmptranslate([...(flag ? [flag] : []), ...inputs]).trim().split(/\n+/);
+      const expected = snmptranslate([...(flag ? [flag] : []), ...inputs])
+        .trim()
+        .split(/\n+/);
       expect(inputs.map((o) => formatOid(mib, o, flag ? 'full' : 'module'))).toEqual(expected);
     }
     expect(parseOid(mib, 'NET-SNMP-EXTEND-MIB::nsExtendCommand."test"').join('.')).toBe(
