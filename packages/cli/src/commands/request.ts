@@ -44,7 +44,7 @@ export async function run(name: RequestCommandName, argv: readonly string[], io:
           nonRepeaters: Number(appFlag(options, 'n') ?? 0),
           maxRepetitions: Number(appFlag(options, 'r') ?? 10),
         })
-        .catch((error: unknown) => reportFailure(command, error));
+        .catch((error: unknown) => reportFailure(command, error, { timeoutDot: false }));
       printVarbinds(command, varbinds);
       return 0;
     }

@@ -77,14 +77,19 @@ export async function run(name: 'walk' | 'bulkwalk', argv: readonly string[], io
   const session = await openSession(command);
   const started = performance.now();
   const progress = new Progress(io);
-  const fail: (error: unknown) => never = (error) => reportFailure(command, error);
+  // snmpwalk and snmpbulkwalk print their timeouts without the final dot.
+  const fail: (error: unknown) => never = (error) => reportFailure(command, error, { timeoutDot: false });
   try {
-    if (toggled('i')) printVarbinds(command, await session.get([root]).catch(fail));
+    let printed = 0;
+    if (toggled('i')) {
+      const included = await session.get([root]).catch(fail);
+      printVarbinds(command, included);
+      printed += included.length;
+    }
     const useBulk = name === 'bulkwalk';
     const nonRepeaters = Number(appFlag(options, 'n') ?? 0);
     const maxRepetitions = Number(appFlag(options, 'r') ?? 10);
     let last = root;
-    let printed = 0;
     let exitCode = 0;
     let running = true;
     let failed = false;
@@ -111,8 +116,9 @@ export async function run(name: 'walk' | 'bulkwalk', argv: readonly string[], io
         batch.push(vb);
         printed++;
         if (isException(vb)) {
+          // The walk ends after this response; the rest of a GETBULK response is still printed, as Net-SNMP does.
           running = false;
-          break;
+          continue;
         }
         if (!toggled('c') && compareOids(last, vb.oid) >= 0) {
           printVarbinds(command, batch);

@@ -1,0 +1,299 @@
+/**
+ * Golden comparisons made at test time: each command runs through Net-SNMP's tool and through snmpkit with the
+ * same arguments, against the same agents (a real snmpd, and a fixture agent serving every value type and
+ * error-status), in the same environment (no MIB modules on either side). stdout must match line by line, except
+ * values that change between the two runs (sysUpTime, traffic counters); exit codes must match; stderr must
+ * match once Net-SNMP's program name is replaced by snmpkit's (for usage errors: the first line, before the
+ * usage text, which is snmpkit's own).
+ */
+import { type NetSnmpTool, runNetSnmp, type SnmpdInstance, startSnmpd } from '@snmpkit/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FixtureAgent, startFixtureAgent } from './fixture-agent.js';
+import { FIXTURE_OBJECTS } from './fixture-values.js';
+import { NO_MIBS, runSnmpkit } from './run-snmpkit.js';
+
+let snmpd: SnmpdInstance;
+let fixture: FixtureAgent;
+
+beforeAll(async () => {
+  [snmpd, fixture] = await Promise.all([
+    startSnmpd({ transports: ['udp', 'udp6', 'tcp'] }),
+    startFixtureAgent(structuredClone(FIXTURE_OBJECTS)),
+  ]);
+});
+
+afterAll(async () => {
+  await Promise.all([snmpd?.stop(), fixture?.stop()]);
+});
+
+/** Values that may change between the Net-SNMP run and the snmpkit run (the agent's clock, its traffic). */
+const VOLATILE = [
+  '1.3.6.1.2.1.1.3.0', // sysUpTime
+  '1.3.6.1.2.1.11', // snmp group: counts our own requests
+  '1.3.6.1.2.1.25', // host resources: clocks, process tables
+  '1.3.6.1.6.3', // engine time, stats
+  '1.3.6.1.2.1.4', // ip counters
+  '1.3.6.1.2.1.5', // icmp counters
+  '1.3.6.1.2.1.6', // tcp counters and connections
+  '1.3.6.1.2.1.7', // udp counters and endpoints (ours among them)
+  '1.3.6.1.2.1.31.1.1.1', // ifXTable counters
+];
+/** ifTable's counters and ifLastChange (columns 9..22). */
+const VOLATILE_IF_COLUMNS = /^1\.3\.6\.1\.2\.1\.2\.2\.1\.(9|1\d|2\d)\./;
+
+function oidOfLine(line: string): string | undefined {
+  const m = /^\.?((?:iso|\d)[.\d]*) (?:= )?/.exec(line);
+  return m?.[1]?.replace(/^iso/, '1');
+}
+
+function isVolatile(line: string): boolean {
+  const oid = oidOfLine(line);
+  if (oid === undefined) return false;
+  if (VOLATILE_IF_COLUMNS.test(`${oid}.`)) return true;
+  return VOLATILE.some((p) => oid === p || oid.startsWith(`${p}.`));
+}
+
+function expectSameLines(netSnmp: string, snmpkit: string, label: string): void {
+  const a = netSnmp.split('\n');
+  const b = snmpkit.split('\n');
+  expect(b.length, `${label}: line count\n--- net-snmp\n${netSnmp}\n--- snmpkit\n${snmpkit}`).toBe(a.length);
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === b[i]) continue;
+    const bothVolatile = isVolatile(a[i]!) && oidOfLine(a[i]!) === oidOfLine(b[i]!);
+    expect(bothVolatile ? a[i] : b[i], `${label}: line ${i + 1}`).toBe(a[i]);
+  }
+}
+
+type Case = [tool: NetSnmpTool, args: string[]];
+
+/** `@D` is replaced by snmpd's UDP peer, `@F` by the fixture agent's, `@T`/`@U6` by snmpd's TCP/UDP6 peers. */
+function resolve(args: string[]): string[] {
+  return args.map((a) =>
+    a
+      .replace(/^@D$/, snmpd.endpoints.udp!.replace('udp:', ''))
+      .replace(/^@F$/, `127.0.0.1:${fixture.port}`)
+      .replace(/^@T$/, snmpd.endpoints.tcp!)
+      .replace(/^@U6$/, snmpd.endpoints.udp6!),
+  );
+}
+
+async function compare([tool, rawArgs]: Case): Promise<void> {
+  const args = resolve(rawArgs);
+  const command = tool.replace(/^snmp/, '');
+  const label = `${tool} ${args.join(' ')}`;
+  const theirs = await runNetSnmp(tool, args, { env: NO_MIBS });
+  const ours = await runSnmpkit([command, ...args]);
+  expect(ours.stderr, `${label}: no stack trace`).not.toMatch(/\n\s+at /);
+  expect(ours.exitCode, `${label}: exit code (stderr: ${ours.stderr})`).toBe(theirs.exitCode);
+  expectSameLines(theirs.stdout, ours.stdout, label);
+  const theirErr = theirs.stderr.replace(/^(?:\/usr\/bin\/)?snmp([a-z]+):/gm, 'snmpkit $1:');
+  if (theirErr.includes('\nUSAGE: ')) {
+    expect(ours.stderr.split('\n')[0], `${label}: stderr`).toBe(theirErr.split('\n')[0]);
+    expect(ours.stderr, `${label}: usage follows`).toContain(`USAGE: snmpkit ${command}`);
+  } else {
+    expect(ours.stderr, `${label}: stderr`).toBe(theirErr);
+  }
+}
+
+const X = '.1.3.6.1.4.1.99999.1';
+const fixtureOids = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `${X}.${from + i}.0`);
+const MIXED = [
+  `${X}.4.0`,
+  `${X}.6.0`,
+  `${X}.16.0`,
+  `${X}.21.0`,
+  `${X}.24.0`,
+  `${X}.28.0`,
+  `${X}.29.0`,
+  `${X}.2.0`,
+  `${X}.20.0`,
+  `${X}.3.0`,
+  `${X}.12.0`,
+  `${X}.18.0`,
+  `${X}.30.0`,
+  `${X}.38.0`,
+];
+const SYSTEM = [
+  '.1.3.6.1.2.1.1.1.0',
+  '.1.3.6.1.2.1.1.2.0',
+  '.1.3.6.1.2.1.1.3.0',
+  '.1.3.6.1.2.1.1.7.0',
+  '1.3.6.1.2.1.1.9.1.3.1',
+];
+
+const GET_CASES: Case[] = [
+  ['snmpget', ['-v2c', '-c', 'public', '@F', ...fixtureOids(1, 19)]],
+  ['snmpget', ['-v2c', '-c', 'public', '@F', ...fixtureOids(20, 38)]],
+  ['snmpget', ['-v', '2C', '-c', 'public', '@F', `${X}.99.0`, `${X}.29.0`, 'iso.3.6.1.4.1.99999.1.1.0']],
+  ['snmpget', ['-v1', '-c', 'public', '@F', `${X}.99.0`, `${X}.10.0`, `${X}.29.0`, `${X}.11.0`]],
+  ['snmpget', ['-v1', '-c', 'public', '-Cf', '@F', `${X}.99.0`, `${X}.10.0`]],
+  ['snmpget', ['-v2c', '-c', 'public', '@F', `${X}.1.0`, '.1.3.6.1.4.1.99999.9.5.0']],
+  ['snmpget', ['-v2c', '-c', 'public', '@D', ...SYSTEM]],
+  ['snmpget', ['-v1', '-c', 'public', '@D', ...SYSTEM, '-On']],
+  ['snmpget', ['-v2c', '-c', 'public', '@T', '.1.3.6.1.2.1.1.5.0']],
+  ['snmpget', ['-v2c', '-c', 'public', '@U6', '.1.3.6.1.2.1.1.5.0']],
+  [
+    'snmpget',
+    ['-v2c', '-c', 'public', '@D', '.1.3.6.1.2.1.2.2.1.2.1', '.1.3.6.1.2.1.2.2.1.6.1', '.1.3.6.1.2.1.2.2.1.5.1'],
+  ],
+];
+
+const OUTPUT_FLAG_CASES: Case[] = [
+  'n',
+  'f',
+  's',
+  'S',
+  'u',
+  'q',
+  'Q',
+  'v',
+  't',
+  'x',
+  'a',
+  'e',
+  'U',
+  'b',
+  'E',
+  'X',
+  '@T',
+  '0',
+  'qv',
+  'Qt',
+  'qQ',
+  'nqt',
+  'fT',
+  'vx',
+  'xa',
+].map((flags) => ['snmpget', ['-v2c', '-c', 'public', `-O${flags}`, '@F', ...MIXED]]);
+
+const NEXT_AND_BULK_CASES: Case[] = [
+  ['snmpgetnext', ['-v2c', '-c', 'public', '@F', `${X}.1.0`, `${X}.28.0`, `${X}.37.0`, '.1.3.6.1.4.1.99999.2.1.0']],
+  ['snmpgetnext', ['-v1', '-c', 'public', '@F', '.1.3.6.1.4.1.99999.2.1.0']],
+  ['snmpgetnext', ['-v1', '-c', 'public', '@F', `${X}.5.0`, '.1.3.6.1.4.1.99999.2.1.0', `${X}.9.0`]],
+  ['snmpgetnext', ['-v2c', '-c', 'public', '@F', `${X}.1.0`, '.1.3.6.1.4.1.99999.9.13.0']],
+  ['snmpgetnext', ['-v2c', '-c', 'public', '-On', '@D', '.1.3.6.1.2.1.1', '.1.3.6.1.2.1.1.4.0']],
+  ['snmpbulkget', ['-v2c', '-c', 'public', '@F', `${X}.1`]],
+  ['snmpbulkget', ['-v2c', '-c', 'public', '-Cn1', '-Cr3', '@F', `${X}.1`, `${X}.30`, `${X}.36`]],
+  ['snmpbulkget', ['-v2c', '-c', 'public', '-Cr25', '@F', '.1.3.6.1.4.1.99999.2']],
+  [
+    'snmpbulkget',
+    ['-v2c', '-c', 'public', '-Cn2', '@D', '.1.3.6.1.2.1.1.4', '.1.3.6.1.2.1.1.5', '.1.3.6.1.2.1.2.2.1.2'],
+  ],
+  ['snmpbulkget', ['-v2c', '-c', 'public', '@F', '.1.3.6.1.4.1.99999.9.18.0']],
+  ['snmpbulkget', ['-v1', '-c', 'public', '@F', `${X}.1`]],
+];
+
+const WALK_CASES: Case[] = [
+  ['snmpwalk', ['-v2c', '-c', 'public', '@F', '.1.3.6.1.4.1.99999']],
+  ['snmpwalk', ['-v2c', '-c', 'public', '@F', `${X}.30`]],
+  ['snmpwalk', ['-v1', '-c', 'public', '@F', '.1.3.6.1.4.1.99999']],
+  ['snmpwalk', ['-v1', '-c', 'public', '-Cp', '@F', '.1.3.6.1.4.1.99999.2']],
+  ['snmpwalk', ['-v2c', '-c', 'public', '-Cp', '@F', '.1.3.6.1.4.1.99999.2']],
+  ['snmpwalk', ['-v2c', '-c', 'public', '@F', '.1.3.6.1.4.1.99999.3']],
+  ['snmpwalk', ['-v2c', '-c', 'public', '@F']],
+  ['snmpwalk', ['-v2c', '-c', 'public', '-Ci', '@F', `${X}.37`]],
+  ['snmpwalk', ['-v2c', '-c', 'public', '-Ci', '@F', `${X}.37.0`]],
+  ['snmpwalk', ['-v2c', '-c', 'public', '@F', `${X}.37.0`]],
+  ['snmpwalk', ['-v2c', '-c', 'public', '-CI', '@F', `${X}.37.0`]],
+  ['snmpwalk', ['-v2c', '-c', 'public', '-CE', `${X}.3.0`, '@F', X]],
+  ['snmpwalk', ['-v2c', '-c', 'public', '-CpE', `${X}.5`, '@F', X]],
+  ['snmpwalk', ['-v2c', '-c', 'public', '-Cc', '-Oqn', '@F', X]],
+  ['snmpwalk', ['-v2c', '-c', 'public', '@F', '.1.3.6.1.4.1.99999.9.13']],
+  ['snmpwalk', ['-v2c', '-c', 'public', '@D', '.1.3.6.1.2.1.1']],
+  ['snmpwalk', ['-v1', '-c', 'public', '-On', '@D', '.1.3.6.1.2.1.2.2']],
+  ['snmpwalk', ['-v2c', '-c', 'public', '@D', '.1.3.6.1.2.1.1.99']],
+  ['snmpwalk', ['-v2c', '-c', 'public', '-Cr', '@F']],
+  ['snmpbulkwalk', ['-v2c', '-c', 'public', '@F', '.1.3.6.1.4.1.99999']],
+  ['snmpbulkwalk', ['-v2c', '-c', 'public', '-Cr3', '-Cp', '@F', X]],
+  ['snmpbulkwalk', ['-v2c', '-c', 'public', '-Cr1', '@F', '.1.3.6.1.4.1.99999.2']],
+  ['snmpbulkwalk', ['-v2c', '-c', 'public', '-Cn1', '-Cr3', '@F', `${X}.36`]],
+  ['snmpbulkwalk', ['-v2c', '-c', 'public', '-Ci', '@F', `${X}.36.0`]],
+  ['snmpbulkwalk', ['-v2c', '-c', 'public', '-Os', '@D', '.1.3.6.1.2.1.2.2.1']],
+  ['snmpbulkwalk', ['-v1', '-c', 'public', '@F', X]],
+  ['snmpbulkwalk', ['-v2c', '-c', 'public', '@F', '.1.3.6.1.4.1.99999.9.4']],
+];
+
+const SET_CASES: Case[] = [
+  [
+    'snmpset',
+    ['-v2c', '-c', 'public', '@F', `${X}.10.0`, 'i', '-7', `${X}.13.0`, 'u', '123', `${X}.14.0`, 't', '8640000'],
+  ],
+  ['snmpset', ['-v2c', '-c', 'public', '@F', `${X}.1.0`, 's', 'new "text"\n2', `${X}.20.0`, 'a', '10.1.2.3']],
+  ['snmpset', ['-v2c', '-c', 'public', '@F', `${X}.5.0`, 'x', '0x00AAbbcc dd', `${X}.8.0`, 'd', '104.105 0']],
+  ['snmpset', ['-v2c', '-c', 'public', '@F', `${X}.32.0`, 'b', '1,3 9', `${X}.21.0`, 'o', '.1.3.6.1.2.1.1']],
+  ['snmpset', ['-v2c', '-c', 'public', '@F', `${X}.27.0`, 'U', '18446744073709551615', `${X}.26.0`, 'I', '-5']],
+  [
+    'snmpset',
+    ['-v2c', '-c', 'public', '@F', `${X}.24.0`, 'F', '2.25', `${X}.25.0`, 'D', '-0.5e3', `${X}.30.0`, 'n', ''],
+  ],
+  ['snmpset', ['-v2c', '-c', 'public', '-Cq', '@F', `${X}.10.0`, 'i', '42']],
+  ['snmpset', ['-v2c', '-c', 'public', '@F', `${X}.10.0`, 's', 'wrong type']],
+  ['snmpset', ['-v1', '-c', 'public', '@F', `${X}.10.0`, 's', 'wrong type']],
+  ['snmpset', ['-v2c', '-c', 'public', '@F', `${X}.77.0`, 'i', '1']],
+  ['snmpset', ['-v1', '-c', 'public', '@F', `${X}.77.0`, 'i', '1']],
+  ...Array.from(
+    { length: 19 },
+    (_, n): Case => ['snmpset', ['-v2c', '-c', 'public', '@F', `.1.3.6.1.4.1.99999.9.${n + 1}.0`, 'i', '1']],
+  ),
+  ['snmpset', ['-v2c', '-c', 'public', '@F', `${X}.10.0`, 'i', 'abc']],
+  ['snmpset', ['-v2c', '-c', 'public', '@F', `${X}.10.0`, 'i', '']],
+  ['snmpset', ['-v2c', '-c', 'public', '@F', `${X}.10.0`, 'u', 'abc']],
+  ['snmpset', ['-v2c', '-c', 'public', '@F', `${X}.10.0`, 't', 'x1']],
+  ['snmpset', ['-v2c', '-c', 'public', '@F', `${X}.10.0`, 'x', 'zz']],
+  ['snmpset', ['-v2c', '-c', 'public', '@F', `${X}.10.0`, 'x', '414']],
+  ['snmpset', ['-v2c', '-c', 'public', '@F', `${X}.10.0`, 'x', '41:42']],
+  ['snmpset', ['-v2c', '-c', 'public', '@F', `${X}.10.0`, 'd', '256']],
+  ['snmpset', ['-v2c', '-c', 'public', '@F', `${X}.10.0`, 'a', '256.1.1.1']],
+  ['snmpset', ['-v2c', '-c', 'public', '@F', `${X}.10.0`, 'a', 'abc']],
+  ['snmpset', ['-v2c', '-c', 'public', '@F', `${X}.10.0`, 'o', 'foo']],
+  ['snmpset', ['-v2c', '-c', 'public', '@F', `${X}.10.0`, 'b', 'abc']],
+  ['snmpset', ['-v2c', '-c', 'public', '@F', `${X}.10.0`, 'U', 'abc']],
+  ['snmpset', ['-v2c', '-c', 'public', '@F', `${X}.10.0`, 'F', 'abc']],
+  ['snmpset', ['-v2c', '-c', 'public', '@F', `${X}.10.0`, 'z', '1']],
+  ['snmpset', ['-v2c', '-c', 'public', '@F', `${X}.10.0`, '=', '1']],
+  ['snmpset', ['-v2c', '-c', 'public', '@F', `${X}.10.0`, 'i']],
+  ['snmpset', ['-v2c', '-c', 'public', '@F', `${X}.10.0`]],
+  ['snmpset', ['-v2c', '-c', 'private', '@D', '.1.3.6.1.2.1.1.6.0', 's', 'snmpkit lab']],
+  ['snmpset', ['-v2c', '-c', 'private', '@D', '.1.3.6.1.2.1.1.6.0', 'i', '5']],
+  ['snmpset', ['-v2c', '-c', 'private', '@D', '.1.3.6.1.2.1.1.1.0', 's', 'read-only']],
+  ['snmpset', ['-v1', '-c', 'private', '@D', '.1.3.6.1.2.1.1.6.0', 'i', '5']],
+];
+
+const ERROR_CASES: Case[] = [
+  ['snmpget', ['-v2c', '-c', 'public', '-t', '0.2', '-r', '0', '127.0.0.1:1', '.1.3.6.1.2.1.1.1.0']],
+  ['snmpget', ['-v2c', '-c', 'public', '-t', '0.2', '-r', '1', 'udp:127.0.0.1:1', '.1.3.6.1.2.1.1.1.0']],
+  ['snmpgetnext', ['-v2c', '-c', 'wrong', '-t', '0.2', '-r', '0', '@D', '.1.3.6.1.2.1.1.1.0']],
+  ['snmpwalk', ['-v2c', '-c', 'public', '-t', '0.2', '-r', '0', '127.0.0.1:1', '.1.3.6.1.2.1.1']],
+  ['snmpbulkwalk', ['-v2c', '-c', 'public', '-t', '0.2', '-r', '0', '127.0.0.1:1', '.1.3.6.1.2.1.1']],
+  ['snmpbulkget', ['-v2c', '-c', 'public', '-t', '0.2', '-r', '0', '127.0.0.1:1', '.1.3.6.1.2.1.1']],
+  ['snmpset', ['-v2c', '-c', 'public', '-t', '0.2', '-r', '0', '127.0.0.1:1', '.1.3.6.1.2.1.1.6.0', 's', 'x']],
+  ['snmpget', ['-v2c', '-c', 'public', 'no-such-host.invalid', '.1.3.6.1.2.1.1.1.0']],
+  ['snmpget', ['-v2c', '-c', 'public']],
+  ['snmpget', ['-v2c', '-c', 'public', '@D']],
+  ['snmpget', ['-v', '2', '-c', 'public', '@D', '.1.3']],
+  ['snmpget', ['-v2c', '-c', 'public', '-Oz', '@D', '.1.3']],
+  ['snmpget', ['-v2c', '-c', 'public', '-Cr', '@D', '.1.3']],
+  ['snmpwalk', ['-v2c', '-c', 'public', '-Cx', '@D']],
+  ['snmpget', ['-v2c', '-c', 'public', '-t', '0', '@D', '.1.3']],
+  ['snmpget', ['-v2c', '-c', 'public', '-t', 'abc', '@D', '.1.3']],
+  ['snmpget', ['-v2c', '-c', 'public', '-r', 'x', '@D', '.1.3']],
+  ['snmpget', ['-v2c', '-c', 'public', '-r', '-1', '@D', '.1.3']],
+  ['snmpget', ['-v2c', '-c', 'public', '-y', '@D', '.1.3']],
+  ['snmpget', ['-v2c', '@D', '.1.3']],
+  ['snmpget', ['-c', 'public', '@D', '.1.3.6.1.2.1.1.5.0']],
+  ['snmpget', ['-v2c', '-c', 'public', '@D', 'foo']],
+  ['snmpget', ['-v2c', '-c', 'public', '@D', '.1.3.6.1.2.1.1.1.0', '1.3.x']],
+  ['snmpget', ['-v2c', '-c', 'public', '@D', '1.3..6']],
+  ['snmpget', ['-v2c', '-c', 'public', '@D', 'sysDescr.0', 'ifTable']],
+  ['snmpget', ['-v2c', '-c', 'public', '-t', '1x', '-r', '2x', '@D', '.1.3.6.1.2.1.1.5.0']],
+  ['snmpget', ['-v2c', '-c', 'public', '@D', '.1.3.6.1.2.1.1.5.0', '-On']],
+];
+
+describe('golden: snmpkit prints what Net-SNMP prints (same agent, same arguments)', () => {
+  it.each(GET_CASES.map((c) => [c[1].join(' '), c] as const))('get %s', async (_, c) => compare(c));
+  it.each(OUTPUT_FLAG_CASES.map((c) => [c[1][3]!, c] as const))('output flags %s', async (_, c) => compare(c));
+  it.each(NEXT_AND_BULK_CASES.map((c) => [`${c[0]} ${c[1].join(' ')}`, c] as const))('%s', async (_, c) => compare(c));
+  it.each(WALK_CASES.map((c) => [`${c[0]} ${c[1].join(' ')}`, c] as const))('%s', async (_, c) => compare(c));
+  it.each(SET_CASES.map((c) => [c[1].join(' '), c] as const))('set %s', async (_, c) => compare(c));
+  it.each(ERROR_CASES.map((c) => [`${c[0]} ${c[1].join(' ')}`, c] as const))('errors: %s', async (_, c) => compare(c));
+});
