@@ -98,6 +98,18 @@ export function parsePeer(peer: string, defaultPort = DEFAULT_PORT): ParsedPeer 
   return { transport, host, port };
 }
 
+/**
+ * The canonical text of an IPv6 address (`0:0:0:0:0:0:0:1` → `::1`), as the socket will report replies' sources:
+ * the session compares the two to drop replies from elsewhere. Addresses with a zone index are kept as given.
+ */
+function canonicalIpv6(address: string): string {
+  try {
+    return new URL(`http://[${address}]/`).hostname.slice(1, -1);
+  } catch {
+    return address;
+  }
+}
+
 /** Parses and resolves a peer name (IPv4 first for names without a prefix, then IPv6). */
 export async function resolvePeer(peer: string, defaultPort = DEFAULT_PORT): Promise<ResolvedPeer> {
   const parsed = parsePeer(peer, defaultPort);
@@ -107,7 +119,8 @@ export async function resolvePeer(peer: string, defaultPort = DEFAULT_PORT): Pro
     if (literal !== family) {
       throw badAddress(peer, `${parsed.host} is not an IPv${family} address`);
     }
-    return { transport: parsed.transport ?? 'udp', address: parsed.host, port: parsed.port, name: peer };
+    const address = literal === 6 ? canonicalIpv6(parsed.host) : parsed.host;
+    return { transport: parsed.transport ?? 'udp', address, port: parsed.port, name: peer };
   }
   try {
     const { address } = await lookup(parsed.host, { family });

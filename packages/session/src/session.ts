@@ -128,7 +128,7 @@ export class Session {
     const retries = checkTiming('retries', options.retries ?? 5, 0, true);
     const backoff = checkTiming('backoff', options.backoff ?? 2, 1, false);
     const maxRepetitions = options.maxRepetitions ?? 10;
-    checkBulkCounts(0, maxRepetitions);
+    checkWalkRepetitions(maxRepetitions);
     const maxMessageSize = checkTiming('maxMessageSize', options.maxMessageSize ?? DEFAULT_MAX_MESSAGE, 484, true);
     let model = options.messageProcessing;
     if (!model) {
@@ -287,7 +287,7 @@ export class Session {
     const singleArc = /^\.?[012]$/.test(root);
     const base = singleArc ? root.replace('.', '') : checkOid(root, 'walk root');
     const maxRepetitions = options.maxRepetitions ?? this.maxRepetitions;
-    checkBulkCounts(0, maxRepetitions);
+    checkWalkRepetitions(maxRepetitions);
     const readAhead = new AbortController();
     const signal = options.signal ? AbortSignal.any([options.signal, readAhead.signal]) : readAhead.signal;
     const step = (from: string) => {
@@ -394,6 +394,14 @@ export class Session {
 }
 
 const NULL: SnmpValue = Object.freeze({ type: 'Null' });
+
+/** A walk's GETBULKs need at least one repetition: with none, a walk would get nothing and end at once. */
+function checkWalkRepetitions(maxRepetitions: number): void {
+  checkBulkCounts(0, maxRepetitions);
+  if (maxRepetitions < 1) {
+    throw new GeneralError('SNMPERR_BAD_REPETITIONS', { detail: 'a walk needs max-repetitions of at least 1' });
+  }
+}
 
 function nullVarbinds(oids: readonly string[]): VarBind[] {
   return checkOids(oids).map((oid) => ({ oid, value: NULL }));

@@ -93,6 +93,7 @@ describe('input checks: bad input fails before anything is sent', () => {
     );
     await expectGeneral((s) => s.getBulk(['1.3.6.1'], { nonRepeaters: -1 }), 'SNMPERR_BAD_REPEATERS', /-1/);
     await expectGeneral((s) => s.getBulk(['1.3.6.1'], { maxRepetitions: 1.5 }), 'SNMPERR_BAD_REPETITIONS', /1\.5/);
+    await expectGeneral((s) => s.walkAll('1.3.6.1', { maxRepetitions: 0 }), 'SNMPERR_BAD_REPETITIONS', /at least 1/);
   });
 
   it('a request larger than the maximum message size is SNMPERR_TOO_LONG', async () => {

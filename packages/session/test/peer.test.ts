@@ -55,6 +55,9 @@ describe('resolvePeer', () => {
     });
     expect(await resolvePeer('localhost')).toMatchObject({ transport: 'udp', address: '127.0.0.1', port: 161 });
     expect(await resolvePeer('tcp6:[::1]')).toMatchObject({ transport: 'tcp6', address: '::1' });
+    // canonical, as the socket reports the sources of replies (which must match to be accepted)
+    expect(await resolvePeer('udp6:[0:0:0:0:0:0:0:1]:1161')).toMatchObject({ address: '::1', port: 1161 });
+    expect(await resolvePeer('[FE80:0::0001]')).toMatchObject({ address: 'fe80::1' });
   });
 
   it('an unknown host name is SNMPERR_BAD_ADDRESS with the resolver error as system error', async () => {
