@@ -155,3 +155,41 @@ describe('search path', () => {
     expect(mib.unlinked()).toContainEqual({ label: 'onemib', parent: 'enterprises', module: 'ONE-MIB' });
   });
 });
+
+describe('vendor sloppiness', () => {
+  it('accepts underscores, clauses out of order, SIZE-less string ranges, trailing commas and odd comments', () => {
+    const text = `-- leading comment
+    SLOPPY-MIB DEFINITIONS ::= BEGIN
+    IMPORTS enterprises, Counter32 FROM SNMPv2-SMI;
+    sloppy_root OBJECT IDENTIFIER ::= { enterprises 4242 }
+    sloppy-thing OBJECT-TYPE
+        MAX-ACCESS read-only   -- access before syntax -- STATUS deprecated
+        SYNTAX OCTET STRING (0..32)
+        STATUS current
+        DESCRIPTION "no REFERENCE, fine"
+        ::=
+        { sloppy_root 1 }
+    sloppyEnum OBJECT-TYPE
+        SYNTAX INTEGER { a(1), b(2), }
+        ACCESS read-write
+        STATUS mandatory
+        ::= { sloppy_root 2 }
+    sloppyNumbers OBJECT IDENTIFIER ::= { iso org(3) dod(6) 1 4 1 4242 3 }
+    END`;
+    const mib = new Mib({ dirs: [NPM_MIBS], modules: [], builtins: false, env: {} });
+    expect(mib.loadText(text, 'sloppy.txt')).toEqual(['SLOPPY-MIB']);
+    expect(mib.diagnostics).toEqual([]);
+    const thing = mib.findNode('sloppy-thing', 'SLOPPY-MIB')!;
+    // The comment ends at its second "--", so "STATUS deprecated" is live text, and the first STATUS wins.
+    expect(thing).toMatchObject({ type: 'OCTET STRING', access: 'read-only', status: 'deprecated' });
+    expect(thing.ranges).toEqual([{ low: 0n, high: 32n }]);
+    expect(mib.findNode('sloppyEnum')!.enums).toEqual([
+      { label: 'a', value: 1 },
+      { label: 'b', value: 2 },
+    ]);
+    expect(formatOid(mib, '1.3.6.1.4.1.4242.1.0')).toBe('SLOPPY-MIB::sloppy-thing.0');
+    expect(formatOid(mib, '1.3.6.1.4.1.4242.3', 'full')).toBe(
+      '.iso.org.dod.internet.private.enterprises.sloppy_root.sloppyNumbers',
+    );
+  });
+});
