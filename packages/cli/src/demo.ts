@@ -1,40 +1,32 @@
 /**
- * `npm start` at the root: the main job on the embedded default. Until the simulator and the CLI land, it shows the
- * codec: a GetRequest as Net-SNMP's snmpget sends it, and the Response an agent sends back, decoded.
+ * `npm start` at the root: the main job on the embedded default. The simulator serves the bundled sample device
+ * (data/sample-device.snmprec: a switch with the system group, ifTable and ifXTable with 64-bit counters, an
+ * ipAddrTable and a few enterprise values) on a free loopback port, and the snmpkit binary walks it, printing
+ * exactly what snmpwalk would print.
  */
-import { bytesToHex, bytesToText, decodeMessage, encodeMessage, SnmpValue } from '@snmpkit/ber';
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startSimulator } from '@snmpkit/simulator';
 
-const request = encodeMessage({
-  version: 1,
-  community: 'public',
-  pdu: {
-    type: 'GetRequest',
-    requestId: 1,
-    errorStatus: 0,
-    errorIndex: 0,
-    varbinds: [{ oid: '1.3.6.1.2.1.1.1.0', value: SnmpValue.null() }],
-  },
-});
-console.log(`GetRequest sysDescr.0, v2c, community public: ${bytesToHex(request, ' ')}`);
-const response = encodeMessage({
-  version: 1,
-  community: 'public',
-  pdu: {
-    type: 'Response',
-    requestId: 1,
-    errorStatus: 0,
-    errorIndex: 0,
-    varbinds: [
-      { oid: '1.3.6.1.2.1.1.1.0', value: SnmpValue.octetString('snmpkit demo device') },
-      { oid: '1.3.6.1.2.1.31.1.1.1.6.1', value: SnmpValue.counter64(18446744073709551615n) },
-    ],
-  },
-});
-const decoded = decodeMessage(response);
-if (decoded.version !== 3) {
-  for (const vb of decoded.pdu.varbinds) {
-    const v = vb.value;
-    const shown = v.type === 'OctetString' ? `"${bytesToText(v.value)}"` : 'value' in v ? String(v.value) : '';
-    console.log(`.${vb.oid} = ${v.type}: ${shown}`);
-  }
+const here = dirname(fileURLToPath(import.meta.url));
+const data = join(here, '../data/sample-device.snmprec');
+const simulator = await startSimulator({ data, listen: ['udp:127.0.0.1:0'] });
+try {
+  const [endpoint] = simulator.endpoints;
+  const args = ['walk', '-v2c', '-c', 'public', endpoint!, '.1.3.6.1'];
+  console.log(`simulator: ${data} listening on ${endpoint}`);
+  console.log(`$ snmpkit ${args.join(' ')}`);
+  const exitCode = await new Promise<number | null>((resolve, reject) => {
+    // MIBS empty: the names come out as Net-SNMP prints them without MIB files (iso.3.6.1...).
+    const child = spawn(process.execPath, [join(here, 'bin.js'), ...args], {
+      stdio: 'inherit',
+      env: { ...process.env, MIBS: '', MIBDIRS: '/nonexistent' },
+    });
+    child.on('error', reject);
+    child.on('close', resolve);
+  });
+  process.exitCode = exitCode ?? 1;
+} finally {
+  await simulator.close();
 }

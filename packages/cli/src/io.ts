@@ -17,6 +17,11 @@ export class CliExit extends Error {
 }
 
 export function processIo(): Io {
+  // `snmpkit walk ... | head`: a closed pipe ends the command quietly, as SIGPIPE ends Net-SNMP's tools.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   return {
     out: (text) => {
       process.stdout.write(text);
