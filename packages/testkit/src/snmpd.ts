@@ -235,11 +235,13 @@ async function freePort(transports: readonly SnmpdTransport[]): Promise<number> 
 type Closer = () => Promise<void>;
 
 function tryUdp6(port: number): Promise<Closer | null> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const s = dgram.createSocket({ type: 'udp6', ipv6Only: true });
-    s.once('error', () => {
+    s.once('error', (error: NodeJS.ErrnoException) => {
       s.close();
-      resolve(null);
+      // Taken: try another port. Anything else (no IPv6 loopback here) will not get better with another port.
+      if (error.code === 'EADDRINUSE') resolve(null);
+      else reject(new Error(`startSnmpd: cannot bind [::1] (${error.code}); leave 'udp6' out of transports`));
     });
     s.bind(port, LOOPBACK6, () => resolve(() => new Promise<void>((done) => s.close(() => done()))));
   });
