@@ -466,17 +466,21 @@ export class Mib {
     for (const list of byParent.values()) this.orphans.push(...list);
   }
 
-  /** Links every pending node whose parent is `node`, then their children, depth first. */
-  private attachChildren(node: TreeNode, byParent: Map<string, PendingNode[]>): void {
-    const list = byParent.get(node.label);
+  /**
+   * Links every pending node whose parent is named `label` under `node`, then their children,
+   * depth first. Children are found by the pending node's own label: an anonymous arc
+   * (`{ iso 3 6 1 }`) merged into an existing node still finds the arcs written after it.
+   */
+  private attachChildren(node: TreeNode, byParent: Map<string, PendingNode[]>, label = node.label): void {
+    const list = byParent.get(label);
     if (!list) return;
-    byParent.delete(node.label);
+    byParent.delete(label);
     // Children of a second name for an OID join the first-loaded node with that sub-identifier,
     // as Net-SNMP's do_subtree does: RFC1158-MIB's ipRoutingTable rows end up under ipRouteTable.
     const target = (node.parent ?? this.root).child(node.subid) ?? node;
     for (const p of list) {
       const child = this.attach(target, p);
-      this.attachChildren(child, byParent);
+      this.attachChildren(child, byParent, p.label);
     }
   }
 
