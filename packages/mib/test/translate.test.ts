@@ -5,7 +5,9 @@ import { describeNode, formatOid, Mib, numericArcs, parseOid, printTree } from '
 
 // Debian's libsnmp-base modules and the net-snmp npm package's modules, read in place.
 const NPM_MIBS = new URL('../../../node_modules/net-snmp/lib/mibs', import.meta.url).pathname;
-const DIRS = `/usr/share/snmp/mibs:${NPM_MIBS}`;
+// Plus snmpkit's own test module (IMPLIED and fixed-length indexes, DEFVAL, UNITS, hints).
+const FIXTURES = new URL('./fixtures', import.meta.url).pathname;
+const DIRS = `/usr/share/snmp/mibs:${NPM_MIBS}:${FIXTURES}`;
 
 function snmptranslate(args: string[]): string {
   return execFileSync('snmptranslate', ['-M', DIRS, '-m', 'ALL', ...args], {
@@ -15,14 +17,15 @@ function snmptranslate(args: string[]): string {
   });
 }
 
-describe('every object in the Debian and net-snmp modules, against snmptranslate', () => {
+describe('every object in the Debian and net-snmp modules (and the test module), against snmptranslate', () => {
   expect(existsSync(NPM_MIBS)).toBe(true);
   const mib = new Mib({ dirs: DIRS, modules: 'ALL', builtins: false, env: {} });
   // snmptranslate -To lists the numeric OID of every node it loaded.
   const oids = snmptranslate(['-To']).trim().split('\n');
 
   it('loads every module and parses all without error', () => {
-    expect(mib.availableModules().length).toBe(24);
+    // 13 from libsnmp-base, 11 from net-snmp, 1 fixture.
+    expect(mib.availableModules().length).toBe(25);
     expect(mib.loadedModules().sort()).toEqual(mib.availableModules().sort());
     expect(mib.diagnostics.filter((d) => !/Cannot find module|Did not find/.test(d.message))).toEqual([]);
     expect(oids.length).toBeGreaterThan(700);
