@@ -34,7 +34,7 @@ function quotedNumber(body: string, radix: 'h' | 'b'): string | undefined {
  * Groups: 1 newline, 2 string body, 3 quoted-constant body, 4 its radix, 5 word.
  */
 const SCANNER =
-  /(\n)|[ \t\r\f\v]+|--(?:[^\n-]|-(?!-))*(?:--)?|"([^"]*)"|'([^'\n]*)'([HhBb])?|::=|\.\.|((?:[A-Za-z0-9_]|-(?!-))+)|[^]/y;
+  /(\n)|[ \t\r\f\v]+|--(?:[^\n-]|-(?!-))*(?:--)?|"([^"]*)"|'([^'\n]*)'([HhBb])?|::=|\.\.|((?:[A-Za-z0-9_]|-(?!-))+)|[\s\S]/y;
 const NUMBER = /^-?[0-9]+$/;
 
 export function tokenize(text: string): TokenList {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { BUILTIN_MODULE_NAMES, builtinModule, DEFAULT_MODULES } from './builtin.js';
 import { type Definition, type OidPart, type ParsedModule, parseModules, type RawSyntax } from './parser.js';
+import { describeNode, printTree } from './report.js';
 import {
   defaultMibDirs,
   indexDirectories,
@@ -8,6 +9,7 @@ import {
   resolveMibDirs,
   resolveMibModules,
 } from './search-path.js';
+import { formatOid, type OidFormat, type ParseOidOptions, parseOid } from './translate.js';
 import { ANONYMOUS_PREFIX, type NodeData, TreeNode } from './tree.js';
 import type { BaseType, MibDiagnostic, MibNode, TextualConvention } from './types.js';
 
@@ -586,6 +588,31 @@ export class Mib {
   textualConventions(): readonly TextualConvention[] {
     this.load();
     return this.tcs;
+  }
+
+  // ---------------------------------------------------------------- conveniences for a CLI
+
+  /** An OID (dotted, with or without the leading dot, or arcs) as a name: `formatOid`. */
+  nameOf(oid: string | readonly number[], format: OidFormat = 'module'): string {
+    return formatOid(this, oid, format);
+  }
+
+  /** Any accepted input form (`SNMPv2-MIB::sysDescr.0`, `sysDescr.0`, `.1.3.6...`) as OID arcs: `parseOid`. */
+  oidOf(input: string, options?: ParseOidOptions): number[] {
+    return parseOid(this, input, options);
+  }
+
+  /** `snmptranslate -Td` for any input form. */
+  describe(input: string, options?: ParseOidOptions): string {
+    const arcs = parseOid(this, input, options);
+    return describeNode(this, arcs, formatOid(this, arcs));
+  }
+
+  /** `snmptranslate -Tp`, for the subtree an input names (the iso tree when omitted). */
+  tree(input?: string, options?: ParseOidOptions): string {
+    if (input === undefined) return printTree(this);
+    const found = this.nodeForArcs(parseOid(this, input, options));
+    return found ? printTree(this, found.node) : '';
   }
 
   /** @internal for the translators: the mutable tree node. */

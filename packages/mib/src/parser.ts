@@ -4,7 +4,17 @@
  * macros that only matter for conformance are skipped, so sloppy vendor modules still load.
  */
 import { type TokenList, tokenize } from './lexer.js';
-import type { Access, BaseType, EnumItem, IndexItem, MibDiagnostic, NodeKind, Range, Status } from './types.js';
+import type {
+  Access,
+  BaseType,
+  EnumItem,
+  IndexItem,
+  MibDiagnostic,
+  NodeKind,
+  ObjectClauses,
+  Range,
+  Status,
+} from './types.js';
 
 /** Where a module failed to parse; the message names file and line like Net-SNMP's. */
 export class MibParseError extends Error {
@@ -36,7 +46,7 @@ export interface OidPart {
   subid?: number;
 }
 
-export interface Definition {
+export interface Definition extends ObjectClauses {
   name: string;
   kind: NodeKind;
   line: number;
@@ -44,15 +54,6 @@ export interface Definition {
   oid?: OidPart[];
   trap?: { enterprise: string; number: number };
   syntax?: RawSyntax;
-  units?: string;
-  access?: Access;
-  status?: Status;
-  description?: string;
-  reference?: string;
-  defval?: string;
-  indexes?: IndexItem[];
-  augments?: string;
-  objects?: string[];
 }
 
 export interface TypeAssignment {

@@ -1,40 +1,15 @@
-import type {
-  Access,
-  BaseType,
-  EnumItem,
-  IndexItem,
-  MibNode,
-  NodeKind,
-  Range,
-  Status,
-  TextualConvention,
-} from './types.js';
+import type { MibNode, NodeDetails } from './types.js';
 
 /** Net-SNMP's label for sub-identifiers named only by number inside an OID value (`{ foo 0 4 }`). */
 export const ANONYMOUS_PREFIX = 'anonymous#';
 
 /** The details a definition gives a node, apart from where it sits. */
-export interface NodeData {
-  kind: NodeKind;
-  type: BaseType;
-  tc?: TextualConvention;
-  enums?: EnumItem[];
-  ranges?: Range[];
-  hint?: string;
-  units?: string;
-  access?: Access;
-  status?: Status;
-  description?: string;
-  reference?: string;
-  defval?: string;
-  indexes?: IndexItem[];
-  augments?: string;
-  objects?: string[];
-  file?: string;
-  line?: number;
-}
+export type NodeData = NodeDetails;
 
-/** The mutable node behind the read-only `MibNode` view. */
+/** The mutable node behind the read-only `MibNode` view; this interface declares the detail fields setData() fills. */
+export interface TreeNode extends NodeDetails {}
+
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: see the interface above.
 export class TreeNode implements MibNode {
   label: string;
   readonly subid: number;
@@ -44,23 +19,7 @@ export class TreeNode implements MibNode {
   private byArc: Map<number, TreeNode> | undefined;
   module: string;
   modules: string[];
-  kind: NodeKind = 'oid';
-  type: BaseType = 'OTHER';
-  tc?: TextualConvention;
-  enums?: EnumItem[];
-  ranges?: Range[];
-  hint?: string;
-  units?: string;
-  access?: Access;
-  status?: Status;
-  description?: string;
-  reference?: string;
-  defval?: string;
-  indexes?: IndexItem[];
-  augments?: string;
-  objects?: string[];
-  file?: string;
-  line?: number;
+  // The definition's details (NodeDetails) arrive through setData(); the interface below declares them.
   /** Creation order, used where Net-SNMP's "most recently created node" wins a label lookup. */
   readonly serial: number;
 
@@ -71,6 +30,8 @@ export class TreeNode implements MibNode {
     this.module = module;
     this.modules = module ? [module] : [];
     this.serial = serial;
+    this.kind = 'oid';
+    this.type = 'OTHER';
   }
 
   setData(data: NodeData): void {

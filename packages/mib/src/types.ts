@@ -72,8 +72,35 @@ export interface TextualConvention {
   status?: Status;
 }
 
+/** The clauses of an OBJECT-TYPE (and NOTIFICATION-TYPE / TRAP-TYPE) kept with a node. */
+export interface ObjectClauses {
+  units?: string;
+  access?: Access;
+  status?: Status;
+  description?: string;
+  reference?: string;
+  defval?: string;
+  indexes?: IndexItem[];
+  augments?: string;
+  /** OBJECTS of a NOTIFICATION-TYPE or VARIABLES of a TRAP-TYPE. */
+  objects?: string[];
+}
+
+/** What a definition says about a node, apart from where the node sits. */
+export interface NodeDetails extends ObjectClauses {
+  kind: NodeKind;
+  type: BaseType;
+  /** The textual convention the syntax refers to, when it resolved to one. */
+  tc?: TextualConvention;
+  enums?: EnumItem[];
+  ranges?: Range[];
+  hint?: string;
+  file?: string;
+  line?: number;
+}
+
 /** One node of the OID tree. Several modules can define the same node; the first to load owns its details. */
-export interface MibNode {
+export interface MibNode extends Readonly<NodeDetails> {
   readonly label: string;
   readonly subid: number;
   readonly parent: MibNode | undefined;
@@ -83,25 +110,6 @@ export interface MibNode {
   readonly module: string;
   /** Every module that defines the node, in load order. */
   readonly modules: string[];
-  readonly kind: NodeKind;
-  readonly type: BaseType;
-  /** The textual convention the syntax refers to, when it resolved to one. */
-  readonly tc?: TextualConvention;
-  readonly enums?: EnumItem[];
-  readonly ranges?: Range[];
-  readonly hint?: string;
-  readonly units?: string;
-  readonly access?: Access;
-  readonly status?: Status;
-  readonly description?: string;
-  readonly reference?: string;
-  readonly defval?: string;
-  readonly indexes?: IndexItem[];
-  readonly augments?: string;
-  /** OBJECTS of a NOTIFICATION-TYPE or VARIABLES of a TRAP-TYPE. */
-  readonly objects?: string[];
-  readonly file?: string;
-  readonly line?: number;
 }
 
 /** A problem found while reading a module: where, and what. */

@@ -64,6 +64,9 @@ describe('every object in the Debian and net-snmp modules (and the test module),
     expect(printTree(mib).split('\n')).toEqual(snmptranslate(['-Tp']).split('\n'));
     const ifTable = mib.findNode('ifTable', 'IF-MIB')!;
     expect(printTree(mib, ifTable)).toBe(snmptranslate(['-Tp', 'IF-MIB::ifTable']));
+    expect(mib.tree('SNMPv2-MIB::system')).toBe(snmptranslate(['-Tp', 'SNMPv2-MIB::system']));
+    expect(mib.describe('IF-MIB::ifOperStatus.2')).toBe(snmptranslate(['-Td', 'IF-MIB::ifOperStatus.2']));
+    expect(mib.nameOf(mib.oidOf('ifInOctets.3'), 'suffix')).toBe('ifInOctets.3');
   });
 
   it('translates instance OIDs with decoded indexes like snmptranslate', () => {
