@@ -29,52 +29,59 @@ function quotedNumber(body: string, radix: 'h' | 'b'): string | undefined {
 }
 
 /**
- * One token (or run of blanks) per match. A regular expression does the scanning because the
- * engine's compiled matcher is fast from the first call, which matters for a CLI's cold start.
- * Groups: 1 newline, 2 string body, 3 quoted-constant body, 4 its radix, 5 word.
+ * One token per match, with the blanks and comments before it. A regular expression does the
+ * scanning because the engine's compiled matcher is fast from the first call, which matters for a
+ * CLI's cold start. Groups: 1 string body, 2 quoted-constant body, 3 its radix, 4 word, 5 punctuation.
  */
 const SCANNER =
-  /(\n)|[ \t\r\f\v]+|--(?:[^\n-]|-(?!-))*(?:--)?|"([^"]*)"|'([^'\n]*)'([HhBb])?|::=|\.\.|((?:[A-Za-z0-9_]|-(?!-))+)|[\s\S]/y;
+  /(?:\s+|--(?:[^\n-]|-(?!-))*(?:--)?)*(?:"([^"]*)"|'([^'\n]*)'([HhBb])?|((?:[A-Za-z0-9_]|-(?!-))+)|(::=|\.\.|[\s\S]))?/y;
 const NUMBER = /^-?[0-9]+$/;
 
 export function tokenize(text: string): TokenList {
   const kinds: TokenKind[] = [];
   const texts: string[] = [];
-  const lines: number[] = [];
-  let line = 1;
+  const starts: number[] = [];
   SCANNER.lastIndex = 0;
-  for (let m = SCANNER.exec(text); m !== null; m = SCANNER.exec(text)) {
-    if (m[1] !== undefined) {
-      line++;
-      continue;
-    }
-    const first = m[0].charCodeAt(0);
-    if (m[5] !== undefined) {
-      kinds.push(NUMBER.test(m[5]) ? TokenKind.Number : TokenKind.Word);
+  while (SCANNER.lastIndex < text.length) {
+    const m = SCANNER.exec(text);
+    if (m === null) break;
+    const end = SCANNER.lastIndex;
+    if (m[4] !== undefined) {
+      kinds.push(NUMBER.test(m[4]) ? TokenKind.Number : TokenKind.Word);
+      texts.push(m[4]);
+      starts.push(end - m[4].length);
+    } else if (m[5] !== undefined) {
+      kinds.push(TokenKind.Punct);
       texts.push(m[5]);
-      lines.push(line);
-    } else if (m[2] !== undefined) {
+      starts.push(end - m[5].length);
+    } else if (m[1] !== undefined) {
       // Quoted string: no escapes in SMI; CR is dropped as Net-SNMP does.
-      const body = m[2];
+      const body = m[1];
       kinds.push(TokenKind.String);
       texts.push(body.includes('\r') ? body.replace(/\r/g, '') : body);
-      lines.push(line);
-      for (let i = body.indexOf('\n'); i >= 0; i = body.indexOf('\n', i + 1)) line++;
-    } else if (m[3] !== undefined) {
-      const radix = m[4]?.toLowerCase() as 'h' | 'b' | undefined;
-      const value = radix ? quotedNumber(m[3], radix) : undefined;
+      starts.push(end - body.length - 2);
+    } else if (m[2] !== undefined) {
+      const radix = m[3]?.toLowerCase() as 'h' | 'b' | undefined;
+      const value = radix ? quotedNumber(m[2], radix) : undefined;
+      const raw = `'${m[2]}'${m[3] ?? ''}`;
       kinds.push(value === undefined ? TokenKind.Word : TokenKind.Number);
-      texts.push(value ?? m[0]);
-      lines.push(line);
-    } else if (first === 32 || first === 9 || first === 13 || first === 12 || first === 11) {
-      // blanks
-    } else if (first === 45 && m[0].charCodeAt(1) === 45) {
-      // comment
+      texts.push(value ?? raw);
+      starts.push(end - raw.length);
     } else {
-      kinds.push(TokenKind.Punct);
-      texts.push(m[0]);
-      lines.push(line);
+      break; // only blanks and comments were left
     }
+  }
+  // Line numbers from the token offsets, counting line breaks with the native indexOf.
+  const lines = new Array<number>(starts.length);
+  let line = 1;
+  let nl = text.indexOf('\n');
+  for (let i = 0; i < starts.length; i++) {
+    const at = starts[i]!;
+    while (nl !== -1 && nl < at) {
+      line++;
+      nl = text.indexOf('\n', nl + 1);
+    }
+    lines[i] = line;
   }
   return { kinds, texts, lines, count: kinds.length };
 }
