@@ -47,8 +47,10 @@ const NOT_YET = new Set(['trap', 'inform', 'trapd']);
 /** Runs one snmpkit command line (without the program name); resolves with the exit code. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
-  const { COMMANDS_HELP, commandUsage } = await import('./usage.js');
+  // Usage texts load only when printed: the happy path of a one-shot command does not pay for them.
+  const usage = () => import('./usage.js');
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    const { COMMANDS_HELP } = await usage();
     (command === undefined ? io.err : io.out)(`${COMMANDS_HELP}\n`);
     return command === undefined ? 1 : 0;
   }
@@ -62,6 +64,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   }
   const load = COMMANDS[command];
   if (!load) {
+    const { COMMANDS_HELP } = await usage();
     io.err(`snmpkit: unknown command "${command}"\n${COMMANDS_HELP}\n`);
     return 1;
   }
@@ -74,7 +77,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       // getopt's own messages carry the program name; snmp_parse_args' do not.
       const getopt = /^(invalid option|option requires|unrecognized option)/.test(error.message);
       const message = getopt ? `snmpkit ${command}: ${error.message}` : error.message;
-      io.err(error.showUsage ? `${message}\n${commandUsage(command)}\n` : `${message}\n`);
+      io.err(error.showUsage ? `${message}\n${(await usage()).commandUsage(command)}\n` : `${message}\n`);
       return 1;
     }
     if (error instanceof InfoRequest) {
@@ -82,7 +85,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         io.err(`snmpkit version: ${VERSION}\n`);
         return 0;
       }
-      io.err(`${commandUsage(command)}\n`);
+      io.err(`${(await usage()).commandUsage(command)}\n`);
       return 1;
     }
     const message = error instanceof Error ? error.message : String(error);

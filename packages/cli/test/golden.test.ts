@@ -6,6 +6,9 @@
  * match once Net-SNMP's program name is replaced by snmpkit's (for usage errors: the first line, before the
  * usage text, which is snmpkit's own).
  */
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Simulator, startSimulator } from '@snmpkit/simulator';
 import { type NetSnmpTool, runNetSnmp, type SnmpdInstance, startSnmpd } from '@snmpkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FixtureAgent, startFixtureAgent } from './fixture-agent.js';
@@ -14,16 +17,19 @@ import { NO_MIBS, runSnmpkit } from './run-snmpkit.js';
 
 let snmpd: SnmpdInstance;
 let fixture: FixtureAgent;
+let simulator: Simulator;
+const SAMPLE_DEVICE = join(dirname(fileURLToPath(import.meta.url)), '../data/sample-device.snmprec');
 
 beforeAll(async () => {
-  [snmpd, fixture] = await Promise.all([
+  [snmpd, fixture, simulator] = await Promise.all([
     startSnmpd({ transports: ['udp', 'udp6', 'tcp'] }),
     startFixtureAgent(structuredClone(FIXTURE_OBJECTS)),
+    startSimulator({ data: SAMPLE_DEVICE, listen: ['udp:127.0.0.1:0', 'tcp:127.0.0.1:0'] }),
   ]);
 });
 
 afterAll(async () => {
-  await Promise.all([snmpd?.stop(), fixture?.stop()]);
+  await Promise.all([snmpd?.stop(), fixture?.stop(), simulator?.close()]);
 });
 
 /** Values that may change between the Net-SNMP run and the snmpkit run (the agent's clock, its traffic). */
@@ -66,14 +72,19 @@ function expectSameLines(netSnmp: string, snmpkit: string, label: string): void 
 
 type Case = [tool: NetSnmpTool, args: string[]];
 
-/** `@D` is replaced by snmpd's UDP peer, `@F` by the fixture agent's, `@T`/`@U6` by snmpd's TCP/UDP6 peers. */
+/**
+ * `@D` is replaced by snmpd's UDP peer, `@T`/`@U6` by its TCP/UDP6 peers, `@F` by the fixture agent's, `@S`/`@ST`
+ * by the simulator's UDP/TCP endpoints (serving the bundled sample device).
+ */
 function resolve(args: string[]): string[] {
   return args.map((a) =>
     a
       .replace(/^@D$/, snmpd.endpoints.udp!.replace('udp:', ''))
       .replace(/^@F$/, `127.0.0.1:${fixture.port}`)
       .replace(/^@T$/, snmpd.endpoints.tcp!)
-      .replace(/^@U6$/, snmpd.endpoints.udp6!),
+      .replace(/^@U6$/, snmpd.endpoints.udp6!)
+      .replace(/^@S$/, simulator.endpoints[0]!)
+      .replace(/^@ST$/, simulator.endpoints[1]!),
   );
 }
 
@@ -155,7 +166,7 @@ const OUTPUT_FLAG_CASES: Case[] = [
   'b',
   'E',
   'X',
-  '@T',
+  'T',
   '0',
   'qv',
   'Qt',
@@ -289,11 +300,38 @@ const ERROR_CASES: Case[] = [
   ['snmpget', ['-v2c', '-c', 'public', '@D', '.1.3.6.1.2.1.1.5.0', '-On']],
 ];
 
+const SIMULATOR_CASES: Case[] = [
+  ['snmpwalk', ['-v2c', '-c', 'public', '@S', '.1.3.6.1']],
+  ['snmpwalk', ['-v1', '-c', 'public', '@S', '.1.3.6.1']],
+  ['snmpbulkwalk', ['-v2c', '-c', 'public', '-Cr7', '-OQn', '@ST', '.1.3.6.1.2.1.31']],
+  ['snmpbulkget', ['-v2c', '-c', 'public', '-Cn1', '-Cr4', '@S', '.1.3.6.1.2.1.1.5', '.1.3.6.1.2.1.31.1.1.1.6']],
+  [
+    'snmpget',
+    ['-v2c', '-c', 'public', '-Ox', '@S', '.1.3.6.1.2.1.1.1.0', '.1.3.6.1.2.1.2.2.1.6.2', '.1.3.6.1.4.1.99999.1.6.0'],
+  ],
+  ['snmpgetnext', ['-v1', '-c', 'public', '@S', '.1.3.6.1.2.1.31.1.1.1.6', '.1.3.6.1.2.1.4.20.1.1']],
+  ['snmpset', ['-v2c', '-c', 'private', '@S', '.1.3.6.1.2.1.1.6.0', 's', 'moved to rack C1']],
+  ['snmpset', ['-v2c', '-c', 'public', '@S', '.1.3.6.1.2.1.1.6.0', 's', 'read-only community']],
+];
+
+const TRANSLATE_CASES: Case[] = [
+  ['snmptranslate', ['-On', 'iso.3.6.1.2.1.1.1.0']],
+  ['snmptranslate', ['.1.3.6.1.4.1', 'joint-iso-ccitt.5']],
+  ['snmptranslate', ['-Of', '1.3.6.1']],
+  ['snmptranslate', ['-Os', '.1.3.6.1.2.1']],
+  ['snmptranslate', ['sysDescr.0']],
+  ['snmptranslate', ['1.3.x']],
+];
+
 describe('golden: snmpkit prints what Net-SNMP prints (same agent, same arguments)', () => {
   it.each(GET_CASES.map((c) => [c[1].join(' '), c] as const))('get %s', async (_, c) => compare(c));
   it.each(OUTPUT_FLAG_CASES.map((c) => [c[1][3]!, c] as const))('output flags %s', async (_, c) => compare(c));
   it.each(NEXT_AND_BULK_CASES.map((c) => [`${c[0]} ${c[1].join(' ')}`, c] as const))('%s', async (_, c) => compare(c));
   it.each(WALK_CASES.map((c) => [`${c[0]} ${c[1].join(' ')}`, c] as const))('%s', async (_, c) => compare(c));
   it.each(SET_CASES.map((c) => [c[1].join(' '), c] as const))('set %s', async (_, c) => compare(c));
+  it.each(SIMULATOR_CASES.map((c) => [`${c[0]} ${c[1].join(' ')}`, c] as const))('simulator: %s', async (_, c) =>
+    compare(c),
+  );
+  it.each(TRANSLATE_CASES.map((c) => [c[1].join(' '), c] as const))('translate %s', async (_, c) => compare(c));
   it.each(ERROR_CASES.map((c) => [`${c[0]} ${c[1].join(' ')}`, c] as const))('errors: %s', async (_, c) => compare(c));
 });

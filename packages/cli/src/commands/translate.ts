@@ -14,10 +14,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   let exitCode = 0;
   for (const text of positionals) {
     try {
-      out += `${formatOid(parseOidArgument(text), options.output)}\n`;
+      // snmptranslate separates the answers for several OIDs with an empty line.
+      out += `${out === '' ? '' : '\n'}${formatOid(parseOidArgument(text), options.output)}\n`;
     } catch (error) {
       if (!(error instanceof OidInputError)) throw error;
-      io.err(`Unknown object identifier: ${text}\n`);
+      io.err(`${error.message}\n`);
       exitCode = 2;
     }
   }

@@ -1,0 +1,267 @@
+/**
+ * The commands in-process (main() with captured output): --json, decode, usage errors and bad values (a clear
+ * message, a non-zero exit, never a stack trace), the commands that are not available yet, walk progress.
+ */
+import { bytesToHex, encodeMessage, SnmpValue, type V3Message } from '@snmpkit/ber';
+import { UsmKeyStore } from '@snmpkit/usm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hexDump } from '../src/dump.js';
+import { bufferIo } from '../src/io.js';
+import { main } from '../src/main.js';
+import { type FixtureAgent, startFixtureAgent } from './fixture-agent.js';
+import { FIXTURE_OBJECTS } from './fixture-values.js';
+
+let fixture: FixtureAgent;
+beforeAll(async () => {
+  fixture = await startFixtureAgent(structuredClone(FIXTURE_OBJECTS));
+});
+afterAll(async () => {
+  await fixture?.stop();
+});
+
+async function run(args: string[], stdin = '') {
+  const io = bufferIo(stdin);
+  const exitCode = await main(args, io);
+  return { exitCode, stdout: io.stdout(), stderr: io.stderr() };
+}
+
+const X = '1.3.6.1.4.1.99999.1';
+
+describe('--json', () => {
+  it('prints one JSON object per varbind, 64-bit values as decimal strings, strings as text and hex', async () => {
+    const oids = [`${X}.1.0`, `${X}.5.0`, `${X}.18.0`, `${X}.24.0`, `${X}.29.0`, `${X}.12.0`, `${X}.21.0`];
+    const { exitCode, stdout } = await run(['get', '-v2c', '-c', 'public', '--json', fixture.peer, ...oids]);
+    expect(exitCode).toBe(0);
+    const records = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(records).toHaveLength(oids.length);
+    expect(records[0]).toMatchObject({
+      oid: `${X}.1.0`,
+      type: 'OctetString',
+      value: 'plain text',
+      hex: '706c61696e2074657874',
+    });
+    expect(records[1]).toMatchObject({
+      type: 'OctetString',
+      hex: '001b21aabbcc',
+      text: 'Hex-STRING: 00 1B 21 AA BB CC ',
+    });
+    expect(records[2]).toMatchObject({ type: 'Counter64', value: '18446744073709551615' });
+    expect(records[3]).toMatchObject({ type: 'Opaque', opaqueType: 'Float', value: 3.5 });
+    expect(records[4]).toMatchObject({ type: 'NoSuchInstance', value: null });
+    expect(records[5]).toMatchObject({ type: 'Counter32', value: 4294967295 });
+    expect(records[6]).toMatchObject({ type: 'ObjectIdentifier', value: '1.3.6.1.4.1.8072.3.2.10' });
+  });
+
+  it('works for walks too: one line per object', async () => {
+    const { exitCode, stdout } = await run([
+      'walk',
+      '-v2c',
+      '-c',
+      'public',
+      '--json',
+      fixture.peer,
+      '1.3.6.1.4.1.99999.2',
+    ]);
+    expect(exitCode).toBe(0);
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(lines[0]).toMatchObject({ oid: '1.3.6.1.4.1.99999.2.1.0', type: 'Integer', value: 7 });
+  });
+});
+
+describe('walk progress', () => {
+  it('shows a count on stderr when stderr is a terminal, and erases it at the end', async () => {
+    const io = { ...bufferIo(), errIsTerminal: true };
+    let err = '';
+    io.err = (text: string) => {
+      err += text;
+    };
+    const exitCode = await main(['bulkwalk', '-v2c', '-c', 'public', fixture.peer, X], io);
+    expect(exitCode).toBe(0);
+    expect(err).toMatch(/^\r\d+ objects\.\.\./);
+    expect(err.endsWith('\r\x1b[K')).toBe(true);
+  });
+
+  it('stays silent when stderr is not a terminal', async () => {
+    const { stderr } = await run(['bulkwalk', '-v2c', '-c', 'public', fixture.peer, X]);
+    expect(stderr).toBe('');
+  });
+});
+
+describe('decode', () => {
+  const getRequest = encodeMessage({
+    version: 1,
+    community: 'public',
+    pdu: {
+      type: 'GetRequest',
+      requestId: 77,
+      errorStatus: 0,
+      errorIndex: 0,
+      varbinds: [{ oid: '1.3.6.1.2.1.1.1.0', value: SnmpValue.null() }],
+    },
+  });
+
+  it('pretty-prints a v2c message given in hex, varbinds as Net-SNMP prints them', async () => {
+    const { exitCode, stdout } = await run(['decode', bytesToHex(getRequest)]);
+    expect(exitCode).toBe(0);
+    expect(stdout).toBe(
+      [
+        `SNMPv2c message (${getRequest.length} bytes)`,
+        '  community: "public"',
+        '  GetRequest',
+        '    request-id: 77',
+        '    error-status: noError (0)',
+        '    error-index: 0',
+        '    varbinds (1):',
+        '      iso.3.6.1.2.1.1.1.0 = NULL',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('reads stdin with -, accepts spaced hex and Net-SNMP -d dumps, honours -O flags', async () => {
+    const spaced = bytesToHex(getRequest, ' ');
+    const fromStdin = await run(['decode', '-On', '-'], `${spaced}\n`);
+    expect(fromStdin.stdout).toContain('      .1.3.6.1.2.1.1.1.0 = NULL');
+    const fromDump = await run(
+      ['decode', '-'],
+      `\nSending ${getRequest.length} bytes to UDP: [127.0.0.1]:161\n${hexDump(getRequest)}\n`,
+    );
+    expect(fromDump.exitCode).toBe(0);
+    expect(fromDump.stdout).toContain('request-id: 77');
+  });
+
+  it('decrypts a v3 authPriv message with the user credentials, and says so when they are wrong', async () => {
+    const engineId = new Uint8Array([0x80, 0, 0x1f, 0x88, 0x80, 1, 2, 3, 4, 5, 6, 7]);
+    const store = new UsmKeyStore([
+      {
+        name: 'alice',
+        level: 'authPriv',
+        authProtocol: 'sha256',
+        authPassword: 'alice-auth-pass',
+        privProtocol: 'aes',
+        privPassword: 'alice-priv-pass',
+      },
+    ]);
+    const { encodeSecureMessage } = await import('@snmpkit/usm');
+    const message: V3Message = {
+      version: 3,
+      msgId: 4242,
+      msgMaxSize: 65507,
+      msgFlags: 7,
+      securityModel: 3,
+      securityParameters: {
+        engineId,
+        engineBoots: 3,
+        engineTime: 1000,
+        userName: 'alice',
+        authParameters: new Uint8Array(),
+        privParameters: new Uint8Array(),
+      },
+      scopedPdu: {
+        contextEngineId: engineId,
+        contextName: 'bridge1',
+        pdu: {
+          type: 'Response',
+          requestId: 9,
+          errorStatus: 0,
+          errorIndex: 0,
+          varbinds: [{ oid: '1.3.6.1.2.1.1.5.0', value: SnmpValue.octetString('secret-host') }],
+        },
+      },
+    };
+    const hex = bytesToHex(encodeSecureMessage(message, store.keysFor('alice', engineId)));
+    const without = await run(['decode', hex]);
+    expect(without.exitCode).toBe(0);
+    expect(without.stdout).toContain('msgFlags: 0x07 (auth, priv, reportable)');
+    expect(without.stdout).toMatch(/encryptedPDU: \d+ bytes/);
+    expect(without.stdout).not.toContain('secret-host');
+    const creds = [
+      '-u',
+      'alice',
+      '-l',
+      'authPriv',
+      '-a',
+      'SHA-256',
+      '-A',
+      'alice-auth-pass',
+      '-x',
+      'AES',
+      '-X',
+      'alice-priv-pass',
+    ];
+    const withCreds = await run(['decode', ...creds, hex]);
+    expect(withCreds.exitCode).toBe(0);
+    expect(withCreds.stdout).toContain('contextName: "bridge1"');
+    expect(withCreds.stdout).toContain('iso.3.6.1.2.1.1.5.0 = STRING: "secret-host"');
+    const wrong = await run(['decode', ...creds.slice(0, -1), 'not-the-password', hex]);
+    expect(wrong.exitCode).toBe(1);
+    expect(wrong.stderr).toMatch(/^snmpkit decode: cannot authenticate\/decrypt/);
+  });
+
+  it('refuses what is not hex or not SNMP with one clear line', async () => {
+    expect(await run(['decode', 'zz'])).toMatchObject({
+      exitCode: 1,
+      stderr: expect.stringMatching(/^snmpkit decode: not a hex string/),
+    });
+    expect(await run(['decode', '300a020101'])).toMatchObject({
+      exitCode: 1,
+      stderr: expect.stringMatching(/^snmpkit decode: not an SNMP message/),
+    });
+  });
+});
+
+describe('usage errors and bad values: a message, a non-zero exit, no stack trace', () => {
+  const cases: [string[], RegExp][] = [
+    [[], /^USAGE: snmpkit COMMAND/],
+    [['frobnicate'], /^snmpkit: unknown command "frobnicate"/],
+    [['get', '-v', '2', 'h', '1.3'], /^Invalid version specified after -v flag: 2\nUSAGE: snmpkit get/],
+    [['get', '-v2c', '-c'], /^snmpkit get: option requires an argument -- 'c'/],
+    [['walk', '-v2c', '-c', 'public', '--nope', 'h'], /^snmpkit walk: unrecognized option '--nope'/],
+    [
+      ['get', '-v2c', '-c', 'public', 'udp:127.0.0.1:99999', '1.3.6'],
+      /^snmpkit get: Unknown host \(udp:127\.0\.0\.1:99999\)/,
+    ],
+    [['get', '-v2c', '-c', 'public', 'tcp:[::1', '1.3.6'], /^snmpkit get: Unknown host/],
+    [['get', '-v3', '-u', 'bob', 'localhost', '1.3.6'], /^snmpkit get: SNMPv3 is not yet supported/],
+    [['get', 'localhost', '1.3.6'], /^snmpkit get: No securityName specified/],
+    [['bulkget', '-v2c', '-c', 'public', '-Cr99999999999', 'localhost', '1.3.6'], /^snmpkit bulkget: /],
+    [['set', '-v2c', '-c', 'public', 'localhost', '1.3.6.0', 'i', '99999999999'], /^1\.3\.6\.0: Value out of range/],
+    [['set', '-v2c', '-c', 'public', 'localhost', '1.3.6.0', 'a', '1.2.3.4.5'], /^1\.3\.6\.0: Bad value notation/],
+    [['table', '-v2c', '-c', 'public', 'localhost'], /^table needs exactly one table OID/],
+    [['simulate'], /^simulate needs --data PATH/],
+    [['simulate', '--data', '/nonexistent/device.snmprec', '--listen', 'udp:127.0.0.1:0'], /^snmpkit simulate: /],
+    [['translate'], /^Missing object name/],
+    [['trap', '-v2c', '-c', 'public', 'localhost', '', '1.3.6.1.6.3.1.1.5.1'], /^snmpkit trap: not yet available/],
+    [['inform'], /^snmpkit inform: not yet available/],
+    [['trapd'], /^snmpkit trapd: not yet available/],
+  ];
+  it.each(cases.map(([args, expected]) => [args.join(' '), args, expected] as const))(
+    '%s',
+    async (_, args, expected) => {
+      const { exitCode, stdout, stderr } = await run([...args]);
+      expect(exitCode).not.toBe(0);
+      expect(stdout).toBe('');
+      expect(stderr).toMatch(expected);
+      expect(stderr).not.toMatch(/\n\s+at /);
+    },
+  );
+});
+
+describe('translate', () => {
+  it('converts between numeric and Net-SNMP no-MIB forms', async () => {
+    expect((await run(['translate', '-On', 'iso.3.6.1.2.1.1.1.0'])).stdout).toBe('.1.3.6.1.2.1.1.1.0\n');
+    expect((await run(['translate', '.1.3.6.1.4.1'])).stdout).toBe('iso.3.6.1.4.1\n');
+    expect((await run(['translate', '-Of', '1.3.6.1'])).stdout).toBe('.iso.3.6.1\n');
+    const unknown = await run(['translate', 'sysDescr.0']);
+    expect(unknown).toMatchObject({
+      exitCode: 2,
+      stderr: 'sysDescr.0: Unknown Object Identifier (Sub-id not found: (top) -> sysDescr)\n',
+    });
+  });
+});
