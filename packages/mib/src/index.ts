@@ -12,7 +12,13 @@ export {
 export { Mib, type MibOptions } from './mib.js';
 export { MibParseError, type ParsedModule, type ParseResult, parseModules } from './parser.js';
 export { describeNode, printTree } from './report.js';
-export { defaultMibDirs, resolveMibDirs, resolveMibModules } from './search-path.js';
+export {
+  defaultMibDirs,
+  readSnmpConf,
+  resolveMibDirs,
+  resolveMibModules,
+  type SnmpConfMibSettings,
+} from './search-path.js';
 export {
   decodeIndex,
   encodeIndex,

@@ -8,6 +8,7 @@ import {
   type ModuleLocation,
   resolveMibDirs,
   resolveMibModules,
+  type SnmpConfMibSettings,
 } from './search-path.js';
 import { formatOid, type OidFormat, type ParseOidOptions, parseOid } from './translate.js';
 import { ANONYMOUS_PREFIX, type NodeData, TreeNode } from './tree.js';
@@ -35,6 +36,11 @@ export interface MibOptions {
   builtins?: boolean;
   /** Environment to read MIBDIRS/MIBS/HOME from; default `process.env`. */
   env?: Record<string, string | undefined>;
+  /**
+   * Settings from snmp.conf (see `readSnmpConf()`), used where neither the option nor the
+   * environment says anything, as Net-SNMP does: `-m` > MIBS > `mibs` directive > defaults.
+   */
+  conf?: SnmpConfMibSettings;
 }
 
 /** Net-SNMP's replacement table: which newer module to read when an old one is missing. */
@@ -97,6 +103,8 @@ export class Mib {
   private readonly root: TreeNode;
   /** Modules asked for at construction and not read yet (they load on first use). */
   private wanted: string[] | 'ALL' | undefined;
+  /** `mibfile` files from snmp.conf, read with the initial modules. */
+  private files: string[];
   private serial = 0;
   private locations: Map<string, ModuleLocation> | undefined;
   private locationOrder: ModuleLocation[] = [];
@@ -107,7 +115,8 @@ export class Mib {
 
   constructor(options: MibOptions = {}) {
     const env = options.env ?? process.env;
-    const base = defaultMibDirs(env.HOME);
+    const conf = options.conf;
+    const base = resolveMibDirs(conf?.mibdirs, defaultMibDirs(env.HOME));
     this.dirs = Array.isArray(options.dirs) ? options.dirs : resolveMibDirs(options.dirs ?? env.MIBDIRS, base);
     this.useBuiltins = options.builtins ?? true;
     this.root = new TreeNode('', -1, undefined, '', this.serial++);
@@ -120,9 +129,11 @@ export class Mib {
       this.root.addChild(root);
       this.indexLabel(root);
     }
+    const defaults = resolveMibModules(conf?.mibs, [...DEFAULT_MODULES]);
     const wanted = Array.isArray(options.modules)
       ? options.modules
-      : resolveMibModules(options.modules ?? env.MIBS, [...DEFAULT_MODULES]);
+      : resolveMibModules(options.modules ?? env.MIBS, defaults === 'ALL' ? ['ALL'] : defaults);
+    this.files = conf?.mibfiles ?? [];
     this.wanted = wanted !== 'ALL' && wanted.includes('ALL') ? 'ALL' : wanted;
   }
 
@@ -133,6 +144,7 @@ export class Mib {
     this.wanted = undefined;
     if (wanted === 'ALL') this.loadAll();
     else if (wanted.length > 0) this.loadModules(wanted);
+    for (const file of this.files) this.loadFile(file);
     return this;
   }
 
@@ -175,13 +187,20 @@ export class Mib {
     return ok;
   }
 
-  /** Loads modules in order, like `-m A:B:C`. Returns the names that could not be loaded. */
+  /**
+   * Loads modules in order, like `-m A:B:C`; an entry with a `/` is a file path, as in Net-SNMP.
+   * Returns the names that could not be loaded.
+   */
   loadModules(names: readonly string[]): string[] {
     this.load();
     const missing: string[] = [];
     for (const name of names) {
       if (name === 'ALL') {
         this.loadAll();
+        continue;
+      }
+      if (name.includes('/')) {
+        if (this.loadFile(name).length === 0) missing.push(name);
         continue;
       }
       if (!this.readModule(name)) missing.push(name);
@@ -197,6 +216,18 @@ export class Mib {
     // Net-SNMP prepends each module it finds to its list and then loads from the head: the reverse order.
     for (let i = this.locationOrder.length - 1; i >= 0; i--) this.readModule(this.locationOrder[i]!.name);
     this.adoptOrphans();
+  }
+
+  /** Reads a module file by path (snmp.conf's `mibfile`, or `-m /path/FILE`). Returns the modules it defined. */
+  loadFile(path: string): string[] {
+    let text: string;
+    try {
+      text = readFileSync(path, 'latin1');
+    } catch (err) {
+      this.diagnostics.push({ file: path, line: 0, message: String(err) });
+      return [];
+    }
+    return this.loadText(text, path);
   }
 
   /** Parses a module file's text and loads what it defines, without the search path. */

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { moduleNameOf } from './parser.js';
@@ -112,4 +112,50 @@ export function indexDirectories(dirs: readonly string[]): ModuleLocation[] {
     }
   }
   return [...byName.values()];
+}
+
+/** The MIB directives of Net-SNMP's snmp.conf files. */
+export interface SnmpConfMibSettings {
+  /** The `mibs` list as written (`:`-separated, may start with `+`), after all files are read. */
+  mibs?: string;
+  /** The `mibdirs` list as written. */
+  mibdirs?: string;
+  /** `mibfile` paths, in order. */
+  mibfiles: string[];
+}
+
+/**
+ * Reads the `mibs`, `mibdirs` and `mibfile` directives of Net-SNMP's client configuration:
+ * snmp.conf and snmp.local.conf in each directory of SNMPCONFPATH (default /etc/snmp,
+ * /usr/share/snmp, /usr/lib/snmp, ~/.snmp), later files overriding earlier ones, and a value that
+ * starts with `+` extending the one before it. Debian's /etc/snmp/snmp.conf says `mibs :` (load
+ * none), which is why its snmpget prints numeric names.
+ */
+export function readSnmpConf(env: Record<string, string | undefined> = process.env): SnmpConfMibSettings {
+  const home = env.HOME ?? homedir();
+  const path = env.SNMPCONFPATH ?? ['/etc/snmp', '/usr/share/snmp', '/usr/lib/snmp', join(home, '.snmp')].join(':');
+  const settings: SnmpConfMibSettings = { mibfiles: [] };
+  const extend = (before: string | undefined, value: string) =>
+    value.startsWith('+') && before !== undefined ? `${before}:${value.slice(1)}` : value;
+  for (const dir of path.split(':').filter(Boolean)) {
+    for (const name of ['snmp.conf', 'snmp.local.conf']) {
+      let text: string;
+      try {
+        text = readFileSync(join(dir, name), 'utf8');
+      } catch {
+        continue;
+      }
+      for (const raw of text.split('\n')) {
+        const line = raw.trim();
+        if (line.startsWith('#')) continue;
+        const match = /^(mibs|mibdirs|mibfile)\s+(.*)$/.exec(line);
+        if (!match) continue;
+        const value = match[2]!.trim();
+        if (match[1] === 'mibs') settings.mibs = extend(settings.mibs, value);
+        else if (match[1] === 'mibdirs') settings.mibdirs = extend(settings.mibdirs, value);
+        else settings.mibfiles.push(value);
+      }
+    }
+  }
+  return settings;
 }

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { formatOid, Mib, MibParseError, parseModules, parseOid } from '../src/index.js';
+import { formatOid, Mib, MibParseError, parseModules, parseOid, readSnmpConf } from '../src/index.js';
 import { tokenize } from '../src/lexer.js';
 
 const NPM_MIBS = new URL('../../../node_modules/net-snmp/lib/mibs', import.meta.url).pathname;
@@ -191,5 +191,46 @@ describe('vendor sloppiness', () => {
     expect(formatOid(mib, '1.3.6.1.4.1.4242.3', 'full')).toBe(
       '.iso.org.dod.internet.private.enterprises.sloppy_root.sloppyNumbers',
     );
+  });
+});
+
+describe('snmp.conf and file paths', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'snmpkit-snmpconf-'));
+  const etc = join(dir, 'etc');
+  const home = join(dir, 'home');
+  mkdirSync(etc);
+  mkdirSync(join(home, '.snmp'), { recursive: true });
+  const extra = join(dir, 'EXTRA-MIB.txt');
+  writeFileSync(
+    extra,
+    'EXTRA-MIB DEFINITIONS ::= BEGIN\nIMPORTS enterprises FROM SNMPv2-SMI;\nextra OBJECT IDENTIFIER ::= { enterprises 777 }\nEND\n',
+  );
+  writeFileSync(join(etc, 'snmp.conf'), `# system file\nmibs :\nmibdirs ${NPM_MIBS}\n`);
+  writeFileSync(join(home, '.snmp', 'snmp.conf'), `mibs +IF-MIB\nmibfile ${extra}\n`);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reads mibs, mibdirs and mibfile with "+" extending the earlier value', () => {
+    const conf = readSnmpConf({ SNMPCONFPATH: `${etc}:${join(home, '.snmp')}`, HOME: home });
+    expect(conf).toEqual({ mibs: '::IF-MIB', mibdirs: NPM_MIBS, mibfiles: [extra] });
+    const mib = new Mib({ conf, builtins: false, env: {} });
+    expect(mib.dirs).toEqual([NPM_MIBS]);
+    expect(mib.isLoaded('IF-MIB')).toBe(true);
+    expect(mib.isLoaded('SNMPv2-MIB')).toBe(true); // imported by IF-MIB
+    expect(formatOid(mib, '1.3.6.1.4.1.777')).toBe('EXTRA-MIB::extra');
+    // The environment and the options still come first.
+    expect(new Mib({ conf, modules: [], builtins: false, env: { MIBS: 'RFC1213-MIB' } }).isLoaded('RFC1213-MIB')).toBe(
+      true,
+    );
+  });
+
+  it('"mibs :" alone loads nothing, like Debian\'s default snmp.conf', () => {
+    const mib = new Mib({ conf: { mibs: ':', mibfiles: [] }, dirs: [NPM_MIBS], env: {} });
+    expect(mib.loadedModules()).toEqual([]);
+    expect(formatOid(mib, '1.3.6.1.2.1.1.1.0')).toBe('iso.3.6.1.2.1.1.1.0');
+  });
+
+  it('takes a module list entry with a "/" as a file path', () => {
+    const mib = new Mib({ dirs: [NPM_MIBS], modules: ['SNMPv2-SMI', extra], builtins: false, env: {} });
+    expect(formatOid(mib, '1.3.6.1.4.1.777.1')).toBe('EXTRA-MIB::extra.1');
   });
 });
