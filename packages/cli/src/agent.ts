@@ -6,9 +6,9 @@ import type { VarBind } from '@snmpkit/ber';
 import { GeneralError, RequestTimeoutError, ResponseError, Session } from '@snmpkit/session';
 import { type CommonOptions, UsageError } from './args.js';
 import { dumpingTransport } from './dump.js';
-import { formatOid, formatValue, formatVarbind } from './format.js';
 import { CliExit, type Io } from './io.js';
-import { OidInputError, parseOidArgument } from './oid-input.js';
+import { OidInputError } from './oid-input.js';
+import { createPresenter, type Presenter } from './presenter.js';
 
 /** snmp_errstring(): Net-SNMP's text for each error-status. */
 const ERROR_STATUS_TEXT = [
@@ -45,6 +45,13 @@ export interface AgentCommand {
   io: Io;
   /** The peer as given on the command line. */
   peer: string;
+  /** OID and value text, with or without MIB modules. */
+  presenter: Presenter;
+}
+
+/** The command's context, with MIB modules loaded when the options ask for them. */
+export async function agentCommand(name: string, options: CommonOptions, io: Io, peer: string): Promise<AgentCommand> {
+  return { name, options, io, peer, presenter: await createPresenter(options) };
 }
 
 /** Parses OID arguments, printing Net-SNMP's message for each bad one; exits 1 if any was bad. */
@@ -53,7 +60,7 @@ export function parseOidArguments(command: AgentCommand, texts: readonly string[
   let failures = 0;
   for (const text of texts) {
     try {
-      oids.push(parseOidArgument(text));
+      oids.push(command.presenter.parseOid(text));
     } catch (error) {
       if (!(error instanceof OidInputError)) throw error;
       command.io.err(`${error.message}\n`);
@@ -110,7 +117,7 @@ export function printResponseError(command: AgentCommand, error: ResponseError, 
   if (error.index !== 0) {
     // The failed object is the response's varbind at error-index (print nothing when the index is out of range).
     const failed = error.varbinds[error.index - 1];
-    text += `Failed object: ${failed ? `${formatOid(failed.oid, command.options.output)}\n` : ''}\n`;
+    text += `Failed object: ${failed ? `${command.presenter.oid(failed.oid)}\n` : ''}\n`;
   }
   command.io.err(text);
   return 2;
@@ -140,7 +147,7 @@ export function printVarbinds(command: AgentCommand, varbinds: readonly VarBind[
   const { options, io } = command;
   let text = '';
   for (const vb of varbinds) {
-    text += options.json ? `${varbindJson(vb, command)}\n` : `${formatVarbind(vb, options.output)}\n`;
+    text += options.json ? `${varbindJson(vb, command)}\n` : `${command.presenter.varbind(vb)}\n`;
   }
   if (text !== '') io.out(text);
 }
@@ -179,6 +186,6 @@ export function varbindJson(vb: VarBind, command: AgentCommand): string {
     default:
       record.value = v.value;
   }
-  record.text = formatValue(v, command.options.output);
+  record.text = command.presenter.value(vb.oid, v);
   return JSON.stringify(record);
 }

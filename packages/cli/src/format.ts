@@ -325,10 +325,13 @@ export function formatValue(value: SnmpValue, settings: OutputSettings, namer: O
   }
 }
 
+/** print_variable's line from the name and value texts: `NAME = VALUE`, `NAME VALUE` (-Oq) or `VALUE` (-Ov). */
+export function varbindLine(name: string, value: string, settings: OutputSettings): string {
+  if (settings.bareValue) return value;
+  return `${name}${settings.quick && !settings.quickEquals ? ' ' : ' = '}${value}`;
+}
+
 /** A whole varbind line (without the newline), as print_variable prints it. */
 export function formatVarbind(vb: VarBind, settings: OutputSettings, namer: OidNamer = rootOnlyNamer): string {
-  const value = formatValue(vb.value, settings, namer);
-  if (settings.bareValue) return value;
-  const separator = settings.quick && !settings.quickEquals ? ' ' : ' = ';
-  return `${formatOid(vb.oid, settings, namer)}${separator}${value}`;
+  return varbindLine(formatOid(vb.oid, settings, namer), formatValue(vb.value, settings, namer), settings);
 }

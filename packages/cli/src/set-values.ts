@@ -85,7 +85,12 @@ function float(value: string): number {
 }
 
 /** The typed value for one snmpset TYPE letter and VALUE word; `warn` receives Net-SNMP's warnings. */
-export function parseSetValue(type: string, value: string, warn: (text: string) => void = () => {}): SnmpValue {
+export function parseSetValue(
+  type: string,
+  value: string,
+  warn: (text: string) => void = () => {},
+  parseOid: (text: string) => string = parseOidArgument,
+): SnmpValue {
   switch (type) {
     case 'i': {
       if (value === '') throw bad(value);
@@ -102,7 +107,7 @@ export function parseSetValue(type: string, value: string, warn: (text: string) 
       return SnmpValue.ipAddress(ipAddress(value));
     case 'o':
       try {
-        return SnmpValue.objectIdentifier(parseOidArgument(value));
+        return SnmpValue.objectIdentifier(parseOid(value));
       } catch (error) {
         if (error instanceof OidInputError) throw new SetValueError(error.detail);
         throw error;

@@ -11,6 +11,9 @@ import { main } from '../src/main.js';
 import { type FixtureAgent, startFixtureAgent } from './fixture-agent.js';
 import { FIXTURE_OBJECTS } from './fixture-values.js';
 
+// Net-SNMP's output without MIB files, unless a test loads modules with -m/-M.
+process.env.MIBS = '';
+
 let fixture: FixtureAgent;
 beforeAll(async () => {
   fixture = await startFixtureAgent(structuredClone(FIXTURE_OBJECTS));
@@ -263,5 +266,53 @@ describe('translate', () => {
       exitCode: 2,
       stderr: 'sysDescr.0: Unknown Object Identifier (Sub-id not found: (top) -> sysDescr)\n',
     });
+  });
+});
+
+describe('with MIB modules (-m/-M, through @snmpkit/mib)', () => {
+  const mibs = ['-m', 'SNMPv2-MIB:IF-MIB', '-M', '/nonexistent'];
+
+  it('prints names, enums and DISPLAY-HINT text, and reads symbolic OIDs', async () => {
+    const objects = [
+      { oid: '1.3.6.1.2.1.1.1.0', value: SnmpValue.octetString('a switch') },
+      { oid: '1.3.6.1.2.1.2.2.1.6.2', value: SnmpValue.octetString(new Uint8Array([0, 0x16, 0x3e, 0x5a, 1, 0xc2])) },
+      { oid: '1.3.6.1.2.1.2.2.1.8.2', value: SnmpValue.integer(2) },
+    ];
+    const agent = await startFixtureAgent(objects);
+    try {
+      const args = [
+        'get',
+        '-v2c',
+        '-c',
+        'public',
+        ...mibs,
+        agent.peer,
+        'sysDescr.0',
+        'IF-MIB::ifPhysAddress.2',
+        'ifOperStatus.2',
+      ];
+      const { exitCode, stdout } = await run(args);
+      expect(exitCode).toBe(0);
+      expect(stdout).toBe(
+        [
+          'SNMPv2-MIB::sysDescr.0 = STRING: a switch',
+          'IF-MIB::ifPhysAddress.2 = STRING: 0:16:3e:5a:1:c2',
+          'IF-MIB::ifOperStatus.2 = INTEGER: down(2)',
+          '',
+        ].join('\n'),
+      );
+      const numeric = await run(['get', '-v2c', '-c', 'public', ...mibs, '-Oqe', '-On', agent.peer, 'ifOperStatus.2']);
+      expect(numeric.stdout).toBe('.1.3.6.1.2.1.2.2.1.8.2 2\n');
+    } finally {
+      await agent.stop();
+    }
+  });
+
+  it('translates names to numbers and back, and reports unknown names as Net-SNMP does', async () => {
+    expect((await run(['translate', ...mibs, '-On', 'IF-MIB::ifDescr.3'])).stdout).toBe('.1.3.6.1.2.1.2.2.1.2.3\n');
+    expect((await run(['translate', ...mibs, '.1.3.6.1.2.1.1.3.0'])).stdout).toBe('SNMPv2-MIB::sysUpTime.0\n');
+    const unknown = await run(['translate', ...mibs, 'noSuchThing.0']);
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr).toMatch(/^noSuchThing\.0: Unknown Object Identifier/);
   });
 });

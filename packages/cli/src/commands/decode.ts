@@ -4,8 +4,8 @@
  */
 import { BerError, bytesToHex, decodeMessage, hexToBytes, type Pdu, type SnmpMessage } from '@snmpkit/ber';
 import { type CommonOptions, parseArgs, UsageError } from '../args.js';
-import { formatOid, formatVarbind } from '../format.js';
 import { CliExit, type Io } from '../io.js';
+import { createPresenter, type Presenter } from '../presenter.js';
 
 const ERROR_STATUS_NAMES = [
   'noError',
@@ -59,14 +59,15 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     io.err(`snmpkit decode: not an SNMP message: ${error.message}\n`);
     return 1;
   }
+  const presenter = await createPresenter(options);
   const out: string[] = [];
   if (message.version === 3) {
     out.push(`SNMPv3 message (${bytes.length} bytes)`);
-    await describeV3(message, bytes, options, out, io);
+    await describeV3(message, bytes, options, presenter, out, io);
   } else {
     out.push(`SNMPv${message.version === 0 ? '1' : '2c'} message (${bytes.length} bytes)`);
     out.push(`  community: ${JSON.stringify(message.community)}`);
-    describePdu(message.pdu, options, out, '  ');
+    describePdu(message.pdu, presenter, out, '  ');
   }
   io.out(`${out.join('\n')}\n`);
   return 0;
@@ -81,11 +82,11 @@ function stripDumpLayout(text: string): string {
     .join(' ');
 }
 
-function describePdu(pdu: Pdu, options: CommonOptions, out: string[], indent: string): void {
+function describePdu(pdu: Pdu, presenter: Presenter, out: string[], indent: string): void {
   out.push(`${indent}${pdu.type}`);
   const inner = `${indent}  `;
   if (pdu.type === 'TrapV1') {
-    out.push(`${inner}enterprise: ${formatOid(pdu.enterprise, options.output)}`);
+    out.push(`${inner}enterprise: ${presenter.oid(pdu.enterprise)}`);
     out.push(`${inner}agent-addr: ${pdu.agentAddress}`);
     out.push(`${inner}generic-trap: ${GENERIC_TRAPS[pdu.genericTrap] ?? 'unknown'} (${pdu.genericTrap})`);
     out.push(`${inner}specific-trap: ${pdu.specificTrap}`);
@@ -102,7 +103,7 @@ function describePdu(pdu: Pdu, options: CommonOptions, out: string[], indent: st
   out.push(`${inner}varbinds (${pdu.varbinds.length}):`);
   for (const vb of pdu.varbinds) {
     // Multi-line values (long Hex-STRINGs) keep the indentation on every line.
-    out.push(`${inner}  ${formatVarbind(vb, options.output).replaceAll('\n', `\n${inner}  `)}`);
+    out.push(`${inner}  ${presenter.varbind(vb).replaceAll('\n', `\n${inner}  `)}`);
   }
 }
 
@@ -115,6 +116,7 @@ async function describeV3(
   message: Extract<SnmpMessage, { version: 3 }>,
   bytes: Uint8Array,
   options: CommonOptions,
+  presenter: Presenter,
   out: string[],
   io: Io,
 ): Promise<void> {
@@ -150,5 +152,5 @@ async function describeV3(
   out.push('  scopedPDU');
   out.push(`    contextEngineID: ${bytesToHex(scoped.contextEngineId) || '(empty)'}`);
   out.push(`    contextName: ${JSON.stringify(scoped.contextName)}`);
-  describePdu(scoped.pdu, options, out, '    ');
+  describePdu(scoped.pdu, presenter, out, '    ');
 }

@@ -3,6 +3,7 @@ import type { VarBind } from '@snmpkit/ber';
 import { ResponseError, type Session } from '@snmpkit/session';
 import {
   type AgentCommand,
+  agentCommand,
   type FailureStyle,
   openSession,
   parseOidArguments,
@@ -12,7 +13,7 @@ import {
 } from '../agent.js';
 import { appFlag, appFlagCount, parseArgs, UsageError } from '../args.js';
 import { CliExit, type Io } from '../io.js';
-import { OidInputError, parseOidArgument } from '../oid-input.js';
+import { OidInputError } from '../oid-input.js';
 import { parseSetValue, SetValueError } from '../set-values.js';
 
 const APP_FLAGS = {
@@ -29,7 +30,7 @@ export async function run(name: RequestCommandName, argv: readonly string[], io:
   if (positionals.length === 0) throw new UsageError('No hostname specified.');
   const [peer, ...rest] = positionals as [string, ...string[]];
   if (rest.length === 0) throw new UsageError('Missing object name');
-  const command: AgentCommand = { name, options, io, peer };
+  const command = await agentCommand(name, options, io, peer);
   if (name === 'set') return runSet(command, rest);
   const oids = parseOidArguments(command, rest);
   if (name === 'bulkget' && options.version === '1') {
@@ -99,7 +100,8 @@ async function runSet(command: AgentCommand, words: string[]): Promise<number> {
       return 1;
     }
     try {
-      varbinds.push({ oid: parseOidArgument(oidText), value: parseSetValue(type, value, (text) => io.err(text)) });
+      const oid = command.presenter.parseOid(oidText);
+      varbinds.push({ oid, value: parseSetValue(type, value, (text) => io.err(text), command.presenter.parseOid) });
     } catch (error) {
       if (error instanceof OidInputError) io.err(`${error.message}\n`);
       else if (error instanceof SetValueError) io.err(`${oidText}: ${error.message}\n`);

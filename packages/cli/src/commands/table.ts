@@ -3,9 +3,8 @@
  * the columns that row has, values as Net-SNMP prints them (-O flags apply); --json prints one object per row.
  */
 import type { SnmpValue } from '@snmpkit/ber';
-import { type AgentCommand, openSession, parseOidArguments, reportFailure } from '../agent.js';
+import { agentCommand, openSession, parseOidArguments, reportFailure } from '../agent.js';
 import { appFlag, parseArgs, UsageError } from '../args.js';
-import { formatValue } from '../format.js';
 import type { Io } from '../io.js';
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
@@ -14,7 +13,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const [peer, ...rest] = positionals as [string, ...string[]];
   if (rest.length !== 1)
     throw new UsageError('table needs exactly one table OID (the OID of the table, not of its entry)');
-  const command: AgentCommand = { name: 'table', options, io, peer };
+  const command = await agentCommand('table', options, io, peer);
   const [tableOid] = parseOidArguments(command, rest) as [string];
   const session = await openSession(command);
   try {
@@ -27,7 +26,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       io.err(`${tableOid}: No entries\n`);
       return 1;
     }
-    const text = (value: SnmpValue | undefined) => (value === undefined ? '?' : formatValue(value, options.output));
+    const text = (column: number, index: string, value: SnmpValue | undefined) =>
+      value === undefined ? '?' : command.presenter.value(`${tableOid}.1.${column}.${index}`, value);
     let out = '';
     if (options.json) {
       const { varbindJson } = await import('../agent.js');
@@ -40,7 +40,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       }
     } else {
       out += `index\t${columns.map((c) => `column ${c}`).join('\t')}\n`;
-      for (const [index, row] of rows) out += `${index}\t${columns.map((c) => text(row.get(c))).join('\t')}\n`;
+      for (const [index, row] of rows)
+        out += `${index}\t${columns.map((c) => text(c, index, row.get(c))).join('\t')}\n`;
     }
     io.out(out);
     return 0;

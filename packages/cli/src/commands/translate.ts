@@ -3,19 +3,20 @@
  * suffix, default iso.3.6...). Without MIB modules only the roots have names, exactly as Net-SNMP without MIBs.
  */
 import { parseArgs, UsageError } from '../args.js';
-import { formatOid } from '../format.js';
 import type { Io } from '../io.js';
-import { OidInputError, parseOidArgument } from '../oid-input.js';
+import { OidInputError } from '../oid-input.js';
+import { createPresenter } from '../presenter.js';
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   const { options, positionals } = parseArgs(argv);
   if (positionals.length === 0) throw new UsageError('Missing object name');
+  const presenter = await createPresenter(options);
   let out = '';
   let exitCode = 0;
   for (const text of positionals) {
     try {
       // snmptranslate separates the answers for several OIDs with an empty line.
-      out += `${out === '' ? '' : '\n'}${formatOid(parseOidArgument(text), options.output)}\n`;
+      out += `${out === '' ? '' : '\n'}${presenter.oid(presenter.parseOid(text))}\n`;
     } catch (error) {
       if (!(error instanceof OidInputError)) throw error;
       io.err(`${error.message}\n`);

@@ -8,6 +8,7 @@ import { compareOids, oidStartsWith, type VarBind } from '@snmpkit/ber';
 import { ErrorStatus, ResponseError, type Session } from '@snmpkit/session';
 import {
   type AgentCommand,
+  agentCommand,
   openSession,
   parseOidArguments,
   printResponseError,
@@ -15,7 +16,6 @@ import {
   reportFailure,
 } from '../agent.js';
 import { appFlag, appFlagCount, parseArgs, UsageError } from '../args.js';
-import { formatOid } from '../format.js';
 import type { Io } from '../io.js';
 
 const APP_FLAGS = {
@@ -65,7 +65,7 @@ export async function run(name: 'walk' | 'bulkwalk', argv: readonly string[], io
   const { options, positionals } = parseArgs(words, { appFlags: APP_FLAGS[name] });
   if (positionals.length === 0) throw new UsageError('No hostname specified.');
   const [peer, ...rest] = positionals as [string, ...string[]];
-  const command: AgentCommand = { name, options, io, peer };
+  const command = await agentCommand(name, options, io, peer);
   if (rest.length > 1 && name === 'walk') throw new UsageError('Too many object identifiers specified.');
   const [root = MIB_2] = parseOidArguments(command, rest.slice(0, 1));
   const [end] = endText === undefined ? [] : parseOidArguments(command, [endText]);
@@ -123,7 +123,7 @@ export async function run(name: 'walk' | 'bulkwalk', argv: readonly string[], io
         if (!toggled('c') && compareOids(last, vb.oid) >= 0) {
           printVarbinds(command, batch);
           batch.length = 0;
-          const format = (oid: string) => formatOid(oid, options.output);
+          const format = (oid: string) => command.presenter.oid(oid);
           io.err(`Error: OID not increasing: ${format(last)}\n >= ${format(vb.oid)}\n\n`);
           exitCode = 1;
           running = false;

@@ -1,0 +1,45 @@
+/**
+ * How a command turns OIDs and values into text and OID arguments into OIDs: without MIB modules (format.ts and
+ * oid-input.ts: Net-SNMP's output when it has no MIB files), or with @snmpkit/mib's tree, enums and hints.
+ *
+ * MIB modules load unless the user asked for none (MIBS set to the empty string, and no -m or -M), as Net-SNMP
+ * loads its default modules. @snmpkit/mib falls back to built-in core modules (SNMPv2-MIB, IF-MIB, ...) when a
+ * module's file is missing, so names work on machines without MIB files, where Net-SNMP prints numbers.
+ */
+import type { SnmpValue, VarBind } from '@snmpkit/ber';
+import type { CommonOptions } from './args.js';
+import { formatOid, formatValue, type OutputSettings, varbindLine } from './format.js';
+import { parseOidArgument } from './oid-input.js';
+
+export interface Presenter {
+  readonly settings: OutputSettings;
+  /** The OID as the -O flags want it. */
+  oid(oid: string): string;
+  /** The value part of a varbind line. */
+  value(oid: string, value: SnmpValue): string;
+  /** The whole line, as snmpget prints it (without the newline). */
+  varbind(vb: VarBind): string;
+  /** An OID argument to dotted decimal; throws OidInputError with Net-SNMP's message. */
+  parseOid(text: string): string;
+}
+
+export function noMibPresenter(settings: OutputSettings): Presenter {
+  return {
+    settings,
+    oid: (oid) => formatOid(oid, settings),
+    value: (_oid, value) => formatValue(value, settings),
+    varbind: (vb) => varbindLine(formatOid(vb.oid, settings), formatValue(vb.value, settings), settings),
+    parseOid: parseOidArgument,
+  };
+}
+
+/** True when the user asked for no MIB modules at all: MIBS is set and empty, and neither -m nor -M was given. */
+export function wantsNoMibs(options: CommonOptions, env: NodeJS.ProcessEnv = process.env): boolean {
+  return options.mibs === undefined && options.mibDirs === undefined && env.MIBS === '';
+}
+
+export async function createPresenter(options: CommonOptions): Promise<Presenter> {
+  if (wantsNoMibs(options)) return noMibPresenter(options.output);
+  const { mibPresenter } = await import('./mib-presenter.js');
+  return mibPresenter(options);
+}
