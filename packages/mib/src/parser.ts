@@ -387,7 +387,17 @@ function parseAssignment(c: Cursor, module: ParsedModule): void {
     return;
   }
   const kind = op === undefined ? undefined : MACRO_KINDS[op];
-  if (kind === undefined) throw c.error(`Bad operator "${op ?? 'end of file'}" after "${name}"`);
+  if (kind === undefined) {
+    // An ASN.1 value assignment ("maxValue INTEGER ::= 2147483647") defines no node: skip it.
+    const at = c.peek(1) === '::=' ? 1 : c.peek(2) === '::=' ? 2 : -1;
+    if (at > 0 && op !== undefined && /^[A-Za-z]/.test(op)) {
+      c.pos += at + 1;
+      if (c.peek() === '{') c.skipGroup();
+      else c.next();
+      return;
+    }
+    throw c.error(`Bad operator "${op ?? 'end of file'}" after "${name}"`);
+  }
   c.pos++;
   const definition: Definition = { name, kind, line };
   parseClauses(c, definition);
@@ -597,6 +607,8 @@ function parseSyntax(c: Cursor): RawSyntax {
     c.expect('IDENTIFIER');
     syntax = { base: 'OBJECT IDENTIFIER' };
   } else if (t === 'SEQUENCE' || t === 'CHOICE') {
+    // "SEQUENCE (SIZE (0..n)) OF X": the size constraint of a list type says nothing we keep.
+    if (t === 'SEQUENCE' && c.peek() === '(') c.skipGroup();
     if (t === 'SEQUENCE' && c.accept('OF')) {
       return { label: c.next(), structured: true };
     }
