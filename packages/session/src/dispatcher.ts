@@ -147,6 +147,17 @@ export class Dispatcher {
     });
   }
 
+  /**
+   * Fails the request of this PDU (`request(pdu)`) with `reason` if it is still in flight; a later reply to it is
+   * dropped.
+   * Cheaper than an AbortSignal for the session's own cancellations (a walk's read-ahead).
+   */
+  cancel(pdu: RequestPdu, reason: Error): void {
+    const p = this.inFlight.get(pdu.requestId);
+    // The same PDU object: after it settled, its request-id may have been drawn again for another request.
+    if (p && p.pdu === pdu) this.settle(p, reason);
+  }
+
   private transmit(p: Pending): void {
     const wait = this.timing.timeoutMs * this.timing.backoff ** p.attempt;
     p.timer = setTimeout(() => this.onTimeout(p, wait), wait);

@@ -1,6 +1,6 @@
 import { type BasicPdu, compareOids, isException, oidStartsWith, type SnmpValue, type VarBind } from '@snmpkit/ber';
 import { Dispatcher, type SessionStats } from './dispatcher.js';
-import { GeneralError, ResponseError } from './errors.js';
+import { GeneralError, RequestAbortedError, ResponseError } from './errors.js';
 import { CommunityMessageProcessing, type MessageProcessingModel, type RequestPdu } from './message-processing.js';
 import { type ResolvedPeer, resolvePeer } from './peer.js';
 import { ErrorStatus } from './snmperr.js';
@@ -194,17 +194,24 @@ export class Session {
     });
   }
 
-  /** One step of a walk from `from`: the response's varbinds, or null when a v1 agent says noSuchName (the end). */
-  private walkStep(from: string, maxRepetitions: number, signal: AbortSignal): Promise<VarBind[] | null> {
+  /**
+   * One step of a walk from `from`: the response's varbinds, or null when a v1 agent says noSuchName (the end),
+   * and the PDU sent, by which the walk can cancel the request.
+   */
+  private walkStep(from: string, maxRepetitions: number, signal: AbortSignal | undefined) {
     const varbinds = [{ oid: from, value: NULL }];
-    if (this.wireVersion !== 0) {
-      const pdu: RequestPdu = { type: 'GetBulkRequest', requestId: 0, nonRepeaters: 0, maxRepetitions, varbinds };
-      return this.send(pdu, { signal });
+    const pdu: RequestPdu =
+      this.wireVersion === 0
+        ? basicPdu('GetNextRequest', varbinds)
+        : { type: 'GetBulkRequest', requestId: 0, nonRepeaters: 0, maxRepetitions, varbinds };
+    let result: Promise<VarBind[] | null> = this.send(pdu, { signal });
+    if (this.wireVersion === 0) {
+      result = result.catch((error: unknown) => {
+        if (error instanceof ResponseError && error.status === ErrorStatus.noSuchName) return null;
+        throw error;
+      });
     }
-    return this.send(basicPdu('GetNextRequest', varbinds), { signal }).catch((error: unknown) => {
-      if (error instanceof ResponseError && error.status === ErrorStatus.noSuchName) return null;
-      throw error;
-    });
+    return { pdu, result };
   }
 
   /** GET: the values of these OIDs (v2c: noSuchObject/noSuchInstance values for missing ones). */
@@ -288,11 +295,9 @@ export class Session {
     const base = singleArc ? root.replace('.', '') : checkOid(root, 'walk root');
     const maxRepetitions = options.maxRepetitions ?? this.maxRepetitions;
     checkWalkRepetitions(maxRepetitions);
-    const readAhead = new AbortController();
-    const signal = options.signal ? AbortSignal.any([options.signal, readAhead.signal]) : readAhead.signal;
     const step = (from: string) => {
-      const next = this.walkStep(from, maxRepetitions, signal);
-      next.catch(() => {}); // awaited below; this only keeps an abandoned read-ahead from being "unhandled"
+      const next = this.walkStep(from, maxRepetitions, options.signal);
+      next.result.catch(() => {}); // awaited below; this only keeps an abandoned read-ahead from being "unhandled"
       return next;
     };
     let last = singleArc ? `${base}.0` : base;
@@ -300,7 +305,7 @@ export class Session {
     let pending = step(last);
     try {
       for (;;) {
-        const varbinds = await pending;
+        const varbinds = await pending.result;
         if (varbinds === null) break;
         let end = varbinds.length === 0;
         let keep = 0;
@@ -327,7 +332,8 @@ export class Session {
         if (end) break;
       }
     } finally {
-      readAhead.abort();
+      // Stopped early (the caller broke out, or an error): the request read ahead is not wanted any more.
+      this.dispatcher.cancel(pending.pdu, new RequestAbortedError('the walk was stopped'));
     }
     if (count === 0 && !singleArc && (options.getRootIfEmpty ?? true)) {
       let vb: VarBind | undefined;
