@@ -9,37 +9,30 @@ export const VERSION = '0.1.0';
 
 type CommandRunner = (argv: readonly string[], io: Io) => Promise<number>;
 
-const COMMANDS: Record<string, () => Promise<CommandRunner>> = {
-  get: async () => {
-    const m = await import('./commands/request.js');
-    return (argv, io) => m.run('get', argv, io);
-  },
-  getnext: async () => {
-    const m = await import('./commands/request.js');
-    return (argv, io) => m.run('getnext', argv, io);
-  },
-  bulkget: async () => {
-    const m = await import('./commands/request.js');
-    return (argv, io) => m.run('bulkget', argv, io);
-  },
-  set: async () => {
-    const m = await import('./commands/request.js');
-    return (argv, io) => m.run('set', argv, io);
-  },
-  walk: async () => {
-    const m = await import('./commands/walk.js');
-    return (argv, io) => m.run('walk', argv, io);
-  },
-  bulkwalk: async () => {
-    const m = await import('./commands/walk.js');
-    return (argv, io) => m.run('bulkwalk', argv, io);
-  },
-  table: async () => (await import('./commands/table.js')).run,
-  translate: async () => (await import('./commands/translate.js')).run,
-  decode: async () => (await import('./commands/decode.js')).run,
-  simulate: async () => (await import('./commands/simulate.js')).run,
-  record: async () => (await import('./commands/record.js')).run,
+type RequestName = 'get' | 'getnext' | 'bulkget' | 'set';
+type WalkName = 'walk' | 'bulkwalk';
+const REQUESTS: readonly string[] = ['get', 'getnext', 'bulkget', 'set'] satisfies RequestName[];
+const WALKS: readonly string[] = ['walk', 'bulkwalk'] satisfies WalkName[];
+const OTHERS: Record<string, () => Promise<{ run: CommandRunner }>> = {
+  table: () => import('./commands/table.js'),
+  translate: () => import('./commands/translate.js'),
+  decode: () => import('./commands/decode.js'),
+  simulate: () => import('./commands/simulate.js'),
+  record: () => import('./commands/record.js'),
 };
+
+/** The command's runner, its module loaded on demand; undefined for an unknown command. */
+async function loadCommand(command: string): Promise<CommandRunner | undefined> {
+  if (REQUESTS.includes(command)) {
+    const { run } = await import('./commands/request.js');
+    return (argv, io) => run(command as RequestName, argv, io);
+  }
+  if (WALKS.includes(command)) {
+    const { run } = await import('./commands/walk.js');
+    return (argv, io) => run(command as WalkName, argv, io);
+  }
+  return Object.hasOwn(OTHERS, command) ? (await OTHERS[command]!()).run : undefined;
+}
 
 /** Commands that wait for the notifications issue. */
 const NOT_YET = new Set(['trap', 'inform', 'trapd']);
@@ -62,14 +55,13 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     io.err(`snmpkit ${command}: not yet available (it waits for notification support in @snmpkit/session)\n`);
     return 1;
   }
-  const load = COMMANDS[command];
-  if (!load) {
+  if (!REQUESTS.includes(command) && !WALKS.includes(command) && !Object.hasOwn(OTHERS, command)) {
     const { COMMANDS_HELP } = await usage();
     io.err(`snmpkit: unknown command "${command}"\n${COMMANDS_HELP}\n`);
     return 1;
   }
   try {
-    const runCommand = await load();
+    const runCommand = (await loadCommand(command))!;
     return await runCommand(rest, io);
   } catch (error) {
     if (error instanceof CliExit) return error.exitCode;

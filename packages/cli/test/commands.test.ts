@@ -223,6 +223,7 @@ describe('usage errors and bad values: a message, a non-zero exit, no stack trac
   const cases: [string[], RegExp][] = [
     [[], /^USAGE: snmpkit COMMAND/],
     [['frobnicate'], /^snmpkit: unknown command "frobnicate"/],
+    [['toString'], /^snmpkit: unknown command "toString"/],
     [['get', '-v', '2', 'h', '1.3'], /^Invalid version specified after -v flag: 2\nUSAGE: snmpkit get/],
     [['get', '-v2c', '-c'], /^snmpkit get: option requires an argument -- 'c'/],
     [['walk', '-v2c', '-c', 'public', '--nope', 'h'], /^snmpkit walk: unrecognized option '--nope'/],

@@ -3,31 +3,10 @@
  * privacy is decrypted (and its MAC checked) when the user's credentials are given with -u/-l/-a/-A/-x/-X.
  */
 import { BerError, bytesToHex, decodeMessage, hexToBytes, type Pdu, type SnmpMessage } from '@snmpkit/ber';
+import { ERROR_STATUS_NAMES } from '@snmpkit/session';
 import { type CommonOptions, parseArgs, UsageError } from '../args.js';
 import { CliExit, type Io } from '../io.js';
 import { createPresenter, type Presenter } from '../presenter.js';
-
-const ERROR_STATUS_NAMES = [
-  'noError',
-  'tooBig',
-  'noSuchName',
-  'badValue',
-  'readOnly',
-  'genErr',
-  'noAccess',
-  'wrongType',
-  'wrongLength',
-  'wrongEncoding',
-  'wrongValue',
-  'noCreation',
-  'inconsistentValue',
-  'resourceUnavailable',
-  'commitFailed',
-  'undoFailed',
-  'authorizationError',
-  'notWritable',
-  'inconsistentName',
-];
 
 const GENERIC_TRAPS = [
   'coldStart',

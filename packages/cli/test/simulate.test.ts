@@ -1,0 +1,78 @@
+/**
+ * simulate and record as processes, as a user runs them: `snmpkit simulate` prints `listening on ENDPOINT` once it
+ * answers and serves the data until SIGTERM; `snmpkit record` reads it back as .snmprec lines.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, runSnmpkit } from './run-snmpkit.js';
+
+const SAMPLE_DEVICE = join(dirname(fileURLToPath(import.meta.url)), '../data/sample-device.snmprec');
+
+let child: ChildProcess;
+let endpoints: string[] = [];
+
+beforeAll(async () => {
+  child = spawn(
+    process.execPath,
+    [BIN, 'simulate', '--data', SAMPLE_DEVICE, '--listen', 'udp:127.0.0.1:0', '--listen', 'tcp:127.0.0.1:0'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  endpoints = await new Promise<string[]>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (b: Buffer) => {
+      out += b.toString();
+      const lines = out.split('\n').filter((l) => l.startsWith('listening on '));
+      if (lines.length === 2) resolve(lines.map((l) => l.slice('listening on '.length)));
+    });
+    child.once('exit', (code) => reject(new Error(`simulate exited with ${code}`)));
+  });
+});
+
+afterAll(async () => {
+  if (child.exitCode === null && child.pid !== undefined) {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    process.kill(child.pid, 'SIGTERM');
+    await exited;
+  }
+});
+
+describe('simulate and record', () => {
+  it('listens on the real ports it was given as 0, on UDP and TCP', () => {
+    expect(endpoints[0]).toMatch(/^udp:127\.0\.0\.1:[1-9]\d*$/);
+    expect(endpoints[1]).toMatch(/^tcp:127\.0\.0\.1:[1-9]\d*$/);
+  });
+
+  it('serves the sample device: record gives back the data file (sysUpTime aside)', async () => {
+    for (const endpoint of endpoints) {
+      const recorded = await runSnmpkit(['record', '-v2c', '-c', 'public', endpoint]);
+      expect(recorded.exitCode).toBe(0);
+      const expected = readFileSync(SAMPLE_DEVICE, 'utf8').split('\n');
+      const got = recorded.stdout.split('\n');
+      expect(got).toHaveLength(expected.length);
+      got.forEach((line, i) => {
+        if (line.startsWith('1.3.6.1.2.1.1.3.0|')) expect(line).toMatch(/^1\.3\.6\.1\.2\.1\.1\.3\.0\|67\|\d+$/);
+        else expect(line).toBe(expected[i]);
+      });
+    }
+  });
+
+  it('records a subtree, over v1 too', async () => {
+    const recorded = await runSnmpkit(['record', '-v1', '-c', 'public', endpoints[0]!, '.1.3.6.1.2.1.31.1.1.1.6']);
+    expect(recorded.stdout).toBe(
+      readFileSync(SAMPLE_DEVICE, 'utf8')
+        .split('\n')
+        .filter((l) => l.startsWith('1.3.6.1.2.1.31.1.1.1.6.') && !l.includes('|70|'))
+        .map((l) => `${l}\n`)
+        .join(''),
+    );
+  });
+
+  it('stops on SIGTERM with exit code 0', async () => {
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    process.kill(child.pid!, 'SIGTERM');
+    expect(await exited).toBe(0);
+  });
+});
