@@ -11,8 +11,10 @@ import type { BaseType, EnumItem, MibNode } from './types.js';
 export interface FormatOptions {
   /** How OIDs (names and OID values) are printed; default `module`. */
   oidFormat?: OidFormat;
-  /** -Oq: no type prefix ("INTEGER: "). */
+  /** -Oq and -OQ: no type prefix ("INTEGER: "); BITS and binary strings print as quoted hex. */
   quick?: boolean;
+  /** -OQ: no "Wrong Type (should be ...)" check; the value prints by its own type. */
+  noWrongType?: boolean;
   /** -Oe: enumerations as numbers. */
   numericEnums?: boolean;
   /** -Ot: TimeTicks as a plain number. */
@@ -154,7 +156,7 @@ export function cFixed(x: number, digits = 6): string {
   return (negative ? '-' : '') + body;
 }
 
-function uptime(ticks: number): string {
+function uptime(ticks: number, quick: boolean): string {
   const cs = ticks % 100;
   let t = Math.floor(ticks / 100);
   const days = Math.floor(t / 86400);
@@ -165,6 +167,7 @@ function uptime(ticks: number): string {
   const seconds = t % 60;
   const two = (n: number) => String(n).padStart(2, '0');
   const clock = `${hours}:${two(minutes)}:${two(seconds)}.${two(cs)}`;
+  if (quick) return `${days}:${clock}`;
   if (days === 0) return clock;
   return `${days} ${days === 1 ? 'day' : 'days'}, ${clock}`;
 }
@@ -213,7 +216,8 @@ function integer(ctx: Ctx, v: number, node: MibNode | undefined, unsigned: boole
 }
 
 function bits(ctx: Ctx, bytes: Uint8Array, node: MibNode | undefined): string {
-  let out = prefix(ctx, 'BITS: ') + hexString(bytes);
+  if (ctx.o.quick) return `"${hexString(bytes)}"`;
+  let out = `BITS: ${hexString(bytes)}`;
   // Net-SNMP walks the enumeration list without rewinding it, so a bit whose label comes earlier in
   // the list than the previous match prints as a bare number. Reproduced on purpose.
   const enums = node?.enums ?? [];
@@ -262,7 +266,7 @@ function byType(ctx: Ctx, v: SnmpValue, node: MibNode | undefined): string {
       );
     case 'TimeTicks':
       if (ctx.o.numericTimeticks) return String(v.value >>> 0);
-      return `${prefix(ctx, `Timeticks: (${v.value >>> 0}) `)}${uptime(v.value >>> 0)}${units(ctx, node)}`;
+      return `${prefix(ctx, `Timeticks: (${v.value >>> 0}) `)}${uptime(v.value >>> 0, ctx.o.quick === true)}${units(ctx, node)}`;
     case 'Opaque':
       return opaque(ctx, v, node);
     case 'Counter64':
@@ -332,6 +336,7 @@ export function formatValueForNode(
   // Nodes of no known type print by the value's type, but still with the node's enums, hint and units.
   if (!node || !expected) return byType(ctx, value, node);
   if (!expected[0].includes(value.type)) {
+    if (options.noWrongType) return byType(ctx, value, undefined);
     return `Wrong Type (should be ${expected[1]}): ${byType(ctx, value, undefined)}`;
   }
   switch (node.type) {

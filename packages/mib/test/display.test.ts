@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import type { VarBind } from '@snmpkit/ber';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatOid, formatVarbind, Mib } from '../src/index.js';
+import { type FormatOptions, formatOid, formatVarbind, Mib } from '../src/index.js';
 import { type Snmpd, startSnmpd, walk } from './agent.js';
 
 const NPM_MIBS = new URL('../../../node_modules/net-snmp/lib/mibs', import.meta.url).pathname;
@@ -81,12 +81,20 @@ describe('values print as snmpwalk prints them with the same modules', () => {
     expect(varbinds.length).toBe(OVERRIDES.length);
     const mine = varbinds.map((vb) => formatVarbind(mib, vb.oid, vb.value)).join('\n');
     expect(mine).toBe(snmpwalk(agent.port, T).replace(/\n$/, ''));
-    for (const [flag, oidFormat] of [
-      ['-On', 'numeric'],
-      ['-Of', 'full'],
-    ] as const) {
-      const mineFormatted = varbinds.map((vb) => formatVarbind(mib, vb.oid, vb.value, { oidFormat })).join('\n');
-      expect(mineFormatted).toBe(snmpwalk(agent.port, T, [flag]).replace(/\n$/, ''));
+    const flags: Array<[string, FormatOptions]> = [
+      ['-On', { oidFormat: 'numeric' }],
+      ['-Of', { oidFormat: 'full' }],
+      ['-Os', { oidFormat: 'suffix' }],
+      ['-OQ', { quick: true, noWrongType: true }],
+      ['-Oe', { numericEnums: true }],
+      ['-Ot', { numericTimeticks: true }],
+      ['-OU', { noUnits: true }],
+      ['-Ox', { stringFormat: 'hex' }],
+      ['-Oa', { stringFormat: 'ascii' }],
+    ];
+    for (const [flag, options] of flags) {
+      const mineFormatted = varbinds.map((vb) => formatVarbind(mib, vb.oid, vb.value, options)).join('\n');
+      expect(mineFormatted, flag).toBe(snmpwalk(agent.port, T, [flag]).replace(/\n$/, ''));
     }
   });
 
