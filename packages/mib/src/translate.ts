@@ -157,9 +157,10 @@ export function formatOid(mib: Mib, oid: string | readonly number[], format: Oid
     const own = indexesOf(mib, next);
     if (own) indexes = own;
   }
+  // Under an unknown root Net-SNMP prints the numbers, dotted, in every form.
+  if (!node) return `.${arcs.join('.')}`;
   const rest = depth < arcs.length ? renderIndexes(mib, indexes, arcs, depth) : '';
   if (format === 'full') return `.${labels.join('.')}${rest ? `.${rest}` : ''}`;
-  if (!node) return arcs.join('.');
   const name = node.isAnonymous ? String(node.subid) : node.label;
   const prefix = format === 'module' && node.module ? `${node.module}::` : '';
   return `${prefix}${name}${rest ? `.${rest}` : ''}`;

@@ -80,12 +80,21 @@ describe('every object in the Debian and net-snmp modules (and the test module),
       '.0.1',
       '.1.3.6.1.2.1.11.0.3',
       '.1.3.6.1.2.1.31.1.2.1.3.1.2',
+      '.5.1',
+      '.0.0',
+      '.2',
+      '.1.3.6.1.4.1.99999.5',
+      '.1.3.6.1.2.1.4.21.1.1.10.0.0.1',
     ];
-    for (const flag of ['', '-Of'] as const) {
+    for (const [flag, format] of [
+      ['', 'module'],
+      ['-Of', 'full'],
+      ['-Os', 'suffix'],
+    ] as const) {
       const expected = snmptranslate([...(flag ? [flag] : []), ...inputs])
         .trim()
         .split(/\n+/);
-      expect(inputs.map((o) => formatOid(mib, o, flag ? 'full' : 'module'))).toEqual(expected);
+      expect(inputs.map((o) => formatOid(mib, o, format))).toEqual(expected);
     }
     expect(parseOid(mib, 'NET-SNMP-EXTEND-MIB::nsExtendCommand."test"').join('.')).toBe(
       '1.3.6.1.4.1.8072.1.3.2.2.1.2.4.116.101.115.116',
