@@ -232,8 +232,10 @@ function appendComponents(mib: Mib, input: string, start: TreeNode, components: 
   let indexes: IndexItem[] | undefined;
   if (node && node.children.length === 0 && node.parent) indexes = indexesOf(mib, node.parent);
   let k = 0;
+  let lastIndex: string | undefined;
   while (c < components.length && indexes && k < indexes.length) {
     const item = indexes[k++]!;
+    lastIndex = item.name;
     const def = mib.findNode(item.name);
     if (!def) break;
     const comp = components[c]!;
@@ -309,7 +311,11 @@ function appendComponents(mib: Mib, input: string, start: TreeNode, components: 
   }
   for (; c < components.length; c++) {
     const v = parseNumber(components[c]!);
-    if (v === undefined) throw new MibLookupError(input, `Sub-id not found: ${components[c]}`);
+    if (v === undefined) {
+      // Net-SNMP names the index it was on, or just quotes the component.
+      const comp = components[c]!;
+      throw new MibLookupError(input, lastIndex ? `Sub-id not found: ${lastIndex} -> ${comp}` : comp);
+    }
     out.push(v);
   }
 }

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { describeNode, formatOid, Mib, numericArcs, parseOid, printTree } from '../src/index.js';
@@ -103,5 +103,23 @@ describe('every object in the Debian and net-snmp modules (and the test module),
     expect(parseOid(mib, 'ifDescr.1').join('.')).toBe('1.3.6.1.2.1.2.2.1.2.1');
     expect(() => parseOid(mib, 'ifDescr.1', { randomAccess: false })).toThrow(/Unknown Object Identifier/);
     expect(() => parseOid(mib, 'NOPE-MIB::x')).toThrow(/Unknown Object Identifier/);
+    // Error messages are snmptranslate's, word for word.
+    const bad = [
+      'IF-MIB::ifTable.foo',
+      'IF-MIB::ifTable.ifEntry.bar.1',
+      'foo',
+      'iso.foo',
+      '.iso.org.bogus',
+      'SNMPv2-MIB::sysDescr.x',
+      'IF-MIB::ifDescr.x',
+      'IF-MIB::ifDescr.1.x',
+      'sysDescr.0',
+    ];
+    for (const input of bad) {
+      const run = spawnSync('snmptranslate', ['-M', DIRS, '-m', 'ALL', '-On', input], { encoding: 'utf8' });
+      expect(run.status).not.toBe(0);
+      const theirs = run.stderr.trim().split('\n').pop()!;
+      expect(() => parseOid(mib, input, { randomAccess: false })).toThrow(theirs);
+    }
   });
 });
