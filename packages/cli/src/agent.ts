@@ -5,7 +5,6 @@
 import type { VarBind } from '@snmpkit/ber';
 import { GeneralError, RequestTimeoutError, ResponseError, Session } from '@snmpkit/session';
 import { type CommonOptions, UsageError } from './args.js';
-import { dumpingTransport } from './dump.js';
 import { CliExit, type Io } from './io.js';
 import { OidInputError } from './oid-input.js';
 import { createPresenter, type Presenter } from './presenter.js';
@@ -97,6 +96,7 @@ export async function openSession(command: AgentCommand): Promise<Session> {
       backoff: 1,
     };
     if (options.dump) {
+      const { dumpingTransport } = await import('./dump.js');
       return await Session.open({ ...common, transport: await dumpingTransport(command.peer, io) });
     }
     return await Session.open(common);

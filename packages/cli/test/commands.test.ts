@@ -77,6 +77,20 @@ describe('--json', () => {
   });
 });
 
+describe('-d', () => {
+  it("dumps what is sent and received on stderr, in Net-SNMP's layout, which decode reads back", async () => {
+    const { exitCode, stdout, stderr } = await run(['get', '-d', '-v2c', '-c', 'public', fixture.peer, `${X}.10.0`]);
+    expect(exitCode).toBe(0);
+    expect(stdout).toMatch(/= INTEGER: /);
+    const blocks = stderr.split('\n\n').filter((b) => b.trim() !== '');
+    expect(blocks[0]).toMatch(/^\nSending \d+ bytes to UDP: \[127\.0\.0\.1\]:\d+->\[[\d.]+\]:\d+\n0000: 30 /);
+    expect(blocks[1]).toMatch(/^\nReceived \d+ byte packet from UDP: /);
+    const decoded = await run(['decode', '-'], blocks[1]);
+    expect(decoded.stdout).toContain('  Response\n');
+    expect(decoded.stdout).toContain(`iso.${X.slice(2)}.10.0 = INTEGER: `);
+  });
+});
+
 describe('walk progress', () => {
   it('shows a count on stderr when stderr is a terminal, and erases it at the end', async () => {
     const io = { ...bufferIo(), errIsTerminal: true };

@@ -14,7 +14,6 @@ import {
 import { appFlag, appFlagCount, parseArgs, UsageError } from '../args.js';
 import { CliExit, type Io } from '../io.js';
 import { OidInputError } from '../oid-input.js';
-import { parseSetValue, SetValueError } from '../set-values.js';
 
 const APP_FLAGS = {
   get: { f: 'none' },
@@ -87,6 +86,7 @@ async function requestFixingErrors(
 
 async function runSet(command: AgentCommand, words: string[]): Promise<number> {
   const { io, options } = command;
+  const { parseSetValue, SetValueError } = await import('../set-values.js');
   const varbinds: VarBind[] = [];
   let failures = 0;
   for (let i = 0; i < words.length; i += 3) {
