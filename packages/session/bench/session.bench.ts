@@ -12,8 +12,10 @@
  * sees it.
  */
 import { spawn } from 'node:child_process';
+import dgram from 'node:dgram';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { encodeMessage } from '@snmpkit/ber';
 import { runNetSnmp, startSnmpd } from '@snmpkit/testkit';
 import { Session } from '../src/index.js';
 import { BENCH_TABLE, GET_OID } from './fast-responder.js';
@@ -178,6 +180,42 @@ function report(agent: string, what: string, ours: number, peers: [string, numbe
   console.log(row.join('  |  '));
 }
 
+/**
+ * The floor under any client on Node's dgram: 64 pre-encoded GETs kept in flight, each reply answered by resending
+ * the same bytes, nothing encoded, decoded or timed. CPU per request of this process.
+ */
+async function rawDgramFloor(port: number, ms: number): Promise<GetRate> {
+  const request = encodeMessage({
+    version: 1,
+    community: 'public',
+    pdu: {
+      type: 'GetRequest',
+      requestId: 1,
+      errorStatus: 0,
+      errorIndex: 0,
+      varbinds: [{ oid: GET_OID, value: { type: 'Null' } }],
+    },
+  });
+  const socket = dgram.createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  let replies = 0;
+  socket.on('message', () => {
+    replies++;
+    socket.send(request, port, '127.0.0.1');
+  });
+  for (let i = 0; i < 64; i++) socket.send(request, port, '127.0.0.1');
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const start = replies;
+  const started = performance.now();
+  const cpu0 = process.cpuUsage();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const cpu = process.cpuUsage(cpu0);
+  const done = replies - start;
+  const elapsed = performance.now() - started;
+  await new Promise<void>((resolve) => socket.close(() => resolve()));
+  return { perSecond: done / (elapsed / 1000), cpuMicros: (cpu.user + cpu.system) / done };
+}
+
 async function startFastResponder(): Promise<{ port: number; stop(): void }> {
   const file = fileURLToPath(new URL('./fast-responder.ts', import.meta.url));
   const child = spawn(process.execPath, ['--import', 'tsx', file, String(ROWS)], {
@@ -234,6 +272,10 @@ async function main(): Promise<void> {
   console.log('agent  |  measurement  |  snmpkit  |  peer  |  snmpkit/peer');
   const fast = await startFastResponder();
   try {
+    const floor = await rawDgramFloor(fast.port, MS);
+    console.log(
+      `fast responder  |  raw dgram floor (pre-encoded, nothing decoded), 64 in flight  |  ${fmt(floor.perSecond)}/s, CPU ${floor.cpuMicros.toFixed(1)} µs per request`,
+    );
     await benchAgent('fast responder', '127.0.0.1', fast.port, BENCH_TABLE, ROWS);
   } finally {
     fast.stop();
