@@ -183,6 +183,7 @@ export class Mib {
   loadModule(name: string): boolean {
     this.load();
     const ok = this.readModule(name);
+    if (!ok) this.reportMissing([name]);
     this.adoptOrphans();
     return ok;
   }
@@ -205,6 +206,7 @@ export class Mib {
       }
       if (!this.readModule(name)) missing.push(name);
     }
+    this.reportMissing(missing);
     this.adoptOrphans();
     return missing;
   }
@@ -245,6 +247,13 @@ export class Mib {
     return names;
   }
 
+  private reportMissing(names: string[]): void {
+    for (const name of names) {
+      if (this.modules.get(name)?.status === 'failed') continue; // its parse error is reported already
+      this.diagnostics.push({ module: name, file: '(none)', line: 0, message: `Cannot find module (${name})` });
+    }
+  }
+
   private ensureIndex(): void {
     if (this.locations) return;
     this.locationOrder = indexDirectories(this.dirs);
@@ -280,28 +289,26 @@ export class Mib {
     return true;
   }
 
-  /** Reads the replacement for a missing module (Net-SNMP's compatibility table). */
-  private readReplacement(oldName: string, symbol: string | undefined): string | undefined {
+  /**
+   * Reads the replacement for a missing module (Net-SNMP's compatibility table): the module that
+   * now holds `symbol` when the table says so, else the first replacement listed. `found` is false
+   * when the table has nothing for the old name; `module` is set only for a symbol-specific match.
+   */
+  private readReplacement(oldName: string, symbol: string): { found: boolean; module?: string } {
     for (const [from, to, tag, tagLen] of MODULE_REPLACEMENTS) {
       if (from !== oldName) continue;
       const matches =
-        symbol === undefined ||
         (tagLen === 0 && (tag === undefined || tag === symbol)) ||
         (tagLen !== 0 && tag !== undefined && symbol.startsWith(tag.slice(0, tagLen)));
       if (matches) {
         this.readModule(to);
-        return to;
+        return { found: true, module: to };
       }
     }
-    if (symbol !== undefined) {
-      for (const [from, to] of MODULE_REPLACEMENTS) {
-        if (from === oldName) {
-          this.readModule(to);
-          return undefined;
-        }
-      }
-    }
-    return undefined;
+    const fallback = MODULE_REPLACEMENTS.find(([from]) => from === oldName);
+    if (!fallback) return { found: false };
+    this.readModule(fallback[1]);
+    return { found: true };
   }
 
   // ---------------------------------------------------------------- linking
@@ -319,10 +326,8 @@ export class Mib {
         let module: string | undefined = known ? group.module : undefined;
         if (!found) {
           const replacement = this.readReplacement(group.module, label);
-          if (replacement) {
-            module = replacement;
-            replaced = true;
-          }
+          if (replacement.module) module = replacement.module;
+          replaced ||= replacement.found;
         }
         state.imports.push({ label, module });
       }

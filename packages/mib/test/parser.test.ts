@@ -150,6 +150,12 @@ describe('search path', () => {
   it('reports a module that cannot be found', () => {
     const mib = new Mib({ dirs: [first], modules: ['NO-SUCH-MIB', 'ONE-MIB'], builtins: false, env: {} });
     expect(mib.loadModule('NO-SUCH-MIB')).toBe(false);
+    expect(mib.diagnostics).toContainEqual({
+      module: 'NO-SUCH-MIB',
+      file: '(none)',
+      line: 0,
+      message: 'Cannot find module (NO-SUCH-MIB)',
+    });
     expect(mib.diagnostics.some((d) => d.message === 'Cannot find module (SNMPv2-SMI)')).toBe(true);
     // ONE-MIB's parent is unknown without SNMPv2-SMI: it stays unlinked, as in Net-SNMP.
     expect(mib.unlinked()).toContainEqual({ label: 'onemib', parent: 'enterprises', module: 'ONE-MIB' });
@@ -230,5 +236,24 @@ describe('snmp.conf and file paths', () => {
   it('takes a module list entry with a "/" as a file path', () => {
     const mib = new Mib({ dirs: [NPM_MIBS], modules: ['SNMPv2-SMI', extra], builtins: false, env: {} });
     expect(formatOid(mib, '1.3.6.1.4.1.777.1')).toBe('EXTRA-MIB::extra.1');
+  });
+});
+
+describe('replacement modules', () => {
+  it('reads the newer module for a missing old one, per imported symbol, as Net-SNMP does', () => {
+    const text = `OLD-STYLE-MIB DEFINITIONS ::= BEGIN
+      IMPORTS ifEntry, system FROM RFC1213-MIB;
+      oldIfThing OBJECT IDENTIFIER ::= { ifEntry 99 }
+      oldSysThing OBJECT IDENTIFIER ::= { system 99 }
+      END`;
+    // No files at all: RFC1213-MIB is missing, its replacements (IF-MIB for "if...", SNMPv2-MIB for
+    // "sys...") come from the built-in modules.
+    const mib = new Mib({ dirs: [], modules: [], env: {} });
+    expect(mib.loadText(text, 'old.txt')).toEqual(['OLD-STYLE-MIB']);
+    expect(mib.isLoaded('IF-MIB')).toBe(true);
+    expect(mib.isLoaded('SNMPv2-MIB')).toBe(true);
+    expect(mib.diagnostics).toEqual([]);
+    expect(formatOid(mib, '1.3.6.1.2.1.2.2.1.99')).toBe('OLD-STYLE-MIB::oldIfThing');
+    expect(formatOid(mib, '1.3.6.1.2.1.1.99')).toBe('OLD-STYLE-MIB::oldSysThing');
   });
 });
