@@ -78,7 +78,8 @@ export class UdpTransport implements ClientTransport {
     return this.socket.address();
   }
 
-  send(message: Uint8Array): void {
+  /** `onSendError` is not called: UDP send errors reach the session through onError (see the constructor). */
+  send(message: Uint8Array, _onSendError?: (error: Error) => void): void {
     this.socket.send(message, this.peer.port, this.peer.address);
   }
 
