@@ -130,6 +130,8 @@ export class Device {
   #entries: Entry[] = [];
   #subtrees: DynamicSubtree[] = [];
   #creatable: { prefix: string; policy: WritePolicy }[] = [];
+  /** Index of the OID the last GETNEXT answered. */
+  #hint = 0;
   readonly #liveSysUpTime: boolean;
   readonly source: string | undefined;
 
@@ -359,7 +361,9 @@ export class Device {
 
   #nextStatic(oid: string, ctx: RequestContext, skip?: (value: SnmpValue) => boolean): ReadOutcome | undefined {
     const n = this.#oids.length;
-    let i = this.#upperBound(oid);
+    // A walk asks for the successor of what it was given last: remember where that was and skip the search.
+    const hint = this.#hint;
+    let i = hint < n && this.#oids[hint] === oid ? hint + 1 : this.#upperBound(oid);
     while (i < n) {
       const entry = this.#entries[i]!;
       if (this.#subtrees.length > 0) {
@@ -370,7 +374,10 @@ export class Device {
         }
       }
       const outcome = this.#readEntry(entry, ctx);
-      if (!(skip?.(outcome.value) ?? false) && !isException(outcome.value)) return outcome;
+      if (!(skip?.(outcome.value) ?? false) && !isException(outcome.value)) {
+        this.#hint = i;
+        return outcome;
+      }
       i++;
     }
     return undefined;

@@ -69,7 +69,15 @@ describe('v1 and v2c', () => {
 
   it('snmpget on every transport', async () => {
     for (const endpoint of sim.endpoints) {
-      const r = await runNetSnmp('snmpget', ['-v2c', '-c', 'public', '-On', endpoint, '1.3.6.1.2.1.1.1.0', '1.3.6.1.2.1.1.4.0']);
+      const r = await runNetSnmp('snmpget', [
+        '-v2c',
+        '-c',
+        'public',
+        '-On',
+        endpoint,
+        '1.3.6.1.2.1.1.1.0',
+        '1.3.6.1.2.1.1.4.0',
+      ]);
       expect(r.exitCode, r.stderr).toBe(0);
       expect(lines(r.stdout)).toEqual([
         '.1.3.6.1.2.1.1.1.0 = STRING: "Simulated Linux 5.10"',
@@ -90,7 +98,16 @@ describe('v1 and v2c', () => {
 
   it('snmpwalk and snmpbulkwalk on v2c print every value', async () => {
     const walk = await runNetSnmp('snmpwalk', ['-v2c', '-c', 'public', '-On', '-Ot', udp, '1.3.6.1.2.1']);
-    const bulk = await runNetSnmp('snmpbulkwalk', ['-v2c', '-c', 'public', '-On', '-Ot', '-Cr3', sim.endpoints[2]!, '1.3.6.1.2.1']);
+    const bulk = await runNetSnmp('snmpbulkwalk', [
+      '-v2c',
+      '-c',
+      'public',
+      '-On',
+      '-Ot',
+      '-Cr3',
+      sim.endpoints[2]!,
+      '1.3.6.1.2.1',
+    ]);
     expect(walk.exitCode).toBe(0);
     const expected = [
       '.1.3.6.1.2.1.1.1.0 = STRING: "Simulated Linux 5.10"',
@@ -120,12 +137,30 @@ describe('v1 and v2c', () => {
     expect(ok.exitCode, ok.stderr).toBe(0);
     expect(lines(ok.stdout)).toEqual(['.1.3.6.1.2.1.2.2.1.7.2 = INTEGER: 2']);
     const mixed = await runNetSnmp('snmpset', [
-      '-v2c', '-c', 'private', '-On', udp, '1.3.6.1.2.1.2.2.1.7.1', 'i', '2', '1.3.6.1.2.1.1.1.0', 's', 'nope',
+      '-v2c',
+      '-c',
+      'private',
+      '-On',
+      udp,
+      '1.3.6.1.2.1.2.2.1.7.1',
+      'i',
+      '2',
+      '1.3.6.1.2.1.1.1.0',
+      's',
+      'nope',
     ]);
     expect(mixed.exitCode).toBe(2);
     expect(mixed.stderr).toContain('Reason: notWritable');
     expect(mixed.stderr).toContain('Failed object: .1.3.6.1.2.1.1.1.0');
-    const after = await runNetSnmp('snmpget', ['-v2c', '-c', 'public', '-On', udp, '1.3.6.1.2.1.2.2.1.7.1', '1.3.6.1.2.1.2.2.1.7.2']);
+    const after = await runNetSnmp('snmpget', [
+      '-v2c',
+      '-c',
+      'public',
+      '-On',
+      udp,
+      '1.3.6.1.2.1.2.2.1.7.1',
+      '1.3.6.1.2.1.2.2.1.7.2',
+    ]);
     expect(lines(after.stdout)).toEqual(['.1.3.6.1.2.1.2.2.1.7.1 = INTEGER: 1', '.1.3.6.1.2.1.2.2.1.7.2 = INTEGER: 2']);
     const v1 = await runNetSnmp('snmpset', ['-v1', '-c', 'private', '-On', udp, '1.3.6.1.2.1.1.5.0', 'i', '3']);
     expect(v1.stderr).toContain('Reason: (badValue)');
@@ -148,7 +183,20 @@ describe('v3', () => {
     for (const a of AUTH) {
       combos.push(['-l', 'authNoPriv', '-u', userName(a), '-a', a, '-A', 'authpass123']);
       for (const p of PRIV) {
-        combos.push(['-l', 'authPriv', '-u', userName(a, p), '-a', a, '-A', 'authpass123', '-x', p, '-X', 'privpass123']);
+        combos.push([
+          '-l',
+          'authPriv',
+          '-u',
+          userName(a, p),
+          '-a',
+          a,
+          '-A',
+          'authpass123',
+          '-x',
+          p,
+          '-X',
+          'privpass123',
+        ]);
       }
     }
     const results = await Promise.all(
@@ -165,25 +213,63 @@ describe('v3', () => {
     const user = ['-v3', '-l', 'authPriv', '-u', userName('SHA-256', 'AES-256'), '-a', 'SHA-256', '-A', 'authpass123'];
     const priv = ['-x', 'AES-256', '-X', 'privpass123'];
     const walk = await runNetSnmp('snmpbulkwalk', [...user, ...priv, '-On', udp, '1.3.6.1.2.1.2.2.1.2']);
-    expect(lines(walk.stdout)).toEqual(['.1.3.6.1.2.1.2.2.1.2.1 = STRING: "lo"', '.1.3.6.1.2.1.2.2.1.2.2 = STRING: "eth0"']);
+    expect(lines(walk.stdout)).toEqual([
+      '.1.3.6.1.2.1.2.2.1.2.1 = STRING: "lo"',
+      '.1.3.6.1.2.1.2.2.1.2.2 = STRING: "eth0"',
+    ]);
     const set = await runNetSnmp('snmpset', [...user, ...priv, '-On', udp, '1.3.6.1.2.1.1.5.0', 's', 'v3name']);
     expect(lines(set.stdout)).toEqual(['.1.3.6.1.2.1.1.5.0 = STRING: "v3name"']);
   });
 
   it('refuses a wrong password (usmStatsWrongDigests) and an unknown user', async () => {
     const wrong = await runNetSnmp('snmpget', [
-      '-v3', '-l', 'authNoPriv', '-u', userName('SHA'), '-a', 'SHA', '-A', 'wrongpass123', '-t', '0.5', '-r', '0', udp, '1.3.6.1.2.1.1.1.0',
+      '-v3',
+      '-l',
+      'authNoPriv',
+      '-u',
+      userName('SHA'),
+      '-a',
+      'SHA',
+      '-A',
+      'wrongpass123',
+      '-t',
+      '0.5',
+      '-r',
+      '0',
+      udp,
+      '1.3.6.1.2.1.1.1.0',
     ]);
     expect(wrong.exitCode).not.toBe(0);
     expect(wrong.stderr).toMatch(/Authentication failure/);
     expect(sim.agent.stats.usm.wrongDigests).toBeGreaterThan(0);
-    const unknown = await runNetSnmp('snmpget', ['-v3', '-l', 'noAuthNoPriv', '-u', 'ghost', '-t', '0.5', '-r', '0', udp, '1.3.6.1.2.1.1.1.0']);
+    const unknown = await runNetSnmp('snmpget', [
+      '-v3',
+      '-l',
+      'noAuthNoPriv',
+      '-u',
+      'ghost',
+      '-t',
+      '0.5',
+      '-r',
+      '0',
+      udp,
+      '1.3.6.1.2.1.1.1.0',
+    ]);
     expect(unknown.stderr).toMatch(/Unknown user name/);
     expect(sim.agent.stats.usm.unknownUserName).toBeGreaterThan(0);
   });
 
   it('answers authorizationError below the user level', async () => {
-    const r = await runNetSnmp('snmpget', ['-v3', '-l', 'noAuthNoPriv', '-u', userName('MD5', 'DES'), '-On', udp, '1.3.6.1.2.1.1.1.0']);
+    const r = await runNetSnmp('snmpget', [
+      '-v3',
+      '-l',
+      'noAuthNoPriv',
+      '-u',
+      userName('MD5', 'DES'),
+      '-On',
+      udp,
+      '1.3.6.1.2.1.1.1.0',
+    ]);
     expect(r.stderr).toMatch(/authorizationError/);
   });
 
@@ -198,9 +284,32 @@ describe('v3', () => {
       const ep = multi.endpoints[0]!;
       const v2 = await runNetSnmp('snmpget', ['-v2c', '-c', 'switch', '-Ov', ep, '1.3.6.1.2.1.1.1.0']);
       expect(v2.stdout.trim()).toBe('STRING: "a switch"');
-      const v3 = await runNetSnmp('snmpget', ['-v3', '-l', 'noAuthNoPriv', '-u', 'plain', '-n', 'router', '-Ov', ep, '1.3.6.1.2.1.1.1.0']);
+      const v3 = await runNetSnmp('snmpget', [
+        '-v3',
+        '-l',
+        'noAuthNoPriv',
+        '-u',
+        'plain',
+        '-n',
+        'router',
+        '-Ov',
+        ep,
+        '1.3.6.1.2.1.1.1.0',
+      ]);
       expect(v3.stdout.trim()).toBe('STRING: "a router"');
-      const unknown = await runNetSnmp('snmpget', ['-v3', '-l', 'noAuthNoPriv', '-u', 'plain', '-n', 'nothing', '-r', '0', ep, '1.3.6.1.2.1.1.1.0']);
+      const unknown = await runNetSnmp('snmpget', [
+        '-v3',
+        '-l',
+        'noAuthNoPriv',
+        '-u',
+        'plain',
+        '-n',
+        'nothing',
+        '-r',
+        '0',
+        ep,
+        '1.3.6.1.2.1.1.1.0',
+      ]);
       expect(unknown.exitCode).not.toBe(0);
       expect(multi.agent.stats.unknownContexts).toBe(1);
     } finally {

@@ -1,0 +1,119 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runNetSnmp, type SnmpdInstance, startSnmpd } from '@snmpkit/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Device, record, startSimulator, walkAgent } from '../src/index.js';
+
+// Records a real snmpd and replays it. CI installs Net-SNMP (.ci/run): never skipped.
+
+let snmpd: SnmpdInstance;
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'snmpkit-record-'));
+  snmpd = await startSnmpd({
+    transports: ['udp', 'tcp'],
+    extraArgs: ['-I', '-smux'],
+    users: [
+      {
+        name: 'recorder',
+        authProtocol: 'SHA',
+        authPassword: 'authpass123',
+        privProtocol: 'AES',
+        privPassword: 'privpass123',
+      },
+    ],
+  });
+});
+
+afterAll(async () => {
+  await snmpd?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const bulkwalk = async (endpoint: string, community: string) => {
+  const r = await runNetSnmp('snmpbulkwalk', ['-v2c', '-c', community, '-On', endpoint, '1.3.6.1'], {
+    timeoutMs: 60_000,
+  });
+  expect(r.exitCode, r.stderr).toBe(0);
+  return r.stdout.split('\n').filter((l) => l !== '');
+};
+
+const oidOf = (line: string) => line.slice(0, line.indexOf(' = '));
+
+describe('record, then simulate', () => {
+  it('snmpbulkwalk -On prints the same lines from the replay as from snmpd (but for values snmpd itself changed)', async () => {
+    const before = await bulkwalk(snmpd.endpoints.udp!, 'public');
+    const text = await record({ peer: snmpd.endpoints.udp!, version: '2c', community: 'public' });
+    const after = await bulkwalk(snmpd.endpoints.udp!, 'public');
+    const file = join(dir, 'snmpd.snmprec');
+    await writeFile(file, text, 'latin1');
+    const sim = await startSimulator({ data: file, listen: ['udp:127.0.0.1:0'] });
+    try {
+      const replay = await bulkwalk(sim.endpoints[0]!, 'public');
+      // Lines that differ between two walks of snmpd (uptimes, traffic counters, load) changed at the source.
+      const volatile = new Set(before.filter((line, i) => after[i] !== line).map(oidOf));
+      expect(before.length).toBeGreaterThan(100);
+      expect(replay.map(oidOf)).toEqual(before.map(oidOf));
+      const stable = (lines: string[]) => lines.filter((l) => !volatile.has(oidOf(l)));
+      expect(stable(replay)).toEqual(stable(before));
+      expect(volatile.size).toBeLessThan(before.length / 4);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('records over v1 (GETNEXT), v2c over TCP and v3 authPriv alike', async () => {
+    const system = '1.3.6.1.2.1.1';
+    const v2 = await walkAgent({ peer: snmpd.endpoints.udp!, version: '2c', oid: system });
+    const v1 = await walkAgent({ peer: snmpd.endpoints.udp!, version: '1', oid: system });
+    const tcp = await walkAgent({ peer: snmpd.endpoints.tcp!, version: '2c', oid: system, maxRepetitions: 3 });
+    const v3 = await walkAgent({
+      peer: snmpd.endpoints.udp!,
+      version: '3',
+      oid: system,
+      user: {
+        name: 'recorder',
+        level: 'authPriv',
+        authProtocol: 'sha',
+        authPassword: 'authpass123',
+        privProtocol: 'aes',
+        privPassword: 'privpass123',
+      },
+    });
+    const stable = (vbs: typeof v2) => vbs.filter((vb) => vb.oid !== '1.3.6.1.2.1.1.3.0');
+    expect(v2.length).toBeGreaterThan(5);
+    expect(stable(v1)).toEqual(stable(v2));
+    expect(stable(tcp)).toEqual(stable(v2));
+    expect(stable(v3)).toEqual(stable(v2));
+  });
+
+  it('records the simulator itself over v3 (every value round-trips)', async () => {
+    const device = Device.fromSnmprec(
+      '1.3.6.1.4.1.1.1.0|4x|00ff10\n1.3.6.1.4.1.1.2.0|70|18446744073709551615\n1.3.6.1.4.1.1.3.0|64|1.2.3.4\n1.3.6.1.4.1.1.4.0|68x|0102\n',
+    );
+    const sim = await startSimulator({
+      data: device,
+      listen: ['udp:127.0.0.1:0'],
+      users: ['rec:SHA-512:authpass123:AES-256-C:privpass123'],
+    });
+    try {
+      const text = await record({
+        peer: sim.endpoints[0]!,
+        version: '3',
+        user: {
+          name: 'rec',
+          level: 'authPriv',
+          authProtocol: 'sha512',
+          authPassword: 'authpass123',
+          privProtocol: 'aes256c',
+          privPassword: 'privpass123',
+        },
+      });
+      expect(text).toBe(device.toSnmprec());
+    } finally {
+      await sim.close();
+    }
+  });
+});
