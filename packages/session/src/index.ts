@@ -1,7 +1,7 @@
 export type { SnmpValueType, VarBind } from '@snmpkit/ber';
 // Values are @snmpkit/ber's: re-exported so that one import builds and reads them.
 export { bytesToHex, bytesToText, compareOids, hexToBytes, isException, oidStartsWith, SnmpValue } from '@snmpkit/ber';
-export { Dispatcher, type DispatchTiming, type SessionStats } from './dispatcher.js';
+export type { DispatchTiming, SessionStats } from './dispatcher.js';
 export {
   GeneralError,
   type GeneralErrorOptions,
