@@ -23,6 +23,8 @@ export interface FormatOptions {
   noUnits?: boolean;
   /** -Oa / -Ox: strings always as text / always as hex; default guesses like Net-SNMP. */
   stringFormat?: 'guess' | 'ascii' | 'hex';
+  /** -OT: hex dumps followed by their text, `  [....]`, per line of 16 bytes. */
+  hexText?: boolean;
 }
 
 interface Ctx {
@@ -34,13 +36,21 @@ function isPrintOrSpace(b: number): boolean {
   return (b >= 32 && b < 127) || (b >= 9 && b <= 13);
 }
 
-/** Net-SNMP's hex dump: "%02X " per byte, a line break after every 16 bytes when more follow. */
-export function hexString(bytes: Uint8Array): string {
+/**
+ * Net-SNMP's hex dump: "%02X " per byte, a line break after every 16 bytes when more follow; with
+ * `withText` (-OT) each line ends with its bytes as text, `  [....]` (unprintable bytes as dots).
+ */
+export function hexString(bytes: Uint8Array, withText = false): string {
   let s = '';
-  for (let i = 0; i < bytes.length; i++) {
-    if (i > 0 && i % 16 === 0) s += '\n';
-    const b = bytes[i]!;
-    s += `${b < 16 ? '0' : ''}${b.toString(16).toUpperCase()} `;
+  for (let line = 0; line < bytes.length; line += 16) {
+    if (line > 0) s += '\n';
+    const chunk = bytes.subarray(line, line + 16);
+    for (const b of chunk) s += `${b < 16 ? '0' : ''}${b.toString(16).toUpperCase()} `;
+    if (withText) {
+      let text = '';
+      for (const b of chunk) text += isPrintOrSpace(b) ? String.fromCharCode(b) : '.';
+      s += `  [${text}]`;
+    }
   }
   return s;
 }
@@ -195,7 +205,8 @@ function octetString(ctx: Ctx, bytes: Uint8Array, node: MibNode | undefined, hin
   if (bytes.length === 0) return `""${units(ctx, node)}`;
   let out: string;
   if (hex) {
-    out = ctx.o.quick ? `"${hexString(bytes)}"` : `Hex-STRING: ${hexString(bytes)}`;
+    const dump = hexString(bytes, ctx.o.hexText === true);
+    out = ctx.o.quick ? `"${dump}"` : `Hex-STRING: ${dump}`;
   } else {
     let s = '';
     for (const b of bytes) {
@@ -216,8 +227,9 @@ function integer(ctx: Ctx, v: number, node: MibNode | undefined, unsigned: boole
 }
 
 function bits(ctx: Ctx, bytes: Uint8Array, node: MibNode | undefined): string {
-  if (ctx.o.quick) return `"${hexString(bytes)}"`;
-  let out = `BITS: ${hexString(bytes)}`;
+  const dump = hexString(bytes, ctx.o.hexText === true);
+  if (ctx.o.quick) return `"${dump}"`;
+  let out = `BITS: ${dump}`;
   // Net-SNMP walks the enumeration list without rewinding it, so a bit whose label comes earlier in
   // the list than the previous match prints as a bare number. Reproduced on purpose.
   const enums = node?.enums ?? [];
@@ -289,7 +301,7 @@ function opaque(ctx: Ctx, v: Extract<SnmpValue, { type: 'Opaque' }>, node: MibNo
   if (special?.type === 'Integer64') return `${prefix(ctx, 'Opaque: Int64: ')}${special.value}${tail}`;
   if (special?.type === 'Unsigned64') return `${prefix(ctx, 'Opaque: UInt64: ')}${special.value}${tail}`;
   if (special?.type === 'Counter64') return `${prefix(ctx, 'Opaque: Counter64: ')}${special.value}${tail}`;
-  return prefix(ctx, 'OPAQUE: ') + hexString(v.value) + tail;
+  return prefix(ctx, 'OPAQUE: ') + hexString(v.value, ctx.o.hexText === true) + tail;
 }
 
 function oidValue(ctx: Ctx, oid: string): string {

@@ -8,9 +8,19 @@ import type { IndexItem, MibNode } from './types.js';
 /**
  * How an OID is printed, after Net-SNMP's -O flags:
  * `module` (default) `SNMPv2-MIB::sysDescr.0`, `numeric` (-On) `.1.3.6.1.2.1.1.1.0`,
- * `full` (-Of) `.iso.org.dod.internet.mgmt.mib-2.system.sysDescr.0`, `suffix` (-Os) `sysDescr.0`.
+ * `full` (-Of) `.iso.org.dod.internet.mgmt.mib-2.system.sysDescr.0`, `suffix` (-Os) `sysDescr.0`,
+ * `ucd` (-Ou) the full form without the mib-2, experimental or private prefix: `system.sysDescr.0`.
  */
-export type OidFormat = 'module' | 'numeric' | 'full' | 'suffix';
+export type OidFormat = 'module' | 'numeric' | 'full' | 'suffix' | 'ucd';
+
+/** The prefixes -Ou strips (Net-SNMP's mib_prefixes), each followed by a dot in the name. */
+const UCD_PREFIXES = [
+  '.iso.org.dod.internet.mgmt.mib-2.',
+  '.iso.org.dod.internet.experimental.',
+  '.iso.org.dod.internet.private.',
+  '.iso.org.dod.internet.snmpParties.',
+  '.iso.org.dod.internet.snmpSecrets.',
+];
 
 export class MibLookupError extends Error {
   readonly input: string;
@@ -160,7 +170,12 @@ export function formatOid(mib: Mib, oid: string | readonly number[], format: Oid
   // Under an unknown root Net-SNMP prints the numbers, dotted, in every form.
   if (!node) return `.${arcs.join('.')}`;
   const rest = depth < arcs.length ? renderIndexes(mib, indexes, arcs, depth) : '';
-  if (format === 'full') return `.${labels.join('.')}${rest ? `.${rest}` : ''}`;
+  if (format === 'full' || format === 'ucd') {
+    const full = `.${labels.join('.')}${rest ? `.${rest}` : ''}`;
+    if (format === 'full') return full;
+    const prefix = UCD_PREFIXES.find((p) => full.startsWith(p));
+    return prefix ? full.slice(prefix.length) : full;
+  }
   const name = node.isAnonymous ? String(node.subid) : node.label;
   const prefix = format === 'module' && node.module ? `${node.module}::` : '';
   return `${prefix}${name}${rest ? `.${rest}` : ''}`;

@@ -85,6 +85,8 @@ describe('values print as snmpwalk prints them with the same modules', () => {
       ['-On', { oidFormat: 'numeric' }],
       ['-Of', { oidFormat: 'full' }],
       ['-Os', { oidFormat: 'suffix' }],
+      ['-Ou', { oidFormat: 'ucd' }],
+      ['-OT', { hexText: true }],
       ['-OQ', { quick: true, noWrongType: true }],
       ['-Oe', { numericEnums: true }],
       ['-Ot', { numericTimeticks: true }],

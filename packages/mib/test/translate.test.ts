@@ -36,6 +36,7 @@ describe('every object in the Debian and net-snmp modules (and the test module),
     ['-Of', 'full'],
     ['', 'module'],
     ['-Os', 'suffix'],
+    ['-Ou', 'ucd'],
   ] as const) {
     it(`prints names like snmptranslate ${flag || '(default)'}`, () => {
       const expected = snmptranslate([...(flag ? [flag] : []), ...oids])
