@@ -42,6 +42,8 @@ interface Pending {
   pdu: RequestPdu;
   bytes: Uint8Array;
   attempt: number;
+  /** Resends asked for by the message processing model (not retries after a timeout). */
+  resends: number;
   waitedMs: number;
   timer: ReturnType<typeof setTimeout> | undefined;
   resolve: (pdu: BasicPdu) => void;
@@ -49,6 +51,9 @@ interface Pending {
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
 }
+
+/** How many times one request may be resent at the model's request (a v3 agent needs one, after a time sync). */
+const MAX_RESENDS = 3;
 
 /** Request-ids are random 31-bit positive numbers, drawn 256 at a time from the system's CSPRNG. */
 class RequestIdSource {
@@ -130,6 +135,7 @@ export class Dispatcher {
         pdu,
         bytes,
         attempt: 0,
+        resends: 0,
         waitedMs: 0,
         timer: undefined,
         resolve,
@@ -212,7 +218,7 @@ export class Dispatcher {
       this.stats.droppedUndecodable++;
       return;
     }
-    if (incoming.kind !== 'response') {
+    if (incoming.kind === 'ignored') {
       this.stats.droppedUnexpected++;
       return;
     }
@@ -221,8 +227,38 @@ export class Dispatcher {
       this.stats.droppedUnknownId++;
       return;
     }
-    this.stats.responses++;
-    this.settle(p, incoming.pdu);
+    switch (incoming.kind) {
+      case 'response':
+        this.stats.responses++;
+        this.settle(p, incoming.pdu);
+        break;
+      case 'failure':
+        this.settle(p, incoming.error);
+        break;
+      case 'resend':
+        this.resend(p);
+        break;
+    }
+  }
+
+  /** Sends a request again at once, encoded afresh, its attempt count unchanged (see IncomingMessage 'resend'). */
+  private resend(p: Pending): void {
+    if (++p.resends > MAX_RESENDS) {
+      this.settle(
+        p,
+        new GeneralError('SNMPERR_UNKNOWN_REPORT', { detail: `still asked to resend after ${MAX_RESENDS} times` }),
+      );
+      return;
+    }
+    clearTimeout(p.timer);
+    try {
+      p.bytes = this.model.encodeRequest(p.pdu, p.attempt);
+    } catch (error) {
+      this.settle(p, new GeneralError('SNMPERR_BAD_ASN1_BUILD', { detail: String(error), cause: error }));
+      return;
+    }
+    this.stats.retransmissions++;
+    this.transmit(p);
   }
 
   private failAll(error: Error): void {

@@ -7,6 +7,13 @@ export type RequestPdu = BasicPdu | GetBulkPdu;
 export type IncomingMessage =
   /** A Response to the request with this request-id. */
   | { kind: 'response'; requestId: number; pdu: BasicPdu }
+  /** The request with this request-id has failed (v3: a Report such as usmStatsUnknownUserNames). */
+  | { kind: 'failure'; requestId: number; error: Error }
+  /**
+   * Send the request with this request-id again now, encoded afresh (v3: a Report of notInTimeWindow after which
+   * the model has synchronised its clock). Bounded by the dispatcher (MAX_RESENDS per request).
+   */
+  | { kind: 'resend'; requestId: number }
   /** Decoded, but not something this session waits for (another version, a request, a trap): dropped. */
   | { kind: 'ignored'; reason: string };
 
@@ -16,7 +23,8 @@ export type IncomingMessage =
  *
  * v1 and v2c (community-based, below) are stateless. A v3 model will keep msgID → request-id, do the USM work in
  * `encodeRequest`/`decodeIncoming`, and use `prepare` for engine discovery and time synchronisation before the
- * first request; reports it handles come back as `ignored` or fail the request through the dispatcher.
+ * first request; a Report comes back from `decodeIncoming` as a `failure` of the request it answers, or as a
+ * `resend` of it once the model has learnt what it lacked.
  */
 export interface MessageProcessingModel {
   /** The wire version: 0 (v1), 1 (v2c) or 3. */

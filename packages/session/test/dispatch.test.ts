@@ -1,7 +1,8 @@
-import { type BasicPdu, encodeMessage, SnmpValue } from '@snmpkit/ber';
+import { type BasicPdu, type CommunityMessage, decodeMessage, encodeMessage, SnmpValue } from '@snmpkit/ber';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   GeneralError,
+  type MessageProcessingModel,
   RequestAbortedError,
   RequestTimeoutError,
   Session,
@@ -233,6 +234,51 @@ describe('dispatch (in-memory transport, fake timers)', () => {
     for (const error of [await a, await b]) {
       expect(error).toMatchObject({ snmpError: { name: 'SNMPERR_BAD_RECVFROM' }, systemError: 'ECONNRESET' });
     }
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('a message processing model can fail a request or have it resent (the v3 report hooks)', async () => {
+    // A model that answers request-ids from a table: v3 will do this for Reports.
+    const verdicts = new Map<number, 'fail' | 'resend'>();
+    const encodedAttempts: number[] = [];
+    const model: MessageProcessingModel = {
+      wireVersion: 1,
+      reencodeRetries: false,
+      encodeRequest: (pdu, attempt) => {
+        encodedAttempts.push(attempt);
+        return encodeMessage({ version: 1, community: 'public', pdu });
+      },
+      decodeIncoming: (bytes) => {
+        const pdu = (decodeMessage(bytes) as CommunityMessage).pdu as BasicPdu;
+        const verdict = verdicts.get(pdu.requestId);
+        if (verdict === 'fail')
+          return { kind: 'failure', requestId: pdu.requestId, error: new GeneralError('SNMPERR_UNKNOWN_USER_NAME') };
+        if (verdict === 'resend') return { kind: 'resend', requestId: pdu.requestId };
+        return { kind: 'response', requestId: pdu.requestId, pdu };
+      },
+    };
+    const { transport, session } = await open({ messageProcessing: model, retries: 0 });
+    const failing = session.get([SYS_DESCR]).catch((e: unknown) => e);
+    const id = (transport.request().pdu as BasicPdu).requestId;
+    verdicts.set(id, 'fail');
+    transport.deliver(responseTo(transport.sent[0]!));
+    expect(await failing).toMatchObject({ snmpError: { name: 'SNMPERR_UNKNOWN_USER_NAME', number: -33 } });
+
+    const resent = session.get([SYS_DESCR]);
+    const id2 = (transport.request().pdu as BasicPdu).requestId;
+    verdicts.set(id2, 'resend');
+    transport.deliver(responseTo(transport.sent[1]!));
+    expect(transport.sent).toHaveLength(3); // sent again at once, encoded afresh
+    expect(encodedAttempts).toEqual([0, 0, 0]);
+    verdicts.delete(id2);
+    transport.deliver(responseTo(transport.sent[2]!));
+    await expect(resent).resolves.toHaveLength(1);
+
+    // a model that keeps asking for resends is cut short
+    const endless = session.get([SYS_DESCR]).catch((e: unknown) => e);
+    verdicts.set((transport.request().pdu as BasicPdu).requestId, 'resend');
+    for (let i = 0; i < 4; i++) transport.deliver(responseTo(transport.sent[transport.sent.length - 1]!));
+    expect(await endless).toMatchObject({ snmpError: { name: 'SNMPERR_UNKNOWN_REPORT' } });
     expect(vi.getTimerCount()).toBe(0);
   });
 
