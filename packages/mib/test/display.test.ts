@@ -20,21 +20,16 @@ function snmpwalk(port: number, root: string, extra: string[] = []): string {
   );
 }
 
-/** Cuts snmpwalk's output into one text per varbind, using the names we expect in order. */
-function entries(output: string, names: string[]): Map<string, string> {
+/**
+ * Cuts snmpwalk's output into one text per varbind, keyed by name: an entry starts at a line that
+ * begins with a name and " = " (continuation lines of long values start with hex digits and a space).
+ */
+function entries(output: string): Map<string, string> {
   const found = new Map<string, string>();
-  const starts: Array<[string, number]> = [];
-  let from = 0;
-  for (const name of names) {
-    const at = output.startsWith(`${name} = `, from) ? from : output.indexOf(`\n${name} = `, from) + 1;
-    if (at <= 0 && !(at === 0 && output.startsWith(`${name} = `))) continue;
-    starts.push([name, at]);
-    from = at + name.length;
+  const body = output.endsWith('\n') ? output.slice(0, -1) : output;
+  for (const block of body.split(/\n(?=[^\s=]+ = )/)) {
+    found.set(block.slice(0, block.indexOf(' = ')), block);
   }
-  starts.forEach(([name, at], i) => {
-    const end = i + 1 < starts.length ? starts[i + 1]![1] - 1 : output.length - (output.endsWith('\n') ? 1 : 0);
-    found.set(name, output.slice(at, end));
-  });
   return found;
 }
 
@@ -121,8 +116,7 @@ describe('values print as snmpwalk prints them with the same modules', () => {
           stable.set(vb.oid, vb);
         }
       }
-      const names = before.map((vb) => formatOid(mib, vb.oid));
-      const theirs = entries(output, names);
+      const theirs = entries(output);
       let compared = 0;
       for (const vb of before) {
         if (!stable.has(vb.oid)) continue;
