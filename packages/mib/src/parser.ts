@@ -300,7 +300,7 @@ export function parseModules(text: string, file: string): ParseResult {
   while (!c.done) {
     const start = c.pos;
     try {
-      modules.push(parseModule(c));
+      modules.push(parseModule(c, errors));
     } catch (err) {
       if (!(err instanceof MibParseError)) throw err;
       errors.push({ module: err.module, file, line: err.line, message: err.message });
@@ -320,7 +320,7 @@ export function moduleNameOf(text: string): string | undefined {
   return match?.[1];
 }
 
-function parseModule(c: Cursor): ParsedModule {
+function parseModule(c: Cursor, warnings: MibDiagnostic[]): ParsedModule {
   const line = c.line();
   const name = c.next();
   c.module = name;
@@ -330,7 +330,12 @@ function parseModule(c: Cursor): ParsedModule {
   c.expect('BEGIN');
   const module: ParsedModule = { name, file: c.file, line, imports: [], items: [] };
   for (;;) {
-    if (c.done) throw c.error('Expected END of module');
+    if (c.done) {
+      // A module cut short before its END keeps what it defined; the file is reported.
+      const e = c.error('Missing END of module');
+      warnings.push({ module: module.name, file: c.file, line: e.line, message: e.message });
+      return module;
+    }
     const t = c.peek()!;
     if (t === 'END') {
       c.pos++;

@@ -257,3 +257,22 @@ describe('replacement modules', () => {
     expect(formatOid(mib, '1.3.6.1.2.1.1.99')).toBe('OLD-STYLE-MIB::oldSysThing');
   });
 });
+
+describe('a module cut short', () => {
+  it('keeps the definitions before a missing END and reports the file', () => {
+    const { modules, errors } = parseModules(
+      'CUT-MIB DEFINITIONS ::= BEGIN\nIMPORTS enterprises FROM SNMPv2-SMI;\ncut OBJECT IDENTIFIER ::= { enterprises 5 }\n',
+      'cut.txt',
+    );
+    expect(modules.map((m) => m.name)).toEqual(['CUT-MIB']);
+    expect(modules[0]!.items).toHaveLength(1);
+    expect(errors).toEqual([
+      {
+        module: 'CUT-MIB',
+        file: 'cut.txt',
+        line: 3,
+        message: 'Missing END of module at line 3 in cut.txt (module CUT-MIB)',
+      },
+    ]);
+  });
+});
