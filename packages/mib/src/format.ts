@@ -29,7 +29,7 @@ export interface FormatOptions {
 
 interface Ctx {
   mib: Mib;
-  o: FormatOptions;
+  options: FormatOptions;
 }
 
 function isPrintOrSpace(b: number): boolean {
@@ -56,7 +56,19 @@ export function hexString(bytes: Uint8Array, withText = false): string {
 }
 
 const latin1 = new TextDecoder('latin1');
-const utf8 = new TextDecoder('utf-8');
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Text for 'a'/'t' hint bytes. Net-SNMP writes the bytes as they are, so a UTF-8 terminal shows
+ * UTF-8 text: decode as UTF-8 when the bytes are valid UTF-8, byte for byte otherwise.
+ */
+function hintText(bytes: Uint8Array): string {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return latin1.decode(bytes);
+  }
+}
 
 /** Applies an OCTET STRING DISPLAY-HINT (RFC 2579 section 3.1) as Net-SNMP does; undefined on a bad hint. */
 export function applyOctetHint(hint: string, bytes: Uint8Array): string | undefined {
@@ -86,7 +98,7 @@ export function applyOctetHint(hint: string, bytes: Uint8Array): string | undefi
     while (repeat > 0 && p < bytes.length) {
       if (code === 'a' || code === 't') {
         const end = Math.min(p + width, bytes.length);
-        out += (code === 't' ? utf8 : latin1).decode(bytes.subarray(p, end));
+        out += hintText(bytes.subarray(p, end));
         p = end;
       } else {
         let value = 0n;
@@ -183,11 +195,11 @@ function uptime(ticks: number, quick: boolean): string {
 }
 
 function units(ctx: Ctx, node: MibNode | undefined): string {
-  return node?.units && !ctx.o.noUnits ? ` ${node.units}` : '';
+  return node?.units && !ctx.options.noUnits ? ` ${node.units}` : '';
 }
 
 function prefix(ctx: Ctx, label: string): string {
-  return ctx.o.quick ? '' : label;
+  return ctx.options.quick ? '' : label;
 }
 
 function enumLabel(enums: EnumItem[] | undefined, value: number): string | undefined {
@@ -200,13 +212,13 @@ function octetString(ctx: Ctx, bytes: Uint8Array, node: MibNode | undefined, hin
     if (text !== undefined) return prefix(ctx, 'STRING: ') + text + units(ctx, node);
     return `(Bad hint ignored: ${hint}) ${octetString(ctx, bytes, undefined, undefined)}`;
   }
-  const mode = ctx.o.stringFormat ?? 'guess';
+  const mode = ctx.options.stringFormat ?? 'guess';
   const hex = mode === 'hex' || (mode === 'guess' && !bytes.every(isPrintOrSpace));
   if (bytes.length === 0) return `""${units(ctx, node)}`;
   let out: string;
   if (hex) {
-    const dump = hexString(bytes, ctx.o.hexText === true);
-    out = ctx.o.quick ? `"${dump}"` : `Hex-STRING: ${dump}`;
+    const dump = hexString(bytes, ctx.options.hexText === true);
+    out = ctx.options.quick ? `"${dump}"` : `Hex-STRING: ${dump}`;
   } else {
     let s = '';
     for (const b of bytes) {
@@ -219,16 +231,16 @@ function octetString(ctx: Ctx, bytes: Uint8Array, node: MibNode | undefined, hin
 }
 
 function integer(ctx: Ctx, v: number, node: MibNode | undefined, unsigned: boolean): string {
-  const label = ctx.o.numericEnums ? undefined : enumLabel(node?.enums, v);
+  const label = ctx.options.numericEnums ? undefined : enumLabel(node?.enums, v);
   let text: string;
   if (label === undefined) text = node?.hint ? applyIntegerHint(node.hint, v, unsigned) : String(v);
-  else text = ctx.o.quick ? label : `${label}(${v})`;
+  else text = ctx.options.quick ? label : `${label}(${v})`;
   return text + units(ctx, node);
 }
 
 function bits(ctx: Ctx, bytes: Uint8Array, node: MibNode | undefined): string {
-  const dump = hexString(bytes, ctx.o.hexText === true);
-  if (ctx.o.quick) return `"${dump}"`;
+  const dump = hexString(bytes, ctx.options.hexText === true);
+  if (ctx.options.quick) return `"${dump}"`;
   let out = `BITS: ${dump}`;
   // Net-SNMP walks the enumeration list without rewinding it, so a bit whose label comes earlier in
   // the list than the previous match prints as a bare number. Reproduced on purpose.
@@ -245,7 +257,7 @@ function bits(ctx: Ctx, bytes: Uint8Array, node: MibNode | undefined): string {
           break;
         }
       }
-      out += label === undefined || ctx.o.numericEnums ? `${n} ` : `${label}(${n}) `;
+      out += label === undefined || ctx.options.numericEnums ? `${n} ` : `${label}(${n}) `;
     }
   }
   return out;
@@ -277,8 +289,8 @@ function byType(ctx: Ctx, v: SnmpValue, node: MibNode | undefined): string {
         units(ctx, node)
       );
     case 'TimeTicks':
-      if (ctx.o.numericTimeticks) return String(v.value >>> 0);
-      return `${prefix(ctx, `Timeticks: (${v.value >>> 0}) `)}${uptime(v.value >>> 0, ctx.o.quick === true)}${units(ctx, node)}`;
+      if (ctx.options.numericTimeticks) return String(v.value >>> 0);
+      return `${prefix(ctx, `Timeticks: (${v.value >>> 0}) `)}${uptime(v.value >>> 0, ctx.options.quick === true)}${units(ctx, node)}`;
     case 'Opaque':
       return opaque(ctx, v, node);
     case 'Counter64':
@@ -301,13 +313,13 @@ function opaque(ctx: Ctx, v: Extract<SnmpValue, { type: 'Opaque' }>, node: MibNo
   if (special?.type === 'Integer64') return `${prefix(ctx, 'Opaque: Int64: ')}${special.value}${tail}`;
   if (special?.type === 'Unsigned64') return `${prefix(ctx, 'Opaque: UInt64: ')}${special.value}${tail}`;
   if (special?.type === 'Counter64') return `${prefix(ctx, 'Opaque: Counter64: ')}${special.value}${tail}`;
-  return prefix(ctx, 'OPAQUE: ') + hexString(v.value, ctx.o.hexText === true) + tail;
+  return prefix(ctx, 'OPAQUE: ') + hexString(v.value, ctx.options.hexText === true) + tail;
 }
 
 function oidValue(ctx: Ctx, oid: string): string {
   const arcs = numericArcs(oid);
   if (!arcs) return oid;
-  return formatOid(ctx.mib, arcs, ctx.o.oidFormat ?? 'module');
+  return formatOid(ctx.mib, arcs, ctx.options.oidFormat ?? 'module');
 }
 
 /** The MIB type each printer expects, and Net-SNMP's name for it in "Wrong Type" messages. */
@@ -340,7 +352,7 @@ export function formatValueForNode(
   value: SnmpValue,
   options: FormatOptions = {},
 ): string {
-  const ctx: Ctx = { mib, o: options };
+  const ctx: Ctx = { mib, options };
   if (value.type === 'NoSuchObject' || value.type === 'NoSuchInstance' || value.type === 'EndOfMibView') {
     return byType(ctx, value, undefined);
   }

@@ -39,7 +39,7 @@ const OVERRIDES = [
   `${T}.1.0 octet_str 0x0102ABff`,
   `${T}.2.0 integer 1234`,
   `${T}.3.0 unsigned 77`,
-  `${T}.4.0 octet_str "hello world"`,
+  `${T}.4.0 octet_str "h\u00e9llo w\u00f6rld"`,
   `${T}.6.0 object_id .1.3.6.1.2.1.1`,
   `${T}.8.0 timeticks 8640123`,
   `${T}.10.0 counter 5`,
