@@ -49,6 +49,8 @@ export interface CommonOptions {
   mibs?: string;
   /** -M: MIB directories (colon separated). */
   mibDirs?: string;
+  /** -I: input flags, accumulated (`R`: random access to MIB labels, as snmptranslate -IR). */
+  inputFlags: string;
   /** -d: dump packets in hex. */
   dump: boolean;
   /** -O: the output settings after every -O letter was applied in order. */
@@ -130,6 +132,7 @@ export function parseArgs(words: readonly string[], spec: ParseSpec = {}): Parse
   const options: CommonOptions = {
     version: '3',
     dump: false,
+    inputFlags: '',
     output: defaultOutputSettings(),
     appFlags: [],
     json: false,
@@ -233,6 +236,9 @@ export function parseArgs(words: readonly string[], spec: ParseSpec = {}): Parse
       case 'M':
         options.mibDirs = value;
         break;
+      case 'I':
+        options.inputFlags += value;
+        break;
       case 'O': {
         const bad = applyOutputFlags(options.output, value);
         if (bad !== undefined) throw new UsageError(`Unknown output option passed to -O: ${bad}.`);
@@ -241,7 +247,7 @@ export function parseArgs(words: readonly string[], spec: ParseSpec = {}): Parse
       case 'C':
         parseAppFlags(value, spec.appFlags ?? {}, options.appFlags);
         break;
-      // -Z (engine boots/time), -P (MIB parsing), -I (input parsing), -L (logging): accepted for compatibility;
+      // -Z (engine boots/time), -P (MIB parsing), -L (logging): accepted for compatibility;
       // they change nothing snmpkit does.
     }
   }

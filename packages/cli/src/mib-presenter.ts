@@ -6,7 +6,7 @@ import { formatValue as formatWithoutMib, varbindLine } from './format.js';
 import { OidInputError, parseOidArgument } from './oid-input.js';
 import type { Presenter } from './presenter.js';
 
-export function mibPresenter(options: CommonOptions): Presenter {
+export function mibPresenter(options: CommonOptions, randomAccess: boolean): Presenter {
   const settings = options.output;
   const mib = new Mib({
     ...(options.mibs !== undefined ? { modules: options.mibs } : {}),
@@ -22,7 +22,14 @@ export function mibPresenter(options: CommonOptions): Presenter {
     noUnits: settings.noUnits,
     stringFormat: settings.strings,
   };
-  const oid = (text: string) => formatOid(mib, text, oidFormat);
+  const oid = (text: string) => {
+    if (!settings.noIndexBreakdown || oidFormat === 'numeric') return formatOid(mib, text, oidFormat);
+    // -Ob: the node's name, then the instance arcs as numbers, without decoding the table's INDEX.
+    const arcs = text.split('.').map(Number);
+    const depth = mib.nodeForArcs(arcs)?.depth ?? 0;
+    const rest = arcs.slice(depth);
+    return `${formatOid(mib, arcs.slice(0, depth), oidFormat)}${rest.length ? `.${rest.join('.')}` : ''}`;
+  };
   const value = (name: string, v: SnmpValue) => {
     const shown = formatValue(mib, name, v, formatOptions);
     if (!settings.hexText) return shown;
@@ -41,7 +48,7 @@ export function mibPresenter(options: CommonOptions): Presenter {
         return parseOidArgument(text);
       } catch {
         try {
-          return parseOid(mib, text).join('.');
+          return parseOid(mib, text, { randomAccess }).join('.');
         } catch (error) {
           if (!(error instanceof MibLookupError)) throw error;
           throw new OidInputError(text, error.message.slice(text.length + 2));

@@ -38,8 +38,12 @@ export function wantsNoMibs(options: CommonOptions, env: NodeJS.ProcessEnv = pro
   return options.mibs === undefined && options.mibDirs === undefined && env.MIBS === '';
 }
 
-export async function createPresenter(options: CommonOptions): Promise<Presenter> {
+/**
+ * `randomAccess`: find a leading label anywhere in the tree (`sysDescr.0`), as snmpget does; snmptranslate does it
+ * only with -IR.
+ */
+export async function createPresenter(options: CommonOptions, randomAccess = true): Promise<Presenter> {
   if (wantsNoMibs(options)) return noMibPresenter(options.output);
   const { mibPresenter } = await import('./mib-presenter.js');
-  return mibPresenter(options);
+  return mibPresenter(options, randomAccess);
 }

@@ -9,11 +9,11 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Simulator, startSimulator } from '@snmpkit/simulator';
-import { type NetSnmpTool, runNetSnmp, type SnmpdInstance, startSnmpd } from '@snmpkit/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type NetSnmpTool, type SnmpdInstance, startSnmpd } from '@snmpkit/testkit';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { type FixtureAgent, startFixtureAgent } from './fixture-agent.js';
 import { FIXTURE_OBJECTS } from './fixture-values.js';
-import { NO_MIBS, runSnmpkit } from './run-snmpkit.js';
+import { compareWithNetSnmp } from './golden-compare.js';
 
 let snmpd: SnmpdInstance;
 let fixture: FixtureAgent;
@@ -31,44 +31,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([snmpd?.stop(), fixture?.stop(), simulator?.close()]);
 });
-
-/** Values that may change between the Net-SNMP run and the snmpkit run (the agent's clock, its traffic). */
-const VOLATILE = [
-  '1.3.6.1.2.1.1.3.0', // sysUpTime
-  '1.3.6.1.2.1.11', // snmp group: counts our own requests
-  '1.3.6.1.2.1.25', // host resources: clocks, process tables
-  '1.3.6.1.6.3', // engine time, stats
-  '1.3.6.1.2.1.4', // ip counters
-  '1.3.6.1.2.1.5', // icmp counters
-  '1.3.6.1.2.1.6', // tcp counters and connections
-  '1.3.6.1.2.1.7', // udp counters and endpoints (ours among them)
-  '1.3.6.1.2.1.31.1.1.1', // ifXTable counters
-];
-/** ifTable's counters and ifLastChange (columns 9..22). */
-const VOLATILE_IF_COLUMNS = /^1\.3\.6\.1\.2\.1\.2\.2\.1\.(9|1\d|2\d)\./;
-
-function oidOfLine(line: string): string | undefined {
-  const m = /^\.?((?:iso|\d)[.\d]*) (?:= )?/.exec(line);
-  return m?.[1]?.replace(/^iso/, '1');
-}
-
-function isVolatile(line: string): boolean {
-  const oid = oidOfLine(line);
-  if (oid === undefined) return false;
-  if (VOLATILE_IF_COLUMNS.test(`${oid}.`)) return true;
-  return VOLATILE.some((p) => oid === p || oid.startsWith(`${p}.`));
-}
-
-function expectSameLines(netSnmp: string, snmpkit: string, label: string): void {
-  const a = netSnmp.split('\n');
-  const b = snmpkit.split('\n');
-  expect(b.length, `${label}: line count\n--- net-snmp\n${netSnmp}\n--- snmpkit\n${snmpkit}`).toBe(a.length);
-  for (let i = 0; i < a.length; i++) {
-    if (a[i] === b[i]) continue;
-    const bothVolatile = isVolatile(a[i]!) && oidOfLine(a[i]!) === oidOfLine(b[i]!);
-    expect(bothVolatile ? a[i] : b[i], `${label}: line ${i + 1}`).toBe(a[i]);
-  }
-}
 
 type Case = [tool: NetSnmpTool, args: string[]];
 
@@ -89,21 +51,7 @@ function resolve(args: string[]): string[] {
 }
 
 async function compare([tool, rawArgs]: Case): Promise<void> {
-  const args = resolve(rawArgs);
-  const command = tool.replace(/^snmp/, '');
-  const label = `${tool} ${args.join(' ')}`;
-  const theirs = await runNetSnmp(tool, args, { env: NO_MIBS });
-  const ours = await runSnmpkit([command, ...args]);
-  expect(ours.stderr, `${label}: no stack trace`).not.toMatch(/\n\s+at /);
-  expect(ours.exitCode, `${label}: exit code (stderr: ${ours.stderr})`).toBe(theirs.exitCode);
-  expectSameLines(theirs.stdout, ours.stdout, label);
-  const theirErr = theirs.stderr.replace(/^(?:\/usr\/bin\/)?snmp([a-z]+):/gm, 'snmpkit $1:');
-  if (theirErr.includes('\nUSAGE: ')) {
-    expect(ours.stderr.split('\n')[0], `${label}: stderr`).toBe(theirErr.split('\n')[0]);
-    expect(ours.stderr, `${label}: usage follows`).toContain(`USAGE: snmpkit ${command}`);
-  } else {
-    expect(ours.stderr, `${label}: stderr`).toBe(theirErr);
-  }
+  await compareWithNetSnmp(tool, resolve(rawArgs));
 }
 
 const X = '.1.3.6.1.4.1.99999.1';

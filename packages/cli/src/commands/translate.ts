@@ -10,7 +10,7 @@ import { createPresenter } from '../presenter.js';
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   const { options, positionals } = parseArgs(argv);
   if (positionals.length === 0) throw new UsageError('Missing object name');
-  const presenter = await createPresenter(options);
+  const presenter = await createPresenter(options, options.inputFlags.includes('R'));
   let out = '';
   let exitCode = 0;
   for (const text of positionals) {

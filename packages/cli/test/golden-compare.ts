@@ -1,0 +1,64 @@
+/** The golden comparison: one command line through Net-SNMP's tool and through snmpkit, outputs compared. */
+import { type NetSnmpTool, runNetSnmp } from '@snmpkit/testkit';
+import { expect } from 'vitest';
+import { NO_MIBS, runSnmpkit } from './run-snmpkit.js';
+
+/** Values that may change between the Net-SNMP run and the snmpkit run (the agent's clock, its traffic). */
+const VOLATILE = [
+  '1.3.6.1.2.1.1.3.0', // sysUpTime
+  '1.3.6.1.2.1.11', // snmp group: counts our own requests
+  '1.3.6.1.2.1.25', // host resources: clocks, process tables
+  '1.3.6.1.6.3', // engine time, stats
+  '1.3.6.1.2.1.4', // ip counters
+  '1.3.6.1.2.1.5', // icmp counters
+  '1.3.6.1.2.1.6', // tcp counters and connections
+  '1.3.6.1.2.1.7', // udp counters and endpoints (ours among them)
+  '1.3.6.1.2.1.31.1.1.1', // ifXTable counters
+];
+/** ifTable's counters and ifLastChange (columns 9..22). */
+const VOLATILE_IF_COLUMNS = /^1\.3\.6\.1\.2\.1\.2\.2\.1\.(9|1\d|2\d)\./;
+
+function oidOfLine(line: string): string | undefined {
+  const m = /^\.?((?:iso|\d)[.\d]*) (?:= )?/.exec(line);
+  return m?.[1]?.replace(/^iso/, '1');
+}
+
+function isVolatile(line: string): boolean {
+  const oid = oidOfLine(line);
+  if (oid === undefined) return false;
+  if (VOLATILE_IF_COLUMNS.test(`${oid}.`)) return true;
+  return VOLATILE.some((p) => oid === p || oid.startsWith(`${p}.`));
+}
+
+function expectSameLines(netSnmp: string, snmpkit: string, label: string): void {
+  const a = netSnmp.split('\n');
+  const b = snmpkit.split('\n');
+  expect(b.length, `${label}: line count\n--- net-snmp\n${netSnmp}\n--- snmpkit\n${snmpkit}`).toBe(a.length);
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === b[i]) continue;
+    const bothVolatile = isVolatile(a[i]!) && oidOfLine(a[i]!) === oidOfLine(b[i]!);
+    expect(bothVolatile ? a[i] : b[i], `${label}: line ${i + 1}`).toBe(a[i]);
+  }
+}
+
+/**
+ * Runs `tool args` and `snmpkit COMMAND args` (COMMAND is the tool's name without "snmp"), with no MIB modules in
+ * the environment (-m/-M in `args` load some), and expects the same stdout (volatile values aside), the same exit
+ * code and the same stderr once Net-SNMP's program name is snmpkit's (for usage errors: the first line).
+ */
+export async function compareWithNetSnmp(tool: NetSnmpTool, args: string[]): Promise<void> {
+  const command = tool.replace(/^snmp/, '');
+  const label = `${tool} ${args.join(' ')}`;
+  const theirs = await runNetSnmp(tool, args, { env: NO_MIBS });
+  const ours = await runSnmpkit([command, ...args]);
+  expect(ours.stderr, `${label}: no stack trace`).not.toMatch(/\n\s+at /);
+  expect(ours.exitCode, `${label}: exit code (stderr: ${ours.stderr})`).toBe(theirs.exitCode);
+  expectSameLines(theirs.stdout, ours.stdout, label);
+  const theirErr = theirs.stderr.replace(/^(?:\/usr\/bin\/)?snmp([a-z]+):/gm, 'snmpkit $1:');
+  if (theirErr.includes('\nUSAGE: ')) {
+    expect(ours.stderr.split('\n')[0], `${label}: stderr`).toBe(theirErr.split('\n')[0]);
+    expect(ours.stderr, `${label}: usage follows`).toContain(`USAGE: snmpkit ${command}`);
+  } else {
+    expect(ours.stderr, `${label}: stderr`).toBe(theirErr);
+  }
+}

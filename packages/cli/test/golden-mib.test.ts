@@ -1,0 +1,80 @@
+/**
+ * Golden comparisons with MIB modules loaded on both sides: Net-SNMP's tools and snmpkit read the same module files
+ * (test/mibs: a minimal SNMPv2-SMI and SNMPv2-TC and a test module, all written for snmpkit) with -M and -m, and
+ * query the fixture agent. This is where names, enumerations, DISPLAY-HINTs, units, table indexes and symbolic
+ * input show, as @snmpkit/mib formats them through the CLI.
+ */
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SnmpValue, type VarBind } from '@snmpkit/ber';
+import type { NetSnmpTool } from '@snmpkit/testkit';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { type FixtureAgent, startFixtureAgent } from './fixture-agent.js';
+import { compareWithNetSnmp } from './golden-compare.js';
+
+const MIB_DIR = join(dirname(fileURLToPath(import.meta.url)), 'mibs');
+const MIB = ['-M', MIB_DIR, '-m', 'SNMPKIT-CLI-TEST-MIB'];
+const T = '1.3.6.1.4.1.99998';
+const bytes = (...b: number[]) => new Uint8Array(b);
+/** skEntry's index: an Integer32, a DisplayString (length-prefixed) and an IpAddress. */
+const index = (n: number, key: string, addr: string) =>
+  `${n}.${key.length}.${[...key].map((c) => c.charCodeAt(0)).join('.')}.${addr}`;
+const ROW1 = index(1, 'ab', '10.0.0.1');
+const ROW2 = index(2, 'x"y', '192.168.1.1');
+
+const OBJECTS: VarBind[] = [
+  { oid: `${T}.1.1.0`, value: SnmpValue.octetString('lab "one"') },
+  { oid: `${T}.1.2.0`, value: SnmpValue.integer(2) },
+  { oid: `${T}.1.3.0`, value: SnmpValue.integer(1) },
+  { oid: `${T}.1.4.0`, value: SnmpValue.octetString(bytes(0x00, 0x16, 0x3e, 0x0a, 0x0b, 0x0c)) },
+  { oid: `${T}.1.5.0`, value: SnmpValue.integer(215) },
+  { oid: `${T}.1.6.0`, value: SnmpValue.timeTicks(12345) },
+  { oid: `${T}.1.7.0`, value: SnmpValue.counter64(1234567890123n) },
+  { oid: `${T}.1.8.0`, value: SnmpValue.octetString(bytes(0x07, 0xea, 11, 23, 21, 45, 9, 0, 0x2b, 1, 0)) },
+  { oid: `${T}.1.9.0`, value: SnmpValue.octetString('oops') },
+  { oid: `${T}.1.10.0`, value: SnmpValue.gauge32(7) },
+  { oid: `${T}.2.1.4.${ROW1}`, value: SnmpValue.counter32(100) },
+  { oid: `${T}.2.1.4.${ROW2}`, value: SnmpValue.counter32(200) },
+  { oid: `${T}.2.1.5.${ROW1}`, value: SnmpValue.integer(1) },
+  { oid: `${T}.2.1.5.${ROW2}`, value: SnmpValue.integer(9) },
+  { oid: '1.3.6.1.4.1.99999.5.0', value: SnmpValue.objectIdentifier(`${T}.2.1.5.${ROW1}`) },
+];
+
+let fixture: FixtureAgent;
+beforeAll(async () => {
+  fixture = await startFixtureAgent(structuredClone(OBJECTS));
+});
+afterAll(async () => {
+  await fixture?.stop();
+});
+
+type Case = [NetSnmpTool, string[]];
+const agent = (args: string[]): string[] => args.map((a) => (a === '@F' ? `127.0.0.1:${fixture.port}` : a));
+const SCALARS = Array.from({ length: 10 }, (_, i) => `${T}.1.${i + 1}.0`);
+
+const CASES: Case[] = [
+  ['snmpget', ['-v2c', '-c', 'public', ...MIB, '@F', ...SCALARS]],
+  ...['s', 'f', 'n', 'e', 'U', 'q', 'v', 'S', 't', 'x', 'a', 'qe', 'sU'].map(
+    (flags): Case => ['snmpget', ['-v2c', '-c', 'public', ...MIB, `-O${flags}`, '@F', ...SCALARS]],
+  ),
+  ['snmpget', ['-v2c', '-c', 'public', ...MIB, '@F', 'skName.0', 'SNMPKIT-CLI-TEST-MIB::skState.0', 'skMac.0']],
+  ['snmpget', ['-v2c', '-c', 'public', ...MIB, '@F', 'skNoSuchThing.0']],
+  ['snmpwalk', ['-v2c', '-c', 'public', ...MIB, '@F', 'skTable']],
+  ['snmpwalk', ['-v2c', '-c', 'public', ...MIB, '-Ob', '@F', 'skTable']],
+  ['snmpwalk', ['-v2c', '-c', 'public', ...MIB, '-Os', '@F', `.${T}`]],
+  ['snmpget', ['-v2c', '-c', 'public', ...MIB, '@F', '.1.3.6.1.4.1.99999.5.0']],
+  ['snmpget', ['-v2c', '-c', 'public', ...MIB, '@F', 'skStatus.1."ab".10.0.0.1']],
+  ['snmpset', ['-v2c', '-c', 'public', ...MIB, '@F', 'skState.0', 'i', '3', 'skEnabled.0', 'i', '2']],
+  ['snmptranslate', [...MIB, '-On', 'SNMPKIT-CLI-TEST-MIB::skTemperature.0']],
+  ['snmptranslate', [...MIB, `.${T}.2.1.4.${ROW1}`]],
+  ['snmptranslate', [...MIB, '-Of', 'skGauge.0']],
+  ['snmptranslate', [...MIB, '-IR', '-Of', 'skGauge.0']],
+  ['snmptranslate', [...MIB, '-Ob', `.${T}.2.1.4.${ROW2}`]],
+];
+
+describe('golden with MIB modules (-M test/mibs -m SNMPKIT-CLI-TEST-MIB)', () => {
+  const label = ([tool, args]: Case) => `${tool} ${args.filter((a) => !MIB.includes(a)).join(' ')}`;
+  it.each(CASES.map((c) => [label(c), c] as const))('%s', async (_, [tool, args]) =>
+    compareWithNetSnmp(tool, agent(args)),
+  );
+});
