@@ -207,10 +207,15 @@ export class FaultInjector {
     return this.#random.chance(trigger.probability);
   }
 
-  shouldDrop(): boolean {
-    const yes = this.#strikes('drop', this.spec.drop);
-    if (yes) this.stats.dropped++;
+  /** Whether the fault strikes now, counting it in `stat` when it does. */
+  #apply(kind: string, trigger: FaultTrigger | undefined, stat: keyof FaultStats): boolean {
+    const yes = this.#strikes(kind, trigger);
+    if (yes) this.stats[stat]++;
     return yes;
+  }
+
+  shouldDrop(): boolean {
+    return this.#apply('drop', this.spec.drop, 'dropped');
   }
 
   /** The error-status a fault injects for a request touching `oid`. */
@@ -227,9 +232,7 @@ export class FaultInjector {
   }
 
   wrongRequestId(): boolean {
-    const yes = this.#strikes('wrong-id', this.spec.wrongRequestId);
-    if (yes) this.stats.wrongRequestIds++;
-    return yes;
+    return this.#apply('wrong-id', this.spec.wrongRequestId, 'wrongRequestIds');
   }
 
   /** Extra delay for a response, ms. */
@@ -243,28 +246,22 @@ export class FaultInjector {
   /** The bytes actually sent for a response: corrupted or truncated maybe. */
   mangle(bytes: Uint8Array): Uint8Array {
     let out = bytes;
-    if (this.#strikes('corrupt', this.spec.corrupt)) {
-      this.stats.corrupted++;
+    if (this.#apply('corrupt', this.spec.corrupt, 'corrupted')) {
       out = Uint8Array.from(out);
       const from = Math.floor(out.length / 3);
       out[this.#random.int(from, out.length - 1)]! ^= 0xff;
     }
-    if (out.length > 1 && this.#strikes('truncate', this.spec.truncate)) {
-      this.stats.truncated++;
+    if (out.length > 1 && this.#apply('truncate', this.spec.truncate, 'truncated')) {
       out = out.slice(0, this.#random.int(1, out.length - 1));
     }
     return out;
   }
 
   duplicate(): boolean {
-    const yes = this.#strikes('duplicate', this.spec.duplicate);
-    if (yes) this.stats.duplicated++;
-    return yes;
+    return this.#apply('duplicate', this.spec.duplicate, 'duplicated');
   }
 
   reorder(): boolean {
-    const yes = this.#strikes('reorder', this.spec.reorder);
-    if (yes) this.stats.reordered++;
-    return yes;
+    return this.#apply('reorder', this.spec.reorder, 'reordered');
   }
 }

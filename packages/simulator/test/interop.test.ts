@@ -284,32 +284,22 @@ describe('v3', () => {
       const ep = multi.endpoints[0]!;
       const v2 = await runNetSnmp('snmpget', ['-v2c', '-c', 'switch', '-Ov', ep, '1.3.6.1.2.1.1.1.0']);
       expect(v2.stdout.trim()).toBe('STRING: "a switch"');
-      const v3 = await runNetSnmp('snmpget', [
-        '-v3',
-        '-l',
-        'noAuthNoPriv',
-        '-u',
-        'plain',
-        '-n',
-        'router',
-        '-Ov',
-        ep,
-        '1.3.6.1.2.1.1.1.0',
-      ]);
+      const asPlain = (context: string, ...options: string[]) =>
+        runNetSnmp('snmpget', [
+          '-v3',
+          '-l',
+          'noAuthNoPriv',
+          '-u',
+          'plain',
+          '-n',
+          context,
+          ...options,
+          ep,
+          '1.3.6.1.2.1.1.1.0',
+        ]);
+      const v3 = await asPlain('router', '-Ov');
       expect(v3.stdout.trim()).toBe('STRING: "a router"');
-      const unknown = await runNetSnmp('snmpget', [
-        '-v3',
-        '-l',
-        'noAuthNoPriv',
-        '-u',
-        'plain',
-        '-n',
-        'nothing',
-        '-r',
-        '0',
-        ep,
-        '1.3.6.1.2.1.1.1.0',
-      ]);
+      const unknown = await asPlain('nothing', '-r', '0');
       expect(unknown.exitCode).not.toBe(0);
       expect(multi.agent.stats.unknownContexts).toBe(1);
     } finally {
