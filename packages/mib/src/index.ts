@@ -11,7 +11,7 @@ export {
 } from './format.js';
 export { Mib, type MibOptions } from './mib.js';
 export { MibParseError, type ParsedModule, type ParseResult, parseModules } from './parser.js';
-export { describeNode, printTree } from './report.js';
+export { describeNode, listNodes, type NodeListStyle, printTree } from './report.js';
 export {
   defaultMibDirs,
   readSnmpConf,

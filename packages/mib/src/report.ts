@@ -206,3 +206,45 @@ export function printTree(mib: Mib, from?: MibNode): string {
   if (start) visit(start);
   return out.length > 0 ? `${out.join('\n')}\n` : '';
 }
+
+/** The listing styles of snmptranslate: `-To` numeric, `-Ts` symbolic, `-Tl` labeled (`name(n)`). */
+export type NodeListStyle = 'numeric' | 'symbolic' | 'labeled';
+
+/**
+ * Like `snmptranslate -To`, `-Ts` or `-Tl`: one line per node under the roots, depth first. Net-SNMP keeps
+ * a later-loaded second name for an OID ahead of the first in its child list, so twins list in
+ * reverse load order here (its lookups still use the first-loaded name).
+ */
+export function listNodes(mib: Mib, style: NodeListStyle): string[] {
+  const out: string[] = [];
+  const visit = (node: TreeNode, path: string): void => {
+    const children = node.children;
+    for (let i = 0; i < children.length; ) {
+      let j = i;
+      while (j < children.length && children[j]!.subid === children[i]!.subid) j++;
+      for (let k = j - 1; k >= i; k--) {
+        const child = children[k]!;
+        const part =
+          style === 'numeric'
+            ? `${child.subid}`
+            : style === 'symbolic'
+              ? child.label
+              : `${child.label}(${child.subid})`;
+        const line = `${path}.${part}`;
+        out.push(line);
+        visit(child, line);
+      }
+      i = j;
+    }
+  };
+  // Net-SNMP's root list starts with iso, then ccitt and joint-iso-ccitt; roots themselves are not listed.
+  for (const subid of [1, 0, 2]) {
+    const root = mib.top.child(subid);
+    if (!root) continue;
+    visit(
+      root,
+      style === 'numeric' ? `.${subid}` : style === 'symbolic' ? `.${root.label}` : `.${root.label}(${subid})`,
+    );
+  }
+  return out;
+}

@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { describeNode, formatOid, Mib, numericArcs, parseOid, printTree } from '../src/index.js';
+import { describeNode, formatOid, listNodes, Mib, numericArcs, parseOid, printTree } from '../src/index.js';
 
 // Debian's libsnmp-base modules and the net-snmp npm package's modules, read in place.
 const NPM_MIBS = new URL('../../../node_modules/net-snmp/lib/mibs', import.meta.url).pathname;
@@ -20,7 +20,7 @@ function snmptranslate(args: string[]): string {
 describe('every object in the Debian and net-snmp modules (and the test module), against snmptranslate', () => {
   expect(existsSync(NPM_MIBS)).toBe(true);
   const mib = new Mib({ dirs: DIRS, modules: 'ALL', builtins: false, env: {} });
-  // snmptranslate -To lists the numeric OID of every node it loaded.
+  // snmptranslate -To lists the numeric OID of every node it loaded (two twins at .0.0 come last).
   const oids = snmptranslate(['-To']).trim().split('\n');
 
   it('loads every module and parses all without error', () => {
@@ -59,6 +59,12 @@ describe('every object in the Debian and net-snmp modules (and the test module),
     const expected = snmptranslate(['-Td', ...oids]);
     const mine = oids.map((o) => describeNode(mib, numericArcs(o)!, formatOid(mib, o))).join('\n');
     expect(mine.split('\n')).toEqual(expected.split('\n'));
+  });
+
+  it('lists the nodes like snmptranslate -To, -Ts and -Tl', () => {
+    expect(listNodes(mib, 'numeric')).toEqual(oids);
+    expect(listNodes(mib, 'symbolic')).toEqual(snmptranslate(['-Ts']).trim().split('\n'));
+    expect(listNodes(mib, 'labeled')).toEqual(snmptranslate(['-Tl']).trim().split('\n'));
   });
 
   it('prints the tree like snmptranslate -Tp, whole and for a subtree', () => {
