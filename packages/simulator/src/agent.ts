@@ -325,13 +325,17 @@ export class Agent {
       else this.#stats.parseErrors++;
       return;
     }
-    const pdu = message.version === 3 ? message.scopedPdu?.pdu : message.pdu;
-    if (pdu) this.#stats.requests[pdu.type] = (this.#stats.requests[pdu.type] ?? 0) + 1;
+    // v3 PDUs are counted once decrypted.
+    if (message.version !== 3) this.#countRequest(message.pdu.type);
     this.#requestCount++;
     if (this.#faults.shouldDrop()) return;
     if (message.version === 3) this.#receiveV3(bytes, message, channel);
     else this.#receiveCommunity(message.version, message.community, message.pdu, channel);
     this.#applyScheduledFaults();
+  }
+
+  #countRequest(type: PduType): void {
+    this.#stats.requests[type] = (this.#stats.requests[type] ?? 0) + 1;
   }
 
   #receiveCommunity(version: 0 | 1, community: string, pdu: Pdu, channel: ReplyChannel): void {
@@ -412,6 +416,7 @@ export class Agent {
     const { message, level, keys } = decoded;
     const scoped = message.scopedPdu!;
     const pdu = scoped.pdu;
+    this.#countRequest(pdu.type);
     const device = this.#contexts.get(scoped.contextName);
     if (!device) {
       this.#stats.unknownContexts++;

@@ -307,3 +307,23 @@ describe('v3', () => {
     }
   });
 });
+
+describe('many agents in one process', () => {
+  it('serves 20 devices on 20 ports at once', async () => {
+    const { Agent, Device } = await import('../src/index.js');
+    const agents = Array.from(
+      { length: 20 },
+      (_, i) => new Agent({ device: Device.fromSnmprec(`1.3.6.1.2.1.1.5.0|4|device-${i}\n`) }),
+    );
+    try {
+      const listeners = await Promise.all(agents.map((a) => a.listen('udp:127.0.0.1:0')));
+      expect(new Set(listeners.map((l) => l.port)).size).toBe(20);
+      const answers = await Promise.all(
+        listeners.map((l) => runNetSnmp('snmpget', ['-v2c', '-c', 'public', '-Ov', l.endpoint, '1.3.6.1.2.1.1.5.0'])),
+      );
+      expect(answers.map((r) => r.stdout.trim())).toEqual(agents.map((_, i) => `STRING: "device-${i}"`));
+    } finally {
+      await Promise.all(agents.map((a) => a.close()));
+    }
+  });
+});

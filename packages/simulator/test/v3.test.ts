@@ -76,6 +76,7 @@ describe('v3 agent', () => {
     const { agent, keys } = setup();
     const decoded = await secureRequest(agent, keys, 7, 0);
     expect(decoded.level).toBe('authPriv');
+    expect(agent.stats.requests).toEqual({ GetRequest: 1 });
     expect(show(decoded.message.scopedPdu!.pdu.varbinds)).toEqual(['1.3.6.1.2.1.1.1.0 = OctetString:secure device']);
   });
 
@@ -116,10 +117,14 @@ describe('v3 agent', () => {
     expect(r2.version === 3 && usmReportReason(r2.scopedPdu!.pdu)).toBe('wrongDigests');
 
     const invalid = { ...stranger, msgFlags: MsgFlags.priv | MsgFlags.reportable };
-    const dropped = agent.request(encodeMessage({ ...invalid, scopedPdu: undefined, encryptedPdu: Uint8Array.of(1, 2, 3) }), 10);
+    const dropped = agent.request(
+      encodeMessage({ ...invalid, scopedPdu: undefined, encryptedPdu: Uint8Array.of(1, 2, 3) }),
+      10,
+    );
     clock.advance(10);
     expect(await dropped).toBeUndefined();
     expect(agent.stats.invalidMsgs).toBe(1);
     expect(agent.stats.usm).toMatchObject({ unknownUserName: 1, wrongDigests: 1 });
+    expect(agent.stats.requests).toEqual({});
   });
 });
