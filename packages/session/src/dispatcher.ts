@@ -6,7 +6,7 @@ import {
   SessionClosedError,
   systemGeneralError,
 } from './errors.js';
-import type { MessageProcessingModel, RequestPdu } from './message-processing.js';
+import type { MessageProcessingModel, OutgoingPdu, RequestPdu } from './message-processing.js';
 import type { ClientTransport, MessageSource } from './transports.js';
 
 /** Counters a session keeps; read them from `session.stats`. */
@@ -27,6 +27,8 @@ export interface SessionStats {
   droppedUndecodable: number;
   /** Messages that decode but are no response for this session (another version, a request PDU, ...). */
   droppedUnexpected: number;
+  /** Notifications sent without waiting for an answer (traps). */
+  notifications: number;
 }
 
 export interface DispatchTiming {
@@ -83,6 +85,7 @@ export class Dispatcher {
     droppedUnknownId: 0,
     droppedUndecodable: 0,
     droppedUnexpected: 0,
+    notifications: 0,
   };
   private readonly inFlight = new Map<number, Pending>();
   private readonly ids = new RequestIdSource();
@@ -109,6 +112,33 @@ export class Dispatcher {
     return this.closed;
   }
 
+  /**
+   * Sends a PDU that gets no answer (SNMPv2-Trap, v1 Trap) once. A TrapV2's request-id is set to a fresh one.
+   * Throws GeneralError when it cannot be encoded or is too long.
+   */
+  sendUnconfirmed(pdu: OutgoingPdu): void {
+    if (this.closed) throw new SessionClosedError();
+    if (pdu.type !== 'TrapV1') pdu.requestId = this.ids.take();
+    const bytes = this.encode(pdu);
+    this.transport.send(bytes);
+    this.stats.notifications++;
+  }
+
+  private encode(pdu: OutgoingPdu): Uint8Array {
+    let bytes: Uint8Array;
+    try {
+      bytes = this.model.encodeRequest(pdu, 0);
+    } catch (error) {
+      throw new GeneralError('SNMPERR_BAD_ASN1_BUILD', { detail: String(error), cause: error });
+    }
+    if (bytes.length > this.maxMessageSize) {
+      throw new GeneralError('SNMPERR_TOO_LONG', {
+        detail: `the request is ${bytes.length} bytes, the maximum message size ${this.maxMessageSize}`,
+      });
+    }
+    return bytes;
+  }
+
   /** Sends `pdu` (its requestId is set to a fresh one) and resolves with the response PDU. */
   request(pdu: RequestPdu, signal?: AbortSignal): Promise<BasicPdu> {
     if (this.closed) return Promise.reject(new SessionClosedError());
@@ -118,16 +148,9 @@ export class Dispatcher {
     pdu.requestId = requestId;
     let bytes: Uint8Array;
     try {
-      bytes = this.model.encodeRequest(pdu, 0);
+      bytes = this.encode(pdu);
     } catch (error) {
-      return Promise.reject(new GeneralError('SNMPERR_BAD_ASN1_BUILD', { detail: String(error), cause: error }));
-    }
-    if (bytes.length > this.maxMessageSize) {
-      return Promise.reject(
-        new GeneralError('SNMPERR_TOO_LONG', {
-          detail: `the request is ${bytes.length} bytes, the maximum message size ${this.maxMessageSize}`,
-        }),
-      );
+      return Promise.reject(error);
     }
     return new Promise<BasicPdu>((resolve, reject) => {
       const pending: Pending = {

@@ -15,8 +15,20 @@ export {
   CommunityMessageProcessing,
   type IncomingMessage,
   type MessageProcessingModel,
+  type OutgoingPdu,
   type RequestPdu,
 } from './message-processing.js';
+export {
+  type BoundEndpoint,
+  NOTIFICATION_PORT,
+  type Notification,
+  NotificationReceiver,
+  type NotificationReceiverOptions,
+  type NotificationReceiverStats,
+  notificationVarbinds,
+  SNMP_TRAP_OID_0,
+  SYS_UP_TIME_0,
+} from './notifications.js';
 export {
   DEFAULT_PORT,
   type ParsedPeer,
@@ -27,11 +39,13 @@ export {
 } from './peer.js';
 export {
   type GetBulkOptions,
+  type NotificationOptions,
   type RequestOptions,
   Session,
   type SessionOptions,
   type SnmpVersion,
   type TableRows,
+  type TrapV1Options,
   type WalkOptions,
 } from './session.js';
 export {

@@ -1,7 +1,10 @@
-import { type BasicPdu, decodeMessage, encodeMessage, type GetBulkPdu } from '@snmpkit/ber';
+import { type BasicPdu, decodeMessage, encodeMessage, type GetBulkPdu, type TrapV1Pdu } from '@snmpkit/ber';
 
-/** The PDUs a client sends and waits an answer for. */
+/** The PDUs a client sends and waits an answer for (and SNMPv2-Trap, which it sends without waiting). */
 export type RequestPdu = BasicPdu | GetBulkPdu;
+
+/** Everything a client sends: requests, and the v1 Trap PDU. */
+export type OutgoingPdu = RequestPdu | TrapV1Pdu;
 
 /** What a message processing model makes of bytes from the peer. */
 export type IncomingMessage =
@@ -30,7 +33,7 @@ export interface MessageProcessingModel {
   /** The wire version: 0 (v1), 1 (v2c) or 3. */
   readonly wireVersion: 0 | 1 | 3;
   /** Bytes for one attempt. `attempt` is 0 for the first send; v1/v2c retries reuse the same bytes. */
-  encodeRequest(pdu: RequestPdu, attempt: number): Uint8Array;
+  encodeRequest(pdu: OutgoingPdu, attempt: number): Uint8Array;
   /** True when a retry must be encoded again (v3: a new msgID) rather than resent as it was. */
   readonly reencodeRetries: boolean;
   /** Throws (BerError) on bytes that do not decode: the dispatcher drops and counts them. */
@@ -48,7 +51,7 @@ export class CommunityMessageProcessing implements MessageProcessingModel {
     readonly community: string,
   ) {}
 
-  encodeRequest(pdu: RequestPdu): Uint8Array {
+  encodeRequest(pdu: OutgoingPdu): Uint8Array {
     return encodeMessage({ version: this.wireVersion, community: this.community, pdu });
   }
 

@@ -43,10 +43,10 @@ function badAddress(peer: string, why: string): GeneralError {
   return new GeneralError('SNMPERR_BAD_ADDRESS', { detail: `${peer}: ${why}` });
 }
 
-function parsePort(text: string, peer: string): number {
+function parsePort(text: string, peer: string, minPort: number): number {
   if (!/^\d{1,5}$/.test(text)) throw badAddress(peer, `"${text}" is not a port number`);
   const port = Number(text);
-  if (port < 1 || port > 65535) throw badAddress(peer, `port ${port} is out of range 1..65535`);
+  if (port < minPort || port > 65535) throw badAddress(peer, `port ${port} is out of range ${minPort}..65535`);
   return port;
 }
 
@@ -56,7 +56,7 @@ function parsePort(text: string, peer: string): number {
  * follows (`udp6:[::1]:1161`, `[fe80::1]`), or bare (`udp6:::1`, then without a port). Default port 161.
  * Throws GeneralError SNMPERR_BAD_ADDRESS on a malformed name.
  */
-export function parsePeer(peer: string, defaultPort = DEFAULT_PORT): ParsedPeer {
+export function parsePeer(peer: string, defaultPort = DEFAULT_PORT, minPort = 1): ParsedPeer {
   let rest = peer.trim();
   let transport: TransportKind | undefined;
   const colon = rest.indexOf(':');
@@ -77,7 +77,7 @@ export function parsePeer(peer: string, defaultPort = DEFAULT_PORT): ParsedPeer 
     const after = rest.slice(close + 1);
     if (after !== '') {
       if (!after.startsWith(':')) throw badAddress(peer, `unexpected "${after}" after "]"`);
-      port = parsePort(after.slice(1), peer);
+      port = parsePort(after.slice(1), peer, minPort);
     }
     if (isIP(host) !== 6) throw badAddress(peer, `"${host}" is not an IPv6 address`);
     transport ??= 'udp6';
@@ -89,7 +89,7 @@ export function parsePeer(peer: string, defaultPort = DEFAULT_PORT): ParsedPeer 
   } else {
     const c = rest.indexOf(':');
     host = c < 0 ? rest : rest.slice(0, c);
-    if (c >= 0) port = parsePort(rest.slice(c + 1), peer);
+    if (c >= 0) port = parsePort(rest.slice(c + 1), peer, minPort);
     if (host === '') throw badAddress(peer, 'no host');
   }
   if ((transport === 'udp' || transport === 'tcp') && isIP(host) === 6) {
@@ -110,9 +110,12 @@ function canonicalIpv6(address: string): string {
   }
 }
 
-/** Parses and resolves a peer name (IPv4 first for names without a prefix, then IPv6). */
-export async function resolvePeer(peer: string, defaultPort = DEFAULT_PORT): Promise<ResolvedPeer> {
-  const parsed = parsePeer(peer, defaultPort);
+/**
+ * Parses and resolves a peer name (IPv4 first for names without a prefix, then IPv6). `minPort` 0 allows port 0,
+ * for local endpoints to listen on (the system picks the port).
+ */
+export async function resolvePeer(peer: string, defaultPort = DEFAULT_PORT, minPort = 1): Promise<ResolvedPeer> {
+  const parsed = parsePeer(peer, defaultPort, minPort);
   const family = parsed.transport === 'udp6' || parsed.transport === 'tcp6' ? 6 : 4;
   const literal = isIP(parsed.host);
   if (literal !== 0) {

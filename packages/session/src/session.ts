@@ -1,8 +1,10 @@
+import { uptime } from 'node:os';
 import { type BasicPdu, compareOids, isException, oidStartsWith, type SnmpValue, type VarBind } from '@snmpkit/ber';
 import { Dispatcher, type SessionStats } from './dispatcher.js';
 import { GeneralError, RequestAbortedError, ResponseError } from './errors.js';
 import { CommunityMessageProcessing, type MessageProcessingModel, type RequestPdu } from './message-processing.js';
-import { type ResolvedPeer, resolvePeer } from './peer.js';
+import { notificationVarbinds, SYS_UP_TIME_0 } from './notifications.js';
+import { DEFAULT_PORT, type ResolvedPeer, resolvePeer } from './peer.js';
 import { ErrorStatus } from './snmperr.js';
 import { type ClientTransport, TcpTransport, UdpTransport } from './transports.js';
 import { checkBulkCounts, checkOid, checkOids, checkSetVarbind } from './validate.js';
@@ -34,6 +36,8 @@ export interface SessionOptions {
   transport?: ClientTransport;
   /** Largest request to send, bytes; larger ones fail with SNMPERR_TOO_LONG before sending. Default 65507. */
   maxMessageSize?: number;
+  /** The port when the peer name has none. Default 161; 162 for a session that sends notifications to a manager. */
+  defaultPort?: number;
   /** max-repetitions of the GETBULKs a walk sends. Default 10, as Net-SNMP's snmpbulkwalk. */
   maxRepetitions?: number;
   /** The message processing model (the security-model plug-in point). Default: community-based, from version. */
@@ -49,6 +53,24 @@ export interface GetBulkOptions extends RequestOptions {
   nonRepeaters?: number;
   /** Default 10. */
   maxRepetitions?: number;
+}
+
+export interface NotificationOptions {
+  /** sysUpTime.0 of the notification, hundredths of a second. Default: this host's uptime. */
+  uptime?: number;
+}
+
+/** A v1 Trap (RFC 1157 §4.1.6). */
+export interface TrapV1Options {
+  enterprise: string;
+  /** Default '0.0.0.0'. */
+  agentAddress?: string;
+  /** 0 coldStart .. 5 egpNeighborLoss, 6 enterpriseSpecific. */
+  genericTrap: number;
+  specificTrap?: number;
+  /** Hundredths of a second. Default: this host's uptime. */
+  timestamp?: number;
+  varbinds?: readonly VarBind[];
 }
 
 export interface WalkOptions extends RequestOptions {
@@ -142,7 +164,8 @@ export class Session {
     if (options.peer === undefined && options.transport === undefined) {
       throw new GeneralError('SNMPERR_BAD_ADDRESS', { detail: 'give a peer or a transport' });
     }
-    const resolved = options.peer === undefined ? undefined : await resolvePeer(options.peer);
+    const defaultPort = checkTiming('defaultPort', options.defaultPort ?? DEFAULT_PORT, 1, true);
+    const resolved = options.peer === undefined ? undefined : await resolvePeer(options.peer, defaultPort);
     let transport = options.transport;
     if (!transport) {
       const peer = resolved!;
@@ -249,6 +272,78 @@ export class Session {
       const checked = varbinds.map((vb) => checkSetVarbind(vb, this.wireVersion));
       return this.send(basicPdu('SetRequest', checked), options);
     });
+  }
+
+  /**
+   * Sends an SNMPv2-Trap (v2c): sysUpTime.0, snmpTrapOID.0 = `trapOid`, then `varbinds`. No answer comes: the
+   * promise resolves once the message is handed to the transport. Peers of notifications listen on port 162
+   * (give it in the peer name, or open the session with `defaultPort: 162`).
+   */
+  trap(trapOid: string, varbinds: readonly VarBind[] = [], options: NotificationOptions = {}): Promise<void> {
+    return this.guard(async () => {
+      if (this.wireVersion === 0) {
+        throw new GeneralError('SNMPERR_V2_IN_V1', { detail: 'SNMPv2-Trap on a v1 session; use trapV1' });
+      }
+      this.dispatcher.sendUnconfirmed(basicPdu('TrapV2', this.notificationVarbinds(trapOid, varbinds, options)));
+    });
+  }
+
+  /** Sends a v1 Trap (v1 sessions). Resolves once the message is handed to the transport. */
+  trapV1(trap: TrapV1Options): Promise<void> {
+    return this.guard(async () => {
+      if (this.wireVersion !== 0) {
+        throw new GeneralError('SNMPERR_V1_IN_V2', { detail: 'a v1 Trap on a v2c session; use trap' });
+      }
+      const enterprise = checkOid(trap.enterprise, 'enterprise');
+      const agentAddress = trap.agentAddress ?? '0.0.0.0';
+      const timestamp = trap.timestamp ?? hostUptime();
+      // The same checks as SET values of these types get.
+      checkSetVarbind({ oid: enterprise, value: { type: 'IpAddress', value: agentAddress } }, 0);
+      checkSetVarbind({ oid: enterprise, value: { type: 'TimeTicks', value: timestamp } }, 0);
+      for (const [name, value] of [
+        ['generic-trap', trap.genericTrap],
+        ['specific-trap', trap.specificTrap ?? 0],
+      ] as const) {
+        if (!Number.isInteger(value) || value < 0 || value > 0x7fffffff) {
+          throw new GeneralError('SNMPERR_RANGE', { detail: `${name} ${value}` });
+        }
+      }
+      this.dispatcher.sendUnconfirmed({
+        type: 'TrapV1',
+        enterprise,
+        agentAddress,
+        genericTrap: trap.genericTrap,
+        specificTrap: trap.specificTrap ?? 0,
+        timestamp,
+        varbinds: (trap.varbinds ?? []).map((vb) => checkSetVarbind(vb, 0)),
+      });
+    });
+  }
+
+  /**
+   * Sends an InformRequest (v2c) and waits for the receiver's Response, with the session's retries: resolves with
+   * the Response's varbinds.
+   */
+  inform(
+    trapOid: string,
+    varbinds: readonly VarBind[] = [],
+    options: NotificationOptions & RequestOptions = {},
+  ): Promise<VarBind[]> {
+    return this.guard(() => {
+      if (this.wireVersion === 0)
+        throw new GeneralError('SNMPERR_V2_IN_V1', { detail: 'InformRequest on a v1 session' });
+      return this.send(basicPdu('InformRequest', this.notificationVarbinds(trapOid, varbinds, options)), options);
+    });
+  }
+
+  private notificationVarbinds(trapOid: string, varbinds: readonly VarBind[], options: NotificationOptions): VarBind[] {
+    const uptime = options.uptime ?? hostUptime();
+    checkSetVarbind({ oid: SYS_UP_TIME_0, value: { type: 'TimeTicks', value: uptime } }, 1);
+    return notificationVarbinds(
+      checkOid(trapOid, 'notification OID'),
+      uptime,
+      varbinds.map((vb) => checkSetVarbind(vb, this.wireVersion)),
+    );
   }
 
   /**
@@ -390,7 +485,7 @@ export class Session {
   }
 
   /** Turns synchronous input errors into rejections, so that every operation fails the same way. */
-  private guard(run: () => Promise<VarBind[]>): Promise<VarBind[]> {
+  private guard<T>(run: () => Promise<T>): Promise<T> {
     try {
       return run();
     } catch (error) {
@@ -400,6 +495,11 @@ export class Session {
 }
 
 const NULL: SnmpValue = Object.freeze({ type: 'Null' });
+
+/** This host's uptime in hundredths of a second, as TimeTicks (wrapping at 2^32), as snmptrap sends by default. */
+function hostUptime(): number {
+  return Math.floor(uptime() * 100) % 0x100000000;
+}
 
 /** A walk's GETBULKs need at least one repetition: with none, a walk would get nothing and end at once. */
 function checkWalkRepetitions(maxRepetitions: number): void {

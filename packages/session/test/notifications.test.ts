@@ -1,0 +1,195 @@
+import { SnmpValue } from '@snmpkit/ber';
+import { runNetSnmp } from '@snmpkit/testkit';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Notification, NotificationReceiver, Session, SNMP_TRAP_OID_0, SYS_UP_TIME_0 } from '../src/index.js';
+
+const cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanup.splice(0).reverse()) await c();
+});
+
+async function receiver(listen: string[], communities?: string[]) {
+  const received: Notification[] = [];
+  let wake: (() => void) | undefined;
+  const r = await NotificationReceiver.listen({
+    listen,
+    communities,
+    onNotification: (n) => {
+      received.push(n);
+      wake?.();
+    },
+  });
+  cleanup.push(() => r.close());
+  const next = async (count: number) => {
+    while (received.length < count) await new Promise<void>((resolve) => (wake = resolve));
+    return received;
+  };
+  return { r, received, next };
+}
+
+const NOTIFICATION = '1.3.6.1.4.1.8072.2.3.0.1';
+const SYS_NAME = '1.3.6.1.2.1.1.5.0';
+
+describe('NotificationReceiver with Net-SNMP snmptrap and snmpinform', () => {
+  it('receives v2c traps on udp, udp6 and tcp endpoints (port 0 picks one)', async () => {
+    const { r, next } = await receiver(['udp:127.0.0.1:0', 'udp6:[::1]:0', 'tcp:127.0.0.1:0']);
+    expect(r.endpoints.map((e) => e.transport)).toEqual(['udp', 'udp6', 'tcp']);
+    for (const e of r.endpoints) expect(e.port).toBeGreaterThan(0);
+    for (const [i, e] of r.endpoints.entries()) {
+      const t = await runNetSnmp('snmptrap', [
+        '-v2c',
+        '-c',
+        'public',
+        e.endpoint,
+        '12345',
+        NOTIFICATION,
+        SYS_NAME,
+        's',
+        `via ${e.transport}`,
+      ]);
+      expect(t.stderr).toBe('');
+      expect(t.exitCode).toBe(0);
+      const got = (await next(i + 1))[i]!;
+      expect(got).toMatchObject({ version: 1, community: 'public', trapOid: NOTIFICATION, endpoint: e.endpoint });
+      expect(got.pdu.type).toBe('TrapV2');
+      expect(got.pdu.varbinds).toEqual([
+        { oid: SYS_UP_TIME_0, value: SnmpValue.timeTicks(12345) },
+        { oid: SNMP_TRAP_OID_0, value: SnmpValue.objectIdentifier(NOTIFICATION) },
+        { oid: SYS_NAME, value: SnmpValue.octetString(`via ${e.transport}`) },
+      ]);
+    }
+    expect(r.stats).toMatchObject({ received: 3, acknowledged: 0 });
+  });
+
+  it('acknowledges informs: snmpinform exits 0', async () => {
+    const { r, next } = await receiver(['udp:127.0.0.1:0']);
+    const t = await runNetSnmp('snmpinform', [
+      '-v2c',
+      '-c',
+      'public',
+      '-t',
+      '2',
+      '-r',
+      '0',
+      r.endpoints[0]!.endpoint,
+      '',
+      NOTIFICATION,
+    ]);
+    expect(t.stderr).toBe('');
+    expect(t.exitCode).toBe(0);
+    expect((await next(1))[0]!.pdu.type).toBe('InformRequest');
+    expect(r.stats.acknowledged).toBe(1);
+  });
+
+  it('receives v1 traps with their enterprise, agent address and trap numbers', async () => {
+    const { r, next } = await receiver(['udp:127.0.0.1:0']);
+    const t = await runNetSnmp('snmptrap', [
+      '-v1',
+      '-c',
+      'public',
+      r.endpoints[0]!.endpoint,
+      '1.3.6.1.4.1.8072',
+      '192.0.2.7',
+      '6',
+      '17',
+      '4242',
+      SYS_NAME,
+      's',
+      'v1',
+    ]);
+    expect(t.exitCode).toBe(0);
+    const [got] = await next(1);
+    expect(got!.version).toBe(0);
+    expect(got!.trapOid).toBeUndefined();
+    expect(got!.pdu).toMatchObject({
+      type: 'TrapV1',
+      enterprise: '1.3.6.1.4.1.8072',
+      agentAddress: '192.0.2.7',
+      genericTrap: 6,
+      specificTrap: 17,
+      timestamp: 4242,
+      varbinds: [{ oid: SYS_NAME, value: SnmpValue.octetString('v1') }],
+    });
+  });
+
+  it('drops other communities, requests and garbage, and counts them', async () => {
+    const { r } = await receiver(['udp:127.0.0.1:0'], ['secret']);
+    await runNetSnmp('snmptrap', ['-v2c', '-c', 'public', r.endpoints[0]!.endpoint, '', NOTIFICATION]);
+    const s = await Session.open({ peer: r.endpoints[0]!.endpoint, community: 'secret', timeout: 50, retries: 0 });
+    cleanup.push(() => s.close());
+    await expect(s.get(['1.3.6.1.2.1.1.1.0'])).rejects.toMatchObject({ code: 'ERR_SNMP_TIMEOUT' });
+    const dgram = await import('node:dgram');
+    const raw = dgram.createSocket('udp4');
+    await new Promise<void>((resolve) =>
+      raw.send(Uint8Array.of(1, 2, 3), r.endpoints[0]!.port, '127.0.0.1', () => resolve()),
+    );
+    raw.close();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(r.stats).toMatchObject({ received: 0, droppedCommunity: 1, droppedUnexpected: 1, droppedUndecodable: 1 });
+  });
+});
+
+describe('Session notifications', () => {
+  it('trap() sends sysUpTime.0, snmpTrapOID.0 and the varbinds; defaultPort 162 applies to port-less peers', async () => {
+    const { r, next } = await receiver(['udp:127.0.0.1:0', 'tcp:127.0.0.1:0']);
+    for (const [i, e] of r.endpoints.entries()) {
+      const s = await Session.open({ peer: e.endpoint, defaultPort: 162 });
+      cleanup.push(() => s.close());
+      await s.trap(NOTIFICATION, [{ oid: SYS_NAME, value: SnmpValue.octetString('from snmpkit') }], { uptime: 77 });
+      const got = (await next(i + 1))[i]!;
+      expect(got.trapOid).toBe(NOTIFICATION);
+      expect(got.pdu.varbinds[0]).toEqual({ oid: SYS_UP_TIME_0, value: SnmpValue.timeTicks(77) });
+      expect(got.pdu.varbinds[2]).toEqual({ oid: SYS_NAME, value: SnmpValue.octetString('from snmpkit') });
+      expect(s.stats).toMatchObject({ notifications: 1, requests: 0 });
+    }
+    const s = await Session.open({ peer: 'udp:127.0.0.1', defaultPort: 162 });
+    cleanup.push(() => s.close());
+    expect(s.resolvedPeer?.port).toBe(162);
+  });
+
+  it('inform() waits for the acknowledgement; trapV1() sends a v1 Trap', async () => {
+    const { r, next } = await receiver(['udp:127.0.0.1:0']);
+    const v2 = await Session.open({ peer: r.endpoints[0]!.endpoint, timeout: 1000, retries: 1 });
+    cleanup.push(() => v2.close());
+    const ack = await v2.inform(NOTIFICATION, [{ oid: SYS_NAME, value: SnmpValue.octetString('i') }], { uptime: 5 });
+    expect(ack.map((vb) => vb.oid)).toEqual([SYS_UP_TIME_0, SNMP_TRAP_OID_0, SYS_NAME]);
+    const v1 = await Session.open({ peer: r.endpoints[0]!.endpoint, version: '1' });
+    cleanup.push(() => v1.close());
+    await v1.trapV1({ enterprise: '1.3.6.1.4.1.8072', agentAddress: '192.0.2.9', genericTrap: 0, timestamp: 9 });
+    const got = await next(2);
+    expect(got[0]!.pdu.type).toBe('InformRequest');
+    expect(got[1]!.pdu).toMatchObject({
+      type: 'TrapV1',
+      agentAddress: '192.0.2.9',
+      genericTrap: 0,
+      specificTrap: 0,
+      timestamp: 9,
+    });
+  });
+
+  it('version mismatches and bad values fail before sending', async () => {
+    const { r } = await receiver(['udp:127.0.0.1:0']);
+    const v1 = await Session.open({ peer: r.endpoints[0]!.endpoint, version: '1' });
+    const v2 = await Session.open({ peer: r.endpoints[0]!.endpoint });
+    cleanup.push(
+      () => v1.close(),
+      () => v2.close(),
+    );
+    await expect(v1.trap(NOTIFICATION)).rejects.toMatchObject({ snmpError: { name: 'SNMPERR_V2_IN_V1' } });
+    await expect(v1.inform(NOTIFICATION)).rejects.toMatchObject({ snmpError: { name: 'SNMPERR_V2_IN_V1' } });
+    await expect(v2.trapV1({ enterprise: '1.3.6.1.4.1', genericTrap: 6 })).rejects.toMatchObject({
+      snmpError: { name: 'SNMPERR_V1_IN_V2' },
+    });
+    await expect(v2.trap('not an oid')).rejects.toMatchObject({ snmpError: { name: 'SNMPERR_UNKNOWN_OBJID' } });
+    await expect(v2.trap(NOTIFICATION, [], { uptime: -1 })).rejects.toMatchObject({
+      snmpError: { name: 'SNMPERR_RANGE' },
+    });
+    await expect(
+      v1.trapV1({ enterprise: '1.3.6.1.4.1', genericTrap: 6, agentAddress: '300.1.1.1' }),
+    ).rejects.toMatchObject({
+      snmpError: { name: 'SNMPERR_VALUE' },
+    });
+    expect(v1.stats.notifications + v2.stats.notifications).toBe(0);
+    expect(r.stats.received).toBe(0);
+  });
+});
