@@ -392,11 +392,16 @@ export class Device {
     // Nothing of a subtree that lies wholly before the OID can follow it.
     if (compareOids(subtree.prefix, oid) < 0 && !oidStartsWith(oid, subtree.prefix)) return undefined;
     const snap = this.#snapshot(subtree, ctx);
-    for (let i = 0; i < snap.oids.length; i++) {
-      const o = snap.oids[i]!;
-      if (compareOids(o, oid) > 0 && !(skip?.(snap.values[i]!) ?? false) && !isException(snap.values[i]!)) {
-        return dynamicOutcome(o, snap.values[i]!);
-      }
+    let lo = 0;
+    let hi = snap.oids.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareOids(snap.oids[mid]!, oid) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < snap.oids.length; i++) {
+      const value = snap.values[i]!;
+      if (!(skip?.(value) ?? false) && !isException(value)) return dynamicOutcome(snap.oids[i]!, value);
     }
     return undefined;
   }

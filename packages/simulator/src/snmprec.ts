@@ -147,6 +147,9 @@ export function parseSnmprec(text: string, source?: string): SnmprecRecord[] {
   return records;
 }
 
+/** Python's one-letter string escapes, as snmpsim writes `e` values (others stand for the character itself). */
+const ESCAPES: Record<string, number> = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13 };
+
 /** Bytes of an OCTET STRING/Opaque value text in the given encoding (plain text is ISO-8859-1). */
 export function valueBytes(text: string, encoding: ValueEncoding): Uint8Array {
   if (encoding === 'hex') return hexToBytes(text);
@@ -159,9 +162,8 @@ export function valueBytes(text: string, encoding: ValueEncoding): Uint8Array {
       continue;
     }
     const e = text[++i]!;
-    if (e === 'n') out.push(10);
-    else if (e === 'r') out.push(13);
-    else if (e === 't') out.push(9);
+    const simple = ESCAPES[e];
+    if (simple !== undefined) out.push(simple);
     else if (e === 'x' && /^[0-9a-fA-F]{2}$/.test(text.slice(i + 1, i + 3))) {
       out.push(Number.parseInt(text.slice(i + 1, i + 3), 16));
       i += 2;
