@@ -57,6 +57,7 @@ export {
   snmpErrName,
 } from './snmperr.js';
 export {
+  BerStreamFramer,
   berFrameLength,
   type ClientTransport,
   type LocalBinding,

@@ -10,7 +10,7 @@ import {
 } from '@snmpkit/ber';
 import { systemGeneralError } from './errors.js';
 import { type ResolvedPeer, resolvePeer, type TransportKind } from './peer.js';
-import { berFrameLength, type MessageSource } from './transports.js';
+import { BerStreamFramer, type MessageSource } from './transports.js';
 
 /** The default port of notification receivers (snmptrapd's). */
 export const NOTIFICATION_PORT = 162;
@@ -120,22 +120,15 @@ export class NotificationReceiver {
       connection.on('close', () => connections.delete(connection));
       connection.on('error', () => {});
       const source = { address: connection.remoteAddress ?? '', port: connection.remotePort ?? 0 };
-      let pending: Buffer | undefined;
+      const framer = new BerStreamFramer();
       connection.on('data', (chunk: Buffer) => {
-        const data = pending ? Buffer.concat([pending, chunk]) : chunk;
-        let offset = 0;
-        for (;;) {
-          const length = berFrameLength(data, offset);
-          if (length === -2) {
-            this.stats.droppedUndecodable++;
-            connection.destroy();
-            return;
-          }
-          if (length === -1 || offset + length > data.length) break;
-          this.handle(data.subarray(offset, offset + length), source, endpoint, (reply) => connection.write(reply));
-          offset += length;
+        const ok = framer.push(chunk, (message) =>
+          this.handle(message, source, endpoint, (reply) => connection.write(reply)),
+        );
+        if (!ok) {
+          this.stats.droppedUndecodable++;
+          connection.destroy();
         }
-        pending = offset < data.length ? data.subarray(offset) : undefined;
       });
     });
     await new Promise<void>((resolve, reject) => {

@@ -123,6 +123,32 @@ export function berFrameLength(data: Uint8Array, offset: number): number {
   return 2 + count + length;
 }
 
+/** Cuts a byte stream into BER-framed SNMP messages (RFC 3430 §2.1), whatever the boundaries of the reads. */
+export class BerStreamFramer {
+  private pending: Buffer | undefined;
+
+  /**
+   * Takes the next chunk of the stream and hands every message it completes to `onMessage`. Returns false when the
+   * stream holds something that cannot start an SNMP message: the connection is then beyond repair.
+   */
+  push(chunk: Buffer, onMessage: (message: Uint8Array) => void): boolean {
+    const data = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
+    let offset = 0;
+    for (;;) {
+      const length = berFrameLength(data, offset);
+      if (length === -2) {
+        this.pending = undefined;
+        return false;
+      }
+      if (length === -1 || offset + length > data.length) break;
+      onMessage(data.subarray(offset, offset + length));
+      offset += length;
+    }
+    this.pending = offset < data.length ? data.subarray(offset) : undefined;
+    return true;
+  }
+}
+
 /**
  * SNMP over TCP (RFC 3430): each message is one BER SEQUENCE on the stream, reassembled across reads.
  * The connection opens with the session. When it drops, every request in flight fails (GeneralError
@@ -131,7 +157,7 @@ export function berFrameLength(data: Uint8Array, offset: number): number {
 export class TcpTransport implements ClientTransport {
   private socket: net.Socket | undefined;
   private connecting: Promise<net.Socket> | undefined;
-  private pending: Uint8Array | undefined;
+  private framer = new BerStreamFramer();
   private listener: ((message: Uint8Array, source: MessageSource) => void) | undefined;
   private errorListener: ((error: Error) => void) | undefined;
   private closed = false;
@@ -184,7 +210,7 @@ export class TcpTransport implements ClientTransport {
 
   private attach(socket: net.Socket): void {
     this.socket = socket;
-    this.pending = undefined;
+    this.framer = new BerStreamFramer();
     const source = { address: this.peer.address, port: this.peer.port };
     socket.on('data', (chunk: Buffer) => this.receive(chunk, source));
     let failure: Error | undefined;
@@ -202,22 +228,11 @@ export class TcpTransport implements ClientTransport {
   }
 
   private receive(chunk: Buffer, source: MessageSource): void {
-    const data = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
-    let offset = 0;
-    for (;;) {
-      const length = berFrameLength(data, offset);
-      if (length === -2) {
-        // A stream that does not start with a message cannot be resynchronised: drop the connection.
-        this.socket?.destroy(
-          Object.assign(new Error('not a BER-framed SNMP message on the stream'), { code: 'EPROTO' }),
-        );
-        return;
-      }
-      if (length === -1 || offset + length > data.length) break;
-      this.listener?.(data.subarray(offset, offset + length), source);
-      offset += length;
+    const ok = this.framer.push(chunk, (message) => this.listener?.(message, source));
+    // A stream that does not start with a message cannot be resynchronised: drop the connection.
+    if (!ok) {
+      this.socket?.destroy(Object.assign(new Error('not a BER-framed SNMP message on the stream'), { code: 'EPROTO' }));
     }
-    this.pending = offset < data.length ? data.subarray(offset) : undefined;
   }
 
   send(message: Uint8Array, onSendError?: (error: Error) => void): void {
