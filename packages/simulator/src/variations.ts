@@ -136,6 +136,7 @@ class NumericVariation implements ValueSource {
   readonly #increasing: boolean;
   readonly #f: (x: number) => number;
   #last = Number.NEGATIVE_INFINITY;
+  #lastUptimeMs = 0;
 
   constructor(tag: number, args: Map<string, string>) {
     const type = SNMPREC_TAGS[tag]!;
@@ -160,6 +161,9 @@ class NumericVariation implements ValueSource {
   }
 
   read(ctx: ReadContext): ReadResult {
+    // Uptime going back is a restart: counters start again from their initial value.
+    if (ctx.uptimeMs < this.#lastUptimeMs) this.#last = Number.NEGATIVE_INFINITY;
+    this.#lastUptimeMs = ctx.uptimeMs;
     let v = (this.#initial + this.#f((ctx.uptimeMs / 1000) * this.#rate)) * this.#scale + this.#offset;
     if (this.#deviation) {
       const d = this.#deviation;

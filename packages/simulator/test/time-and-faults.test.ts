@@ -231,15 +231,17 @@ describe('faults', () => {
 
   it('restarts after N requests: boots + 1, sysUpTime and counters from the start', async () => {
     const clock = new VirtualClock();
-    const agent = new Agent({ device: Device.fromSnmprec(DATA), clock, faults: 'restart@2' });
+    const agent = new Agent({ device: Device.fromSnmprec(DATA), clock, faults: 'restart@3' });
     clock.advance(5000);
+    const counter = await ask(agent, getPdu('GetRequest', '1.3.6.1.2.1.2.2.1.11.1'));
+    expect(show(counter.varbinds)).toEqual(['1.3.6.1.2.1.2.2.1.11.1 = Counter64:15']);
     const before = agent.engineClock;
     expect(before).toEqual({ boots: 1, time: 5 });
     await exchange(agent, 2);
     expect(agent.engineClock).toEqual({ boots: 2, time: 0 });
     expect(agent.stats.faults.restarts).toBe(1);
-    const r = await ask(agent, getPdu('GetRequest', '1.3.6.1.2.1.1.3.0'));
-    expect(show(r.varbinds)).toEqual(['1.3.6.1.2.1.1.3.0 = TimeTicks:1000']);
+    const r = await ask(agent, getPdu('GetRequest', '1.3.6.1.2.1.1.3.0', '1.3.6.1.2.1.2.2.1.11.1'));
+    expect(show(r.varbinds)).toEqual(['1.3.6.1.2.1.1.3.0 = TimeTicks:1000', '1.3.6.1.2.1.2.2.1.11.1 = Counter64:5']);
   });
 });
 
