@@ -276,6 +276,9 @@ const CHANGING_ROWS = [
   '1.3.6.1.4.1.2021.13', // diskIO
   '1.3.6.1.2.1.25.2', // hrStorage
   '1.3.6.1.2.1.25.3', // hrDevice
+  '1.3.6.1.2.1.4.22', // ipNetToMediaTable (ARP)
+  '1.3.6.1.2.1.4.24', // ipForward (routes)
+  '1.3.6.1.2.1.4.35', // ipNetToPhysicalTable (neighbours)
 ];
 
 const under = (oid: string, list: string[]) => list.some((p) => oid === p || oid.startsWith(`${p}.`));
