@@ -128,3 +128,27 @@ describe('v3 agent', () => {
     expect(agent.stats.requests).toEqual({});
   });
 });
+
+describe('v3 message size', () => {
+  it("cuts a GETBULK response to the request's msgMaxSize", async () => {
+    const device = new Device();
+    for (let i = 1; i <= 100; i++) device.set(`1.3.6.1.4.1.99.1.${i}`, { type: 'Integer', value: i * 1000 });
+    const agent = new Agent({ device, users: [USER], engineId: ENGINE_ID, clock: new VirtualClock() });
+    const keys = new UsmKeyStore([USER]);
+    const pdu: Pdu = {
+      type: 'GetBulkRequest',
+      requestId: 5,
+      nonRepeaters: 0,
+      maxRepetitions: 100,
+      varbinds: [{ oid: '1.3.6.1.4.1.99', value: { type: 'Null' } }],
+    };
+    const m = message(pdu, { engineId: ENGINE_ID, user: 'alice', boots: 1 });
+    m.msgMaxSize = 484;
+    const reply = await agent.request(encodeSecureMessage(m, keys.keysFor('alice', ENGINE_ID)));
+    expect(reply!.length).toBeLessThanOrEqual(484);
+    const varbinds = decodeSecureMessage(reply!, keys.resolver()).message.scopedPdu!.pdu.varbinds;
+    expect(varbinds.length).toBeGreaterThan(10);
+    expect(varbinds.length).toBeLessThan(100);
+    expect(varbinds.map((vb) => vb.oid)).toEqual(varbinds.map((_, i) => `1.3.6.1.4.1.99.1.${i + 1}`));
+  });
+});
