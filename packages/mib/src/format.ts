@@ -4,8 +4,9 @@
  * value whose type disagrees with the MIB is shown as `Wrong Type (should be ...): ...`.
  */
 import type { SnmpValue } from '@snmpkit/ber';
+import { applyIntegerHint, applyOctetHint } from './hints.js';
 import type { Mib } from './mib.js';
-import { formatOid, numericArcs, type OidFormat } from './translate.js';
+import { formatOid, numericArcs, type OidFormat, type OidFormatOptions } from './translate.js';
 import type { BaseType, EnumItem, MibNode } from './types.js';
 
 export interface FormatOptions {
@@ -25,6 +26,15 @@ export interface FormatOptions {
   stringFormat?: 'guess' | 'ascii' | 'hex';
   /** -OT: hex dumps followed by their text, `  [....]`, per line of 16 bytes. */
   hexText?: boolean;
+  /** -OX: indexes in brackets (names and OID values). */
+  extendedIndex?: boolean;
+  /** -Ob: indexes as plain numbers (names and OID values). */
+  numericIndex?: boolean;
+}
+
+/** The parts of the display options that shape OIDs. */
+function oidOptions(options: FormatOptions): OidFormatOptions {
+  return { extendedIndex: options.extendedIndex, numericIndex: options.numericIndex, quick: options.quick };
 }
 
 interface Ctx {
@@ -53,95 +63,6 @@ export function hexString(bytes: Uint8Array, withText = false): string {
     }
   }
   return s;
-}
-
-const latin1 = new TextDecoder('latin1');
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-
-/**
- * Text for 'a'/'t' hint bytes. Net-SNMP writes the bytes as they are, so a UTF-8 terminal shows
- * UTF-8 text: decode as UTF-8 when the bytes are valid UTF-8, byte for byte otherwise.
- */
-function hintText(bytes: Uint8Array): string {
-  try {
-    return strictUtf8.decode(bytes);
-  } catch {
-    return latin1.decode(bytes);
-  }
-}
-
-/** Applies an OCTET STRING DISPLAY-HINT (RFC 2579 section 3.1) as Net-SNMP does; undefined on a bad hint. */
-export function applyOctetHint(hint: string, bytes: Uint8Array): string | undefined {
-  let out = '';
-  let h = 0;
-  let p = 0;
-  let code = 'd';
-  let width = 1;
-  let separ = '';
-  let term = '';
-  while (p < bytes.length) {
-    let repeat = 1;
-    if (h < hint.length) {
-      if (hint[h] === '*') {
-        repeat = bytes[p++]!;
-        h++;
-      }
-      width = 0;
-      while (h < hint.length && hint[h]! >= '0' && hint[h]! <= '9') width = width * 10 + Number(hint[h++]);
-      code = hint[h++] ?? '';
-      const takes = (ch: string | undefined) =>
-        ch !== undefined && ch !== '*' && !(ch >= '0' && ch <= '9') && (width !== 0 || !'xdo'.includes(ch));
-      separ = takes(hint[h]) ? hint[h++]! : '';
-      term = takes(hint[h]) ? hint[h++]! : '';
-      if (width === 0) width = 1;
-    }
-    while (repeat > 0 && p < bytes.length) {
-      if (code === 'a' || code === 't') {
-        const end = Math.min(p + width, bytes.length);
-        out += hintText(bytes.subarray(p, end));
-        p = end;
-      } else {
-        let value = 0n;
-        // Net-SNMP reads a whole group even past the end of the data (as zero bytes).
-        for (let x = 0; x < width; x++) value = value * 256n + BigInt(bytes[p++] ?? 0);
-        if (code === 'x') out += value.toString(16);
-        else if (code === 'd') out += value.toString(10);
-        else if (code === 'o') out += value.toString(8);
-        else return undefined;
-      }
-      if (p < bytes.length && separ) out += separ;
-      repeat--;
-    }
-    if (term && p < bytes.length) out += term;
-  }
-  return out;
-}
-
-/** Applies an integer DISPLAY-HINT (`d`, `d-2`, `x`, `o`, `b`) as Net-SNMP does. */
-export function applyIntegerHint(hint: string, value: number, unsigned: boolean): string {
-  const shift = hint[1] === '-' ? Number.parseInt(hint.slice(2), 10) || 0 : 0;
-  const v = unsigned ? value >>> 0 : value | 0;
-  const negative = hint[0] === 'd' && v < 0;
-  const magnitude = negative ? -v : v >>> 0;
-  let text: string;
-  switch (hint[0]) {
-    case 'x':
-      text = magnitude.toString(16);
-      break;
-    case 'o':
-      text = magnitude.toString(8);
-      break;
-    case 'b':
-      text = magnitude.toString(2);
-      break;
-    default:
-      text = String(magnitude);
-  }
-  const sign = negative ? '-' : '';
-  if (shift === 0) return sign + text;
-  // The decimal point goes `shift` digits from the right, with zeros in front when needed.
-  if (shift < text.length) return `${sign}${text.slice(0, text.length - shift)}.${text.slice(text.length - shift)}`;
-  return `${sign}.${text.padStart(shift, '0')}`;
 }
 
 /**
@@ -319,7 +240,7 @@ function opaque(ctx: Ctx, v: Extract<SnmpValue, { type: 'Opaque' }>, node: MibNo
 function oidValue(ctx: Ctx, oid: string): string {
   const arcs = numericArcs(oid);
   if (!arcs) return oid;
-  return formatOid(ctx.mib, arcs, ctx.options.oidFormat ?? 'module');
+  return formatOid(ctx.mib, arcs, ctx.options.oidFormat ?? 'module', oidOptions(ctx.options));
 }
 
 /** The MIB type each printer expects, and Net-SNMP's name for it in "Wrong Type" messages. */
@@ -390,6 +311,6 @@ export function formatValue(mib: Mib, oid: string, value: SnmpValue, options: Fo
 
 /** A whole snmpwalk line: `NAME = VALUE`. */
 export function formatVarbind(mib: Mib, oid: string, value: SnmpValue, options: FormatOptions = {}): string {
-  const name = formatOid(mib, oid, options.oidFormat ?? 'module');
+  const name = formatOid(mib, oid, options.oidFormat ?? 'module', oidOptions(options));
   return `${name} = ${formatValue(mib, oid, value, options)}`;
 }

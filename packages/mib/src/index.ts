@@ -1,7 +1,5 @@
 export { BUILTIN_MODULE_NAMES, DEFAULT_MODULES } from './builtin.js';
 export {
-  applyIntegerHint,
-  applyOctetHint,
   cFixed,
   type FormatOptions,
   formatValue,
@@ -9,6 +7,7 @@ export {
   formatVarbind,
   hexString,
 } from './format.js';
+export { applyIntegerHint, applyOctetHint } from './hints.js';
 export { Mib, type MibOptions } from './mib.js';
 export { MibParseError, type ParsedModule, type ParseResult, parseModules } from './parser.js';
 export { describeNode, listNodes, type NodeListStyle, printTree } from './report.js';
@@ -27,6 +26,7 @@ export {
   MibLookupError,
   numericArcs,
   type OidFormat,
+  type OidFormatOptions,
   type ParseOidOptions,
   parseOid,
 } from './translate.js';

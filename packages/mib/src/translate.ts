@@ -1,6 +1,7 @@
 /**
  * Name ⇄ OID translation with Net-SNMP's output forms and its table-index rendering.
  */
+import { applyOctetHint } from './hints.js';
 import type { Mib } from './mib.js';
 import type { TreeNode } from './tree.js';
 import type { IndexItem, MibNode } from './types.js';
@@ -70,24 +71,62 @@ function quoteArcs(arcs: readonly number[], quote: string): string {
   return s + quote;
 }
 
+/** Index rendering switches: Net-SNMP's -OX, -Ob and -Oq as they affect names. */
+export interface OidFormatOptions {
+  /** -OX: each index in brackets, `ifDescr[1]`, strings with a DISPLAY-HINT shown through it. */
+  extendedIndex?: boolean;
+  /** -Ob: indexes left as numbers, `nsExtendCommand.4.116.101.115.116`. */
+  numericIndex?: boolean;
+  /** -Oq: drops the "STRING: " that -OX puts before hinted string indexes. */
+  quick?: boolean;
+}
+
 /**
- * Renders the arcs that follow the deepest known node as Net-SNMP does: decoded by the table's
- * INDEX clause as far as it can go, the rest as numbers.
+ * Renders the arcs that follow the deepest known node as Net-SNMP's _get_realloc_symbol() does:
+ * decoded by the table's INDEX clause as far as it can go, the rest as numbers. The text is built
+ * the same way (a trailing dot that the next part may take back), so its odd corners match too:
+ * `nsExtendCommand[.4.116.101.115` for a string index cut short under -OX.
  */
-function renderIndexes(mib: Mib, indexes: IndexItem[] | undefined, arcs: readonly number[], start: number): string {
-  const parts: string[] = [];
+function renderIndexes(
+  mib: Mib,
+  indexes: IndexItem[] | undefined,
+  arcs: readonly number[],
+  start: number,
+  format: OidFormat,
+  options: OidFormatOptions,
+): string {
+  const extended = options.extendedIndex === true;
+  let buf = '.';
   let i = start;
   let k = 0;
-  while (indexes && k < indexes.length && i < arcs.length) {
+  while (indexes && !options.numericIndex && k < indexes.length && i < arcs.length) {
     const item = indexes[k]!;
     const def = mib.findNode(item.name);
     if (!def) break;
+    if (extended) {
+      if (buf.endsWith('.')) buf = buf.slice(0, -1);
+      buf += '[';
+    }
     const left = arcs.length - i;
     let text: string | undefined;
     switch (def.type) {
       case 'OCTET STRING': {
         const fixed = def.ranges?.length === 1 && def.ranges[0]!.low === def.ranges[0]!.high;
-        if (item.implied) {
+        if (extended && def.hint) {
+          let n: number;
+          if (item.implied) n = left;
+          else if (fixed) n = Number(def.ranges![0]!.low);
+          else {
+            n = arcs[i]!;
+            if (n >= left) break;
+            i++;
+          }
+          if (n > arcs.length - i) break;
+          const bytes = Uint8Array.from(arcs.slice(i, i + n), (a) => a & 255);
+          const shown = applyOctetHint(def.hint, bytes);
+          text = `${options.quick ? '' : 'STRING: '}${shown ?? ''}`;
+          i += n;
+        } else if (item.implied) {
           text = quoteArcs(arcs.slice(i), "'");
           i = arcs.length;
         } else if (fixed) {
@@ -116,7 +155,9 @@ function renderIndexes(mib: Mib, indexes: IndexItem[] | undefined, arcs: readonl
       case 'OBJECT IDENTIFIER': {
         const n = item.implied ? left : arcs[i]! + 1;
         if (n > left) break;
-        text = arcs.slice(i, i + n).join('.');
+        const value = arcs.slice(i, i + n);
+        // -OX shows an OID index by name (without its length arc); otherwise as numbers.
+        text = extended ? formatOid(mib, item.implied ? value : value.slice(1), format) : value.join('.');
         i += n;
         break;
       }
@@ -127,13 +168,11 @@ function renderIndexes(mib: Mib, indexes: IndexItem[] | undefined, arcs: readonl
         break;
       case 'NetworkAddress': {
         const kind = arcs[i]!;
+        i++;
+        buf += `${kind}.`;
         if (kind === 1 && left >= 5) {
-          text = `${kind}.${arcs.slice(i + 1, i + 5).join('.')}`;
-          i += 5;
-        } else {
-          // Net-SNMP prints the address family and gives up on the rest.
-          parts.push(String(kind));
-          i++;
+          text = arcs.slice(i, i + 4).join('.');
+          i += 4;
         }
         break;
       }
@@ -141,15 +180,21 @@ function renderIndexes(mib: Mib, indexes: IndexItem[] | undefined, arcs: readonl
         break;
     }
     if (text === undefined) break;
-    parts.push(text);
+    buf += text + (extended ? ']' : '.');
     k++;
   }
-  for (; i < arcs.length; i++) parts.push(String(arcs[i]));
-  return parts.join('.');
+  if (!buf.endsWith('.')) buf += '.';
+  for (; i < arcs.length; i++) buf += `${arcs[i]}.`;
+  return buf.slice(0, -1);
 }
 
 /** Prints an OID (dotted string or arcs) in one of Net-SNMP's forms. */
-export function formatOid(mib: Mib, oid: string | readonly number[], format: OidFormat = 'module'): string {
+export function formatOid(
+  mib: Mib,
+  oid: string | readonly number[],
+  format: OidFormat = 'module',
+  options: OidFormatOptions = {},
+): string {
   const arcs = typeof oid === 'string' ? numericArcs(oid) : oid;
   if (!arcs) throw new MibLookupError(String(oid), 'not a numeric OID');
   if (format === 'numeric') return arcs.length === 0 ? '.' : `.${arcs.join('.')}`;
@@ -169,16 +214,16 @@ export function formatOid(mib: Mib, oid: string | readonly number[], format: Oid
   }
   // Under an unknown root Net-SNMP prints the numbers, dotted, in every form.
   if (!node) return `.${arcs.join('.')}`;
-  const rest = depth < arcs.length ? renderIndexes(mib, indexes, arcs, depth) : '';
+  const rest = depth < arcs.length ? renderIndexes(mib, indexes, arcs, depth, format, options) : '';
   if (format === 'full' || format === 'ucd') {
-    const full = `.${labels.join('.')}${rest ? `.${rest}` : ''}`;
+    const full = `.${labels.join('.')}${rest}`;
     if (format === 'full') return full;
     const prefix = UCD_PREFIXES.find((p) => full.startsWith(p));
     return prefix ? full.slice(prefix.length) : full;
   }
   const name = node.isAnonymous ? String(node.subid) : node.label;
   const prefix = format === 'module' && node.module ? `${node.module}::` : '';
-  return `${prefix}${name}${rest ? `.${rest}` : ''}`;
+  return `${prefix}${name}${rest}`;
 }
 
 /** Splits `a.b."x.y".'z'.5` into components, keeping quoted strings whole (with their quotes). */

@@ -82,6 +82,8 @@ describe('values print as snmpwalk prints them with the same modules', () => {
       ['-Os', { oidFormat: 'suffix' }],
       ['-Ou', { oidFormat: 'ucd' }],
       ['-OT', { hexText: true }],
+      ['-OX', { extendedIndex: true }],
+      ['-Ob', { numericIndex: true }],
       ['-OQ', { quick: true, noWrongType: true }],
       ['-Oe', { numericEnums: true }],
       ['-Ot', { numericTimeticks: true }],

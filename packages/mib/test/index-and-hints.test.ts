@@ -43,6 +43,27 @@ describe('table indexes', () => {
     ].map((o) => `.${o}`);
     expect(oids.map((o) => formatOid(mib, o))).toEqual(snmptranslate(oids));
     expect(oids.map((o) => formatOid(mib, o, 'full'))).toEqual(snmptranslate(['-Of', ...oids]));
+    const more = [
+      // (not the index holding byte 10: under -OX it prints as a raw line break, which splits the line)
+      ...oids.filter((o) => !o.endsWith('.3.1.200.10')),
+      '.1.3.6.1.2.1.2.2.1.8.5',
+      '.1.3.6.1.2.1.4.22.1.2.1.10.0.0.1',
+      '.1.3.6.1.2.1.1.1.0',
+      '.1.3.6.1.2.1.1.9.1.2.3.4',
+      '.1.3.6.1.4.1.8072.1.3.2.2.1.2.4.116.101.115.116',
+    ];
+    for (const [flags, format, options] of [
+      [['-OX'], 'module', { extendedIndex: true }],
+      [['-OX', '-Of'], 'full', { extendedIndex: true }],
+      [['-OX', '-Oq'], 'module', { extendedIndex: true, quick: true }],
+      [['-Ob'], 'module', { numericIndex: true }],
+      [['-Ob', '-Os'], 'suffix', { numericIndex: true }],
+    ] as const) {
+      expect(
+        more.map((o) => formatOid(mib, o, format, options)),
+        flags.join(' '),
+      ).toEqual(snmptranslate([...flags, ...more]));
+    }
   });
 
   it('parses quoted, enumerated and dotted index values back, with Net-SNMP’s quoting rules', () => {
