@@ -103,6 +103,16 @@ function fitOrTooBig(result: ProcessResult, request: readonly VarBind[], options
   return { ...result, silentDrop: true };
 }
 
+/** A read that throws (a user's function, a value that cannot be encoded) answers genErr at its varbind. */
+function guarded<T>(index: number, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof RequestError) throw error;
+    throw new RequestError(ErrorStatus.genErr, index);
+  }
+}
+
 function checkInjected(oid: string, index: number, options: ProcessOptions): void {
   const status = options.injectedError?.(oid);
   if (status) throw new RequestError(ErrorStatus[status], index);
@@ -115,7 +125,7 @@ function get(request: readonly VarBind[], options: ProcessOptions): ProcessResul
   for (let i = 0; i < request.length; i++) {
     const oid = request[i]!.oid;
     checkInjected(oid, i + 1, options);
-    const r = options.device.read(oid, options.ctx);
+    const r = guarded(i + 1, () => options.device.read(oid, options.ctx));
     if (typeof r === 'string') {
       if (v1) throw new RequestError(ErrorStatus.noSuchName, i + 1);
       varbinds.push(exception(oid, r));
@@ -136,7 +146,7 @@ function getNext(request: readonly VarBind[], options: ProcessOptions): ProcessR
   let delayMs = 0;
   for (let i = 0; i < request.length; i++) {
     const oid = request[i]!.oid;
-    const r = options.device.readNext(oid, options.ctx, skip);
+    const r = guarded(i + 1, () => options.device.readNext(oid, options.ctx, skip));
     if (!r) {
       if (v1) throw new RequestError(ErrorStatus.noSuchName, i + 1);
       varbinds.push(exception(oid, 'EndOfMibView'));
@@ -174,7 +184,7 @@ function getBulk(
     return true;
   };
   const next = (oid: string, index: number): ResponseVarbind => {
-    const found = options.device.readNext(oid, options.ctx);
+    const found = guarded(index, () => options.device.readNext(oid, options.ctx));
     if (!found) return exception(oid, 'EndOfMibView');
     checkInjected(found.oid, index, options);
     if (found.errorStatus) throw new RequestError(ErrorStatus[found.errorStatus], index);
@@ -221,7 +231,7 @@ function set(request: readonly VarBind[], options: ProcessOptions): ProcessResul
     if (request.findIndex((other) => other.oid === vb.oid) !== i) {
       throw new RequestError(ErrorStatus.inconsistentName, i + 1);
     }
-    const refused = device.checkSet(vb.oid, vb.value, ctx);
+    const refused = guarded(i + 1, () => device.checkSet(vb.oid, vb.value, ctx));
     if (refused) throw new RequestError(ErrorStatus[refused], i + 1);
   }
   const undo: (() => void)[] = [];

@@ -232,3 +232,18 @@ describe('communities and devices', () => {
     ]);
   });
 });
+
+describe('a failing dynamic value', () => {
+  it('answers genErr at its varbind instead of taking the agent down', async () => {
+    const device = Device.fromSnmprec(DATA);
+    device.define('1.3.6.1.2.1.1.4.0', () => {
+      throw new Error('sensor offline');
+    });
+    const a = new Agent({ device });
+    const r = await ask(a, getPdu('GetRequest', '1.3.6.1.2.1.1.1.0', '1.3.6.1.2.1.1.4.0'));
+    expect(r.errorStatus).toBe(ErrorStatus.genErr);
+    expect(r.errorIndex).toBe(2);
+    const next = await ask(a, getPdu('GetNextRequest', '1.3.6.1.2.1.1.3.0'));
+    expect(next.errorStatus).toBe(ErrorStatus.genErr);
+  });
+});
