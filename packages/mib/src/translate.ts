@@ -395,6 +395,11 @@ const MIB_PREFIXES = [
 export function parseOid(mib: Mib, input: string, options: ParseOidOptions = {}): number[] {
   const numeric = numericArcs(input);
   if (numeric) return numeric;
+  // -OX output (`ifDescr[1]`, `nsExtendCommand["x"]`) reads back too, which Net-SNMP's parser does not do.
+  if (input.includes('[') && input.endsWith(']')) {
+    const dotted = input.replace(/\[("[^"]*"|'[^']*'|[^\]]*)\]/g, '.$1');
+    if (!dotted.includes('[')) return parseOid(mib, dotted, options);
+  }
   const sep = input.indexOf('::');
   if (sep > 0) {
     const module = input.slice(0, sep);

@@ -70,6 +70,8 @@ describe('table indexes', () => {
     const name = `SNMPKIT-TEST-MIB::testValue.10.0.0.1.'ab'.off.'eth0'`;
     expect(`.${parseOid(mib, name).join('.')}`).toBe(snmptranslate(['-On', name])[0]);
     expect(parseOid(mib, 'SNMPKIT-TEST-MIB::testValue.10.0.0.1.97.98.2.101.116.104.48').join('.')).toBe(instance);
+    expect(parseOid(mib, `SNMPKIT-TEST-MIB::testValue[10.0.0.1]['ab'][off]['eth0']`).join('.')).toBe(instance);
+    expect(parseOid(mib, 'IF-MIB::ifDescr[7]').join('.')).toBe('1.3.6.1.2.1.2.2.1.2.7');
     expect(() => parseOid(mib, `SNMPKIT-TEST-MIB::testValue.10.0.0.1."ab".on.'x'`)).toThrow(
       /"-quote is for variable length strings/,
     );
