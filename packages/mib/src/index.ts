@@ -9,7 +9,18 @@ export {
 } from './format.js';
 export { applyIntegerHint, applyOctetHint } from './hints.js';
 export { Mib, type MibOptions } from './mib.js';
-export { MibParseError, type ParsedModule, type ParseResult, parseModules } from './parser.js';
+export {
+  type Definition,
+  type ImportGroup,
+  MibParseError,
+  type ModuleItem,
+  type OidPart,
+  type ParsedModule,
+  type ParseResult,
+  parseModules,
+  type RawSyntax,
+  type TypeAssignment,
+} from './parser.js';
 export { describeNode, listNodes, type NodeListStyle, printTree } from './report.js';
 export {
   defaultMibDirs,
