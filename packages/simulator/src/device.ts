@@ -229,27 +229,11 @@ export class Device {
   }
 
   #lowerBound(oid: string): number {
-    const oids = this.#oids;
-    let lo = 0;
-    let hi = oids.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (compareOids(oids[mid]!, oid) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return searchOids(this.#oids, oid, false);
   }
 
   #upperBound(oid: string): number {
-    const oids = this.#oids;
-    let lo = 0;
-    let hi = oids.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (compareOids(oids[mid]!, oid) <= 0) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return searchOids(this.#oids, oid, true);
   }
 
   /** First index past everything under `prefix` (and past `prefix` itself). */
@@ -392,14 +376,7 @@ export class Device {
     // Nothing of a subtree that lies wholly before the OID can follow it.
     if (compareOids(subtree.prefix, oid) < 0 && !oidStartsWith(oid, subtree.prefix)) return undefined;
     const snap = this.#snapshot(subtree, ctx);
-    let lo = 0;
-    let hi = snap.oids.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (compareOids(snap.oids[mid]!, oid) <= 0) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo; i < snap.oids.length; i++) {
+    for (let i = searchOids(snap.oids, oid, true); i < snap.oids.length; i++) {
       const value = snap.values[i]!;
       if (!(skip?.(value) ?? false) && !isException(value)) return dynamicOutcome(snap.oids[i]!, value);
     }
@@ -582,6 +559,19 @@ export class Device {
       .map((vb) => `${formatSnmprecLine(vb.oid, vb.value)}\n`)
       .join('');
   }
+}
+
+/** Binary search in sorted OIDs: the first index whose OID is >= `oid` (or > `oid` when `after`). */
+function searchOids(oids: readonly string[], oid: string, after: boolean): number {
+  let lo = 0;
+  let hi = oids.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const c = compareOids(oids[mid]!, oid);
+    if (c < 0 || (after && c === 0)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function dynamicOutcome(oid: string, value: SnmpValue): ReadOutcome {

@@ -222,6 +222,7 @@ describe('v3', () => {
   });
 
   it('refuses a wrong password (usmStatsWrongDigests) and an unknown user', async () => {
+    const quick = ['-t', '0.5', '-r', '0', udp, '1.3.6.1.2.1.1.1.0'];
     const wrong = await runNetSnmp('snmpget', [
       '-v3',
       '-l',
@@ -232,29 +233,12 @@ describe('v3', () => {
       'SHA',
       '-A',
       'wrongpass123',
-      '-t',
-      '0.5',
-      '-r',
-      '0',
-      udp,
-      '1.3.6.1.2.1.1.1.0',
+      ...quick,
     ]);
     expect(wrong.exitCode).not.toBe(0);
     expect(wrong.stderr).toMatch(/Authentication failure/);
     expect(sim.agent.stats.usm.wrongDigests).toBeGreaterThan(0);
-    const unknown = await runNetSnmp('snmpget', [
-      '-v3',
-      '-l',
-      'noAuthNoPriv',
-      '-u',
-      'ghost',
-      '-t',
-      '0.5',
-      '-r',
-      '0',
-      udp,
-      '1.3.6.1.2.1.1.1.0',
-    ]);
+    const unknown = await runNetSnmp('snmpget', ['-v3', '-l', 'noAuthNoPriv', '-u', 'ghost', ...quick]);
     expect(unknown.stderr).toMatch(/Unknown user name/);
     expect(sim.agent.stats.usm.unknownUserName).toBeGreaterThan(0);
   });
