@@ -103,6 +103,8 @@ export interface ParseSpec {
   longWithValue?: string[];
   /** Long options this command takes as switches. */
   longSwitches?: string[];
+  /** The error for an unknown -C letter, where a command words it differently (snmptable). */
+  badAppFlag?: (flag: string) => UsageError;
 }
 
 function parseVersion(value: string): CommonOptions['version'] {
@@ -245,7 +247,7 @@ export function parseArgs(words: readonly string[], spec: ParseSpec = {}): Parse
         break;
       }
       case 'C':
-        parseAppFlags(value, spec.appFlags ?? {}, options.appFlags);
+        parseAppFlags(value, spec, options.appFlags);
         break;
       // -Z (engine boots/time), -P (MIB parsing), -L (logging): accepted for compatibility;
       // they change nothing snmpkit does.
@@ -260,12 +262,14 @@ function addLong(options: CommonOptions, name: string, value: string): void {
   options.long[name] = values;
 }
 
-function parseAppFlags(value: string, spec: AppFlagSpec, out: { flag: string; value: string }[]): void {
+function parseAppFlags(value: string, spec: ParseSpec, out: { flag: string; value: string }[]): void {
   let k = 0;
   while (k < value.length) {
     const flag = value[k++]!;
-    const kind = spec[flag];
-    if (kind === undefined) throw new UsageError(`Unknown flag passed to -C: ${flag}`, false);
+    const kind = spec.appFlags?.[flag];
+    if (kind === undefined) {
+      throw spec.badAppFlag?.(flag) ?? new UsageError(`Unknown flag passed to -C: ${flag}`, false);
+    }
     if (kind === 'none') {
       out.push({ flag, value: '' });
       continue;
@@ -282,6 +286,24 @@ function parseAppFlags(value: string, spec: AppFlagSpec, out: { flag: string; va
       k = value.length;
     }
   }
+}
+
+/**
+ * Net-SNMP applications whose -C letter takes the next word as its value (snmpwalk's `-CE OID`, snmptable's
+ * `-Cf SEP`) read it with getopt's next argument, wherever the letter stands in its -C word. This takes such a
+ * letter out of `words` with that value, before parseArgs sees them; undefined when the letter is not there.
+ * Only for commands whose other -C letters take no attached value.
+ */
+export function takeAppFlagWord(words: string[], letter: string): string | undefined {
+  const at = words.findIndex((w) => w.startsWith('-C') && w.indexOf(letter, 2) >= 0);
+  if (at < 0) return undefined;
+  const value = words[at + 1];
+  if (value === undefined) throw new UsageError(`No value given with -C${letter}`, false);
+  const word = words[at]!;
+  const cut = word.indexOf(letter, 2);
+  const rest = word.slice(0, cut) + word.slice(cut + 1);
+  words.splice(at, 2, ...(rest === '-C' ? [] : [rest]));
+  return value;
 }
 
 /** The last value given for -C`flag`, or undefined. */

@@ -2,7 +2,7 @@
 import type { SnmpValue } from '@snmpkit/ber';
 import { type FormatOptions, formatOid, formatValue, Mib, MibLookupError, parseOid } from '@snmpkit/mib';
 import type { CommonOptions } from './args.js';
-import { formatValue as formatWithoutMib, varbindLine } from './format.js';
+import { formatValue as formatWithoutMib, type OutputSettings, varbindLine } from './format.js';
 import { OidInputError, parseOidArgument } from './oid-input.js';
 import type { Presenter } from './presenter.js';
 
@@ -14,14 +14,14 @@ export function mibPresenter(options: CommonOptions, randomAccess: boolean): Pre
   });
   // @snmpkit/mib has no UCD style (-Ou): the full path is the closest, and what Net-SNMP prints outside mib-2.
   const oidFormat = settings.oidStyle === 'ucd' ? 'full' : settings.oidStyle;
-  const formatOptions: FormatOptions = {
+  const formatOptions = (shown: OutputSettings): FormatOptions => ({
     oidFormat,
-    quick: settings.quick,
-    numericEnums: settings.numericEnums,
-    numericTimeticks: settings.numericTimeticks,
-    noUnits: settings.noUnits,
-    stringFormat: settings.strings,
-  };
+    quick: shown.quick,
+    numericEnums: shown.numericEnums,
+    numericTimeticks: shown.numericTimeticks,
+    noUnits: shown.noUnits,
+    stringFormat: shown.strings,
+  });
   const oid = (text: string) => {
     if (!settings.noIndexBreakdown || oidFormat === 'numeric') return formatOid(mib, text, oidFormat);
     // -Ob: the node's name, then the instance arcs as numbers, without decoding the table's INDEX.
@@ -30,19 +30,30 @@ export function mibPresenter(options: CommonOptions, randomAccess: boolean): Pre
     const rest = arcs.slice(depth);
     return `${formatOid(mib, arcs.slice(0, depth), oidFormat)}${rest.length ? `.${rest.join('.')}` : ''}`;
   };
-  const value = (name: string, v: SnmpValue) => {
-    const shown = formatValue(mib, name, v, formatOptions);
-    if (!settings.hexText) return shown;
+  const value = (name: string, v: SnmpValue, shown: OutputSettings = settings) => {
+    const text = formatValue(mib, name, v, formatOptions(shown));
+    if (!shown.hexText) return text;
     // -OT (hex text beside hex dumps) is not an @snmpkit/mib option: when the MIB printed the plain hex dump,
     // print it again with its text.
-    const plain = formatWithoutMib(v, { ...settings, hexText: false });
-    return shown === plain ? formatWithoutMib(v, settings) : shown;
+    const plain = formatWithoutMib(v, { ...shown, hexText: false });
+    return text === plain ? formatWithoutMib(v, shown) : text;
   };
   return {
     settings,
+    hasMibs: true,
     oid,
     value,
     varbind: (vb) => varbindLine(oid(vb.oid), value(vb.oid, vb.value), settings),
+    tableColumns(tableOid) {
+      const arcs = tableOid.split('.').map(Number);
+      const found = mib.nodeForArcs(arcs);
+      if (!found || found.depth !== arcs.length) return undefined;
+      const entry = found.node.children.find((child) => child.subid === 1);
+      if (!entry || entry.children.length === 0) return undefined;
+      return entry.children
+        .filter((column) => column.access !== 'not-accessible' && column.access !== 'accessible-for-notify')
+        .map((column) => ({ label: column.label, oid: `${tableOid}.1.${column.subid}` }));
+    },
     parseOid(text) {
       try {
         return parseOidArgument(text);

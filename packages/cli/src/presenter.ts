@@ -13,23 +13,32 @@ import { parseOidArgument } from './oid-input.js';
 
 export interface Presenter {
   readonly settings: OutputSettings;
+  /** True when MIB modules are in use. */
+  readonly hasMibs: boolean;
   /** The OID as the -O flags want it. */
   oid(oid: string): string;
-  /** The value part of a varbind line. */
-  value(oid: string, value: SnmpValue): string;
+  /** The value part of a varbind line (`settings`: other -O settings than the command's, as snmptable's -Oq). */
+  value(oid: string, value: SnmpValue, settings?: OutputSettings): string;
   /** The whole line, as snmpget prints it (without the newline). */
   varbind(vb: VarBind): string;
   /** An OID argument to dotted decimal; throws OidInputError with Net-SNMP's message. */
   parseOid(text: string): string;
+  /**
+   * The accessible columns of a conceptual table (the MIB's table node: its entry's children), in sub-identifier
+   * order; undefined when no loaded MIB module says the OID is a table.
+   */
+  tableColumns(tableOid: string): { label: string; oid: string }[] | undefined;
 }
 
 export function noMibPresenter(settings: OutputSettings): Presenter {
   return {
     settings,
+    hasMibs: false,
     oid: (oid) => formatOid(oid, settings),
-    value: (_oid, value) => formatValue(value, settings),
+    value: (_oid, value, other) => formatValue(value, other ?? settings),
     varbind: (vb) => varbindLine(formatOid(vb.oid, settings), formatValue(vb.value, settings), settings),
     parseOid: parseOidArgument,
+    tableColumns: () => undefined,
   };
 }
 

@@ -75,7 +75,11 @@ const APP_OPTIONS: Record<string, string> = {
 	o: OBJID, s: STRING, x: HEX STRING, d: DECIMAL STRING, b: BITS
 	n: NULL, U: unsigned int64, I: signed int64, F: float, D: double`,
   table: `  -C APPOPTS		Set various application specific behaviours:
-			  r<NUM>:  max-repetitions of the GETBULK requests (v2c)`,
+			  b:       brief field names
+			  f<STR>:  print table delimitied with <STR> (the next word)
+			  i:       print index values
+			  l:       left justify output
+			  r<NUM>:  for GETBULK: set max-repeaters to <NUM> (the next word)`,
 };
 
 const SYNOPSIS: Record<string, string> = {
@@ -98,7 +102,7 @@ Commands (Net-SNMP's options and output):
   walk       walk a subtree with GETNEXT             (snmpwalk)
   bulkwalk   walk a subtree with GETBULK             (snmpbulkwalk)
   set        SET values                              (snmpset)
-  table      print a conceptual table, rows by index
+  table      print a conceptual table                (snmptable)
   translate  translate between OID forms             (snmptranslate)
   decode     pretty-print an SNMP message: decode HEX|-
   simulate   serve .snmprec data as an agent: simulate --data PATH --listen udp:127.0.0.1:PORT

@@ -271,6 +271,38 @@ describe('usage errors and bad values: a message, a non-zero exit, no stack trac
   );
 });
 
+describe('table without MIB modules', () => {
+  it('prints the rows with columns by number (snmptable would stop), and --json one object per row', async () => {
+    const table = '1.3.6.1.4.1.99997.1';
+    const agent = await startFixtureAgent([
+      { oid: `${table}.1.2.1`, value: SnmpValue.octetString('eth0') },
+      { oid: `${table}.1.2.2`, value: SnmpValue.octetString('eth1') },
+      { oid: `${table}.1.3.2`, value: SnmpValue.counter64(5n) },
+    ]);
+    try {
+      const text = await run(['table', '-v2c', '-c', 'public', '-Ci', agent.peer, table]);
+      expect(text.exitCode).toBe(0);
+      expect(text.stdout).toBe(
+        ['SNMP table: iso.3.6.1.4.1.99997.1', '', 'index      2 3', '    1 "eth0" ?', '    2 "eth1" 5', ''].join('\n'),
+      );
+      const json = await run(['table', '-v2c', '-c', 'public', '--json', agent.peer, table]);
+      const rows = json.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
+      expect(rows).toHaveLength(2);
+      expect(rows[1]).toMatchObject({
+        index: '2',
+        columns: { '2': { value: 'eth1' }, '3': { type: 'Counter64', value: '5' } },
+      });
+      const empty = await run(['table', '-v2c', '-c', 'public', agent.peer, '1.3.6.1.4.1.99997.2']);
+      expect(empty).toMatchObject({ exitCode: 0, stdout: 'iso.3.6.1.4.1.99997.2: No entries\n' });
+    } finally {
+      await agent.stop();
+    }
+  });
+});
+
 describe('translate', () => {
   it('converts between numeric and Net-SNMP no-MIB forms', async () => {
     expect((await run(['translate', '-On', 'iso.3.6.1.2.1.1.1.0'])).stdout).toBe('.1.3.6.1.2.1.1.1.0\n');

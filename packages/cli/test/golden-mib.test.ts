@@ -21,6 +21,7 @@ const index = (n: number, key: string, addr: string) =>
   `${n}.${key.length}.${[...key].map((c) => c.charCodeAt(0)).join('.')}.${addr}`;
 const ROW1 = index(1, 'ab', '10.0.0.1');
 const ROW2 = index(2, 'x"y', '192.168.1.1');
+const ROW3 = index(3, 'long key', '1.2.3.4');
 
 const OBJECTS: VarBind[] = [
   { oid: `${T}.1.1.0`, value: SnmpValue.octetString('lab "one"') },
@@ -37,6 +38,9 @@ const OBJECTS: VarBind[] = [
   { oid: `${T}.2.1.4.${ROW2}`, value: SnmpValue.counter32(200) },
   { oid: `${T}.2.1.5.${ROW1}`, value: SnmpValue.integer(1) },
   { oid: `${T}.2.1.5.${ROW2}`, value: SnmpValue.integer(9) },
+  { oid: `${T}.2.1.6.${ROW1}`, value: SnmpValue.octetString('first row') },
+  { oid: `${T}.2.1.6.${ROW3}`, value: SnmpValue.octetString('third, "quoted"') },
+  { oid: `${T}.2.1.7.${ROW2}`, value: SnmpValue.octetString(bytes(0x02, 0, 0x5e, 0x10, 0xaa, 0xff)) },
   { oid: '1.3.6.1.4.1.99999.5.0', value: SnmpValue.objectIdentifier(`${T}.2.1.5.${ROW1}`) },
 ];
 
@@ -65,6 +69,16 @@ const CASES: Case[] = [
   ['snmpget', ['-v2c', '-c', 'public', ...MIB, '@F', '.1.3.6.1.4.1.99999.5.0']],
   ['snmpget', ['-v2c', '-c', 'public', ...MIB, '@F', 'skStatus.1."ab".10.0.0.1']],
   ['snmpset', ['-v2c', '-c', 'public', ...MIB, '@F', 'skState.0', 'i', '3', 'skEnabled.0', 'i', '2']],
+  ['snmptable', ['-v2c', '-c', 'public', ...MIB, '@F', 'skTable']],
+  ['snmptable', ['-v2c', '-c', 'public', ...MIB, '-Ci', '@F', 'SNMPKIT-CLI-TEST-MIB::skTable']],
+  ['snmptable', ['-v2c', '-c', 'public', ...MIB, '-Cb', '-Ci', '@F', 'skTable']],
+  ['snmptable', ['-v2c', '-c', 'public', ...MIB, '-Cf', ',', '-Ci', '@F', 'skTable']],
+  ['snmptable', ['-v1', '-c', 'public', ...MIB, '-Cl', '@F', `.${T}.2`]],
+  ['snmptable', ['-v2c', '-c', 'public', ...MIB, '-Cr', '2', '-Oe', '@F', 'skTable']],
+  ['snmptable', ['-v2c', '-c', 'public', ...MIB, '-Cr2', '@F', 'skTable']],
+  ['snmptable', ['-v2c', '-c', 'public', ...MIB, '-Cx', '@F', 'skTable']],
+  ['snmptable', ['-v2c', '-c', 'public', ...MIB, '@F', 'skEntry']],
+  ['snmptable', ['-v2c', '-c', 'public', ...MIB, '-t', '0.2', '-r', '0', '127.0.0.1:1', 'skTable']],
   ['snmptranslate', [...MIB, '-On', 'SNMPKIT-CLI-TEST-MIB::skTemperature.0']],
   ['snmptranslate', [...MIB, `.${T}.2.1.4.${ROW1}`]],
   ['snmptranslate', [...MIB, '-Of', 'skGauge.0']],

@@ -15,7 +15,7 @@ import {
   printVarbinds,
   reportFailure,
 } from '../agent.js';
-import { appFlag, appFlagCount, parseArgs, UsageError } from '../args.js';
+import { appFlag, appFlagCount, parseArgs, takeAppFlagWord, UsageError } from '../args.js';
 import type { Io } from '../io.js';
 
 const APP_FLAGS = {
@@ -50,18 +50,8 @@ class Progress {
 }
 
 export async function run(name: 'walk' | 'bulkwalk', argv: readonly string[], io: Io): Promise<number> {
-  // -CE takes the next word as its OID (snmpwalk reads it with getopt's next argument).
   const words = [...argv];
-  let endText: string | undefined;
-  if (name === 'walk') {
-    const at = words.findIndex((w) => /^-C[A-Za-z]*E$/.test(w));
-    if (at >= 0) {
-      endText = words[at + 1];
-      if (endText === undefined) throw new UsageError('No OID given with -CE', false);
-      words.splice(at, 2, words[at]!.slice(0, -1));
-      if (words[at] === '-C') words.splice(at, 1);
-    }
-  }
+  const endText = name === 'walk' ? takeAppFlagWord(words, 'E') : undefined;
   const { options, positionals } = parseArgs(words, { appFlags: APP_FLAGS[name] });
   if (positionals.length === 0) throw new UsageError('No hostname specified.');
   const [peer, ...rest] = positionals as [string, ...string[]];
