@@ -70,6 +70,17 @@ describe('simulate and record', () => {
     );
   });
 
+  it('is reachable through the installed command (bin/snmpkit.js, which npm links as `snmpkit`)', async () => {
+    const { execFile } = await import('node:child_process');
+    const bin = join(dirname(fileURLToPath(import.meta.url)), '../bin/snmpkit.js');
+    const stdout = await new Promise<string>((resolve, reject) =>
+      execFile(bin, ['get', '-v2c', '-c', 'public', '-Oqv', endpoints[0]!, '.1.3.6.1.2.1.1.5.0'], (error, out) =>
+        error ? reject(error) : resolve(out),
+      ),
+    );
+    expect(stdout).toBe('"sk2400-lab-01"\n');
+  });
+
   it('stops on SIGTERM with exit code 0', async () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     process.kill(child.pid!, 'SIGTERM');
