@@ -74,11 +74,15 @@ describe('simulate and record', () => {
     const { execFile } = await import('node:child_process');
     const bin = join(dirname(fileURLToPath(import.meta.url)), '../bin/snmpkit.js');
     const stdout = await new Promise<string>((resolve, reject) =>
-      execFile(bin, ['get', '-v2c', '-c', 'public', '-Oqv', endpoints[0]!, '.1.3.6.1.2.1.1.5.0'], (error, out) =>
-        error ? reject(error) : resolve(out),
+      execFile(
+        bin,
+        ['get', '-v2c', '-c', 'public', '-Oqv', endpoints[0]!, 'sysName.0'],
+        { env: { ...process.env, MIBS: undefined, MIBDIRS: '/nonexistent' } },
+        (error, out) => (error ? reject(error) : resolve(out)),
       ),
     );
-    expect(stdout).toBe('"sk2400-lab-01"\n');
+    // Default MIB modules (built into @snmpkit/mib): sysName is a DisplayString, printed without quotes.
+    expect(stdout).toBe('sk2400-lab-01\n');
   });
 
   it('stops on SIGTERM with exit code 0', async () => {
