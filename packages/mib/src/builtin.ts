@@ -363,6 +363,48 @@ export const DEFAULT_MODULES: readonly string[] = [
   'SNMP-USER-BASED-SM-MIB',
 ];
 
+/**
+ * The module list Net-SNMP 5.9.3 (Debian's build) loads when neither -m, MIBS nor snmp.conf says
+ * otherwise, as its `-Dinit_mib` trace shows. For callers that want its exact default; loading it
+ * reads many more files than `DEFAULT_MODULES`, so it costs start-up time.
+ */
+export const NET_SNMP_DEFAULT_MODULES: readonly string[] = [
+  'SNMPv2-MIB',
+  'IF-MIB',
+  'IP-MIB',
+  'TCP-MIB',
+  'UDP-MIB',
+  'HOST-RESOURCES-MIB',
+  'NOTIFICATION-LOG-MIB',
+  'DISMAN-EVENT-MIB',
+  'DISMAN-SCHEDULE-MIB',
+  'HOST-RESOURCES-TYPES',
+  'MTA-MIB',
+  'NETWORK-SERVICES-MIB',
+  'UCD-DISKIO-MIB',
+  'UCD-DLMOD-MIB',
+  'LM-SENSORS-MIB',
+  'UCD-SNMP-MIB',
+  'UCD-DEMO-MIB',
+  'SNMP-TARGET-MIB',
+  'NET-SNMP-AGENT-MIB',
+  'SNMP-FRAMEWORK-MIB',
+  'SNMP-MPD-MIB',
+  'SNMP-USER-BASED-SM-MIB',
+  'SNMP-VIEW-BASED-ACM-MIB',
+  'SNMP-COMMUNITY-MIB',
+  'IPV6-ICMP-MIB',
+  'IPV6-MIB',
+  'IPV6-TCP-MIB',
+  'IPV6-UDP-MIB',
+  'IP-FORWARD-MIB',
+  'NET-SNMP-PASS-MIB',
+  'NET-SNMP-EXTEND-MIB',
+  'SNMP-NOTIFICATION-MIB',
+  'SNMPv2-TM',
+  'NET-SNMP-VACM-MIB',
+];
+
 const ACCESS: Record<string, Access> = {
   ro: 'read-only',
   rw: 'read-write',

@@ -1,4 +1,4 @@
-export { BUILTIN_MODULE_NAMES, DEFAULT_MODULES } from './builtin.js';
+export { BUILTIN_MODULE_NAMES, DEFAULT_MODULES, NET_SNMP_DEFAULT_MODULES } from './builtin.js';
 export {
   cFixed,
   type FormatOptions,

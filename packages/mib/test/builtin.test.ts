@@ -1,5 +1,14 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_MODULE_NAMES, DEFAULT_MODULES, formatOid, formatVarbind, Mib, parseOid } from '../src/index.js';
+import {
+  BUILTIN_MODULE_NAMES,
+  DEFAULT_MODULES,
+  formatOid,
+  formatVarbind,
+  Mib,
+  NET_SNMP_DEFAULT_MODULES,
+  parseOid,
+} from '../src/index.js';
 
 const NPM_MIBS = new URL('../../../node_modules/net-snmp/lib/mibs', import.meta.url).pathname;
 
@@ -56,6 +65,15 @@ describe('built-in core names, with no MIB files at all', () => {
     expect(formatVarbind(mib, '1.3.6.1.2.1.1.1.0', { type: 'OctetString', value: Buffer.from('Linux box') })).toBe(
       'SNMPv2-MIB::sysDescr.0 = STRING: Linux box',
     );
+  });
+
+  it("Net-SNMP's own default list is what its snmptranslate loads without configuration", () => {
+    const trace = spawnSync('snmptranslate', ['-Dinit_mib', '.1'], {
+      encoding: 'utf8',
+      env: { ...process.env, SNMPCONFPATH: '/nonexistent', MIBS: undefined },
+    }).stderr;
+    const list = /Seen MIBS: Looking in ':?([^']*)'/.exec(trace)?.[1];
+    expect(list?.split(':')).toEqual([...NET_SNMP_DEFAULT_MODULES]);
   });
 
   it('files on the path take precedence over the built-in data', () => {
