@@ -638,10 +638,10 @@ export class Mib {
     return parseOid(this, input, options);
   }
 
-  /** `snmptranslate -Td` for any input form. */
-  describe(input: string, options?: ParseOidOptions): string {
+  /** `snmptranslate -Td` for any input form; its first line is the name in `format` (the -O flag). */
+  describe(input: string, options?: ParseOidOptions & { format?: OidFormat }): string {
     const arcs = parseOid(this, input, options);
-    return describeNode(this, arcs, formatOid(this, arcs));
+    return describeNode(this, arcs, formatOid(this, arcs, options?.format ?? 'module'));
   }
 
   /** `snmptranslate -Tp`, for the subtree an input names (the iso tree when omitted). */

@@ -73,6 +73,9 @@ describe('every object in the Debian and net-snmp modules (and the test module),
     expect(printTree(mib, ifTable)).toBe(snmptranslate(['-Tp', 'IF-MIB::ifTable']));
     expect(mib.tree('SNMPv2-MIB::system')).toBe(snmptranslate(['-Tp', 'SNMPv2-MIB::system']));
     expect(mib.describe('IF-MIB::ifOperStatus.2')).toBe(snmptranslate(['-Td', 'IF-MIB::ifOperStatus.2']));
+    expect(mib.describe('sysDescr.0', { format: 'numeric' })).toBe(
+      snmptranslate(['-On', '-Td', 'SNMPv2-MIB::sysDescr.0']),
+    );
     expect(mib.nameOf(mib.oidOf('ifInOctets.3'), 'suffix')).toBe('ifInOctets.3');
   });
 
