@@ -22,10 +22,12 @@ export interface SnmpdUser {
 
 export interface StartSnmpdOptions {
   /**
-   * 'process' (the only mode so far) runs /usr/sbin/snmpd on loopback. 'container' is reserved for a
-   * testcontainers-based mode with the same result shape; it throws until it exists.
+   * 'process' (default) runs /usr/sbin/snmpd on loopback. 'container' runs the same configuration in a Docker
+   * container with host networking, through testcontainers (see container.ts: the image, and what Docker needs).
    */
   mode?: 'process' | 'container';
+  /** Container mode: the image to run. Default `SNMPKIT_SNMPD_IMAGE` or 'snmpkit/snmpd:latest' (docker/snmpd). */
+  image?: string;
   /** Path of the snmpd binary. Default /usr/sbin/snmpd. */
   snmpdPath?: string;
   /** Endpoints to open, all on the same port. Default all three. */
@@ -60,9 +62,16 @@ export interface SnmpdInstance {
   communities: { readOnly: string; readWrite: string };
   /** An object the read-write community may set (an OCTET STRING). */
   writableOid: string;
-  /** The agent's process id. */
-  pid: number;
-  /** The generated configuration file and the temporary persistent directory (removed by stop()). */
+  /** How it runs: a local process or a container. */
+  mode: 'process' | 'container';
+  /** The agent's process id (process mode); undefined for a container. */
+  pid: number | undefined;
+  /** The container's id (container mode). */
+  containerId?: string;
+  /**
+   * The generated configuration file and the persistent directory (removed by stop()). In container mode the
+   * configuration is copied into the container and the persistent directory is the container's /var/lib/snmp.
+   */
   configPath: string;
   persistentDir: string;
   /** snmpd's log so far (it logs to a file in the temporary directory). */
@@ -86,13 +95,14 @@ const LOOPBACK6 = '::1';
  * for it, another port is tried.
  */
 export async function startSnmpd(options: StartSnmpdOptions = {}): Promise<SnmpdInstance> {
-  if ((options.mode ?? 'process') !== 'process') {
-    throw new Error(`startSnmpd: mode "${options.mode}" is not implemented yet; use mode: 'process'`);
-  }
+  const mode = options.mode ?? 'process';
+  if (mode !== 'process' && mode !== 'container') throw new Error(`startSnmpd: unknown mode "${String(mode)}"`);
+  // The container module (and testcontainers, an optional peer dependency) loads only when asked for.
+  const start = mode === 'container' ? (await import('./container.js')).startContainerOnce : startOnce;
   let lastError: unknown;
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
-      return await startOnce(options);
+      return await start(options);
     } catch (error) {
       lastError = error;
       if (!(error instanceof PortLostError)) throw error;
@@ -101,9 +111,11 @@ export async function startSnmpd(options: StartSnmpdOptions = {}): Promise<Snmpd
   throw lastError;
 }
 
-class PortLostError extends Error {}
+/** snmpd could not open its endpoint: another process took the port after it was picked. */
+export class PortLostError extends Error {}
 
-function configLines(options: StartSnmpdOptions, port: number, transports: readonly SnmpdTransport[]): string[] {
+/** The snmpd.conf lines for these options, listening on `port` on each transport (loopback only). */
+export function configLines(options: StartSnmpdOptions, port: number, transports: readonly SnmpdTransport[]): string[] {
   const ro = options.readOnlyCommunity ?? 'public';
   const rw = options.readWriteCommunity ?? 'private';
   const addresses = transports.map((t) => (t === 'udp6' ? `udp6:[${LOOPBACK6}]:${port}` : `${t}:${LOOPBACK4}:${port}`));
@@ -174,22 +186,29 @@ async function startOnce(options: StartSnmpdOptions): Promise<SnmpdInstance> {
     if (/Error opening specified endpoint/.test(log)) throw new PortLostError(`port ${port} was taken`);
     throw new Error(`snmpd exited before answering; its log:\n${log}`);
   }
-  const endpoints: SnmpdEndpoints = {};
-  if (transports.includes('udp')) endpoints.udp = `udp:${LOOPBACK4}:${port}`;
-  if (transports.includes('udp6')) endpoints.udp6 = `udp6:[${LOOPBACK6}]:${port}`;
-  if (transports.includes('tcp')) endpoints.tcp = `tcp:${LOOPBACK4}:${port}`;
+  const endpoints = endpointsFor(port, transports);
   return {
     host: LOOPBACK4,
     port,
     endpoints,
     communities,
     writableOid: WRITABLE_OBJECT,
+    mode: 'process',
     pid: child.pid!,
     configPath,
     persistentDir,
     log: readLog,
     stop,
   };
+}
+
+/** Peer names for each transport the agent listens on. */
+export function endpointsFor(port: number, transports: readonly SnmpdTransport[]): SnmpdEndpoints {
+  const endpoints: SnmpdEndpoints = {};
+  if (transports.includes('udp')) endpoints.udp = `udp:${LOOPBACK4}:${port}`;
+  if (transports.includes('udp6')) endpoints.udp6 = `udp6:[${LOOPBACK6}]:${port}`;
+  if (transports.includes('tcp')) endpoints.tcp = `tcp:${LOOPBACK4}:${port}`;
+  return endpoints;
 }
 
 async function stopProcess(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
@@ -215,7 +234,7 @@ async function stopProcess(child: ChildProcess, exited: Promise<number | null>):
 }
 
 /** A port that is free on every requested transport at the moment of asking. */
-async function freePort(transports: readonly SnmpdTransport[]): Promise<number> {
+export async function freePort(transports: readonly SnmpdTransport[]): Promise<number> {
   for (let attempt = 0; attempt < 20; attempt++) {
     const first = dgram.createSocket('udp4');
     const port = await new Promise<number>((resolve, reject) => {
@@ -268,7 +287,12 @@ function probeRequest(community: string): Buffer {
 }
 
 /** Probes every 100 ms until a reply comes, `gaveUp()` turns true (the process died) or the time is up. */
-function waitUntilAnswering(port: number, community: string, timeoutMs: number, gaveUp: () => boolean): Promise<void> {
+export function waitUntilAnswering(
+  port: number,
+  community: string,
+  timeoutMs: number,
+  gaveUp: () => boolean,
+): Promise<void> {
   const request = probeRequest(community);
   return new Promise((resolve, reject) => {
     const socket = dgram.createSocket('udp4');

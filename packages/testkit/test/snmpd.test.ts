@@ -54,8 +54,9 @@ describe('startSnmpd (process mode)', () => {
     expect(r.stderr).toContain('Timeout: No Response from udp:127.0.0.1:1');
   });
 
-  it('refuses the container mode until it exists, and unknown tools', async () => {
-    await expect(startSnmpd({ mode: 'container' })).rejects.toThrow(/not implemented/);
+  it('refuses an unknown mode, and unknown tools', async () => {
+    // @ts-expect-error: not a mode
+    await expect(startSnmpd({ mode: 'vm' })).rejects.toThrow(/unknown mode "vm"/);
     // @ts-expect-error: not a tool name
     await expect(runNetSnmp('rm', ['-rf', '/'])).rejects.toThrow(/not a Net-SNMP tool/);
   });
@@ -64,10 +65,10 @@ describe('startSnmpd (process mode)', () => {
 describe('stop()', () => {
   it('ends the process by PID and removes the temporary directory', async () => {
     const agent = await startSnmpd({ transports: ['udp'] });
-    expect(isRunning(agent.pid)).toBe(true);
+    expect(isRunning(agent.pid!)).toBe(true);
     expect(agent.endpoints.tcp).toBeUndefined();
     await agent.stop();
-    expect(isRunning(agent.pid)).toBe(false);
+    expect(isRunning(agent.pid!)).toBe(false);
     const { existsSync } = await import('node:fs');
     expect(existsSync(agent.configPath)).toBe(false);
   });
