@@ -25,7 +25,9 @@ describe('every object in the Debian and net-snmp modules (and the test module),
 
   it('loads every module and parses all without error', () => {
     // One module per file in each directory (13 from libsnmp-base, 11 from net-snmp, 1 fixture here).
-    const files = DIRS.split(':').flatMap((d) => readdirSync(d).filter((f) => !f.startsWith('.')));
+    const files = DIRS.split(':').flatMap((d) =>
+      readdirSync(d, { withFileTypes: true }).filter((f) => f.isFile() && !f.name.startsWith('.')),
+    );
     expect(mib.availableModules().length).toBe(files.length);
     expect(files.length).toBeGreaterThanOrEqual(25);
     expect(mib.loadedModules().sort()).toEqual(mib.availableModules().sort());
