@@ -10,7 +10,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runNetSnmp, startSnmpd } from '@snmpkit/testkit';
 
-const BIN = join(dirname(fileURLToPath(import.meta.url)), '../dist/bin.js');
+/** The installed command: the bundled build when `npm run build` could bundle, else the plain tsc output. */
+const BIN = join(dirname(fileURLToPath(import.meta.url)), '../bin/snmpkit.js');
+/** The plain tsc output, to show what bundling saves. */
+const UNBUNDLED = join(dirname(fileURLToPath(import.meta.url)), '../dist/bin.js');
 const RUNS = Number(process.env.SNMPKIT_BENCH_RUNS ?? 40);
 const NO_MIBS = { MIBS: '', MIBDIRS: '/nonexistent' };
 
@@ -51,11 +54,18 @@ try {
     throw new Error(`outputs differ:\n snmpkit: ${ours.stdout}\n snmpget: ${theirs.stdout}`);
   }
   await runNode([BIN, 'get', ...args], withDefaultMibs);
-  const times = { snmpkit: [] as number[], snmpkitMibs: [] as number[], snmpget: [] as number[], node: [] as number[] };
+  const times = {
+    snmpkit: [] as number[],
+    unbundled: [] as number[],
+    snmpkitMibs: [] as number[],
+    snmpget: [] as number[],
+    node: [] as number[],
+  };
   for (let i = 0; i < RUNS; i++) {
     times.snmpkit.push((await runNode([BIN, 'get', ...args], withoutMibs)).durationMs);
     times.snmpget.push((await runNetSnmp('snmpget', args, { env: NO_MIBS })).durationMs);
     times.snmpkitMibs.push((await runNode([BIN, 'get', ...args], withDefaultMibs)).durationMs);
+    times.unbundled.push((await runNode([UNBUNDLED, 'get', ...args], withoutMibs)).durationMs);
     times.node.push((await runNode(['-e', '0'], withoutMibs)).durationMs);
   }
   const line = (label: string, values: number[]) =>
@@ -68,6 +78,7 @@ try {
   console.log(line('snmpkit get (MIBS empty)', times.snmpkit));
   console.log(line('snmpget (MIBS empty)', times.snmpget));
   console.log(line('snmpkit get (default MIB modules)', times.snmpkitMibs));
+  console.log(line('snmpkit get, unbundled (MIBS empty)', times.unbundled));
   console.log(line('node -e 0 (Node start alone)', times.node));
   console.log(`  ratio snmpkit/snmpget: ${(m.snmpkit / m.snmpget).toFixed(2)}x`);
   console.log(

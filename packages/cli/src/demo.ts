@@ -20,7 +20,7 @@ try {
   const exitCode = await new Promise<number | null>((resolve, reject) => {
     // The default MIB modules (built into @snmpkit/mib where the files are missing) give names and enums, as
     // snmpwalk prints them on a machine with the standard MIB files.
-    const child = spawn(process.execPath, [join(here, 'bin.js'), ...args], { stdio: 'inherit' });
+    const child = spawn(process.execPath, [join(here, '../bin/snmpkit.js'), ...args], { stdio: 'inherit' });
     child.on('error', reject);
     child.on('close', resolve);
   });

@@ -1,4 +1,4 @@
-/** The golden and process tests run the built binary (dist/bin.js): build it once before them. */
+/** The golden and process tests run the installed command (bin/snmpkit.js over dist/): build it once before them. */
 import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,4 +9,5 @@ export default function setup(): void {
     cwd: root,
     stdio: 'inherit',
   });
+  execFileSync(process.execPath, [join(root, 'scripts/bundle.mjs')], { cwd: root, stdio: 'inherit' });
 }

@@ -3,7 +3,8 @@ import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BIN = join(dirname(fileURLToPath(import.meta.url)), '../dist/bin.js');
+/** What `npm install` links as `snmpkit`: it runs the bundled build (dist/bundle) when there is one. */
+export const BIN = join(dirname(fileURLToPath(import.meta.url)), '../bin/snmpkit.js');
 
 export interface ProcessResult {
   stdout: string;
