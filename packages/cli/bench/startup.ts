@@ -69,7 +69,7 @@ try {
     times.node.push((await runNode(['-e', '0'], withoutMibs)).durationMs);
   }
   const line = (label: string, values: number[]) =>
-    `  ${label.padEnd(34)} median ${median(values).toFixed(1).padStart(6)} ms  (min ${Math.min(...values).toFixed(1)}, max ${Math.max(...values).toFixed(1)})`;
+    `  ${label.padEnd(36)} median ${median(values).toFixed(1).padStart(6)} ms  (min ${Math.min(...values).toFixed(1)}, max ${Math.max(...values).toFixed(1)})`;
   const m = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)])) as Record<
     keyof typeof times,
     number

@@ -162,6 +162,7 @@ const WALK_CASES: Case[] = [
   ['snmpwalk', ['-v1', '-c', 'public', '-On', '@D', '.1.3.6.1.2.1.2.2']],
   ['snmpwalk', ['-v2c', '-c', 'public', '@D', '.1.3.6.1.2.1.1.99']],
   ['snmpwalk', ['-v2c', '-c', 'public', '-Cr', '@F']],
+  ['snmpwalk', ['-v2c', '-c', 'public', '@F', '.1.3.6.1.4.1.99999.2', '.1.3.6.1.4.1.99999.1']],
   ['snmpbulkwalk', ['-v2c', '-c', 'public', '@F', '.1.3.6.1.4.1.99999']],
   ['snmpbulkwalk', ['-v2c', '-c', 'public', '-Cr3', '-Cp', '@F', X]],
   ['snmpbulkwalk', ['-v2c', '-c', 'public', '-Cr1', '@F', '.1.3.6.1.4.1.99999.2']],

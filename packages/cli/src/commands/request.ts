@@ -118,9 +118,6 @@ async function runSet(command: AgentCommand, words: string[]): Promise<number> {
       .catch((error: unknown) => reportFailure(command, error, { timeoutDot: false }));
     if (appFlagCount(options, 'q') === 0) printVarbinds(command, response);
     return 0;
-  } catch (error) {
-    if (error instanceof CliExit) return error.exitCode;
-    throw error;
   } finally {
     await session.close();
   }

@@ -56,7 +56,7 @@ export async function run(name: 'walk' | 'bulkwalk', argv: readonly string[], io
   if (positionals.length === 0) throw new UsageError('No hostname specified.');
   const [peer, ...rest] = positionals as [string, ...string[]];
   const command = await agentCommand(name, options, io, peer);
-  if (rest.length > 1 && name === 'walk') throw new UsageError('Too many object identifiers specified.');
+  // Like snmpwalk and snmpbulkwalk, only the first OID is walked; others are ignored.
   const [root = MIB_2] = parseOidArguments(command, rest.slice(0, 1));
   const [end] = endText === undefined ? [] : parseOidArguments(command, [endText]);
   if (name === 'bulkwalk' && options.version === '1') {
