@@ -44,6 +44,8 @@ interface Pending {
   pdu: RequestPdu;
   bytes: Uint8Array;
   attempt: number;
+  /** Attempts after the first this request may make (the session's retries, or fewer for a probe). */
+  retries: number;
   /** Resends asked for by the message processing model (not retries after a timeout). */
   resends: number;
   waitedMs: number;
@@ -93,7 +95,7 @@ export class Dispatcher {
 
   constructor(
     private readonly transport: ClientTransport,
-    private readonly model: MessageProcessingModel,
+    readonly model: MessageProcessingModel,
     private readonly timing: DispatchTiming,
     /** The peer's address: replies from elsewhere are dropped. Undefined: accept any source (injected transports). */
     private readonly expectedSource: MessageSource | undefined,
@@ -139,8 +141,11 @@ export class Dispatcher {
     return bytes;
   }
 
-  /** Sends `pdu` (its requestId is set to a fresh one) and resolves with the response PDU. */
-  request(pdu: RequestPdu, signal?: AbortSignal): Promise<BasicPdu> {
+  /**
+   * Sends `pdu` (its requestId is set to a fresh one) and resolves with the response PDU. `retries` overrides the
+   * session's for this request (a walk's one-attempt GETBULK probe).
+   */
+  request(pdu: RequestPdu, signal?: AbortSignal, retries = this.timing.retries): Promise<BasicPdu> {
     if (this.closed) return Promise.reject(new SessionClosedError());
     if (signal?.aborted) return Promise.reject(new RequestAbortedError(signal.reason));
     let requestId = this.ids.take();
@@ -150,6 +155,7 @@ export class Dispatcher {
     try {
       bytes = this.encode(pdu);
     } catch (error) {
+      this.model.settled?.(requestId);
       return Promise.reject(error);
     }
     return new Promise<BasicPdu>((resolve, reject) => {
@@ -158,6 +164,7 @@ export class Dispatcher {
         pdu,
         bytes,
         attempt: 0,
+        retries,
         resends: 0,
         waitedMs: 0,
         timer: undefined,
@@ -201,7 +208,7 @@ export class Dispatcher {
 
   private onTimeout(p: Pending, waited: number): void {
     p.waitedMs += waited;
-    if (p.attempt >= this.timing.retries) {
+    if (p.attempt >= p.retries) {
       this.stats.timeouts++;
       this.settle(p, new RequestTimeoutError(this.peerName, p.attempt + 1, p.waitedMs));
       return;
@@ -223,6 +230,7 @@ export class Dispatcher {
     if (this.inFlight.get(p.requestId) !== p) return;
     this.inFlight.delete(p.requestId);
     clearTimeout(p.timer);
+    this.model.settled?.(p.requestId);
     if (p.onAbort) p.signal!.removeEventListener('abort', p.onAbort);
     if (outcome instanceof Error) p.reject(outcome);
     else p.resolve(outcome);

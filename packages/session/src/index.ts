@@ -65,4 +65,5 @@ export {
   TcpTransport,
   UdpTransport,
 } from './transports.js';
+export { UsmMessageProcessing, type UsmMessageProcessingOptions, type V3User } from './v3.js';
 export { octetStringHex, octetStringText } from './values.js';

@@ -40,6 +40,11 @@ export interface MessageProcessingModel {
   decodeIncoming(bytes: Uint8Array): IncomingMessage;
   /** Work to do before the first request (v3 discovery), given a way to exchange PDUs through the session. */
   prepare?(exchange: (pdu: RequestPdu) => Promise<BasicPdu>): Promise<void>;
+  /**
+   * The request with this request-id is over (answered, failed, timed out, aborted): a model that keeps state per
+   * request (v3: its msgIDs) lets it go. Later replies to it are then unknown.
+   */
+  settled?(requestId: number): void;
 }
 
 /** SNMPv1 and SNMPv2c: a community string, the PDU, nothing to remember between messages. */

@@ -7,16 +7,47 @@
  * message).
  */
 import type { BasicPdu, GetBulkPdu, SnmpValue } from '@snmpkit/ber';
+import type { AuthProtocol, PrivProtocol, SecurityLevel } from '@snmpkit/usm';
 import { GeneralError, ResponseError } from './errors.js';
 import { Session } from './session.js';
+import type { V3User } from './v3.js';
 import { checkBulkCounts, checkOid, checkSetVarbind } from './validate.js';
 
 /** Net-SNMP's SNMP_VERSION_* numbers (the wire numbers). */
 export const SnmpVersion = { SNMP_VERSION_1: 0, SNMP_VERSION_2c: 1, SNMP_VERSION_3: 3 } as const;
 export type RawSnmpVersion = (typeof SnmpVersion)[keyof typeof SnmpVersion];
 
-/** v3 authentication protocols (converted to Net-SNMP's usmHMAC*AuthProtocol OIDs by v3 sessions). */
+/** v3 authentication protocols, by Net-SNMP's names (-a); 'ignore' for none. */
 export type SnmpSecAuthProto = 'ignore' | 'MD5' | 'SHA' | 'SHA-224' | 'SHA-256' | 'SHA-384' | 'SHA-512';
+
+/** v3 privacy protocols, by Net-SNMP's names (-x); 'ignore' for none. */
+export type SnmpSecPrivProto = 'ignore' | 'DES' | 'AES' | 'AES-192' | 'AES-256' | 'AES-192-C' | 'AES-256-C';
+
+/** Net-SNMP's SNMP_SEC_LEVEL_* (the session struct's securityLevel). */
+export const SnmpSecLevel = {
+  SNMP_SEC_LEVEL_NOAUTH: 1,
+  SNMP_SEC_LEVEL_AUTHNOPRIV: 2,
+  SNMP_SEC_LEVEL_AUTHPRIV: 3,
+} as const;
+export type RawSecLevel = (typeof SnmpSecLevel)[keyof typeof SnmpSecLevel];
+
+const AUTH_PROTOS: Record<Exclude<SnmpSecAuthProto, 'ignore'>, AuthProtocol> = {
+  MD5: 'md5',
+  SHA: 'sha',
+  'SHA-224': 'sha224',
+  'SHA-256': 'sha256',
+  'SHA-384': 'sha384',
+  'SHA-512': 'sha512',
+};
+const PRIV_PROTOS: Record<Exclude<SnmpSecPrivProto, 'ignore'>, PrivProtocol> = {
+  DES: 'des',
+  AES: 'aes',
+  'AES-192': 'aes192',
+  'AES-256': 'aes256',
+  'AES-192-C': 'aes192c',
+  'AES-256-C': 'aes256c',
+};
+const LEVELS: Record<RawSecLevel, SecurityLevel> = { 1: 'noAuthNoPriv', 2: 'authNoPriv', 3: 'authPriv' };
 
 /** Net-SNMP's SNMP_MSG_* PDU types (the BER tags). */
 export const SnmpMsg = {
@@ -59,6 +90,16 @@ export interface SnmpSessOpenParams {
   securityName: string;
   securityAuthProto: SnmpSecAuthProto;
   securityAuthPassword: string;
+  /** v3 privacy protocol. Default 'ignore'. */
+  securityPrivProto?: SnmpSecPrivProto;
+  securityPrivPassword?: string;
+  /**
+   * v3 SNMP_SEC_LEVEL_*. Default: authPriv when a privacy protocol is given, authNoPriv when only an authentication
+   * protocol is, else noAuth.
+   */
+  securityLevel?: RawSecLevel;
+  /** v3 contextName. Default ''. */
+  contextName?: string;
 }
 
 /** An open session handle (the seed's `t`). */
@@ -90,10 +131,8 @@ export function snmpSessInit(): NetsnmpSession {
 
 /** snmp_sess_open: opens the session (resolves the peer, binds the socket). */
 export async function snmpSessOpen(params: SnmpSessOpenParams): Promise<RawSession> {
-  if (params.version === SnmpVersion.SNMP_VERSION_3) {
-    throw new GeneralError('SNMPERR_BAD_VERSION', { detail: 'SNMPv3 is not available in this version of the facade' });
-  }
-  if (params.version !== SnmpVersion.SNMP_VERSION_1 && params.version !== SnmpVersion.SNMP_VERSION_2c) {
+  const v3 = params.version === SnmpVersion.SNMP_VERSION_3;
+  if (!v3 && params.version !== SnmpVersion.SNMP_VERSION_1 && params.version !== SnmpVersion.SNMP_VERSION_2c) {
     throw new GeneralError('SNMPERR_BAD_VERSION', { detail: `version ${String(params.version)}` });
   }
   const retries = params.retries === SNMP_DEFAULT_RETRIES ? 5 : params.retries;
@@ -105,8 +144,9 @@ export async function snmpSessOpen(params: SnmpSessOpenParams): Promise<RawSessi
     throw new GeneralError('SNMPERR_GENERR', { detail: `timeout must be -1 or µs > 0, got ${timeoutUs}` });
   const session = await Session.open({
     peer: params.peername,
-    version: params.version === SnmpVersion.SNMP_VERSION_1 ? '1' : '2c',
+    version: v3 ? 3 : params.version === SnmpVersion.SNMP_VERSION_1 ? '1' : '2c',
     community: params.community,
+    ...(v3 ? { user: rawUser(params), contextName: params.contextName ?? '' } : {}),
     retries,
     timeout: timeoutUs / 1000,
     backoff: 2,
@@ -114,6 +154,39 @@ export async function snmpSessOpen(params: SnmpSessOpenParams): Promise<RawSessi
     localPort: params.localPort === 0 ? undefined : params.localPort,
   });
   return { session };
+}
+
+/** The session struct's security fields as a v3 user. */
+function rawUser(params: SnmpSessOpenParams): V3User {
+  const auth = params.securityAuthProto ?? 'ignore';
+  const priv = params.securityPrivProto ?? 'ignore';
+  if (auth !== 'ignore' && !(auth in AUTH_PROTOS)) {
+    throw new GeneralError('SNMPERR_GENERR', { detail: `unknown securityAuthProto ${JSON.stringify(auth)}` });
+  }
+  if (priv !== 'ignore' && !(priv in PRIV_PROTOS)) {
+    throw new GeneralError('SNMPERR_GENERR', { detail: `unknown securityPrivProto ${JSON.stringify(priv)}` });
+  }
+  const levelNumber =
+    params.securityLevel ??
+    (priv !== 'ignore'
+      ? SnmpSecLevel.SNMP_SEC_LEVEL_AUTHPRIV
+      : auth !== 'ignore'
+        ? SnmpSecLevel.SNMP_SEC_LEVEL_AUTHNOPRIV
+        : SnmpSecLevel.SNMP_SEC_LEVEL_NOAUTH);
+  const level = LEVELS[levelNumber];
+  if (!level) throw new GeneralError('SNMPERR_BAD_SEC_LEVEL', { detail: `securityLevel ${String(levelNumber)}` });
+  const user: V3User = { name: params.securityName, level };
+  if (level !== 'noAuthNoPriv') {
+    if (auth === 'ignore') throw new GeneralError('SNMPERR_GENERR', { detail: `${level} needs securityAuthProto` });
+    user.authProtocol = AUTH_PROTOS[auth];
+    user.authPassword = params.securityAuthPassword;
+  }
+  if (level === 'authPriv') {
+    if (priv === 'ignore') throw new GeneralError('SNMPERR_GENERR', { detail: 'authPriv needs securityPrivProto' });
+    user.privProtocol = PRIV_PROTOS[priv];
+    user.privPassword = params.securityPrivPassword ?? '';
+  }
+  return user;
 }
 
 /** snmp_sess_close: shuts the session down; pending requests fail with SessionClosedError. */

@@ -1,12 +1,13 @@
 import { uptime } from 'node:os';
 import { type BasicPdu, compareOids, isException, oidStartsWith, type SnmpValue, type VarBind } from '@snmpkit/ber';
 import { Dispatcher, type SessionStats } from './dispatcher.js';
-import { GeneralError, RequestAbortedError, ResponseError } from './errors.js';
+import { GeneralError, RequestAbortedError, RequestTimeoutError, ResponseError } from './errors.js';
 import { CommunityMessageProcessing, type MessageProcessingModel, type RequestPdu } from './message-processing.js';
 import { notificationVarbinds, SYS_UP_TIME_0 } from './notifications.js';
 import { DEFAULT_PORT, type ResolvedPeer, resolvePeer } from './peer.js';
 import { ErrorStatus } from './snmperr.js';
 import { type ClientTransport, TcpTransport, UdpTransport } from './transports.js';
+import { UsmMessageProcessing, type V3User } from './v3.js';
 import { checkBulkCounts, checkOid, checkOids, checkSetVarbind } from './validate.js';
 
 /** SNMP versions as people write them: '1' and '2c' (and 1, 2 for the same), '3' or 3. */
@@ -40,7 +41,24 @@ export interface SessionOptions {
   defaultPort?: number;
   /** max-repetitions of the GETBULKs a walk sends. Default 10, as Net-SNMP's snmpbulkwalk. */
   maxRepetitions?: number;
-  /** The message processing model (the security-model plug-in point). Default: community-based, from version. */
+  /**
+   * Walks use GETBULK on v2c and v3 (default true). false: GETNEXT, for agents without GETBULK. While no GETBULK
+   * of the session has been answered, a walk's first GETBULK is sent once; if it gets no answer and a GETNEXT for
+   * the same OID does, the walk goes on with GETNEXT and the session remembers it (see `walk`).
+   */
+  useGetBulk?: boolean;
+  /** v3: the user (USM). Required for version 3 unless `messageProcessing` is given. */
+  user?: V3User;
+  /** v3: the contextName of every request. Default ''. */
+  contextName?: string;
+  /** v3: the contextEngineID of every request (bytes or hex). Default: the engine ID discovered. */
+  contextEngineId?: Uint8Array | string;
+  /**
+   * v3: the agent's engine ID (bytes or hex) when known beforehand (Net-SNMP's -e): no discovery probe. Default:
+   * discovered when the session opens.
+   */
+  engineId?: Uint8Array | string;
+  /** The message processing model (the security-model plug-in point). Default: community-based or USM, from version. */
   messageProcessing?: MessageProcessingModel;
 }
 
@@ -81,6 +99,11 @@ export interface WalkOptions extends RequestOptions {
    * walk of `sysDescr.0` gives sysDescr.0). Default true; Net-SNMP's -CI turns it off.
    */
   getRootIfEmpty?: boolean;
+  /**
+   * true: GETBULK (v2c, v3), with the session's retries. false: GETNEXT. Default: GETBULK unless the session was
+   * opened with `useGetBulk: false` or has found that the agent does not answer GETBULK (the fallback).
+   */
+  getBulk?: boolean;
 }
 
 /** A table's rows keyed by index (the OID arcs after entry.column, dotted); each row maps column number to value. */
@@ -128,6 +151,11 @@ export class Session {
   readonly resolvedPeer: ResolvedPeer | undefined;
   private readonly dispatcher: Dispatcher;
   private readonly maxRepetitions: number;
+  /**
+   * What the session knows of the agent's GETBULK: 'unknown' until one is answered ('works') or a walk's fallback
+   * found it unanswered while GETNEXT is ('unsupported'), or the session was opened with useGetBulk: false.
+   */
+  private bulk: 'unknown' | 'works' | 'unsupported';
 
   private constructor(
     dispatcher: Dispatcher,
@@ -135,7 +163,9 @@ export class Session {
     resolvedPeer: ResolvedPeer | undefined,
     wireVersion: 0 | 1 | 3,
     maxRepetitions: number,
+    useGetBulk: boolean,
   ) {
+    this.bulk = useGetBulk ? 'unknown' : 'unsupported';
     this.dispatcher = dispatcher;
     this.stats = dispatcher.stats;
     this.peer = peer;
@@ -154,12 +184,21 @@ export class Session {
     const maxMessageSize = checkTiming('maxMessageSize', options.maxMessageSize ?? DEFAULT_MAX_MESSAGE, 484, true);
     let model = options.messageProcessing;
     if (!model) {
-      if (wireVersion === 3) {
-        throw new GeneralError('SNMPERR_BAD_VERSION', {
-          detail: 'SNMPv3 needs a v3 message processing model, which this version of @snmpkit/session lacks',
-        });
-      }
-      model = new CommunityMessageProcessing(wireVersion, options.community ?? 'public');
+      model =
+        wireVersion === 3
+          ? new UsmMessageProcessing({
+              // checkV3User (in the model) says what is missing with Net-SNMP's codes.
+              user: options.user as V3User,
+              contextName: options.contextName,
+              contextEngineId: options.contextEngineId,
+              engineId: options.engineId,
+              msgMaxSize: maxMessageSize,
+            })
+          : new CommunityMessageProcessing(wireVersion, options.community ?? 'public');
+    } else if (model.wireVersion !== wireVersion && options.version !== undefined) {
+      throw new GeneralError('SNMPERR_BAD_VERSION', {
+        detail: `version ${String(options.version)} with a message processing model of wire version ${model.wireVersion}`,
+      });
     }
     if (options.peer === undefined && options.transport === undefined) {
       throw new GeneralError('SNMPERR_BAD_ADDRESS', { detail: 'give a peer or a transport' });
@@ -183,7 +222,14 @@ export class Session {
       options.peer ?? '(transport)',
       maxMessageSize,
     );
-    const session = new Session(dispatcher, options.peer ?? '(transport)', resolved, wireVersion, maxRepetitions);
+    const session = new Session(
+      dispatcher,
+      options.peer ?? '(transport)',
+      resolved,
+      model.wireVersion,
+      maxRepetitions,
+      options.useGetBulk ?? true,
+    );
     if (model.prepare) {
       try {
         await model.prepare((pdu) => dispatcher.request(pdu));
@@ -193,6 +239,11 @@ export class Session {
       }
     }
     return session;
+  }
+
+  /** The message processing model: v3's holds the engine ID and the notion of the engine's time. */
+  get messageProcessing(): MessageProcessingModel {
+    return this.dispatcher.model;
   }
 
   /** Requests in flight. */
@@ -209,32 +260,68 @@ export class Session {
   }
 
   private send(pdu: RequestPdu, options: RequestOptions): Promise<VarBind[]> {
-    return this.dispatcher.request(pdu, options.signal).then((response) => {
-      if (response.errorStatus !== 0) {
-        throw new ResponseError(response.errorStatus, response.errorIndex, response.varbinds, pdu.varbinds);
-      }
-      return response.varbinds;
-    });
+    return this.dispatcher.request(pdu, options.signal).then((response) => checkResponse(response, pdu));
   }
 
   /**
    * One step of a walk from `from`: the response's varbinds, or null when a v1 agent says noSuchName (the end),
-   * and the PDU sent, by which the walk can cancel the request.
+   * and a way to cancel the request. `bulk` says whether the step is a GETBULK.
    */
-  private walkStep(from: string, maxRepetitions: number, signal: AbortSignal | undefined) {
+  private walkStep(from: string, bulk: boolean, maxRepetitions: number, signal: AbortSignal | undefined): WalkStep {
     const varbinds = [{ oid: from, value: NULL }];
-    const pdu: RequestPdu =
-      this.wireVersion === 0
-        ? basicPdu('GetNextRequest', varbinds)
-        : { type: 'GetBulkRequest', requestId: 0, nonRepeaters: 0, maxRepetitions, varbinds };
+    const pdu: RequestPdu = bulk
+      ? { type: 'GetBulkRequest', requestId: 0, nonRepeaters: 0, maxRepetitions, varbinds }
+      : basicPdu('GetNextRequest', varbinds);
     let result: Promise<VarBind[] | null> = this.send(pdu, { signal });
-    if (this.wireVersion === 0) {
-      result = result.catch((error: unknown) => {
-        if (error instanceof ResponseError && error.status === ErrorStatus.noSuchName) return null;
-        throw error;
+    if (bulk) {
+      result = result.then((vbs) => {
+        this.learnBulkWorks();
+        return vbs;
       });
     }
-    return { pdu, result };
+    if (this.wireVersion === 0) result = result.catch(endOnNoSuchName);
+    return { cancel: (reason) => this.dispatcher.cancel(pdu, reason), result };
+  }
+
+  private learnBulkWorks(): void {
+    if (this.bulk === 'unknown') this.bulk = 'works';
+  }
+
+  /**
+   * A walk's first step while the session does not know whether the agent answers GETBULK: one GETBULK attempt;
+   * if it times out, one GETNEXT of the same OID (with the session's retries). If that is answered, the agent has
+   * no GETBULK (snmpjs drops it unanswered): the session remembers, and the walk goes on with GETNEXT.
+   */
+  private probeBulkStep(from: string, maxRepetitions: number, signal: AbortSignal | undefined): WalkStep {
+    const pdu: RequestPdu = {
+      type: 'GetBulkRequest',
+      requestId: 0,
+      nonRepeaters: 0,
+      maxRepetitions,
+      varbinds: [{ oid: from, value: NULL }],
+    };
+    let cancelCurrent = (reason: Error) => this.dispatcher.cancel(pdu, reason);
+    let cancelled = false;
+    const bulk = this.dispatcher.request(pdu, signal, 0).then((response) => {
+      this.learnBulkWorks();
+      return checkResponse(response, pdu);
+    });
+    const result = bulk.catch((error: unknown) => {
+      if (!(error instanceof RequestTimeoutError) || cancelled) throw error;
+      const getNext = this.walkStep(from, false, maxRepetitions, signal);
+      cancelCurrent = getNext.cancel;
+      return getNext.result.then((varbinds) => {
+        this.bulk = 'unsupported';
+        return varbinds;
+      });
+    });
+    return {
+      cancel: (reason) => {
+        cancelled = true;
+        cancelCurrent(reason);
+      },
+      result,
+    };
   }
 
   /** GET: the values of these OIDs (v2c: noSuchObject/noSuchInstance values for missing ones). */
@@ -259,7 +346,10 @@ export class Session {
       return this.send(
         { type: 'GetBulkRequest', requestId: 0, nonRepeaters, maxRepetitions, varbinds: nullVarbinds(oids) },
         options,
-      );
+      ).then((varbinds) => {
+        this.learnBulkWorks();
+        return varbinds;
+      });
     });
   }
 
@@ -284,6 +374,7 @@ export class Session {
       if (this.wireVersion === 0) {
         throw new GeneralError('SNMPERR_V2_IN_V1', { detail: 'SNMPv2-Trap on a v1 session; use trapV1' });
       }
+      this.refuseV3Notification();
       this.dispatcher.sendUnconfirmed(basicPdu('TrapV2', this.notificationVarbinds(trapOid, varbinds, options)));
     });
   }
@@ -332,8 +423,16 @@ export class Session {
     return this.guard(() => {
       if (this.wireVersion === 0)
         throw new GeneralError('SNMPERR_V2_IN_V1', { detail: 'InformRequest on a v1 session' });
+      this.refuseV3Notification();
       return this.send(basicPdu('InformRequest', this.notificationVarbinds(trapOid, varbinds, options)), options);
     });
+  }
+
+  /** v3 notifications need the sender's own engine (traps) or the receiver's discovery (informs): not here yet. */
+  private refuseV3Notification(): void {
+    if (this.wireVersion === 3) {
+      throw new GeneralError('SNMPERR_BAD_VERSION', { detail: 'v3 notifications are not supported by this session' });
+    }
   }
 
   private notificationVarbinds(trapOid: string, varbinds: readonly VarBind[], options: NotificationOptions): VarBind[] {
@@ -390,14 +489,20 @@ export class Session {
     const base = singleArc ? root.replace('.', '') : checkOid(root, 'walk root');
     const maxRepetitions = options.maxRepetitions ?? this.maxRepetitions;
     checkWalkRepetitions(maxRepetitions);
-    const step = (from: string) => {
-      const next = this.walkStep(from, maxRepetitions, options.signal);
+    // v1 has no GETBULK; otherwise the walk's option, else what the session knows of the agent.
+    const forced = this.wireVersion === 0 ? false : options.getBulk;
+    const step = (from: string, first: boolean) => {
+      const bulk = forced ?? this.bulk !== 'unsupported';
+      const next =
+        first && forced === undefined && this.bulk === 'unknown'
+          ? this.probeBulkStep(from, maxRepetitions, options.signal)
+          : this.walkStep(from, bulk, maxRepetitions, options.signal);
       next.result.catch(() => {}); // awaited below; this only keeps an abandoned read-ahead from being "unhandled"
       return next;
     };
     let last = singleArc ? `${base}.0` : base;
     let count = 0;
-    let pending = step(last);
+    let pending = step(last, true);
     try {
       for (;;) {
         const varbinds = await pending.result;
@@ -417,7 +522,7 @@ export class Session {
           last = vb.oid;
           keep++;
         }
-        if (!end && !nonIncreasing) pending = step(last);
+        if (!end && !nonIncreasing) pending = step(last, false);
         if (keep > 0) {
           count += keep;
           // What came before a non-increasing OID in this response is good: hand it out, then fail.
@@ -428,7 +533,7 @@ export class Session {
       }
     } finally {
       // Stopped early (the caller broke out, or an error): the request read ahead is not wanted any more.
-      this.dispatcher.cancel(pending.pdu, new RequestAbortedError('the walk was stopped'));
+      pending.cancel(new RequestAbortedError('the walk was stopped'));
     }
     if (count === 0 && !singleArc && (options.getRootIfEmpty ?? true)) {
       let vb: VarBind | undefined;
@@ -495,6 +600,26 @@ export class Session {
 }
 
 const NULL: SnmpValue = Object.freeze({ type: 'Null' });
+
+/** One request of a walk: its varbinds (null: v1's noSuchName, the end) and how to cancel it. */
+interface WalkStep {
+  result: Promise<VarBind[] | null>;
+  cancel(reason: Error): void;
+}
+
+/** The response's varbinds, or ResponseError for a non-zero error-status. */
+function checkResponse(response: BasicPdu, request: RequestPdu): VarBind[] {
+  if (response.errorStatus !== 0) {
+    throw new ResponseError(response.errorStatus, response.errorIndex, response.varbinds, request.varbinds);
+  }
+  return response.varbinds;
+}
+
+/** A v1 walk ends on noSuchName. */
+function endOnNoSuchName(error: unknown): null {
+  if (error instanceof ResponseError && error.status === ErrorStatus.noSuchName) return null;
+  throw error;
+}
 
 /** This host's uptime in hundredths of a second, as TimeTicks (wrapping at 2^32), as snmptrap sends by default. */
 function hostUptime(): number {

@@ -109,7 +109,22 @@ describe('input checks: bad input fails before anything is sent', () => {
     await expect(Session.open({ transport, version: '4' as never })).rejects.toMatchObject({
       snmpError: { name: 'SNMPERR_BAD_VERSION' },
     });
-    await expect(Session.open({ transport, version: 3 })).rejects.toThrow(/SNMPv3/);
+    // v3 needs a user; a bad one fails with Net-SNMP's codes, and a short password names no secret.
+    await expect(Session.open({ transport, version: 3 })).rejects.toMatchObject({
+      snmpError: { name: 'SNMPERR_BAD_SEC_NAME', number: -27 },
+    });
+    await expect(
+      Session.open({ transport, version: 3, user: { name: 'u', level: 'authpriv' as never } }),
+    ).rejects.toMatchObject({ snmpError: { name: 'SNMPERR_BAD_SEC_LEVEL', number: -28 } });
+    const short = await Session.open({
+      transport,
+      version: 3,
+      user: { name: 'u', level: 'authNoPriv', authProtocol: 'sha', authPassword: 'secret7' },
+    }).catch((e: unknown) => e);
+    expect(short).toMatchObject({ snmpError: { name: 'SNMPERR_GENERR' } });
+    expect(String((short as Error).message)).toMatch(/authPassword must be at least 8/);
+    expect(String((short as Error).message)).not.toMatch(/secret7/);
+    expect(transport.sent).toHaveLength(0);
     await expect(Session.open({ transport, backoff: 0.5 })).rejects.toThrow(/backoff must be a number >= 1/);
     await expect(Session.open({ transport, retries: -1 })).rejects.toThrow(/retries/);
     await expect(Session.open({})).rejects.toMatchObject({ snmpError: { name: 'SNMPERR_BAD_ADDRESS' } });

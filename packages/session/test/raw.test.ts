@@ -74,9 +74,19 @@ describe('raw facade', () => {
   });
 
   it('fails like Net-SNMP on bad versions, PDU types, values and empty PDUs', async () => {
-    await expect(snmpSessOpen(params({ version: SnmpVersion.SNMP_VERSION_3 }))).rejects.toMatchObject({
+    await expect(snmpSessOpen(params({ version: 5 as never }))).rejects.toMatchObject({
       snmpError: { name: 'SNMPERR_BAD_VERSION', number: -14 },
     });
+    // v3 without a securityName, or with a level its protocols cannot give.
+    await expect(snmpSessOpen(params({ version: SnmpVersion.SNMP_VERSION_3 }))).rejects.toMatchObject({
+      snmpError: { name: 'SNMPERR_BAD_SEC_NAME', number: -27 },
+    });
+    await expect(
+      snmpSessOpen(params({ version: SnmpVersion.SNMP_VERSION_3, securityName: 'u', securityLevel: 3 })),
+    ).rejects.toThrow(/authPriv needs securityAuthProto/);
+    await expect(
+      snmpSessOpen(params({ version: SnmpVersion.SNMP_VERSION_3, securityName: 'u', securityLevel: 7 as never })),
+    ).rejects.toMatchObject({ snmpError: { name: 'SNMPERR_BAD_SEC_LEVEL' } });
     expect(() => snmpPduCreate(0xa2 as never)).toThrow(GeneralError);
     expect(() => snmpPduCreate(0xa2 as never)).toThrow(/Unknown PDU type/);
     const set = snmpPduCreate(SnmpMsg.SNMP_MSG_SET);

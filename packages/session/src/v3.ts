@@ -1,0 +1,336 @@
+import { type BasicPdu, hexToBytes, type Pdu, type ScopedPdu, type V3Message } from '@snmpkit/ber';
+import {
+  decodeSecureMessage,
+  EngineTimeCache,
+  encodeSecureMessage,
+  isAuthProtocol,
+  isPrivProtocol,
+  isSecurityLevel,
+  type KeyResolver,
+  type LocalizedKeys,
+  type Now,
+  type SecurityLevel,
+  UsmConfigError,
+  UsmError,
+  UsmKeyStore,
+  type UsmUser,
+  usmReportReason,
+} from '@snmpkit/usm';
+import { GeneralError } from './errors.js';
+import type { IncomingMessage, MessageProcessingModel, OutgoingPdu, RequestPdu } from './message-processing.js';
+import type { SnmpErrName } from './snmperr.js';
+
+/** A v3 user as the session takes it (DESIGN §2.2): @snmpkit/usm's user, with its protocol names. */
+export type V3User = UsmUser;
+
+export interface UsmMessageProcessingOptions {
+  user: V3User;
+  /** contextName of every request. Default ''. */
+  contextName?: string;
+  /** contextEngineID of every request (bytes or hex). Default: the engine ID discovered. */
+  contextEngineId?: Uint8Array | string;
+  /**
+   * The agent's (authoritative) engine ID, when known (Net-SNMP's -e): no discovery probe is sent. An authenticated
+   * user's first request then learns the engine's boots and time from a notInTimeWindow report and is resent.
+   */
+  engineId?: Uint8Array | string;
+  /** msgMaxSize of every request. Default 65507. */
+  msgMaxSize?: number;
+  /**
+   * The notion of the agent's boots and time (RFC 3414 §2.3). Default: one per session. Share one among sessions to
+   * the same agents, or give one with a virtual clock (tests).
+   */
+  engineTimes?: EngineTimeCache;
+  /** Clock for the default engineTimes, ms. Default Date.now. */
+  now?: Now;
+}
+
+/** usmStats reasons, and the SNMPERR_* Net-SNMP reports each with (snmp_api.c, snmpv3_get_report_type). */
+const REPORT_ERRORS: Record<string, SnmpErrName> = {
+  unsupportedSecLevel: 'SNMPERR_UNSUPPORTED_SEC_LEVEL',
+  notInTimeWindow: 'SNMPERR_NOT_IN_TIME_WINDOW',
+  unknownUserName: 'SNMPERR_UNKNOWN_USER_NAME',
+  unknownEngineID: 'SNMPERR_UNKNOWN_ENG_ID',
+  wrongDigests: 'SNMPERR_AUTHENTICATION_FAILURE',
+  decryptionErrors: 'SNMPERR_DECRYPTION_ERR',
+};
+
+/** Reports of other MIBs: SNMP-MPD-MIB's snmpMPDStats (RFC 3412) and SNMP-TARGET-MIB's context counters (RFC 3413). */
+const OTHER_REPORTS: Record<string, [string, SnmpErrName]> = {
+  '1.3.6.1.6.3.11.2.1.1.0': ['snmpUnknownSecurityModels', 'SNMPERR_UNKNOWN_SEC_MODEL'],
+  '1.3.6.1.6.3.11.2.1.2.0': ['snmpInvalidMsgs', 'SNMPERR_INVALID_MSG'],
+  '1.3.6.1.6.3.11.2.1.3.0': ['snmpUnknownPDUHandlers', 'SNMPERR_UNKNOWN_PDU'],
+  '1.3.6.1.6.3.12.1.4.0': ['snmpUnavailableContexts', 'SNMPERR_BAD_CONTEXT'],
+  '1.3.6.1.6.3.12.1.5.0': ['snmpUnknownContexts', 'SNMPERR_BAD_CONTEXT'],
+};
+
+/** A request's messages in flight: every msgID it was sent with (a late reply to any attempt is accepted). */
+interface Outstanding {
+  requestId: number;
+  msgIds: number[];
+  /** notInTimeWindow resynchronisations done for this request (one is allowed). */
+  resyncs: number;
+}
+
+const EMPTY = new Uint8Array(0);
+
+/** Checks a user as Net-SNMP's snmp_parse_args/usm would, with Net-SNMP's codes. Names no secret. */
+export function checkV3User(user: V3User | undefined): V3User {
+  if (user === undefined || user === null || typeof user !== 'object') {
+    throw new GeneralError('SNMPERR_BAD_SEC_NAME', { detail: 'a v3 session needs user: { name, level, ... }' });
+  }
+  if (typeof user.name !== 'string' || user.name === '') {
+    throw new GeneralError('SNMPERR_BAD_SEC_NAME', { detail: 'the v3 user needs a non-empty name' });
+  }
+  if (!isSecurityLevel(user.level)) {
+    throw new GeneralError('SNMPERR_BAD_SEC_LEVEL', {
+      detail: `level must be noAuthNoPriv, authNoPriv or authPriv, got ${JSON.stringify(user.level)}`,
+    });
+  }
+  if (user.level !== 'noAuthNoPriv' && user.authProtocol !== undefined && !isAuthProtocol(user.authProtocol)) {
+    throw new GeneralError('SNMPERR_GENERR', { detail: `unknown authProtocol ${JSON.stringify(user.authProtocol)}` });
+  }
+  if (user.level === 'authPriv' && user.privProtocol !== undefined && !isPrivProtocol(user.privProtocol)) {
+    throw new GeneralError('SNMPERR_GENERR', { detail: `unknown privProtocol ${JSON.stringify(user.privProtocol)}` });
+  }
+  return user;
+}
+
+function bytesOption(value: Uint8Array | string | undefined, name: string): Uint8Array | undefined {
+  if (value === undefined) return undefined;
+  if (value instanceof Uint8Array) return Uint8Array.from(value);
+  try {
+    return hexToBytes(value);
+  } catch (error) {
+    throw new GeneralError('SNMPERR_BAD_ENG_ID', { detail: `${name} is not hex: ${String(error)}`, cause: error });
+  }
+}
+
+/**
+ * SNMPv3 with the User-based Security Model (RFC 3412 §7 and RFC 3414, the manager's side), on @snmpkit/usm:
+ * engine discovery in `prepare`, a fresh msgID per attempt (replies matched by msgID, then by request-id), responses
+ * accepted only at the request's security level, Reports turned into typed failures (usmStats → Net-SNMP's
+ * SNMPERR_*), and a notInTimeWindow Report answered by resynchronising and resending once.
+ */
+export class UsmMessageProcessing implements MessageProcessingModel {
+  readonly wireVersion = 3;
+  readonly reencodeRetries = true;
+  readonly user: Readonly<V3User>;
+  readonly contextName: string;
+  readonly engineTimes: EngineTimeCache;
+  readonly #store: UsmKeyStore;
+  readonly #msgMaxSize: number;
+  readonly #contextEngineId: Uint8Array | undefined;
+  #engineId: Uint8Array | undefined;
+  /** The user's keys localized to the engine (undefined for noAuthNoPriv users, and before discovery). */
+  #keys: LocalizedKeys | undefined;
+  /** Discovery in progress: the probe's request-id. */
+  #probeRequestId: number | undefined;
+  readonly #byMsgId = new Map<number, Outstanding>();
+  readonly #byRequestId = new Map<number, Outstanding>();
+  #nextMsgId: number;
+  readonly #resolver: KeyResolver;
+
+  constructor(options: UsmMessageProcessingOptions) {
+    const user = checkV3User(options.user);
+    try {
+      this.#store = new UsmKeyStore([user]);
+    } catch (error) {
+      // A short password, a missing protocol: UsmConfigError's message names the user and field, no secret.
+      if (error instanceof UsmConfigError) throw new GeneralError('SNMPERR_GENERR', { detail: error.message });
+      throw error;
+    }
+    this.user = { ...this.#store.userInfo(user.name)! };
+    this.contextName = options.contextName ?? '';
+    this.#contextEngineId = bytesOption(options.contextEngineId, 'contextEngineId');
+    this.#engineId = bytesOption(options.engineId, 'engineId');
+    this.#msgMaxSize = options.msgMaxSize ?? 65507;
+    this.engineTimes = options.engineTimes ?? new EngineTimeCache(options.now ? { now: options.now } : {});
+    // msgIDs count up from a random start (RFC 3412 §7.1 step 1 wants them unpredictable enough not to repeat).
+    this.#nextMsgId = (crypto.getRandomValues(new Uint32Array(1))[0]! & 0x3fffffff) + 1;
+    if (this.#engineId) this.#keys = this.#keysFor(this.#engineId);
+    // Only this session's user is known: a message for another user (a spoof, another session's) does not decode.
+    this.#resolver = (userName, engineId) =>
+      userName === this.user.name ? this.#store.keysFor(userName, engineId) : undefined;
+  }
+
+  /** The agent's engine ID (discovered, or given); undefined before discovery. */
+  get engineId(): Uint8Array | undefined {
+    return this.#engineId;
+  }
+
+  #keysFor(engineId: Uint8Array): LocalizedKeys | undefined {
+    return this.user.level === 'noAuthNoPriv' ? undefined : this.#store.keysFor(this.user.name, engineId);
+  }
+
+  /** RFC 3414 §4: a reportable noAuthNoPriv probe; the agent's unknownEngineID Report carries its ID, boots, time. */
+  async prepare(exchange: (pdu: RequestPdu) => Promise<BasicPdu>): Promise<void> {
+    if (this.#engineId) return;
+    const probe: BasicPdu = { type: 'GetRequest', requestId: 0, errorStatus: 0, errorIndex: 0, varbinds: [] };
+    this.#probeRequestId = -1;
+    try {
+      await exchange(probe);
+    } finally {
+      this.#probeRequestId = undefined;
+    }
+    if (!this.#engineId) {
+      throw new GeneralError('SNMPERR_BAD_ENG_ID', {
+        detail: 'the agent answered the discovery probe without a Report',
+      });
+    }
+  }
+
+  #takeMsgId(): number {
+    const id = this.#nextMsgId;
+    this.#nextMsgId = id >= 0x7fffffff ? 1 : id + 1;
+    return id;
+  }
+
+  encodeRequest(pdu: OutgoingPdu, _attempt: number): Uint8Array {
+    if (pdu.type === 'TrapV1' || pdu.type === 'TrapV2') {
+      // A notification's authoritative engine is the sender's own: not what this (manager) model holds.
+      throw new GeneralError('SNMPERR_BAD_VERSION', { detail: 'v3 traps are not supported by this session' });
+    }
+    const msgId = this.#takeMsgId();
+    let outstanding = this.#byRequestId.get(pdu.requestId);
+    if (!outstanding) {
+      outstanding = { requestId: pdu.requestId, msgIds: [], resyncs: 0 };
+      this.#byRequestId.set(pdu.requestId, outstanding);
+    }
+    outstanding.msgIds.push(msgId);
+    this.#byMsgId.set(msgId, outstanding);
+
+    const engineId = this.#engineId;
+    if (!engineId) {
+      // Discovery: the probe goes out as RFC 3414 §4 has it (empty engine ID, user and varbinds).
+      if (this.#probeRequestId === undefined) {
+        throw new GeneralError('SNMPERR_BAD_ENG_ID', { detail: 'the engine ID is not discovered yet' });
+      }
+      this.#probeRequestId = pdu.requestId;
+      return encodeSecureMessage(probeMessage(msgId, pdu, this.#msgMaxSize), undefined);
+    }
+    const clock = this.engineTimes.get(engineId) ?? { boots: 0, time: 0 };
+    const scopedPdu: ScopedPdu = {
+      contextEngineId: this.#contextEngineId ?? engineId,
+      contextName: this.contextName,
+      pdu,
+    };
+    const message: V3Message = {
+      version: 3,
+      msgId,
+      msgMaxSize: this.#msgMaxSize,
+      // Reportable: the agent is to say why it refuses (RFC 3412 §6.4: requests are reportable).
+      msgFlags: 0x04,
+      securityModel: 3,
+      securityParameters: {
+        engineId,
+        engineBoots: clock.boots,
+        engineTime: clock.time,
+        userName: this.user.name,
+        authParameters: EMPTY,
+        privParameters: EMPTY,
+      },
+      scopedPdu,
+    };
+    return encodeSecureMessage(message, this.#keys);
+  }
+
+  /** The dispatcher is done with this request: its msgIDs are forgotten (a later reply is an unknown one). */
+  settled(requestId: number): void {
+    const outstanding = this.#byRequestId.get(requestId);
+    if (!outstanding) return;
+    this.#byRequestId.delete(requestId);
+    for (const id of outstanding.msgIds) this.#byMsgId.delete(id);
+  }
+
+  decodeIncoming(bytes: Uint8Array): IncomingMessage {
+    let decoded: ReturnType<typeof decodeSecureMessage>;
+    try {
+      decoded = decodeSecureMessage(bytes, this.#resolver, { timeliness: this.engineTimes.timeliness });
+    } catch (error) {
+      // RFC 3414 §3.2 step 7b refuses an authenticated message from an engine whose boots went down. If it is a
+      // notInTimeWindow Report (authenticated, so from someone who holds the keys), the agent lost its boots
+      // counter: follow it, as a resynchronisation.
+      if (!(error instanceof UsmError && error.reason === 'notInTimeWindow')) throw error;
+      decoded = decodeSecureMessage(bytes, this.#resolver);
+      if (usmReportReason(decoded.message.scopedPdu!.pdu) !== 'notInTimeWindow') throw error;
+    }
+    const { message, level } = decoded;
+    const pdu: Pdu = message.scopedPdu!.pdu;
+    const outstanding = this.#byMsgId.get(message.msgId);
+    if (!outstanding) {
+      // Not an answer to any message in flight: let the dispatcher count it as an unknown id.
+      if (pdu.type === 'Response' || pdu.type === 'Report') return { kind: 'response', requestId: -1, pdu };
+      return { kind: 'ignored', reason: pdu.type };
+    }
+    const requestId = outstanding.requestId;
+    if (pdu.type === 'Report') return this.#report(message, level, pdu, outstanding);
+    if (pdu.type !== 'Response') return { kind: 'ignored', reason: pdu.type };
+    if (pdu.requestId !== requestId) return { kind: 'ignored', reason: 'request-id does not match the msgID' };
+    // RFC 3412 §7.2 step 12: a Response comes at the request's security level, from the engine asked.
+    const wanted = this.#keys?.level ?? 'noAuthNoPriv';
+    if (level !== wanted) return { kind: 'ignored', reason: `a ${level} response to a ${wanted} request` };
+    if (!this.#engineId || !sameBytes(message.securityParameters.engineId, this.#engineId)) {
+      return { kind: 'ignored', reason: 'a response from another engine' };
+    }
+    return { kind: 'response', requestId, pdu };
+  }
+
+  #report(message: V3Message, level: SecurityLevel, pdu: BasicPdu, outstanding: Outstanding): IncomingMessage {
+    const requestId = outstanding.requestId;
+    const sp = message.securityParameters;
+    const reason = usmReportReason(pdu);
+    if (requestId === this.#probeRequestId) {
+      if (reason !== 'unknownEngineID' || sp.engineId.length === 0) {
+        return { kind: 'failure', requestId, error: reportError(pdu, reason, 'to the discovery probe') };
+      }
+      this.#engineId = Uint8Array.from(sp.engineId);
+      this.#keys = this.#keysFor(this.#engineId);
+      this.engineTimes.set(this.#engineId, sp.engineBoots, sp.engineTime);
+      return { kind: 'response', requestId, pdu };
+    }
+    if (reason === 'notInTimeWindow' && level !== 'noAuthNoPriv' && outstanding.resyncs === 0) {
+      // RFC 3414 §3.2 step 7a sends this Report authenticated with the agent's boots and time now: resynchronise
+      // (the agent restarted, or our notion drifted) and send the request once more.
+      outstanding.resyncs++;
+      this.engineTimes.set(sp.engineId, sp.engineBoots, sp.engineTime);
+      return { kind: 'resend', requestId };
+    }
+    return { kind: 'failure', requestId, error: reportError(pdu, reason, '') };
+  }
+}
+
+function reportError(pdu: BasicPdu, reason: string | undefined, context: string): GeneralError {
+  const vb = pdu.varbinds[0];
+  const counter = vb && vb.value.type === 'Counter32' ? ` = ${vb.value.value}` : '';
+  const where = context ? ` ${context}` : '';
+  if (reason !== undefined) {
+    return new GeneralError(REPORT_ERRORS[reason]!, { detail: `the agent reported ${reason}${counter}${where}` });
+  }
+  const other = vb ? OTHER_REPORTS[vb.oid] : undefined;
+  if (other) return new GeneralError(other[1], { detail: `the agent reported ${other[0]}${counter}${where}` });
+  return new GeneralError('SNMPERR_UNKNOWN_REPORT', { detail: `a Report of ${vb?.oid ?? 'nothing'}${where}` });
+}
+
+function probeMessage(msgId: number, pdu: RequestPdu, msgMaxSize: number): V3Message {
+  return {
+    version: 3,
+    msgId,
+    msgMaxSize,
+    msgFlags: 0x04,
+    securityModel: 3,
+    securityParameters: {
+      engineId: EMPTY,
+      engineBoots: 0,
+      engineTime: 0,
+      userName: '',
+      authParameters: EMPTY,
+      privParameters: EMPTY,
+    },
+    scopedPdu: { contextEngineId: EMPTY, contextName: '', pdu },
+  };
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && Buffer.compare(a, b) === 0;
+}

@@ -1,0 +1,214 @@
+import { bytesToHex, SnmpValue } from '@snmpkit/ber';
+import { type SnmpdInstance, type SnmpdUser, startSnmpd } from '@snmpkit/testkit';
+import type { AuthProtocol, PrivProtocol } from '@snmpkit/usm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  GeneralError,
+  RequestTimeoutError,
+  ResponseError,
+  Session,
+  type SessionOptions,
+  type UsmMessageProcessing,
+  type V3User,
+} from '../src/index.js';
+import {
+  SnmpMsg,
+  SnmpSecLevel,
+  SnmpVersion,
+  snmpAddNullVar,
+  snmpPduCreate,
+  snmpSessClose,
+  snmpSessInit,
+  snmpSessOpen,
+  snmpSessSynchResponse,
+} from '../src/raw.js';
+
+/**
+ * SNMPv3 sessions against Net-SNMP's snmpd on loopback: one agent with a user per auth protocol x privacy protocol
+ * (and a noAuthNoPriv one), GET, a GETBULK walk and a SET for each; then the refusals snmpd reports.
+ */
+
+const AUTH: Record<AuthProtocol, SnmpdUser['authProtocol']> = {
+  md5: 'MD5',
+  sha: 'SHA',
+  sha224: 'SHA-224',
+  sha256: 'SHA-256',
+  sha384: 'SHA-384',
+  sha512: 'SHA-512',
+};
+const PRIV: Partial<Record<PrivProtocol, SnmpdUser['privProtocol']>> = {
+  des: 'DES',
+  aes: 'AES',
+  aes192: 'AES-192',
+  aes256: 'AES-256',
+};
+const AUTH_PASSWORD = 'auth-pass-123';
+const PRIV_PASSWORD = 'priv-pass-456';
+const SYS_DESCR = '1.3.6.1.2.1.1.1.0';
+const SYSTEM = '1.3.6.1.2.1.1';
+
+/** Our users, and snmpd's createUser lines for them. */
+const users: V3User[] = [{ name: 'plain', level: 'noAuthNoPriv' }];
+for (const auth of Object.keys(AUTH) as AuthProtocol[]) {
+  users.push({ name: `${auth}-none`, level: 'authNoPriv', authProtocol: auth, authPassword: AUTH_PASSWORD });
+  for (const priv of Object.keys(PRIV) as PrivProtocol[]) {
+    users.push({
+      name: `${auth}-${priv}`,
+      level: 'authPriv',
+      authProtocol: auth,
+      authPassword: AUTH_PASSWORD,
+      privProtocol: priv,
+      privPassword: PRIV_PASSWORD,
+    });
+  }
+}
+const snmpdUsers: SnmpdUser[] = users.map((u) => ({
+  name: u.name,
+  ...(u.authProtocol ? { authProtocol: AUTH[u.authProtocol], authPassword: u.authPassword } : {}),
+  ...(u.privProtocol ? { privProtocol: PRIV[u.privProtocol], privPassword: u.privPassword } : {}),
+}));
+const user = (name: string) => users.find((u) => u.name === name)!;
+
+let snmpd: SnmpdInstance;
+const sessions: Session[] = [];
+
+async function open(options: Partial<SessionOptions>): Promise<Session> {
+  const session = await Session.open({ peer: snmpd.endpoints.udp!, version: 3, timeout: 500, retries: 1, ...options });
+  sessions.push(session);
+  return session;
+}
+
+beforeAll(async () => {
+  snmpd = await startSnmpd({ transports: ['udp'], users: snmpdUsers });
+}, 30_000);
+
+afterAll(async () => {
+  for (const s of sessions) await s.close();
+  await snmpd?.stop();
+});
+
+const text = (value: SnmpValue) => (value.type === 'OctetString' ? Buffer.from(value.value).toString() : undefined);
+
+describe('v3 sessions against snmpd: every auth protocol x noAuthNoPriv / authNoPriv / authPriv (DES, AES-128/192/256)', () => {
+  it.concurrent.each(users.map((u) => [u.name, u] as const))('%s: GET, GETBULK walk, SET', async (name, u) => {
+    const session = await open({ user: u });
+    const [descr] = await session.get([SYS_DESCR]);
+    expect(text(descr!.value)).toMatch(/^Linux /);
+    const walk = await session.walkAll(SYSTEM);
+    expect(walk.length).toBeGreaterThan(5);
+    expect(walk[0]!.oid).toBe(SYS_DESCR);
+    expect(walk.every((vb) => vb.oid.startsWith(`${SYSTEM}.`))).toBe(true);
+    // Every walk step was a GETBULK (no fallback on snmpd).
+    const location = SnmpValue.octetString(`rack of ${name}`);
+    expect(await session.set([{ oid: snmpd.writableOid, value: location }])).toEqual([
+      { oid: snmpd.writableOid, value: location },
+    ]);
+    // Discovery gave the engine ID snmpd reports as snmpEngineID.0 (1.3.6.1.6.3.10.2.1.1.0).
+    const [engineId] = await session.get(['1.3.6.1.6.3.10.2.1.1.0']);
+    expect(engineId!.value.type).toBe('OctetString');
+    expect(session.stats).toMatchObject({ retransmissions: 0, timeouts: 0, droppedUndecodable: 0 });
+  });
+});
+
+describe('v3 refusals from snmpd', () => {
+  it('a wrong authentication password: GeneralError SNMPERR_AUTHENTICATION_FAILURE (usmStatsWrongDigests), at once', async () => {
+    const started = performance.now();
+    const error = await open({ user: { ...user('sha256-aes'), authPassword: 'not-the-password' } })
+      .then((s) => s.get([SYS_DESCR]))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GeneralError);
+    expect(error).toMatchObject({ snmpError: { name: 'SNMPERR_AUTHENTICATION_FAILURE', number: -35 } });
+    expect((error as Error).message).toMatch(/usmStatsWrongDigests|wrongDigests/);
+    expect((error as Error).message).not.toMatch(/not-the-password/);
+    expect(performance.now() - started).toBeLessThan(400); // a Report, not a timeout
+  });
+
+  it('an unknown user: GeneralError SNMPERR_UNKNOWN_USER_NAME', async () => {
+    const session = await open({ user: { name: 'nobody', level: 'noAuthNoPriv' } });
+    await expect(session.get([SYS_DESCR])).rejects.toMatchObject({
+      snmpError: { name: 'SNMPERR_UNKNOWN_USER_NAME', number: -33 },
+    });
+    const authUser = await open({ user: { ...user('md5-des'), name: 'nobody-either' } });
+    await expect(authUser.get([SYS_DESCR])).rejects.toMatchObject({ snmpError: { name: 'SNMPERR_UNKNOWN_USER_NAME' } });
+  });
+
+  it('a level the user was not created for: GeneralError SNMPERR_UNSUPPORTED_SEC_LEVEL', async () => {
+    // 'sha-none' has no privacy key at snmpd.
+    const session = await open({
+      user: { ...user('sha-none'), level: 'authPriv', privProtocol: 'aes', privPassword: PRIV_PASSWORD },
+    });
+    await expect(session.get([SYS_DESCR])).rejects.toMatchObject({
+      snmpError: { name: 'SNMPERR_UNSUPPORTED_SEC_LEVEL', number: -34 },
+    });
+  });
+
+  it('a level below the access rule (rwuser ... priv): ResponseError authorizationError from snmpd VACM', async () => {
+    const { privProtocol: _p, privPassword: _q, ...authOnly } = user('sha-aes');
+    const session = await open({ user: { ...authOnly, level: 'authNoPriv' } });
+    const error = await session.get([SYS_DESCR]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error).toMatchObject({ statusName: 'authorizationError', status: 16 });
+  });
+
+  it('a wrong privacy password: snmpd sends no Report (it drops the message), so the honest outcome is a timeout', async () => {
+    // snmpd authenticates the message, fails to parse the decrypted garbage, counts usmStatsDecryptionErrors and
+    // (Net-SNMP 5.9) answers nothing: the request fails after its retries with RequestTimeoutError.
+    const session = await open({ user: { ...user('sha-aes'), privPassword: 'wrong-privacy' }, timeout: 150 });
+    const error = await session.get([SYS_DESCR]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RequestTimeoutError);
+    expect(session.stats).toMatchObject({ timeouts: 1, responses: 1 }); // the one response: discovery's Report
+  });
+});
+
+describe('v3 time synchronisation with snmpd', () => {
+  it('a notion of engine time 1000 s off: the authenticated notInTimeWindow Report resynchronises, one resend', async () => {
+    const session = await open({ user: user('sha512-aes256') });
+    const model = session.messageProcessing as UsmMessageProcessing;
+    const engineId = model.engineId!;
+    const now = model.engineTimes.get(engineId)!;
+    model.engineTimes.set(engineId, now.boots, now.time + 1000);
+    expect(text((await session.get([SYS_DESCR]))[0]!.value)).toMatch(/^Linux /);
+    expect(session.stats).toMatchObject({ requests: 2, retransmissions: 1, responses: 2 });
+    expect(Math.abs(model.engineTimes.get(engineId)!.time - now.time)).toBeLessThan(5);
+  });
+
+  it('an engine ID given beforehand (no probe): the first request learns boots and time from the Report', async () => {
+    const first = await open({ user: user('md5-none') });
+    const engineId = bytesToHex((first.messageProcessing as UsmMessageProcessing).engineId!);
+    const session = await open({ user: user('sha-des'), engineId });
+    expect(session.stats.requests).toBe(0);
+    expect(text((await session.get([SYS_DESCR]))[0]!.value)).toMatch(/^Linux /);
+    expect(session.stats).toMatchObject({ requests: 1, retransmissions: 1, responses: 1 });
+  });
+});
+
+describe('the raw facade with v3', () => {
+  it('securityName, securityAuthProto/Password, securityPrivProto/Password, securityLevel', async () => {
+    const t = await snmpSessOpen({
+      netsnmpSession: snmpSessInit(),
+      version: SnmpVersion.SNMP_VERSION_3,
+      retries: 1,
+      timeout: 500_000,
+      peername: snmpd.endpoints.udp!,
+      localname: '',
+      localPort: 0,
+      community: '',
+      securityName: 'sha224-aes192',
+      securityLevel: SnmpSecLevel.SNMP_SEC_LEVEL_AUTHPRIV,
+      securityAuthProto: 'SHA-224',
+      securityAuthPassword: AUTH_PASSWORD,
+      securityPrivProto: 'AES-192',
+      securityPrivPassword: PRIV_PASSWORD,
+    });
+    try {
+      const [[oid, value]] = (await snmpSessSynchResponse(
+        t,
+        snmpAddNullVar(snmpPduCreate(SnmpMsg.SNMP_MSG_GET), SYS_DESCR),
+      )) as [[string, SnmpValue]];
+      expect(oid).toBe(SYS_DESCR);
+      expect(text(value)).toMatch(/^Linux /);
+    } finally {
+      await snmpSessClose(t);
+    }
+  });
+});
