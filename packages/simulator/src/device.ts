@@ -71,12 +71,23 @@ export interface DeviceOptions {
   liveSysUpTime?: boolean;
   /** A name for messages (the file it came from). */
   source?: string;
+  /** How many static varbinds stay decoded and encoded (the ones read last). Default 262,144. */
+  cacheSize?: number;
 }
 
 const SYS_UPTIME = '1.3.6.1.2.1.1.3.0';
 
+/**
+ * Static varbinds kept decoded and encoded at most: a ring of the entries read last. Beyond it the oldest are
+ * decoded again from their text when read (about a microsecond), so a walk of a million OIDs does not keep a
+ * million decoded values.
+ */
+const DEFAULT_CACHE_SIZE = 1 << 18;
+
 class Entry {
   value: SnmpValue | undefined = undefined;
+  /** True while `value` can be decoded again from `text` (records from a file, until a SET or set()). */
+  fromText = true;
   /** The read of a static value, encoded once. */
   cached: ReadOutcome | undefined = undefined;
   oidTlv: Uint8Array | undefined = undefined;
@@ -132,11 +143,15 @@ export class Device {
   #creatable: { prefix: string; policy: WritePolicy }[] = [];
   /** Index of the OID the last GETNEXT answered. */
   #hint = 0;
+  #cacheRing: (Entry | undefined)[] = [];
+  #cacheNext = 0;
   readonly #liveSysUpTime: boolean;
+  readonly #cacheSize: number;
   readonly source: string | undefined;
 
   constructor(options: DeviceOptions = {}) {
     this.#liveSysUpTime = options.liveSysUpTime ?? true;
+    this.#cacheSize = Math.max(1, options.cacheSize ?? DEFAULT_CACHE_SIZE);
     this.source = options.source;
   }
 
@@ -271,11 +286,12 @@ export class Device {
       const outcome: ReadOutcome = {
         oid: entry.oid,
         value,
-        bytes: joinVarbind(this.#oidTlv(entry), encodeValueTlv(value)),
+        bytes: joinVarbind(encodeOidTlv(entry.oid), encodeValueTlv(value)),
         delayMs: 0,
         errorStatus: undefined,
       };
       entry.cached = outcome;
+      this.#remember(entry);
       return outcome;
     }
     const r = entry.source.read(ctx);
@@ -286,6 +302,16 @@ export class Device {
       delayMs: r.delayMs ?? 0,
       errorStatus: r.errorStatus,
     };
+  }
+
+  #remember(entry: Entry): void {
+    const old = this.#cacheRing[this.#cacheNext];
+    if (old !== undefined && old !== entry) {
+      old.cached = undefined;
+      if (old.fromText) old.value = undefined;
+    }
+    this.#cacheRing[this.#cacheNext] = entry;
+    this.#cacheNext = (this.#cacheNext + 1) % this.#cacheSize;
   }
 
   #subtreeFor(oid: string): DynamicSubtree | undefined {
@@ -442,6 +468,7 @@ export class Device {
 
   #setStatic(entry: Entry, value: SnmpValue): void {
     entry.value = value;
+    entry.fromText = false;
     entry.tag = tagOfType(value.type);
     entry.cached = undefined;
   }

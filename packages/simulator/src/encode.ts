@@ -131,10 +131,27 @@ export function encodeValueTlv(value: SnmpValue): Uint8Array {
   }
 }
 
+// Varbinds kept for reuse are carved out of shared slabs: an ArrayBuffer per varbind would cost more memory than
+// the varbind (a million cached varbinds is a walk of a large device).
+const SLAB_SIZE = 64 * 1024;
+let slab = new Uint8Array(SLAB_SIZE);
+let slabUsed = 0;
+
+function allocate(n: number): Uint8Array {
+  if (n > 1024) return new Uint8Array(n);
+  if (slabUsed + n > SLAB_SIZE) {
+    slab = new Uint8Array(SLAB_SIZE);
+    slabUsed = 0;
+  }
+  const out = slab.subarray(slabUsed, slabUsed + n);
+  slabUsed += n;
+  return out;
+}
+
 /** A varbind's SEQUENCE TLV from its OID TLV and value TLV. */
 export function joinVarbind(oidTlv: Uint8Array, valueTlv: Uint8Array): Uint8Array {
   const len = oidTlv.length + valueTlv.length;
-  const out = new Uint8Array(tlvSize(len));
+  const out = allocate(tlvSize(len));
   let pos = writeHeader(out, 0, Tag.Sequence, len);
   out.set(oidTlv, pos);
   pos += oidTlv.length;

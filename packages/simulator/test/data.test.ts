@@ -147,3 +147,17 @@ describe('the programmatic API', () => {
     expect(() => device.set('1.3.6', SnmpValue.integer(2 ** 40))).toThrow(RangeError);
   });
 });
+
+describe('the value cache', () => {
+  it('decodes evicted values again from their text, and keeps values set since', () => {
+    const text = Array.from({ length: 50 }, (_, i) => `1.3.6.1.4.1.3.${i + 1}|4|value ${i + 1}\n`).join('');
+    const device = Device.fromSnmprec(text, { cacheSize: 4 });
+    device.set('1.3.6.1.4.1.3.7', SnmpValue.octetString('set by hand'));
+    const expected = Array.from(
+      { length: 50 },
+      (_, i) => `1.3.6.1.4.1.3.${i + 1} = OctetString:${i === 6 ? 'set by hand' : `value ${i + 1}`}`,
+    );
+    expect(show(device.varbinds())).toEqual(expected);
+    expect(show(device.varbinds())).toEqual(expected); // a second walk, after every entry was evicted once
+  });
+});
