@@ -91,3 +91,51 @@ describe('simulate and record', () => {
     expect(await exited).toBe(0);
   });
 });
+
+describe('record over SNMPv3 (the -u -l -a -A -x -X options reach @snmpkit/simulator and @snmpkit/usm)', () => {
+  it('records the same objects over v3 authPriv as over v2c, from a real snmpd', async () => {
+    const { startSnmpd } = await import('@snmpkit/testkit');
+    const snmpd = await startSnmpd({
+      transports: ['udp'],
+      users: [
+        {
+          name: 'kit',
+          authProtocol: 'SHA-256',
+          authPassword: 'kit-auth-pass',
+          privProtocol: 'AES',
+          privPassword: 'kit-priv-pass',
+        },
+      ],
+    });
+    try {
+      const peer = snmpd.endpoints.udp!;
+      const v3 = [
+        '-v3',
+        '-u',
+        'kit',
+        '-l',
+        'authPriv',
+        '-a',
+        'SHA-256',
+        '-A',
+        'kit-auth-pass',
+        '-x',
+        'AES',
+        '-X',
+        'kit-priv-pass',
+      ];
+      const overV3 = await runSnmpkit(['record', ...v3, peer, '.1.3.6.1.2.1.1.9']);
+      const overV2c = await runSnmpkit(['record', '-v2c', '-c', 'public', peer, '.1.3.6.1.2.1.1.9']);
+      expect(overV3.stderr).toBe('');
+      expect(overV3.exitCode).toBe(0);
+      expect(overV3.stdout).toBe(overV2c.stdout);
+      expect(overV3.stdout.split('\n').length).toBeGreaterThan(10);
+      const wrong = await runSnmpkit(['record', ...v3.slice(0, -1), 'not-the-pass', '-t', '0.5', '-r', '0', peer]);
+      expect(wrong.exitCode).toBe(1);
+      expect(wrong.stderr).toMatch(/^snmpkit record: /);
+      expect(wrong.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      await snmpd.stop();
+    }
+  });
+});
