@@ -1,5 +1,6 @@
-import { compareOids, isValidOid, oidStartsWith, type SnmpValue, type VarBind } from '@snmpkit/ber';
+import { isValidOid, oidStartsWith, parseOid, type SnmpValue, type VarBind } from '@snmpkit/ber';
 import { encodeOidTlv, encodeValueTlv, joinVarbind } from './encode.js';
+import { compareOidText as compareOids } from './oid.js';
 import { SeededRandom } from './random.js';
 import {
   DataFormatError,
@@ -7,7 +8,6 @@ import {
   forEachSnmprecRecord,
   formatSnmprecLine,
   parseWalk,
-  type SnmprecRecord,
   tagOfType,
   type ValueEncoding,
 } from './snmprec.js';
@@ -161,14 +161,12 @@ export class Device {
     const oids: string[] = [];
     const entries: Entry[] = [];
     let sorted = true;
-    let line = 0;
     forEachSnmprecRecord(
       text,
-      (r) => {
-        line++;
-        const entry = device.#entryOf(r, line);
-        if (sorted && oids.length > 0 && compareOids(oids[oids.length - 1]!, r.oid) >= 0) sorted = false;
-        oids.push(r.oid);
+      (oid, tag, encoding, module, value, lineNo) => {
+        const entry = device.#entryOf(oid, tag, encoding, module, value, lineNo);
+        if (sorted && oids.length > 0 && compareOids(oids[oids.length - 1]!, oid) >= 0) sorted = false;
+        oids.push(oid);
         entries.push(entry);
       },
       options.source,
@@ -183,7 +181,7 @@ export class Device {
     const records = parseWalk(text, options.source);
     device.#install(
       records.map((r) => r.oid),
-      records.map((r, i) => device.#entryOf(r, i + 1)),
+      records.map((r, i) => device.#entryOf(r.oid, r.tag, r.encoding, r.module, r.text, i + 1)),
       false,
     );
     return device;
@@ -196,11 +194,18 @@ export class Device {
     return device;
   }
 
-  #entryOf(r: SnmprecRecord, line: number): Entry {
-    const entry = new Entry(r.oid, r.tag, r.encoding, r.text);
-    if (r.module !== undefined) entry.source = createVariation(r.module, r.tag, r.text, line, this.source);
-    else if (r.oid === SYS_UPTIME && r.tag === 67 && this.#liveSysUpTime && r.encoding === 'plain') {
-      entry.source = createVariation('numeric', 67, `initial=${r.text.trim()},rate=100,wrap=1`, line, this.source);
+  #entryOf(
+    oid: string,
+    tag: number,
+    encoding: ValueEncoding,
+    module: string | undefined,
+    text: string,
+    line: number,
+  ): Entry {
+    const entry = new Entry(oid, tag, encoding, text);
+    if (module !== undefined) entry.source = createVariation(module, tag, text, line, this.source);
+    else if (oid === SYS_UPTIME && tag === 67 && this.#liveSysUpTime && encoding === 'plain') {
+      entry.source = createVariation('numeric', 67, `initial=${text.trim()},rate=100,wrap=1`, line, this.source);
     }
     return entry;
   }
@@ -614,7 +619,7 @@ function dynamicOutcome(oid: string, value: SnmpValue): ReadOutcome {
 function normalizeOid(oid: string): string {
   const o = oid.startsWith('.') ? oid.slice(1) : oid;
   if (!isValidOid(o)) throw new RangeError(`not a valid OID: "${oid}"`);
-  return o;
+  return parseOid(o).join('.');
 }
 
 const STILL: ReadContext = { uptimeMs: 0, random: new SeededRandom(1), operation: 'get' };

@@ -6,6 +6,7 @@ import {
   type SnmpValue,
   type VarBind,
 } from '@snmpkit/ber';
+import { canonicalOid } from './oid.js';
 
 /** How a .snmprec value is written: as it is, as hex (TAG ends in `x`) or with backslash escapes (`e`). */
 export type ValueEncoding = 'plain' | 'hex' | 'escaped';
@@ -75,7 +76,16 @@ export function tagOfType(type: SnmpValue['type']): number {
  * Splits .snmprec text into records, calling `onRecord` for each (no intermediate array: a million-line file
  * loads in one pass). Blank lines and lines starting with `#` are skipped. Throws DataFormatError.
  */
-export function forEachSnmprecRecord(text: string, onRecord: (record: SnmprecRecord) => void, source?: string): void {
+export type RecordVisitor = (
+  oid: string,
+  tag: number,
+  encoding: ValueEncoding,
+  module: string | undefined,
+  text: string,
+  line: number,
+) => void;
+
+export function forEachSnmprecRecord(text: string, onRecord: RecordVisitor, source?: string): void {
   const n = text.length;
   let lineNo = 0;
   let start = 0;
@@ -93,7 +103,7 @@ export function forEachSnmprecRecord(text: string, onRecord: (record: SnmprecRec
           throw new DataFormatError('expected OID|TAG|VALUE', lineNo, source);
         }
       } else {
-        onRecord(parseRecordParts(text, start, bar1, bar2, lineEnd, lineNo, source));
+        parseRecordParts(text, start, bar1, bar2, lineEnd, lineNo, source, onRecord);
       }
     }
     start = end + 1;
@@ -108,10 +118,12 @@ function parseRecordParts(
   lineEnd: number,
   lineNo: number,
   source: string | undefined,
-): SnmprecRecord {
+  onRecord: RecordVisitor,
+): void {
   let oid = text.slice(start, bar1);
   if (oid.charCodeAt(0) === 46) oid = oid.slice(1);
   if (!/^\d+(\.\d+)+$/.test(oid)) throw new DataFormatError(`bad OID "${oid}"`, lineNo, source);
+  oid = canonicalOid(oid);
   let tag = 0;
   let i = bar1 + 1;
   for (; i < bar2; i++) {
@@ -138,12 +150,16 @@ function parseRecordParts(
     }
     module = text.slice(i + 1, bar2);
   }
-  return { oid, tag, encoding, module, text: text.slice(bar2 + 1, lineEnd) };
+  onRecord(oid, tag, encoding, module, text.slice(bar2 + 1, lineEnd), lineNo);
 }
 
 export function parseSnmprec(text: string, source?: string): SnmprecRecord[] {
   const records: SnmprecRecord[] = [];
-  forEachSnmprecRecord(text, (r) => records.push(r), source);
+  forEachSnmprecRecord(
+    text,
+    (oid, tag, encoding, module, value) => records.push({ oid, tag, encoding, module, text: value }),
+    source,
+  );
   return records;
 }
 
@@ -299,7 +315,7 @@ export function parseWalk(text: string, source?: string): SnmprecRecord[] {
     if (line.trim() === '') continue;
     const m = WALK_LINE.exec(line);
     if (!m) throw new DataFormatError('expected ".OID = TYPE: VALUE"', i + 1, source);
-    const oid = m[1]!;
+    const oid = canonicalOid(m[1]!);
     let rest = m[2]!;
     // A quoted STRING goes on until its closing quote; a Hex-STRING over 16 bytes goes on over several lines.
     if (/^STRING: "/.test(rest) || rest.startsWith('"')) {
