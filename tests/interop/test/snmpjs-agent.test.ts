@@ -8,7 +8,6 @@ import {
   type SessionOptions,
   SnmpValue,
   type TableRows,
-  type VarBind,
 } from '@snmpkit/session';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -112,29 +111,31 @@ describe('walks against snmpjs', () => {
     expect(await session.table('1.3.6.1.2.1.2.2')).toEqual(expectedTable());
   });
 
-  it('snmpjs has no GETBULK: it drops the request silently, so getBulk and the v2c walk time out', async () => {
+  it('snmpjs has no GETBULK: v2c walks and table() fall back to GETNEXT and equal the v1 results', async () => {
     // DEVIATION: lib/agent.js's _do_getbulk is an empty function ("XXX yuck"): no Response, not even an error.
-    // snmpkit today: getBulk and walk on v2c (which walks with GETBULK) fail with RequestTimeoutError once the
-    // session's timeout and retries run out (with the defaults, 1 s + 2 + 4 + 8 + 16 + 32 s = 63 s).
-    // What the session should do (not implemented yet): let a v2c walk/table use GETNEXT on request (a walk option)
-    // and fall back to GETNEXT when a walk's first GETBULK gets no answer but a GETNEXT for the same OID does,
-    // remembering it for the session. This test should then assert that walkAll(SYS) and table() on v2c equal the
-    // v1 results, with session.stats.timeouts counting the one unanswered GETBULK (and getBulk() still timing out).
+    // snmpkit: getBulk() times out (after the session's retries); a walk's first GETBULK gets one attempt, then one
+    // GETNEXT of the same OID is answered, so the walk goes on with GETNEXT and the session remembers it.
+    const v1 = await open({ version: '1' });
+    const v1Walk = await v1.walkAll(SYS);
+    const v1Table = await v1.table('1.3.6.1.2.1.2.2');
+    expect(v1Walk).toEqual(servedVarbinds(written()).filter((vb) => vb.oid.startsWith(SYS)));
+
     const session = await openShort('2c');
     await expect(session.getBulk([SYS], { maxRepetitions: 5 })).rejects.toBeInstanceOf(RequestTimeoutError);
-    await expect(session.walkAll(SYS)).rejects.toBeInstanceOf(RequestTimeoutError);
-    await expect(session.table('1.3.6.1.2.1.2.2')).rejects.toBeInstanceOf(RequestTimeoutError);
-    expect(session.stats.timeouts).toBe(3);
-    expect(session.stats.responses).toBe(0);
-    // The same session's GETNEXTs are answered: a v2c walk by hand, GETNEXT after GETNEXT, works.
-    const byHand: VarBind[] = [];
-    for (let oid = SYS; ; ) {
-      const [vb] = await session.getNext([oid]);
-      if (!vb?.oid.startsWith(`${SYS}.`) || vb.value.type === 'EndOfMibView') break;
-      byHand.push(vb);
-      oid = vb.oid;
-    }
-    expect(byHand).toEqual(servedVarbinds(written()).filter((vb) => vb.oid.startsWith(SYS)));
+    expect(await session.walkAll(SYS)).toEqual(v1Walk);
+    expect(await session.table('1.3.6.1.2.1.2.2')).toEqual(v1Table);
+    expect(v1Table).toEqual(expectedTable());
+    // The unanswered getBulk() and the walk's one GETBULK attempt; table() went straight to GETNEXT.
+    expect(session.stats.timeouts).toBe(2);
+    expect(await session.walkAll('1.3.6.1')).toEqual(await v1.walkAll('1.3.6.1'));
+    expect(session.stats.timeouts).toBe(2);
+
+    // Asked for GETNEXT from the start (walk option or session option): no timeout at all.
+    const byOption = await openShort('2c');
+    expect(await byOption.walkAll(SYS, { getBulk: false })).toEqual(v1Walk);
+    const bySession = await openShort('2c', { useGetBulk: false });
+    expect(await bySession.table('1.3.6.1.2.1.2.2')).toEqual(v1Table);
+    expect(byOption.stats.timeouts + bySession.stats.timeouts).toBe(0);
     expect(running.thrown).toEqual([]);
   });
 });
