@@ -3,7 +3,14 @@
  * failures the way Net-SNMP's tools print them.
  */
 import type { VarBind } from '@snmpkit/ber';
-import { GeneralError, RequestTimeoutError, ResponseError, Session } from '@snmpkit/session';
+import {
+  GeneralError,
+  RequestTimeoutError,
+  ResponseError,
+  Session,
+  type SessionOptions,
+  SNMPERR,
+} from '@snmpkit/session';
 import { type CommonOptions, UsageError } from './args.js';
 import { CliExit, type Io } from './io.js';
 import { OidInputError } from './oid-input.js';
@@ -70,26 +77,41 @@ export function parseOidArguments(command: AgentCommand, texts: readonly string[
   return oids;
 }
 
-/** Opens the session the options describe, or prints why not (as Net-SNMP does) and exits 1. */
-export async function openSession(command: AgentCommand): Promise<Session> {
+/** The v3 part of the session options: the USM user, context and engine ids from -u -l -a -A -x -X -n -E -e. */
+async function v3Options(command: AgentCommand): Promise<Partial<SessionOptions>> {
   const { options, io } = command;
-  if (options.version === '3') {
-    if (options.user === undefined) {
-      io.err(`snmpkit ${command.name}: No securityName specified\n`);
-    } else {
-      io.err(
-        `snmpkit ${command.name}: SNMPv3 is not yet supported by snmpkit (the session package has no v3 yet); use -v1 or -v2c\n`,
-      );
-    }
+  if (options.user === undefined) {
+    io.err(`snmpkit ${command.name}: No securityName specified\n`);
     throw new CliExit(1);
   }
-  if (options.community === undefined) throw new UsageError('No community name specified.');
+  const { PassphraseError, userFromOptions } = await import('./v3-user.js');
+  try {
+    return {
+      user: userFromOptions(options, `snmpkit ${command.name}`),
+      ...(options.context !== undefined ? { contextName: options.context } : {}),
+      ...(options.contextEngineId !== undefined ? { contextEngineId: options.contextEngineId } : {}),
+      ...(options.securityEngineId !== undefined ? { engineId: options.securityEngineId } : {}),
+    };
+  } catch (error) {
+    if (!(error instanceof PassphraseError)) throw error;
+    io.err(`${error.message}\n`);
+    throw new CliExit(1);
+  }
+}
+
+/** Opens the session the options describe, or prints why not (as Net-SNMP does) and exits 1. */
+export async function openSession(command: AgentCommand): Promise<Session> {
+  const { options } = command;
+  let security: Partial<SessionOptions>;
+  if (options.version === '3') security = await v3Options(command);
+  else if (options.community === undefined) throw new UsageError('No community name specified.');
+  else security = { community: options.community };
   try {
     const timeout = (options.timeout ?? 1) * 1000;
-    const common = {
+    const common: SessionOptions = {
       peer: command.peer,
       version: options.version,
-      community: options.community,
+      ...security,
       timeout,
       retries: options.retries ?? 5,
       // Net-SNMP waits the same time for every retry.
@@ -97,7 +119,7 @@ export async function openSession(command: AgentCommand): Promise<Session> {
     };
     if (options.dump) {
       const { dumpingTransport } = await import('./dump.js');
-      return await Session.open({ ...common, transport: await dumpingTransport(command.peer, io) });
+      return await Session.open({ ...common, transport: await dumpingTransport(command.peer, command.io) });
     }
     return await Session.open(common);
   } catch (error) {
@@ -123,6 +145,19 @@ export function printResponseError(command: AgentCommand, error: ResponseError, 
   return 2;
 }
 
+/** The SNMPv3 failures Net-SNMP reports with their bare message. */
+const PLAIN_SNMPERR = new Set<string>([
+  'SNMPERR_UNKNOWN_USER_NAME',
+  'SNMPERR_AUTHENTICATION_FAILURE',
+  'SNMPERR_UNSUPPORTED_SEC_LEVEL',
+  'SNMPERR_NOT_IN_TIME_WINDOW',
+  'SNMPERR_DECRYPTION_ERR',
+  'SNMPERR_UNKNOWN_ENG_ID',
+  'SNMPERR_UNKNOWN_SEC_MODEL',
+  'SNMPERR_INVALID_MSG',
+  'SNMPERR_BAD_CONTEXT',
+]);
+
 /** Prints a failure other than an error-status response and exits: timeouts, bad hosts, socket errors. */
 export function reportFailure(command: AgentCommand, error: unknown, style: FailureStyle = {}): never {
   const { io } = command;
@@ -134,6 +169,9 @@ export function reportFailure(command: AgentCommand, error: unknown, style: Fail
   if (error instanceof GeneralError) {
     if (error.snmpError.name === 'SNMPERR_BAD_ADDRESS') {
       io.err(`snmpkit ${command.name}: Unknown host (${command.peer})\n`);
+    } else if (PLAIN_SNMPERR.has(error.snmpError.name)) {
+      // Net-SNMP prints these with snmp_api_errstring's text alone ("snmpget: Unknown user name").
+      io.err(`snmpkit ${command.name}: ${SNMPERR[error.snmpError.name][1]}\n`);
     } else {
       io.err(`snmpkit ${command.name}: ${error.message}\n`);
     }

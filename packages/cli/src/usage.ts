@@ -7,7 +7,7 @@ const COMMON = `OPTIONS:
   --json		print one JSON object per varbind instead of Net-SNMP's text
 SNMP Version 1 or 2c specific
   -c COMMUNITY		set the community string
-SNMP Version 3 specific (parsed; v3 sessions are not available yet)
+SNMP Version 3 specific
   -a PROTOCOL		set authentication protocol (MD5|SHA|SHA-224|SHA-256|SHA-384|SHA-512)
   -A PASSPHRASE		set authentication protocol pass phrase
   -e ENGINE-ID		set security engine ID (e.g. 800000020109840301)
@@ -15,7 +15,7 @@ SNMP Version 3 specific (parsed; v3 sessions are not available yet)
   -l LEVEL		set security level (noAuthNoPriv|authNoPriv|authPriv)
   -n CONTEXT		set context name (e.g. bridge1)
   -u USER-NAME		set security name (e.g. bert)
-  -x PROTOCOL		set privacy protocol (DES|AES|AES-192|AES-256)
+  -x PROTOCOL		set privacy protocol (DES|AES|AES-192|AES-256|AES-192-C|AES-256-C)
   -X PASSPHRASE		set privacy protocol pass phrase
 General communication options
   -r RETRIES		set the number of retries (default 5)

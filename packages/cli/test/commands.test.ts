@@ -246,7 +246,14 @@ describe('usage errors and bad values: a message, a non-zero exit, no stack trac
       /^snmpkit get: Unknown host \(udp:127\.0\.0\.1:99999\)/,
     ],
     [['get', '-v2c', '-c', 'public', 'tcp:[::1', '1.3.6'], /^snmpkit get: Unknown host/],
-    [['get', '-v3', '-u', 'bob', 'localhost', '1.3.6'], /^snmpkit get: SNMPv3 is not yet supported/],
+    [
+      ['get', '-v3', '-u', 'bob', '-l', 'authNoPriv', '-A', 'short', 'localhost', '1.3.6'],
+      /^Error: passphrase chosen is below/,
+    ],
+    [
+      ['get', '-v3', '-u', 'bob', '-l', 'authNoPriv', '-a', 'SHA-999', '-A', 'long enough', 'h', '1.3.6'],
+      /^Invalid authentication protocol specified after -3a flag: SHA-999\nUSAGE/,
+    ],
     [['get', 'localhost', '1.3.6'], /^snmpkit get: No securityName specified/],
     [['bulkget', '-v2c', '-c', 'public', '-Cr99999999999', 'localhost', '1.3.6'], /^snmpkit bulkget: /],
     [['set', '-v2c', '-c', 'public', 'localhost', '1.3.6.0', 'i', '99999999999'], /^1\.3\.6\.0: Value out of range/],

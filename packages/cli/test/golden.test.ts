@@ -22,7 +22,27 @@ const SAMPLE_DEVICE = join(dirname(fileURLToPath(import.meta.url)), '../data/sam
 
 beforeAll(async () => {
   [snmpd, fixture, simulator] = await Promise.all([
-    startSnmpd({ transports: ['udp', 'udp6', 'tcp'] }),
+    startSnmpd({
+      transports: ['udp', 'udp6', 'tcp'],
+      users: [
+        {
+          name: 'shaaes',
+          authProtocol: 'SHA',
+          authPassword: 'auth-pass-1',
+          privProtocol: 'AES',
+          privPassword: 'priv-pass-1',
+        },
+        {
+          name: 'md5des',
+          authProtocol: 'MD5',
+          authPassword: 'auth-pass-2',
+          privProtocol: 'DES',
+          privPassword: 'priv-pass-2',
+        },
+        { name: 'sha256', authProtocol: 'SHA-256', authPassword: 'auth-pass-3' },
+        { name: 'noauth' },
+      ],
+    }),
     startFixtureAgent(structuredClone(FIXTURE_OBJECTS)),
     startSimulator({ data: SAMPLE_DEVICE, listen: ['udp:127.0.0.1:0', 'tcp:127.0.0.1:0'] }),
   ]);
@@ -263,6 +283,111 @@ const SIMULATOR_CASES: Case[] = [
   ['snmpset', ['-v2c', '-c', 'public', '@S', '.1.3.6.1.2.1.1.6.0', 's', 'read-only community']],
 ];
 
+const SHAAES = [
+  '-v3',
+  '-u',
+  'shaaes',
+  '-l',
+  'authPriv',
+  '-a',
+  'SHA',
+  '-A',
+  'auth-pass-1',
+  '-x',
+  'AES',
+  '-X',
+  'priv-pass-1',
+];
+const V3_CASES: Case[] = [
+  ['snmpget', [...SHAAES, '@D', ...SYSTEM]],
+  [
+    'snmpget',
+    ['-v3', '-u', 'md5des', '-l', 'authPriv', '-A', 'auth-pass-2', '-X', 'priv-pass-2', '@D', '.1.3.6.1.2.1.1.5.0'],
+  ],
+  [
+    'snmpget',
+    ['-v3', '-u', 'sha256', '-l', 'authNoPriv', '-a', 'SHA-256', '-A', 'auth-pass-3', '@T', '.1.3.6.1.2.1.1.5.0'],
+  ],
+  ['snmpget', ['-v3', '-u', 'noauth', '@U6', '.1.3.6.1.2.1.1.5.0']],
+  ['snmpget', ['-v3', '-u', 'md5des', '-A', 'auth-pass-2', '@D', '.1.3.6.1.2.1.1.5.0']],
+  ['snmpgetnext', [...SHAAES, '-On', '@D', '.1.3.6.1.2.1.1.1.0']],
+  ['snmpwalk', [...SHAAES, '@D', '.1.3.6.1.2.1.1.9.1.3']],
+  ['snmpbulkwalk', [...SHAAES, '-Cr3', '@D', '.1.3.6.1.2.1.2.2.1.2']],
+  ['snmpbulkget', [...SHAAES, '-Cn1', '-Cr2', '@D', '.1.3.6.1.2.1.1.1', '.1.3.6.1.2.1.1.9.1.2']],
+  ['snmpset', [...SHAAES, '@D', '.1.3.6.1.2.1.1.6.0', 's', 'set over v3']],
+  [
+    'snmpget',
+    [
+      '-v3',
+      '-u',
+      'shaaes',
+      '-l',
+      'authPriv',
+      '-a',
+      'SHA',
+      '-A',
+      'wrong-pass',
+      '-x',
+      'AES',
+      '-X',
+      'priv-pass-1',
+      '@D',
+      '.1.3.6.1.2.1.1.5.0',
+    ],
+  ],
+  [
+    'snmpget',
+    ['-v3', '-u', 'sha256', '-l', 'authNoPriv', '-a', 'SHA', '-A', 'auth-pass-3', '@D', '.1.3.6.1.2.1.1.5.0'],
+  ],
+  ['snmpget', ['-v3', '-u', 'nobody', '@D', '.1.3.6.1.2.1.1.5.0']],
+  [
+    'snmpget',
+    [
+      '-v3',
+      '-u',
+      'sha256',
+      '-l',
+      'authPriv',
+      '-a',
+      'SHA-256',
+      '-A',
+      'auth-pass-3',
+      '-X',
+      'priv-pass-3',
+      '@D',
+      '.1.3.6.1.2.1.1.5.0',
+    ],
+  ],
+  ['snmpget', [...SHAAES.slice(0, -1), 'wrong-priv', '-t', '0.3', '-r', '0', '@D', '.1.3.6.1.2.1.1.5.0']],
+  ['snmpget', [...SHAAES, '-n', 'nosuchcontext', '-t', '0.3', '-r', '0', '@D', '.1.3.6.1.2.1.1.5.0']],
+  ['snmpget', ['-v3', '-u', 'sha256', '-l', 'authNoPriv', '-A', 'short', '@D', '.1.3.6.1.2.1.1.5.0']],
+  ['snmpget', ['-v3', '-u', 'shaaes', '-l', 'authPriv', '-A', 'auth-pass-1', '-X', 'tiny', '@D', '.1.3.6.1.2.1.1.5.0']],
+  ['snmpget', ['-v3', '-u', 'sha256', '-l', 'bogus', '@D', '.1.3.6.1.2.1.1.5.0']],
+  [
+    'snmpget',
+    ['-v3', '-u', 'sha256', '-l', 'authNoPriv', '-a', 'XYZ', '-A', 'auth-pass-3', '@D', '.1.3.6.1.2.1.1.5.0'],
+  ],
+  [
+    'snmpget',
+    [
+      '-v3',
+      '-u',
+      'shaaes',
+      '-l',
+      'authPriv',
+      '-A',
+      'auth-pass-1',
+      '-x',
+      'XYZ',
+      '-X',
+      'priv-pass-1',
+      '@D',
+      '.1.3.6.1.2.1.1.5.0',
+    ],
+  ],
+  ['snmpget', ['-v3', '@D', '.1.3.6.1.2.1.1.5.0']],
+];
+
 const TRANSLATE_CASES: Case[] = [
   ['snmptranslate', ['-On', 'iso.3.6.1.2.1.1.1.0']],
   ['snmptranslate', ['.1.3.6.1.4.1', 'joint-iso-ccitt.5']],
@@ -281,6 +406,7 @@ describe('golden: snmpkit prints what Net-SNMP prints (same agent, same argument
   it.each(SIMULATOR_CASES.map((c) => [`${c[0]} ${c[1].join(' ')}`, c] as const))('simulator: %s', async (_, c) =>
     compare(c),
   );
+  it.each(V3_CASES.map((c) => [`${c[0]} ${c[1].join(' ')}`, c] as const))('v3: %s', async (_, c) => compare(c));
   it.each(TRANSLATE_CASES.map((c) => [c[1].join(' '), c] as const))('translate %s', async (_, c) => compare(c));
   it.each(ERROR_CASES.map((c) => [`${c[0]} ${c[1].join(' ')}`, c] as const))('errors: %s', async (_, c) => compare(c));
 });

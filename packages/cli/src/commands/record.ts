@@ -19,7 +19,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       io.err('snmpkit record: No securityName specified\n');
       return 1;
     }
-    user = (await import('./decode-v3.js')).userFromOptions(options);
+    user = (await import('../v3-user.js')).userFromOptions(options, 'snmpkit record');
   }
   try {
     const text = await record({

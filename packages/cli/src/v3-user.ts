@@ -1,0 +1,75 @@
+/**
+ * The USM user that Net-SNMP's -u -l -a -A -x -X describe, with Net-SNMP's defaults (noAuthNoPriv; MD5 and DES
+ * when a level needs them) and its messages for bad values. Loaded only for SNMPv3.
+ */
+import {
+  type AuthProtocol,
+  isAuthProtocol,
+  isPrivProtocol,
+  MIN_PASSWORD_LENGTH,
+  type PrivProtocol,
+  type SecurityLevel,
+  type UsmUser,
+} from '@snmpkit/usm';
+import { type CommonOptions, UsageError } from './args.js';
+
+/** Net-SNMP's protocol names (SHA-256, AES-192, AES192C...) to @snmpkit/usm's (sha256, aes192, aes192c). */
+function protocolName(text: string): string {
+  return text.toLowerCase().replace(/-/g, '');
+}
+
+/**
+ * Net-SNMP's -l values, with its abbreviations. Without -l Net-SNMP sends noAuthNoPriv; `infer` (for decode, where
+ * only the credentials matter) takes the level from the passphrases given instead.
+ */
+export function securityLevel(options: CommonOptions, infer = false): SecurityLevel {
+  const text = options.level;
+  if (text === undefined) {
+    if (!infer) return 'noAuthNoPriv';
+    return options.privPassword ? 'authPriv' : options.authPassword ? 'authNoPriv' : 'noAuthNoPriv';
+  }
+  const t = text.toLowerCase();
+  if (t === 'noauthnopriv' || t === 'noauth' || t === '1') return 'noAuthNoPriv';
+  if (t === 'authnopriv' || t === 'auth' || t === '2') return 'authNoPriv';
+  if (t === 'authpriv' || t === 'priv' || t === '3') return 'authPriv';
+  throw new UsageError(`Invalid security level specified after -3l flag: ${text}`);
+}
+
+/** A passphrase USM cannot turn into a key: Net-SNMP's three lines about it. */
+export class PassphraseError extends Error {
+  override readonly name = 'PassphraseError';
+}
+
+function checkPassphrase(passphrase: string, which: 'authentication' | 'privacy', program: string): void {
+  if (passphrase.length >= MIN_PASSWORD_LENGTH) return;
+  throw new PassphraseError(
+    `Error: passphrase chosen is below the length requirements of the USM (min=${MIN_PASSWORD_LENGTH}).\n` +
+      `${program}:  (The supplied password length is too short.)\n` +
+      `Error generating a key (Ku) from the supplied ${which} pass phrase. `,
+  );
+}
+
+/** The user the options describe; `program` names the command in Net-SNMP's passphrase messages. */
+export function userFromOptions(options: CommonOptions, program: string, infer = false): UsmUser {
+  const level = securityLevel(options, infer);
+  const user: UsmUser = { name: options.user ?? '', level };
+  if (level !== 'noAuthNoPriv') {
+    const auth = protocolName(options.authProtocol ?? 'MD5');
+    if (!isAuthProtocol(auth)) {
+      throw new UsageError(`Invalid authentication protocol specified after -3a flag: ${options.authProtocol}`);
+    }
+    user.authProtocol = auth as AuthProtocol;
+    user.authPassword = options.authPassword ?? '';
+    checkPassphrase(user.authPassword, 'authentication', program);
+  }
+  if (level === 'authPriv') {
+    const priv = protocolName(options.privProtocol ?? 'DES');
+    if (!isPrivProtocol(priv)) {
+      throw new UsageError(`Invalid privacy protocol specified after -3x flag: ${options.privProtocol}`);
+    }
+    user.privProtocol = priv as PrivProtocol;
+    user.privPassword = options.privPassword ?? '';
+    checkPassphrase(user.privPassword, 'privacy', program);
+  }
+  return user;
+}
