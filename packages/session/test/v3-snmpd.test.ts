@@ -1,3 +1,9 @@
+import { spawn } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { once } from 'node:events';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { bytesToHex, SnmpValue } from '@snmpkit/ber';
 import { type SnmpdInstance, type SnmpdUser, startSnmpd } from '@snmpkit/testkit';
 import type { AuthProtocol, PrivProtocol } from '@snmpkit/usm';
@@ -211,4 +217,74 @@ describe('the raw facade with v3', () => {
       await snmpSessClose(t);
     }
   });
+});
+
+describe('snmpd restarts under a v3 session', () => {
+  /** snmpd on `port` with one user and `dir` as its persistent directory (engine ID and boots live there). */
+  async function runSnmpd(dir: string, port: number): Promise<{ stop(): Promise<void> }> {
+    const conf = join(dir, 'snmpd.conf');
+    await writeFile(
+      conf,
+      [
+        `agentaddress udp:127.0.0.1:${port}`,
+        `createUser restart SHA-256 "${AUTH_PASSWORD}" AES "${PRIV_PASSWORD}"`,
+        'rwuser restart priv',
+      ].join('\n'),
+    );
+    // Not -C, which would skip the persistent file where snmpd keeps its engine ID and boots: SNMPCONFPATH makes
+    // this directory and the persistent one the only configuration paths (snmpd reads the latter only if listed).
+    const child = spawn('/usr/sbin/snmpd', ['-f', '-Lf', join(dir, 'snmpd.log')], {
+      stdio: 'ignore',
+      env: {
+        ...process.env,
+        SNMPCONFPATH: `${dir}:${join(dir, 'persist')}`,
+        SNMP_PERSISTENT_DIR: join(dir, 'persist'),
+        MIBS: '',
+        MIBDIRS: '/nonexistent',
+      },
+    });
+    const exited = once(child, 'exit');
+    return {
+      stop: async () => {
+        if (child.exitCode === null && child.signalCode === null) process.kill(child.pid!, 'SIGTERM');
+        await exited;
+      },
+    };
+  }
+
+  it('boots go up by one on restart: the session resynchronises from the Report and goes on', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'snmpkit-restart-'));
+    const port = await new Promise<number>((resolve) => {
+      const s = createSocket('udp4');
+      s.bind(0, '127.0.0.1', () => {
+        const p = s.address().port;
+        s.close(() => resolve(p));
+      });
+    });
+    let agent = await runSnmpd(dir, port);
+    try {
+      // Session.open's discovery waits for the agent to come up (retries).
+      const session = await open({
+        peer: `udp:127.0.0.1:${port}`,
+        user: { ...user('sha256-aes'), name: 'restart' },
+        timeout: 300,
+        retries: 10,
+        backoff: 1,
+      });
+      const model = session.messageProcessing as UsmMessageProcessing;
+      expect(text((await session.get([SYS_DESCR]))[0]!.value)).toMatch(/^Linux /);
+      const before = model.engineTimes.get(model.engineId!)!;
+      await agent.stop();
+      agent = await runSnmpd(dir, port);
+      const retransmitted = session.stats.retransmissions;
+      // The first request after the restart may go before snmpd listens: retried; then refused as notInTimeWindow.
+      expect(text((await session.get([SYS_DESCR]))[0]!.value)).toMatch(/^Linux /);
+      expect(model.engineTimes.get(model.engineId!)!.boots).toBe(before.boots + 1);
+      expect(session.stats.retransmissions).toBeGreaterThan(retransmitted);
+      expect(session.stats.timeouts).toBe(0);
+    } finally {
+      await agent.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 20_000);
 });
