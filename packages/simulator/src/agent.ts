@@ -328,10 +328,14 @@ export class Agent {
     // v3 PDUs are counted once decrypted.
     if (message.version !== 3) this.#countRequest(message.pdu.type);
     this.#requestCount++;
-    if (this.#faults.shouldDrop()) return;
-    if (message.version === 3) this.#receiveV3(bytes, message, channel);
-    else this.#receiveCommunity(message.version, message.community, message.pdu, channel);
-    this.#applyScheduledFaults();
+    try {
+      if (this.#faults.shouldDrop()) return;
+      if (message.version === 3) this.#receiveV3(bytes, message, channel);
+      else this.#receiveCommunity(message.version, message.community, message.pdu, channel);
+    } finally {
+      // Jumps and restarts scheduled after N requests happen even when request N was dropped.
+      this.#applyScheduledFaults();
+    }
   }
 
   #countRequest(type: PduType): void {

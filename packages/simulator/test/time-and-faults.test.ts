@@ -271,3 +271,15 @@ describe('in-memory transport', () => {
     expect(agent.stats.received).toBe(2);
   });
 });
+
+describe('scheduled faults', () => {
+  it('jump after the Nth request even when a fault dropped it', async () => {
+    const agent = new Agent({ device: Device.fromSnmprec(DATA), faults: 'drop=first:2,boots-jump=3@2' });
+    expect(agent.engineClock.boots).toBe(1);
+    await exchange(agent, 1);
+    expect(agent.engineClock.boots).toBe(1);
+    await exchange(agent, 1);
+    expect(agent.engineClock.boots).toBe(4);
+    expect(agent.stats.faults).toMatchObject({ dropped: 2, bootsJumps: 1 });
+  });
+});
