@@ -3,7 +3,7 @@
  * the same run: load time and memory, `snmpbulkwalk -Cr25` varbinds/s through the table, GET requests/s with 64 in
  * flight, and the 1,000,000-OID load. Each agent runs in its own process.
  *
- *   BENCH_ROWS=20000 npm run bench     the issue's full size (100,000 varbinds); default 2,000 rows (10,000)
+ *   BENCH_ROWS=20000 npm run bench     the issue's full size (100,000 varbinds); default 4,000 rows (20,000)
  *   BENCH_GET_SECONDS=3                how long each GET load runs (default 2)
  *   BENCH_SKIP_1M=1                    skip the 1,000,000-OID load
  *   BENCH_SNMPD_TIMEOUT_S=900          how long snmpd may take to read its override lines
@@ -23,7 +23,7 @@ import { runNetSnmp, startSnmpd } from '@snmpkit/testkit';
 import { COLUMNS, TABLE_ENTRY, tableOverrides } from './table.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const rows = Number(process.env.BENCH_ROWS ?? 2000);
+const rows = Number(process.env.BENCH_ROWS ?? 4000);
 const getSeconds = Number(process.env.BENCH_GET_SECONDS ?? 2);
 const tsx = join(here, '../../../node_modules/.bin/tsx');
 
@@ -178,7 +178,7 @@ async function measure(
 async function measureSimulator(): Promise<Measured> {
   const agent = await startChild('simulator');
   try {
-    return await measure('@snmpkit/simulator', agent, { oid: TABLE_ENTRY, times: 3, warmUp: true });
+    return await measure('@snmpkit/simulator', agent, { oid: TABLE_ENTRY, times: 5, warmUp: true });
   } finally {
     await agent.stop();
   }
@@ -201,7 +201,7 @@ async function measureSnmpd(): Promise<Measured> {
     return await measure(
       'snmpd (override lines)',
       { port: snmpd.port, loadMs, rssMB },
-      { oid: TABLE_ENTRY, times: 3, warmUp: true },
+      { oid: TABLE_ENTRY, times: 5, warmUp: true },
     );
   } finally {
     await snmpd.stop();
