@@ -100,7 +100,7 @@ async function v3Options(command: AgentCommand): Promise<Partial<SessionOptions>
 }
 
 /** Opens the session the options describe, or prints why not (as Net-SNMP does) and exits 1. */
-export async function openSession(command: AgentCommand): Promise<Session> {
+export async function openSession(command: AgentCommand, extra: Partial<SessionOptions> = {}): Promise<Session> {
   const { options } = command;
   let security: Partial<SessionOptions>;
   if (options.version === '3') security = await v3Options(command);
@@ -116,6 +116,7 @@ export async function openSession(command: AgentCommand): Promise<Session> {
       retries: options.retries ?? 5,
       // Net-SNMP waits the same time for every retry.
       backoff: 1,
+      ...extra,
     };
     if (options.dump) {
       const { dumpingTransport } = await import('./dump.js');

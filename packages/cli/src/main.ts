@@ -19,6 +19,7 @@ const OTHERS: Record<string, () => Promise<{ run: CommandRunner }>> = {
   decode: () => import('./commands/decode.js'),
   simulate: () => import('./commands/simulate.js'),
   record: () => import('./commands/record.js'),
+  trapd: () => import('./commands/trapd.js'),
 };
 
 /** The command's runner, its module loaded on demand; undefined for an unknown command. */
@@ -27,15 +28,16 @@ async function loadCommand(command: string): Promise<CommandRunner | undefined> 
     const { run } = await import('./commands/request.js');
     return (argv, io) => run(command as RequestName, argv, io);
   }
+  if (command === 'trap' || command === 'inform') {
+    const { run } = await import('./commands/notify.js');
+    return (argv, io) => run(command, argv, io);
+  }
   if (WALKS.includes(command)) {
     const { run } = await import('./commands/walk.js');
     return (argv, io) => run(command as WalkName, argv, io);
   }
   return Object.hasOwn(OTHERS, command) ? (await OTHERS[command]!()).run : undefined;
 }
-
-/** Commands that wait for the notifications issue. */
-const NOT_YET = new Set(['trap', 'inform', 'trapd']);
 
 /** Runs one snmpkit command line (without the program name); resolves with the exit code. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
@@ -51,11 +53,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     io.out(`snmpkit ${VERSION}\n`);
     return 0;
   }
-  if (NOT_YET.has(command)) {
-    io.err(`snmpkit ${command}: not yet available (it waits for notification support in @snmpkit/session)\n`);
-    return 1;
-  }
-  if (!REQUESTS.includes(command) && !WALKS.includes(command) && !Object.hasOwn(OTHERS, command)) {
+  const notifications = command === 'trap' || command === 'inform';
+  if (!REQUESTS.includes(command) && !WALKS.includes(command) && !notifications && !Object.hasOwn(OTHERS, command)) {
     const { COMMANDS_HELP } = await usage();
     io.err(`snmpkit: unknown command "${command}"\n${COMMANDS_HELP}\n`);
     return 1;

@@ -1,0 +1,96 @@
+/**
+ * trap and inform: snmptrap's and snmpinform's argument order, sent by @snmpkit/session.
+ *   v2c: AGENT UPTIME TRAP-OID [OID TYPE VALUE]...          (UPTIME '' is this host's uptime)
+ *   v1:  AGENT ENTERPRISE AGENT-ADDR GENERIC SPECIFIC UPTIME [OID TYPE VALUE]...
+ * `trap -Ci` sends an InformRequest, as snmptrap -Ci does; the default port is 162.
+ */
+import type { VarBind } from '@snmpkit/ber';
+import { agentCommand, openSession, reportFailure } from '../agent.js';
+import { appFlagCount, parseArgs, UsageError } from '../args.js';
+import { CliExit, type Io } from '../io.js';
+import { OidInputError } from '../oid-input.js';
+
+/** snmptrap's enterprise when none is given (Net-SNMP's objid_enterprise). */
+const DEFAULT_ENTERPRISE = '1.3.6.1.4.1.3.1.1';
+
+export async function run(name: 'trap' | 'inform', argv: readonly string[], io: Io): Promise<number> {
+  const { options, positionals } = parseArgs(argv, { appFlags: { i: 'none' } });
+  if (positionals.length === 0) throw new UsageError('No hostname specified.');
+  const [peer, ...rest] = positionals as [string, ...string[]];
+  const command = await agentCommand(name, options, io, peer);
+  const inform = name === 'inform' || appFlagCount(options, 'i') % 2 === 1;
+  const { parseSetValue, SetValueError } = await import('../set-values.js');
+  const parseOid = (text: string) => {
+    try {
+      return command.presenter.parseOid(text);
+    } catch (error) {
+      if (!(error instanceof OidInputError)) throw error;
+      io.err(`${error.message}\n`);
+      throw new CliExit(1);
+    }
+  };
+  const uptimeOf = (text: string) => (text === '' ? undefined : Number.parseInt(text, 10) || 0);
+  const varbindsFrom = (words: string[]): VarBind[] => {
+    const varbinds: VarBind[] = [];
+    for (let i = 0; i < words.length; i += 3) {
+      const [oidText, type, value] = words.slice(i, i + 3) as [string, string?, string?];
+      if (type === undefined || value === undefined) {
+        io.err(`${oidText}: Needs type and value\n`);
+        throw new CliExit(1);
+      }
+      const oid = parseOid(oidText);
+      try {
+        varbinds.push({ oid, value: parseSetValue(type, value, (text) => io.err(text), parseOid) });
+      } catch (error) {
+        if (!(error instanceof SetValueError)) throw error;
+        io.err(`${oidText}: ${error.message}\n`);
+        throw new CliExit(1);
+      }
+    }
+    return varbinds;
+  };
+
+  if (options.version === '1') {
+    if (inform) {
+      io.err(`snmpkit ${name}: Cannot send V2 PDU on V1 session\n`);
+      return 1;
+    }
+    const [enterprise, agentAddress, generic, specific, uptime, ...words] = rest;
+    if (enterprise === undefined) throw new UsageError('Missing enterprise parameter');
+    if (agentAddress === undefined) throw new UsageError('Missing agent parameter');
+    if (generic === undefined) throw new UsageError('Missing generic-trap parameter');
+    if (specific === undefined) throw new UsageError('Missing specific-trap parameter');
+    if (uptime === undefined) throw new UsageError('Missing up-time parameter');
+    const trap = {
+      enterprise: enterprise === '' ? DEFAULT_ENTERPRISE : parseOid(enterprise),
+      genericTrap: Number.parseInt(generic, 10) || 0,
+      specificTrap: Number.parseInt(specific, 10) || 0,
+      varbinds: varbindsFrom(words),
+      ...(agentAddress === '' ? {} : { agentAddress }),
+      ...(uptimeOf(uptime) === undefined ? {} : { timestamp: uptimeOf(uptime) }),
+    };
+    const session = await openSession(command, { defaultPort: 162 });
+    try {
+      await session.trapV1(trap).catch((error: unknown) => reportFailure(command, error, { timeoutDot: false }));
+    } finally {
+      await session.close();
+    }
+    return 0;
+  }
+
+  const [uptime, trapOid, ...words] = rest;
+  if (uptime === undefined) throw new UsageError('Missing up-time parameter');
+  if (trapOid === undefined) throw new UsageError('Missing trap-oid parameter');
+  const oid = parseOid(trapOid);
+  const varbinds = varbindsFrom(words);
+  const notification = uptimeOf(uptime) === undefined ? {} : { uptime: uptimeOf(uptime)! };
+  const session = await openSession(command, { defaultPort: 162 });
+  try {
+    const sent = inform ? session.inform(oid, varbinds, notification) : session.trap(oid, varbinds, notification);
+    // snmpinform prints its timeouts without the final dot, as snmptrap prints its errors.
+    await Promise.resolve(sent).catch((error: unknown) => reportFailure(command, error, { timeoutDot: false }));
+  } finally {
+    await session.close();
+  }
+  return 0;
+}

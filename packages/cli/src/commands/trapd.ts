@@ -1,0 +1,104 @@
+/**
+ * trapd: receives notifications (@snmpkit/session's NotificationReceiver) and prints each as snmptrapd prints it
+ * by default, with the -O flags applied to the varbinds:
+ *   2026-11-23 22:12:50 localhost [UDP: [127.0.0.1]:49206->[127.0.0.1]:162]:
+ *   NAME = VALUE<TAB>NAME = VALUE...
+ * and for v1 traps the agent address, community and enterprise line. Prints `listening on ENDPOINT` for each
+ * endpoint first (port 0 picks a free one); serves until SIGINT/SIGTERM.
+ */
+import { lookupService } from 'node:dns/promises';
+import { type Notification, NotificationReceiver } from '@snmpkit/session';
+import { parseArgs } from '../args.js';
+import { timeticksText } from '../format.js';
+import type { Io } from '../io.js';
+import { createPresenter, type Presenter } from '../presenter.js';
+
+const GENERIC_TRAPS = [
+  'Cold Start',
+  'Warm Start',
+  'Link Down',
+  'Link Up',
+  'Authentication Failure',
+  'EGP Neighbor Loss',
+  'Enterprise Specific',
+];
+
+/** Local time as snmptrapd prints it: 2026-11-23 22:12:50. */
+function timestamp(date: Date): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  return (
+    `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())} ` +
+    `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}`
+  );
+}
+
+const hostNames = new Map<string, Promise<string>>();
+
+/** The source's host name, as snmptrapd looks it up (the address itself when there is none). */
+function hostName(address: string): Promise<string> {
+  let name = hostNames.get(address);
+  if (!name) {
+    name = lookupService(address, 0).then(
+      (r) => r.hostname,
+      () => address,
+    );
+    hostNames.set(address, name);
+  }
+  return name;
+}
+
+/** `UDP: [127.0.0.1]:49206->[127.0.0.1]:162` */
+function transportText(n: Notification): string {
+  const [kind, ...rest] = n.endpoint.split(':');
+  const local = rest.join(':');
+  const port = local.slice(local.lastIndexOf(':') + 1);
+  const address = local.slice(0, local.lastIndexOf(':')).replace(/^\[|\]$/g, '');
+  return `${kind!.startsWith('tcp') ? 'TCP' : 'UDP'}: [${n.source.address}]:${n.source.port}->[${address}]:${port}`;
+}
+
+export async function format(n: Notification, presenter: Presenter, now = new Date()): Promise<string> {
+  const pdu = n.pdu;
+  if (pdu.type === 'TrapV1') {
+    // v1 traps name their agent by the agent-addr field, without a lookup.
+    const generic = GENERIC_TRAPS[pdu.genericTrap] ?? 'Unknown';
+    let text =
+      `${timestamp(now)} ${pdu.agentAddress} [${pdu.agentAddress}] (via ${transportText(n)}) TRAP, SNMP v1, community ${n.community}\n` +
+      `\t${presenter.oid(pdu.enterprise)} ${generic} Trap (${pdu.specificTrap}) Uptime: ${timeticksText(pdu.timestamp, false)}\n`;
+    for (const vb of pdu.varbinds) text += `\t${presenter.varbind(vb)}\n`;
+    // snmptrapd ends a v1 trap without varbinds with an empty line.
+    return pdu.varbinds.length === 0 ? `${text}\n` : text;
+  }
+  const name = await hostName(n.source.address);
+  return `${timestamp(now)} ${name} [${transportText(n)}]:\n${pdu.varbinds.map((vb) => presenter.varbind(vb)).join('\t')}\n`;
+}
+
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  const { options, positionals } = parseArgs(argv, { longWithValue: ['listen', 'community'] });
+  // snmptrapd takes its endpoints as arguments too; --listen is DESIGN.md's form.
+  const listen = [...(options.long.listen ?? []), ...positionals];
+  const presenter = await createPresenter(options);
+  let queue = Promise.resolve();
+  let receiver: NotificationReceiver;
+  try {
+    receiver = await NotificationReceiver.listen({
+      listen: listen.length > 0 ? listen : ['udp:0.0.0.0:162'],
+      ...(options.long.community ? { communities: options.long.community } : {}),
+      // Printed in arrival order, whatever the host name lookups take.
+      onNotification: (n) => {
+        const at = new Date();
+        queue = queue.then(async () => io.out(await format(n, presenter, at)));
+      },
+    });
+  } catch (error) {
+    io.err(`snmpkit trapd: ${(error as Error).message}\n`);
+    return 1;
+  }
+  for (const endpoint of receiver.endpoints) io.out(`listening on ${endpoint.endpoint}\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await receiver.close();
+  await queue;
+  return 0;
+}
