@@ -45,7 +45,7 @@ beforeAll(async () => {
   await writeFile(file, DATA);
   sim = await startSimulator({
     data: file,
-    listen: ['udp:127.0.0.1:0', 'udp6:[::1]:0', 'tcp:127.0.0.1:0'],
+    listen: ['udp:127.0.0.1:0', 'udp6:[::1]:0', 'tcp:127.0.0.1:0', 'tcp6:[::1]:0'],
     users,
     engineId: '80001f88045349',
   });
@@ -64,6 +64,7 @@ describe('v1 and v2c', () => {
     expect(sim.endpoints[0]).toMatch(/^udp:127\.0\.0\.1:\d+$/);
     expect(sim.endpoints[1]).toMatch(/^udp6:\[::1\]:\d+$/);
     expect(sim.endpoints[2]).toMatch(/^tcp:127\.0\.0\.1:\d+$/);
+    expect(sim.endpoints[3]).toMatch(/^tcp6:\[::1\]:\d+$/);
     expect(sim.endpoints.every((e) => !e.endsWith(':0'))).toBe(true);
   });
 
