@@ -135,6 +135,11 @@ function main(): void {
     }
     socket.send(reply(req.requestIdTlv, varbinds), rinfo.port, rinfo.address);
   });
+  listenOnLoopback(socket);
+}
+
+/** Binds to a free loopback port, prints "port N" for the parent, and exits when the parent goes away. */
+export function listenOnLoopback(socket: dgram.Socket): void {
   socket.bind(0, '127.0.0.1', () => {
     console.log(`port ${socket.address().port}`);
   });

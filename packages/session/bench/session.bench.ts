@@ -6,7 +6,10 @@
  * Two agents: a fast responder in its own process (pre-encoded replies: the client is the bottleneck) and Net-SNMP's
  * snmpd (10,000 nsExtendConfigTable cells from 1,250 `extend` lines).
  *
- * Run: npm run bench (in packages/session). SNMPKIT_BENCH_MS sets the time per GET measurement (default 1000 ms),
+ * And SNMPv3 authPriv (SHA + AES-128) GETs, 1 and 64 in flight, beside net-snmp's createV3Session, against snmpd and
+ * against a fast v3 responder (bench/fast-v3-responder.ts, @snmpkit/usm in its own process); with our v3 / our v2c.
+ *
+ * Run: npm run bench (in packages/session). SNMPKIT_BENCH_ONLY=v3 (or v2c) runs one half. SNMPKIT_BENCH_MS sets the time per GET measurement (default 1000 ms),
  * SNMPKIT_BENCH_WALKS the walks per client (median; default 5). The machine is shared: numbers are noisy, ratios
  * less so. snmpbulkwalk's time is its wall-clock time as a process (start-up and printing included), as a user
  * sees it.
@@ -17,8 +20,9 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { encodeMessage } from '@snmpkit/ber';
 import { runNetSnmp, startSnmpd } from '@snmpkit/testkit';
-import { Session } from '../src/index.js';
+import { Session, type V3User } from '../src/index.js';
 import { BENCH_TABLE, GET_OID } from './fast-responder.js';
+import { BENCH_V3_USER } from './fast-v3-responder.js';
 
 const MS = Number(process.env.SNMPKIT_BENCH_MS ?? 1000);
 const WALKS = Number(process.env.SNMPKIT_BENCH_WALKS ?? 5);
@@ -37,7 +41,12 @@ interface NetSnmpSession {
 }
 interface NetSnmpModule {
   createSession(target: string, community: string, options: object): NetSnmpSession;
+  createV3Session(target: string, user: object, options: object): NetSnmpSession;
   Version2c: number;
+  Version3: number;
+  SecurityLevel: Record<string, number>;
+  AuthProtocols: Record<string, string>;
+  PrivProtocols: Record<string, string>;
 }
 const netSnmp = createRequire(import.meta.url)('net-snmp') as NetSnmpModule;
 
@@ -49,8 +58,13 @@ interface Client {
   close(): Promise<void>;
 }
 
-async function snmpkitClient(host: string, port: number): Promise<Client> {
-  const session = await Session.open({ peer: `udp:${host}:${port}`, community: 'public', timeout: 2000, retries: 2 });
+async function snmpkitClient(host: string, port: number, user?: V3User): Promise<Client> {
+  const session = await Session.open({
+    peer: `udp:${host}:${port}`,
+    ...(user ? { version: 3, user } : { community: 'public' }),
+    timeout: 2000,
+    retries: 2,
+  });
   return {
     get: async (oid) => {
       await session.get([oid]);
@@ -64,13 +78,22 @@ async function snmpkitClient(host: string, port: number): Promise<Client> {
   };
 }
 
-function netSnmpClient(host: string, port: number): Client {
-  const session = netSnmp.createSession(host, 'public', {
-    port,
-    version: netSnmp.Version2c,
-    timeout: 2000,
-    retries: 2,
-  });
+function netSnmpClient(host: string, port: number, user?: V3User): Client {
+  const options = { port, version: user ? netSnmp.Version3 : netSnmp.Version2c, timeout: 2000, retries: 2 };
+  const session = user
+    ? netSnmp.createV3Session(
+        host,
+        {
+          name: user.name,
+          level: netSnmp.SecurityLevel.authPriv,
+          authProtocol: netSnmp.AuthProtocols[user.authProtocol!],
+          authKey: user.authPassword,
+          privProtocol: netSnmp.PrivProtocols[user.privProtocol!],
+          privKey: user.privPassword,
+        },
+        options,
+      )
+    : netSnmp.createSession(host, 'public', options);
   return {
     get: (oid) => new Promise((resolve, reject) => session.get([oid], (error) => (error ? reject(error) : resolve()))),
     walk: (root) =>
@@ -216,11 +239,15 @@ async function rawDgramFloor(port: number, ms: number): Promise<GetRate> {
   return { perSecond: done / (elapsed / 1000), cpuMicros: (cpu.user + cpu.system) / done };
 }
 
-async function startFastResponder(): Promise<{ port: number; stop(): void }> {
-  const file = fileURLToPath(new URL('./fast-responder.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', file, String(ROWS)], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+async function startFastResponder(script = 'fast-responder.ts'): Promise<{ port: number; stop(): void }> {
+  const file = fileURLToPath(new URL(`./${script}`, import.meta.url));
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', file, script === 'fast-responder.ts' ? String(ROWS) : GET_OID],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const port = await new Promise<number>((resolve, reject) => {
     child.stdout.on('data', (b: Buffer) => {
       const m = /port (\d+)/.exec(b.toString());
@@ -265,11 +292,71 @@ async function benchAgent(label: string, host: string, port: number, walkRoot: s
   }
 }
 
+/**
+ * v3 authPriv GETs: ours beside net-snmp's on the same v3 agent, and ours beside our own v2c (`v2cPort`: the same
+ * agent for snmpd; the v2c fast responder for the fast one, which does no crypto).
+ */
+async function benchV3(label: string, host: string, v3Port: number, v2cPort: number, user: V3User) {
+  const ours = await snmpkitClient(host, v3Port, user);
+  const theirs = netSnmpClient(host, v3Port, user);
+  const ours2c = await snmpkitClient(host, v2cPort);
+  try {
+    await getRate(ours, 8, 200);
+    await getRate(theirs, 8, 200);
+    await getRate(ours2c, 8, 200);
+    for (const inFlight of [1, 64]) {
+      const [a, b] = await compareGets(ours, theirs, inFlight);
+      report(label, `v3 authPriv SHA+AES GET, ${inFlight} in flight`, a.perSecond, [['net-snmp v3', b.perSecond]]);
+      const [c, d] = await compareGets(ours2c, ours, inFlight);
+      console.log(
+        `    snmpkit v3 ${fmt(d.perSecond)}/s vs snmpkit v2c ${fmt(c.perSecond)}/s: v3 is x${(c.perSecond / d.perSecond).toFixed(2)} slower` +
+          ` | CPU per GET: snmpkit v3 ${a.cpuMicros.toFixed(1)} µs (${d.cpuMicros.toFixed(1)} µs in the v2c pairing), net-snmp v3 ${b.cpuMicros.toFixed(1)} µs (x${(b.cpuMicros / a.cpuMicros).toFixed(2)}), snmpkit v2c ${c.cpuMicros.toFixed(1)} µs (v3/v2c x${(d.cpuMicros / c.cpuMicros).toFixed(2)})`,
+      );
+    }
+  } finally {
+    await ours.close();
+    await theirs.close();
+    await ours2c.close();
+  }
+}
+
+async function mainV3(): Promise<void> {
+  const fast2c = await startFastResponder();
+  const fast3 = await startFastResponder('fast-v3-responder.ts');
+  try {
+    await benchV3('fast v3 responder', '127.0.0.1', fast3.port, fast2c.port, BENCH_V3_USER);
+  } finally {
+    fast2c.stop();
+    fast3.stop();
+  }
+  const u = BENCH_V3_USER;
+  const agent = await startSnmpd({
+    transports: ['udp'],
+    users: [
+      {
+        name: u.name,
+        authProtocol: 'SHA',
+        authPassword: u.authPassword,
+        privProtocol: 'AES',
+        privPassword: u.privPassword,
+      },
+    ],
+  });
+  try {
+    await benchV3('snmpd', agent.host, agent.port, agent.port, u);
+  } finally {
+    await agent.stop();
+  }
+}
+
 async function main(): Promise<void> {
   console.log(
     `@snmpkit/session benchmark: ${MS} ms per GET measurement, median of ${WALKS} walks; shared machine, noisy`,
   );
   console.log('agent  |  measurement  |  snmpkit  |  peer  |  snmpkit/peer');
+  const only = process.env.SNMPKIT_BENCH_ONLY;
+  if (only !== 'v2c') await mainV3();
+  if (only === 'v3') return;
   const fast = await startFastResponder();
   try {
     const floor = await rawDgramFloor(fast.port, MS);

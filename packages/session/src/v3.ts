@@ -150,8 +150,13 @@ export class UsmMessageProcessing implements MessageProcessingModel {
     this.#nextMsgId = (crypto.getRandomValues(new Uint32Array(1))[0]! & 0x3fffffff) + 1;
     if (this.#engineId) this.#keys = this.#keysFor(this.#engineId);
     // Only this session's user is known: a message for another user (a spoof, another session's) does not decode.
-    this.#resolver = (userName, engineId) =>
-      userName === this.user.name ? this.#store.keysFor(userName, engineId) : undefined;
+    // The engine's own keys without the store's lookup (it keys engines by hex string: a cost on every message).
+    this.#resolver = (userName, engineId) => {
+      if (userName !== this.user.name) return undefined;
+      const own = this.#engineId;
+      if (own && this.#keys && sameBytes(engineId, own)) return this.#keys;
+      return this.#store.keysFor(userName, engineId);
+    };
   }
 
   /** The agent's engine ID (discovered, or given); undefined before discovery. */
