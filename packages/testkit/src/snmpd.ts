@@ -169,20 +169,24 @@ async function startOnce(options: StartSnmpdOptions): Promise<SnmpdInstance> {
     await rm(dir, { recursive: true, force: true });
   };
 
+  // A probe that times out resolves to its error, so that the agent is stopped below rather than left running.
   const outcome = await Promise.race([
     waitUntilAnswering(
       port,
       communities.readOnly,
       options.startTimeoutMs ?? 15_000,
       () => child.exitCode !== null || child.signalCode !== null,
-    ).then(() => 'up' as const),
+    ).then(
+      () => 'up' as const,
+      (error: Error) => error,
+    ),
     exited.then(() => 'exited' as const),
     spawnError,
   ]);
   if (outcome !== 'up') {
     const log = await readLog();
     await stop();
-    if (outcome instanceof Error) throw outcome;
+    if (outcome instanceof Error) throw new Error(`${outcome.message}; snmpd's log:\n${log}`, { cause: outcome });
     if (/Error opening specified endpoint/.test(log)) throw new PortLostError(`port ${port} was taken`);
     throw new Error(`snmpd exited before answering; its log:\n${log}`);
   }

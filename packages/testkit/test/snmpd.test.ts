@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runNetSnmp, type SnmpdInstance, startSnmpd } from '../src/index.js';
 
@@ -109,6 +113,24 @@ describe('stop()', () => {
       expect(r.stdout).toMatch(/^\.1\.3\.6\.1\.2\.1\.1\.5\.0 = STRING: /);
     } finally {
       await agent.stop();
+    }
+  });
+});
+
+describe('start-up timeout', () => {
+  it('stops the agent it started when it does not answer in time', async () => {
+    // A stand-in "snmpd" that runs but never answers: the probe times out and the process must not be left behind.
+    const dir = mkdtempSync(join(tmpdir(), 'snmpkit-silent-'));
+    const silent = join(dir, 'silent-snmpd');
+    writeFileSync(silent, '#!/bin/sh\nexec sleep 60\n', { mode: 0o755 });
+    try {
+      await expect(startSnmpd({ snmpdPath: silent, transports: ['udp'], startTimeoutMs: 500 })).rejects.toThrow(
+        /did not answer/,
+      );
+      const left = spawnSync('pgrep', ['-f', silent], { encoding: 'utf8' }).stdout.trim();
+      expect(left).toBe('');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
