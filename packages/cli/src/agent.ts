@@ -132,6 +132,8 @@ export async function openSession(command: AgentCommand, extra: Partial<SessionO
 export interface FailureStyle {
   errorInPacket?: string;
   timeoutDot?: boolean;
+  /** snmpinform reports a timeout as a library error: "snmpinform: Timeout". */
+  timeoutAsLibraryError?: boolean;
 }
 
 /** Prints an error-status response as Net-SNMP does; returns 2, the tools' exit code for it. */
@@ -163,6 +165,10 @@ const PLAIN_SNMPERR = new Set<string>([
 export function reportFailure(command: AgentCommand, error: unknown, style: FailureStyle = {}): never {
   const { io } = command;
   if (error instanceof ResponseError) throw new CliExit(printResponseError(command, error, style));
+  if (error instanceof RequestTimeoutError && style.timeoutAsLibraryError) {
+    io.err(`snmpkit ${command.name}: Timeout\n`);
+    throw new CliExit(1);
+  }
   if (error instanceof RequestTimeoutError) {
     io.err(`Timeout: No Response from ${command.peer}${style.timeoutDot === false ? '' : '.'}\n`);
     throw new CliExit(1);

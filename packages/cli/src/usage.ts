@@ -74,6 +74,14 @@ const APP_OPTIONS: Record<string, string> = {
 	i: INTEGER, u: unsigned INTEGER, t: TIMETICKS, a: IPADDRESS
 	o: OBJID, s: STRING, x: HEX STRING, d: DECIMAL STRING, b: BITS
 	n: NULL, U: unsigned int64, I: signed int64, F: float, D: double`,
+  trap: `  -C APPOPTS		Set various application specific behaviour:
+			  i:  send an INFORM instead of a TRAP
+
+  -v 1 TRAP-PARAMETERS:
+	 enterprise-oid agent trap-type specific-type uptime [OID TYPE VALUE]...
+  or
+  -v 2 TRAP-PARAMETERS:
+	 uptime trapoid [OID TYPE VALUE] ...`,
   table: `  -C APPOPTS		Set various application specific behaviours:
 			  b:       brief field names
 			  f<STR>:  print table delimitied with <STR> (the next word)
@@ -91,6 +99,8 @@ const SYNOPSIS: Record<string, string> = {
   set: 'AGENT OID TYPE VALUE [OID TYPE VALUE]...',
   table: 'AGENT TABLE-OID',
   record: 'AGENT [OID]',
+  trap: 'AGENT TRAP-PARAMETERS',
+  inform: 'AGENT TRAP-PARAMETERS',
 };
 
 export const COMMANDS_HELP = `USAGE: snmpkit COMMAND [OPTIONS] AGENT [ARGS]
@@ -107,7 +117,9 @@ Commands (Net-SNMP's options and output):
   decode     pretty-print an SNMP message: decode HEX|-
   simulate   serve .snmprec data as an agent: simulate --data PATH --listen udp:127.0.0.1:PORT
   record     record a live agent as .snmprec: record [options] AGENT [OID] > device.snmprec
-  trap, inform, trapd  (not yet available)
+  trap       send a notification                     (snmptrap; -Ci: an inform)
+  inform     send an inform and wait for its answer  (snmpinform)
+  trapd      print the notifications received       (snmptrapd): trapd --listen udp:127.0.0.1:PORT
 
 Run "snmpkit COMMAND --help" for a command's options.`;
 

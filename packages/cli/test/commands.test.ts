@@ -262,9 +262,19 @@ describe('usage errors and bad values: a message, a non-zero exit, no stack trac
     [['simulate'], /^simulate needs --data PATH/],
     [['simulate', '--data', '/nonexistent/device.snmprec', '--listen', 'udp:127.0.0.1:0'], /^snmpkit simulate: /],
     [['translate'], /^Missing object name/],
-    [['trap', '-v2c', '-c', 'public', 'localhost', '', '1.3.6.1.6.3.1.1.5.1'], /^snmpkit trap: not yet available/],
-    [['inform'], /^snmpkit inform: not yet available/],
-    [['trapd'], /^snmpkit trapd: not yet available/],
+    [['trap', '-v2c', '-c', 'public', 'localhost'], /^Missing up-time parameter\nUSAGE: snmpkit trap/],
+    [['trap', '-v2c', '-c', 'public', 'localhost', ''], /^Missing trap-oid parameter\nUSAGE/],
+    [['trap', '-v1', '-c', 'public', 'localhost', '1.3.6.1.4.1.1'], /^Missing agent parameter\nUSAGE/],
+    [
+      ['trap', '-v2c', '-c', 'public', 'localhost', '', '1.3.6.1.6.3.1.1.5.1', '1.3.6.1.2.1.1.5.0', 'x', 'zz'],
+      /^1\.3\.6\.1\.2\.1\.1\.5\.0: Bad value notation \(zz\)/,
+    ],
+    [
+      ['inform', '-v1', '-c', 'public', 'localhost', '', '1.3.6.1.6.3.1.1.5.1'],
+      /^snmpkit inform: Cannot send V2 PDU on V1 session/,
+    ],
+    [['inform'], /^No hostname specified\.\nUSAGE: snmpkit inform/],
+    [['trapd', '--listen', 'udp:127.0.0.1:99999'], /^snmpkit trapd: /],
   ];
   it.each(cases.map(([args, expected]) => [args.join(' '), args, expected] as const))(
     '%s',

@@ -87,8 +87,9 @@ export async function run(name: 'trap' | 'inform', argv: readonly string[], io: 
   const session = await openSession(command, { defaultPort: 162 });
   try {
     const sent = inform ? session.inform(oid, varbinds, notification) : session.trap(oid, varbinds, notification);
-    // snmpinform prints its timeouts without the final dot, as snmptrap prints its errors.
-    await Promise.resolve(sent).catch((error: unknown) => reportFailure(command, error, { timeoutDot: false }));
+    await Promise.resolve(sent).catch((error: unknown) =>
+      reportFailure(command, error, { timeoutAsLibraryError: true }),
+    );
   } finally {
     await session.close();
   }

@@ -61,12 +61,11 @@ export async function format(n: Notification, presenter: Presenter, now = new Da
   if (pdu.type === 'TrapV1') {
     // v1 traps name their agent by the agent-addr field, without a lookup.
     const generic = GENERIC_TRAPS[pdu.genericTrap] ?? 'Unknown';
-    let text =
+    const text =
       `${timestamp(now)} ${pdu.agentAddress} [${pdu.agentAddress}] (via ${transportText(n)}) TRAP, SNMP v1, community ${n.community}\n` +
       `\t${presenter.oid(pdu.enterprise)} ${generic} Trap (${pdu.specificTrap}) Uptime: ${timeticksText(pdu.timestamp, false)}\n`;
-    for (const vb of pdu.varbinds) text += `\t${presenter.varbind(vb)}\n`;
-    // snmptrapd ends a v1 trap without varbinds with an empty line.
-    return pdu.varbinds.length === 0 ? `${text}\n` : text;
+    // The varbinds share one line, each after a tab (an empty line when there are none).
+    return `${text}${pdu.varbinds.map((vb) => `\t${presenter.varbind(vb)}`).join('')}\n`;
   }
   const name = await hostName(n.source.address);
   return `${timestamp(now)} ${name} [${transportText(n)}]:\n${pdu.varbinds.map((vb) => presenter.varbind(vb)).join('\t')}\n`;
