@@ -6,13 +6,25 @@ import { formatValue as formatWithoutMib, type OutputSettings, varbindLine } fro
 import { OidInputError, parseOidArgument } from './oid-input.js';
 import type { Presenter } from './presenter.js';
 
+/** The prefixes -Ou (UCD style) drops from full names, as Net-SNMP's mib.c does. */
+const UCD_PREFIXES = [
+  '.iso.org.dod.internet.mgmt.mib-2.',
+  '.iso.org.dod.internet.experimental.',
+  '.iso.org.dod.internet.private.',
+];
+
+function ucd(full: string): string {
+  const prefix = UCD_PREFIXES.find((p) => full.startsWith(p));
+  return prefix ? full.slice(prefix.length) : full;
+}
+
 export function mibPresenter(options: CommonOptions, randomAccess: boolean): Presenter {
   const settings = options.output;
   const mib = new Mib({
     ...(options.mibs !== undefined ? { modules: options.mibs } : {}),
     ...(options.mibDirs !== undefined ? { dirs: options.mibDirs } : {}),
   });
-  // @snmpkit/mib has no UCD style (-Ou): the full path is the closest, and what Net-SNMP prints outside mib-2.
+  // @snmpkit/mib has no UCD style (-Ou): names are cut from the full path here; OID values print in full.
   const oidFormat = settings.oidStyle === 'ucd' ? 'full' : settings.oidStyle;
   const formatOptions = (shown: OutputSettings): FormatOptions => ({
     oidFormat,
@@ -23,6 +35,7 @@ export function mibPresenter(options: CommonOptions, randomAccess: boolean): Pre
     stringFormat: shown.strings,
   });
   const oid = (text: string) => {
+    if (settings.oidStyle === 'ucd') return ucd(formatOid(mib, text, 'full'));
     if (!settings.noIndexBreakdown || oidFormat === 'numeric') return formatOid(mib, text, oidFormat);
     // -Ob: the node's name, then the instance arcs as numbers, without decoding the table's INDEX.
     const arcs = text.split('.').map(Number);

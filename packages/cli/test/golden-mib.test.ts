@@ -82,6 +82,9 @@ const CASES: Case[] = [
   ['snmptranslate', [...MIB, '-On', 'SNMPKIT-CLI-TEST-MIB::skTemperature.0']],
   ['snmptranslate', [...MIB, `.${T}.2.1.4.${ROW1}`]],
   ['snmptranslate', [...MIB, '-Of', 'skGauge.0']],
+  ['snmptranslate', [...MIB, '-Ou', '-IR', 'skGauge.0']],
+  ['snmptranslate', [...MIB, '-Ou', '.1.3.6.1.4', '.1.3.6.1.3.5', '.1.3.6.1.2.1.5.3', `.${T}.2.1.4.${ROW1}`]],
+  ['snmpwalk', ['-v2c', '-c', 'public', ...MIB, '-Ou', '@F', 'skScalars']],
   ['snmptranslate', [...MIB, '-IR', '-Of', 'skGauge.0']],
   ['snmptranslate', [...MIB, '-Ob', `.${T}.2.1.4.${ROW2}`]],
 ];
