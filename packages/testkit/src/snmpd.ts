@@ -22,8 +22,9 @@ export interface SnmpdUser {
 
 export interface StartSnmpdOptions {
   /**
-   * 'process' (default) runs /usr/sbin/snmpd on loopback. 'container' runs the same configuration in a Docker
-   * container with host networking, through testcontainers (see container.ts: the image, and what Docker needs).
+   * 'process' runs /usr/sbin/snmpd on loopback. 'container' runs the same configuration in a Docker container with
+   * host networking, through testcontainers (see container.ts: the image, and what Docker needs). Default: the
+   * SNMPKIT_SNMPD_MODE environment variable, else 'process'.
    */
   mode?: 'process' | 'container';
   /** Container mode: the image to run. Default `SNMPKIT_SNMPD_IMAGE` or 'snmpkit/snmpd:latest' (docker/snmpd). */
@@ -95,7 +96,8 @@ const LOOPBACK6 = '::1';
  * for it, another port is tried.
  */
 export async function startSnmpd(options: StartSnmpdOptions = {}): Promise<SnmpdInstance> {
-  const mode = options.mode ?? 'process';
+  // SNMPKIT_SNMPD_MODE=container runs a whole suite's agents in containers (CI's second pass over the interop tests).
+  const mode = options.mode ?? (process.env.SNMPKIT_SNMPD_MODE as StartSnmpdOptions['mode']) ?? 'process';
   if (mode !== 'process' && mode !== 'container') throw new Error(`startSnmpd: unknown mode "${String(mode)}"`);
   // The container module (and testcontainers, an optional peer dependency) loads only when asked for.
   const start = mode === 'container' ? (await import('./container.js')).startContainerOnce : startOnce;
