@@ -12,7 +12,7 @@ import {
   reportFailure,
 } from '../agent.js';
 import { appFlag, appFlagCount, parseArgs, UsageError } from '../args.js';
-import { CliExit, type Io } from '../io.js';
+import type { Io } from '../io.js';
 import { OidInputError } from '../oid-input.js';
 
 const APP_FLAGS = {
