@@ -145,7 +145,7 @@ export class Session {
   readonly stats: SessionStats;
   /** The peer name as given (or '(transport)' for an injected transport without one). */
   readonly peer: string;
-  /** The wire version: 0 for v1, 1 for v2c. */
+  /** The wire version: 0 for v1, 1 for v2c, 3 for v3. */
   readonly wireVersion: 0 | 1 | 3;
   /** The resolved peer, undefined for an injected transport without `peer`. */
   readonly resolvedPeer: ResolvedPeer | undefined;

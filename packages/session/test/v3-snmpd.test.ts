@@ -85,7 +85,7 @@ async function open(options: Partial<SessionOptions>): Promise<Session> {
 }
 
 beforeAll(async () => {
-  snmpd = await startSnmpd({ transports: ['udp'], users: snmpdUsers });
+  snmpd = await startSnmpd({ transports: ['udp', 'tcp'], users: snmpdUsers });
 }, 30_000);
 
 afterAll(async () => {
@@ -113,6 +113,17 @@ describe('v3 sessions against snmpd: every auth protocol x noAuthNoPriv / authNo
     const [engineId] = await session.get(['1.3.6.1.6.3.10.2.1.1.0']);
     expect(engineId!.value.type).toBe('OctetString');
     expect(session.stats).toMatchObject({ retransmissions: 0, timeouts: 0, droppedUndecodable: 0 });
+  });
+});
+
+describe('v3 over TCP (RFC 3430)', () => {
+  it('discovery, GET and a walk over one TCP connection give what UDP gives', async () => {
+    const udp = await open({ user: user('sha384-aes') });
+    const tcp = await open({ peer: snmpd.endpoints.tcp!, user: user('sha384-aes') });
+    expect(await tcp.get([SYS_DESCR])).toEqual(await udp.get([SYS_DESCR]));
+    const [a, b] = [await tcp.walkAll('1.3.6.1.6.3.15.1.2.2.1.3'), await udp.walkAll('1.3.6.1.6.3.15.1.2.2.1.3')];
+    expect(a.length).toBe(users.length); // usmUserSecurityName of every user
+    expect(a).toEqual(b);
   });
 });
 
