@@ -192,7 +192,7 @@ export function printVarbinds(command: AgentCommand, varbinds: readonly VarBind[
   const { options, io } = command;
   let text = '';
   for (const vb of varbinds) {
-    text += options.json ? `${varbindJson(vb, command)}\n` : `${command.presenter.varbind(vb)}\n`;
+    text += options.json ? `${varbindJson(vb, command.presenter)}\n` : `${command.presenter.varbind(vb)}\n`;
   }
   if (text !== '') io.out(text);
 }
@@ -201,7 +201,7 @@ export function printVarbinds(command: AgentCommand, varbinds: readonly VarBind[
  * One varbind as JSON: the numeric OID, the Net-SNMP name, the type (@snmpkit/ber's names), the value in a JSON
  * type that loses nothing (64-bit numbers as decimal strings, OCTET STRINGs as text and as hex), and Net-SNMP's text.
  */
-export function varbindJson(vb: VarBind, command: AgentCommand): string {
+export function varbindJson(vb: VarBind, presenter: Presenter): string {
   const v = vb.value;
   const record: Record<string, unknown> = { oid: vb.oid, type: v.type };
   switch (v.type) {
@@ -231,6 +231,6 @@ export function varbindJson(vb: VarBind, command: AgentCommand): string {
     default:
       record.value = v.value;
   }
-  record.text = command.presenter.value(vb.oid, v);
+  record.text = presenter.value(vb.oid, v);
   return JSON.stringify(record);
 }

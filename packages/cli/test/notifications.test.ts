@@ -200,6 +200,59 @@ describe('notifications: snmpkit trap/inform and trapd against snmptrap/snmpinfo
     expect(oursReceived, "what snmpkit trapd prints for Net-SNMP's notification").toBe(theirs);
   });
 
+  it('trapd --json prints one object per notification', async () => {
+    const child = spawn(process.execPath, [BIN, 'trapd', '--json', '--listen', 'udp:127.0.0.1:0'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, ...NO_MIBS },
+    });
+    let out = '';
+    child.stdout!.on('data', (b: Buffer) => {
+      out += b.toString();
+    });
+    try {
+      const port = Number(
+        /:(\d+)\n/.exec(
+          await waitFor(
+            () => out,
+            (t) => t.includes('\n'),
+            'trapd --json',
+          ),
+        )![1],
+      );
+      const sent = await runSnmpkit([
+        'trap',
+        '-v2c',
+        '-c',
+        'kit',
+        `127.0.0.1:${port}`,
+        '321',
+        '1.3.6.1.6.3.1.1.5.3',
+        '1.3.6.1.2.1.2.2.1.1.7',
+        'i',
+        '7',
+      ]);
+      expect(sent.exitCode).toBe(0);
+      const line = (
+        await waitFor(
+          () => out,
+          (t) => t.split('\n').length > 2,
+          'the notification',
+        )
+      ).split('\n')[1]!;
+      const record = JSON.parse(line);
+      expect(record).toMatchObject({ version: '2c', community: 'kit', type: 'TrapV2', trapOid: '1.3.6.1.6.3.1.1.5.3' });
+      expect(record.varbinds).toEqual([
+        expect.objectContaining({ oid: '1.3.6.1.2.1.1.3.0', type: 'TimeTicks', value: 321 }),
+        expect.objectContaining({ oid: '1.3.6.1.6.3.1.1.4.1.0', value: '1.3.6.1.6.3.1.1.5.3' }),
+        expect.objectContaining({ oid: '1.3.6.1.2.1.2.2.1.1.7', type: 'Integer', value: 7 }),
+      ]);
+    } finally {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      process.kill(child.pid!, 'SIGTERM');
+      await exited;
+    }
+  });
+
   it('an inform nobody answers times out like snmpinform', async () => {
     const port = await freeUdpPort();
     const args = ['-v2c', '-c', 'public', '-t', '0.2', '-r', '0', `127.0.0.1:${port}`, '1', '.1.3.6.1.6.3.1.1.5.1'];

@@ -139,3 +139,24 @@ describe('record over SNMPv3 (the -u -l -a -A -x -X options reach @snmpkit/simul
     }
   });
 });
+
+describe('npm start (dist/demo.js)', () => {
+  it('serves the sample device and walks it with the snmpkit binary, names and enums included', async () => {
+    const { execFile } = await import('node:child_process');
+    const demo = join(dirname(fileURLToPath(import.meta.url)), '../dist/demo.js');
+    const stdout = await new Promise<string>((resolve, reject) =>
+      execFile(
+        process.execPath,
+        [demo],
+        { env: { ...process.env, MIBS: undefined, MIBDIRS: '/nonexistent' } },
+        (error, out) => (error ? reject(error) : resolve(out)),
+      ),
+    );
+    const lines = stdout.split('\n');
+    expect(lines[1]).toMatch(/^\$ snmpkit walk -v2c -c public udp:127\.0\.0\.1:\d+ \.1\.3\.6\.1$/);
+    expect(stdout).toContain('SNMPv2-MIB::sysName.0 = STRING: sk2400-lab-01\n');
+    expect(stdout).toContain('IF-MIB::ifType.2 = INTEGER: ethernetCsmacd(6)\n');
+    expect(stdout).toContain('IF-MIB::ifHCInOctets.4 = Counter64: 18446744073709551000\n');
+    expect(lines.length).toBeGreaterThan(100);
+  });
+});

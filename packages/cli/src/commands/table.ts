@@ -57,7 +57,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     for (const index of indexes) {
       const cells = [...rows.get(index)!].map(
         ([column, value]) =>
-          `${JSON.stringify(String(column))}:${varbindJson({ oid: `${tableOid}.1.${column}.${index}`, value }, command)}`,
+          `${JSON.stringify(String(column))}:${varbindJson({ oid: `${tableOid}.1.${column}.${index}`, value }, command.presenter)}`,
       );
       out += `{"index":${JSON.stringify(index)},"columns":{${cells.join(',')}}}\n`;
     }

@@ -8,6 +8,7 @@
  */
 import { lookupService } from 'node:dns/promises';
 import { type Notification, NotificationReceiver } from '@snmpkit/session';
+import { varbindJson } from '../agent.js';
 import { parseArgs } from '../args.js';
 import { timeticksText } from '../format.js';
 import type { Io } from '../io.js';
@@ -71,6 +72,32 @@ export async function format(n: Notification, presenter: Presenter, now = new Da
   return `${timestamp(now)} ${name} [${transportText(n)}]:\n${pdu.varbinds.map((vb) => presenter.varbind(vb)).join('\t')}\n`;
 }
 
+/** --json: one object per notification, its varbinds as `get --json` prints them. */
+function json(n: Notification, presenter: Presenter, now: Date): string {
+  const pdu = n.pdu;
+  const record: Record<string, unknown> = {
+    time: now.toISOString(),
+    version: n.version === 0 ? '1' : '2c',
+    community: n.community,
+    type: pdu.type,
+    source: `${n.source.address}:${n.source.port}`,
+    endpoint: n.endpoint,
+  };
+  if (pdu.type === 'TrapV1') {
+    Object.assign(record, {
+      enterprise: pdu.enterprise,
+      agentAddress: pdu.agentAddress,
+      genericTrap: pdu.genericTrap,
+      specificTrap: pdu.specificTrap,
+      timestamp: pdu.timestamp,
+    });
+  } else if (n.trapOid !== undefined) {
+    record.trapOid = n.trapOid;
+  }
+  const varbinds = pdu.varbinds.map((vb) => varbindJson(vb, presenter)).join(',');
+  return `${JSON.stringify(record).slice(0, -1)},"varbinds":[${varbinds}]}\n`;
+}
+
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   const { options, positionals } = parseArgs(argv, { longWithValue: ['listen', 'community'] });
   // snmptrapd takes its endpoints as arguments too; --listen is DESIGN.md's form.
@@ -85,7 +112,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       // Printed in arrival order, whatever the host name lookups take.
       onNotification: (n) => {
         const at = new Date();
-        queue = queue.then(async () => io.out(await format(n, presenter, at)));
+        queue = queue.then(async () => io.out(options.json ? json(n, presenter, at) : await format(n, presenter, at)));
       },
     });
   } catch (error) {
