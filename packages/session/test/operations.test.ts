@@ -7,6 +7,7 @@ import {
   ResponseError,
   Session,
   type SessionOptions,
+  UsmMessageProcessing,
 } from '../src/index.js';
 import { FakeTransport, responseTo } from './helpers.js';
 
@@ -124,6 +125,12 @@ describe('input checks: bad input fails before anything is sent', () => {
     expect(short).toMatchObject({ snmpError: { name: 'SNMPERR_GENERR' } });
     expect(String((short as Error).message)).toMatch(/authPassword must be at least 8/);
     expect(String((short as Error).message)).not.toMatch(/secret7/);
+    // A model and a version that disagree; a model alone sets the version.
+    const v3Model = new UsmMessageProcessing({ user: { name: 'u', level: 'noAuthNoPriv' }, engineId: '8000000001' });
+    await expect(Session.open({ transport, version: '2c', messageProcessing: v3Model })).rejects.toMatchObject({
+      snmpError: { name: 'SNMPERR_BAD_VERSION' },
+    });
+    expect((await Session.open({ transport, messageProcessing: v3Model })).wireVersion).toBe(3);
     expect(transport.sent).toHaveLength(0);
     await expect(Session.open({ transport, backoff: 0.5 })).rejects.toThrow(/backoff must be a number >= 1/);
     await expect(Session.open({ transport, retries: -1 })).rejects.toThrow(/retries/);
