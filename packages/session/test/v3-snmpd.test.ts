@@ -256,9 +256,13 @@ describe('snmpd restarts under a v3 session', () => {
     });
     const exited = once(child, 'exit');
     return {
+      // By PID: SIGTERM (snmpd then writes boots to its persistent file), SIGKILL if it is still there after 3 s.
       stop: async () => {
-        if (child.exitCode === null && child.signalCode === null) process.kill(child.pid!, 'SIGTERM');
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        process.kill(child.pid!, 'SIGTERM');
+        const timer = setTimeout(() => child.exitCode === null && process.kill(child.pid!, 'SIGKILL'), 3000);
         await exited;
+        clearTimeout(timer);
       },
     };
   }
