@@ -247,7 +247,8 @@ describe('faults', () => {
 
 describe('in-memory transport', () => {
   it('delivers asynchronously, in order, from a stated source, and stops on close', async () => {
-    const agent = new Agent({ device: Device.fromSnmprec(DATA) });
+    // A virtual clock: sysUpTime must not move while a loaded machine delays the deliveries.
+    const agent = new Agent({ device: Device.fromSnmprec(DATA), clock: new VirtualClock() });
     const transport = agent.connect({ source: { address: '127.0.0.1', port: 161 } });
     const got: string[] = [];
     transport.onMessage((bytes, source) => {
