@@ -25,6 +25,8 @@ export {
   NotificationReceiver,
   type NotificationReceiverOptions,
   type NotificationReceiverStats,
+  type NotificationSecurity,
+  type NotificationUser,
   notificationVarbinds,
   SNMP_TRAP_OID_0,
   SYS_UP_TIME_0,
@@ -65,5 +67,5 @@ export {
   TcpTransport,
   UdpTransport,
 } from './transports.js';
-export { UsmMessageProcessing, type UsmMessageProcessingOptions, type V3User } from './v3.js';
+export { randomEngineId, UsmMessageProcessing, type UsmMessageProcessingOptions, type V3User } from './v3.js';
 export { octetStringHex, octetStringText } from './values.js';

@@ -6,11 +6,27 @@ import {
   decodeMessage,
   encodeMessage,
   type TrapV1Pdu,
+  type V3Message,
   type VarBind,
 } from '@snmpkit/ber';
-import { systemGeneralError } from './errors.js';
+import {
+  AuthoritativeClock,
+  decodeSecureMessage,
+  EngineTimeCache,
+  encodeSecureMessage,
+  type LocalizedKeys,
+  type Now,
+  type SecurityLevel,
+  UsmConfigError,
+  UsmError,
+  UsmKeyStore,
+  UsmStats,
+  usmReportMessage,
+} from '@snmpkit/usm';
+import { GeneralError, systemGeneralError } from './errors.js';
 import { type ResolvedPeer, resolvePeer, type TransportKind } from './peer.js';
 import { BerStreamFramer, type MessageSource } from './transports.js';
+import { checkV3User, randomEngineId, type V3User } from './v3.js';
 
 /** The default port of notification receivers (snmptrapd's). */
 export const NOTIFICATION_PORT = 162;
@@ -19,12 +35,25 @@ export const NOTIFICATION_PORT = 162;
 export const SYS_UP_TIME_0 = '1.3.6.1.2.1.1.3.0';
 export const SNMP_TRAP_OID_0 = '1.3.6.1.6.3.1.1.4.1.0';
 
+/** What a v3 notification was sent with. Engine IDs in hex, lower case. */
+export interface NotificationSecurity {
+  userName: string;
+  level: SecurityLevel;
+  /** The authoritative engine: the sender's for a trap, this receiver's for an inform. */
+  engineId: string;
+  contextEngineId: string;
+  contextName: string;
+}
+
 /** A notification as it arrived. */
 export interface Notification {
-  /** The wire version: 0 (v1) or 1 (v2c). */
-  version: 0 | 1;
+  /** The wire version: 0 (v1), 1 (v2c) or 3. */
+  version: 0 | 1 | 3;
+  /** v1/v2c: the community; '' for v3. */
   community: string;
-  /** TrapV1 (v1), TrapV2 or InformRequest (v2c). */
+  /** v3: the user, level, engine and context. */
+  security?: NotificationSecurity;
+  /** TrapV1 (v1), TrapV2 or InformRequest (v2c, v3). */
   pdu: TrapV1Pdu | (BasicPdu & { type: 'TrapV2' | 'InformRequest' });
   /** For v2c notifications: the value of snmpTrapOID.0 (the notification's identity), when present. */
   trapOid: string | undefined;
@@ -38,7 +67,25 @@ export interface NotificationReceiverOptions {
   listen: string | readonly string[];
   /** Communities accepted; others are dropped and counted. Default: any. */
   communities?: readonly string[];
+  /**
+   * v3 users. One with an `engineId` authenticates traps from that sender's engine (snmptrapd's
+   * `createUser -e ENGINEID`); one without, informs to this receiver's own engine (the receiver is their
+   * authoritative engine). Without users, every v3 message is dropped and counted.
+   */
+  users?: readonly NotificationUser[];
+  /** This receiver's own engine ID (bytes or hex), which informs are sent to. Default: a random one. */
+  engineId?: Uint8Array | string;
+  /** snmpEngineBoots of this receiver's engine; its time counts from `listen`. Default 1. */
+  engineBoots?: number;
+  /** Clock for the engine time and the senders' time windows, ms. Default Date.now. */
+  now?: Now;
   onNotification: (notification: Notification) => void;
+}
+
+/** A v3 user of the receiver: for traps from the engine `engineId`, or (without it) for informs. */
+export interface NotificationUser extends V3User {
+  /** The sending engine's ID (bytes or hex) whose traps this user authenticates. */
+  engineId?: Uint8Array | string;
 }
 
 export interface NotificationReceiverStats {
@@ -47,8 +94,15 @@ export interface NotificationReceiverStats {
   acknowledged: number;
   droppedUndecodable: number;
   droppedCommunity: number;
-  /** Decoded, but no v1/v2c notification (a request PDU, a v3 message). */
+  /** Decoded, but no notification (a request PDU, a Response, a v3 message to a receiver without users). */
   droppedUnexpected: number;
+  /**
+   * v3 messages USM refused (unknown engine or user, wrong digest, outside the time window, undecryptable,
+   * discovery probes included), by usmStats reason.
+   */
+  droppedSecurity: Record<string, number>;
+  /** Reports sent back for refused reportable v3 messages (discovery among them). */
+  reports: number;
 }
 
 /** An endpoint a receiver listens on, with the port the system picked for port 0. */
@@ -75,11 +129,21 @@ export class NotificationReceiver {
     droppedUndecodable: 0,
     droppedCommunity: 0,
     droppedUnexpected: 0,
+    droppedSecurity: {},
+    reports: 0,
   };
   readonly endpoints: BoundEndpoint[] = [];
   private readonly closers: (() => Promise<void>)[] = [];
+  private readonly usm: ReceiverUsm | undefined;
 
-  private constructor(private readonly options: NotificationReceiverOptions) {}
+  private constructor(private readonly options: NotificationReceiverOptions) {
+    this.usm = options.users && options.users.length > 0 ? new ReceiverUsm(options) : undefined;
+  }
+
+  /** This receiver's own engine ID (informs' authoritative engine); undefined without v3 users. */
+  get engineId(): Uint8Array | undefined {
+    return this.usm?.clock.engineId;
+  }
 
   static async listen(options: NotificationReceiverOptions): Promise<NotificationReceiver> {
     const receiver = new NotificationReceiver(options);
@@ -152,7 +216,8 @@ export class NotificationReceiver {
     try {
       const decoded = decodeMessage(bytes);
       if (decoded.version === 3) {
-        this.stats.droppedUnexpected++;
+        if (this.usm) this.handleV3(bytes, decoded, source, endpoint, reply);
+        else this.stats.droppedUnexpected++;
         return;
       }
       message = decoded;
@@ -195,6 +260,60 @@ export class NotificationReceiver {
     });
   }
 
+  private handleV3(
+    bytes: Uint8Array,
+    plain: V3Message,
+    source: MessageSource,
+    endpoint: string,
+    reply: (bytes: Uint8Array) => void,
+  ): void {
+    const usm = this.usm!;
+    let outcome: V3Outcome;
+    try {
+      outcome = usm.receive(bytes, plain);
+    } catch {
+      // Not a message (BerError), or anything else the decoder throws: dropped, never a crash.
+      this.stats.droppedUndecodable++;
+      return;
+    }
+    if (outcome.kind === 'refused') {
+      this.stats.droppedSecurity[outcome.reason] = (this.stats.droppedSecurity[outcome.reason] ?? 0) + 1;
+      if (outcome.report) {
+        reply(outcome.report);
+        this.stats.reports++;
+      }
+      return;
+    }
+    const { message, level } = outcome;
+    const scoped = message.scopedPdu!;
+    const pdu = scoped.pdu;
+    if (pdu.type !== 'TrapV2' && pdu.type !== 'InformRequest') {
+      this.stats.droppedUnexpected++;
+      return;
+    }
+    this.stats.received++;
+    if (pdu.type === 'InformRequest') {
+      reply(usm.acknowledge(message, outcome.keys, pdu));
+      this.stats.acknowledged++;
+    }
+    const trapOidValue = pdu.varbinds.find((vb) => vb.oid === SNMP_TRAP_OID_0)?.value;
+    this.options.onNotification({
+      version: 3,
+      community: '',
+      security: {
+        userName: message.securityParameters.userName,
+        level,
+        engineId: Buffer.from(message.securityParameters.engineId).toString('hex'),
+        contextEngineId: Buffer.from(scoped.contextEngineId).toString('hex'),
+        contextName: scoped.contextName,
+      },
+      pdu: pdu as BasicPdu & { type: 'TrapV2' | 'InformRequest' },
+      trapOid: trapOidValue?.type === 'ObjectIdentifier' ? trapOidValue.value : undefined,
+      source: { address: source.address, port: source.port },
+      endpoint,
+    });
+  }
+
   /** Stops listening and closes every socket and connection. */
   async close(): Promise<void> {
     await Promise.all(this.closers.splice(0).map((close) => close()));
@@ -208,4 +327,136 @@ export function notificationVarbinds(trapOid: string, uptime: number, varbinds: 
     { oid: SNMP_TRAP_OID_0, value: { type: 'ObjectIdentifier', value: trapOid } },
     ...varbinds,
   ];
+}
+
+type V3Outcome =
+  | { kind: 'accepted'; message: V3Message; level: SecurityLevel; keys: LocalizedKeys | undefined }
+  | { kind: 'refused'; reason: string; report: Uint8Array | undefined };
+
+const EMPTY = new Uint8Array(0);
+
+function engineIdBytes(value: Uint8Array | string, what: string): Uint8Array {
+  if (value instanceof Uint8Array) return Uint8Array.from(value);
+  const hex = value.replace(/^0x/i, '');
+  if (!/^([0-9a-f]{2})+$/i.test(hex)) {
+    throw new GeneralError('SNMPERR_BAD_ENG_ID', { detail: `${what}: ${JSON.stringify(value)} is not hex` });
+  }
+  return Uint8Array.from(Buffer.from(hex, 'hex'));
+}
+
+/**
+ * The receiver's USM (RFC 3414 §3.2 and RFC 3412 §7.2): for traps it is the non-authoritative side (users per
+ * sending engine, a notion of each sender's time), for informs the authoritative one (its own engine ID and clock,
+ * Reports for refused reportable messages, discovery included).
+ */
+class ReceiverUsm {
+  readonly clock: AuthoritativeClock;
+  /** Users for informs, keys localized to our own engine. */
+  readonly #own = new UsmKeyStore();
+  /** Users for traps, by the sending engine's ID in hex: a name may have other passwords on other engines. */
+  readonly #senders = new Map<string, UsmKeyStore>();
+  readonly #senderTimes: EngineTimeCache;
+  readonly #usmStats = new UsmStats();
+
+  constructor(options: NotificationReceiverOptions) {
+    const own = options.engineId === undefined ? randomEngineId() : engineIdBytes(options.engineId, 'engineId');
+    this.clock = new AuthoritativeClock({
+      engineId: own,
+      ...(options.engineBoots !== undefined ? { boots: options.engineBoots } : {}),
+      ...(options.now ? { now: options.now } : {}),
+    });
+    this.#senderTimes = new EngineTimeCache(options.now ? { now: options.now } : {});
+    for (const user of options.users ?? []) {
+      const { engineId, ...rest } = user;
+      checkV3User(rest);
+      let store = this.#own;
+      if (engineId !== undefined) {
+        const hex = Buffer.from(engineIdBytes(engineId, `user ${rest.name}'s engineId`)).toString('hex');
+        store = this.#senders.get(hex) ?? new UsmKeyStore();
+        this.#senders.set(hex, store);
+      }
+      try {
+        store.addUser(rest);
+      } catch (error) {
+        // UsmConfigError names the user and the field, never a secret.
+        if (error instanceof UsmConfigError) throw new GeneralError('SNMPERR_GENERR', { detail: error.message });
+        throw error;
+      }
+    }
+  }
+
+  #isOwn(engineId: Uint8Array): boolean {
+    const own = this.clock.engineId;
+    return engineId.length === own.length && Buffer.compare(engineId, own) === 0;
+  }
+
+  /** Throws BerError on bytes that are not a v3 message. */
+  receive(bytes: Uint8Array, plain: V3Message): V3Outcome {
+    const engineId = plain.securityParameters.engineId;
+    // Our engine, or none (a discovery probe): we are authoritative (an inform). Any other engine: a trap's sender.
+    const authoritative = engineId.length === 0 || this.#isOwn(engineId);
+    try {
+      const decoded = authoritative
+        ? decodeSecureMessage(bytes, (name, id) => this.#own.keysFor(name, id), {
+            authoritativeEngineId: this.clock.engineId,
+            timeliness: this.clock.timeliness,
+          })
+        : decodeSecureMessage(
+            bytes,
+            (name, id) => this.#senders.get(Buffer.from(id).toString('hex'))?.keysFor(name, id),
+            { timeliness: this.#senderTimes.timeliness },
+          );
+      return { kind: 'accepted', message: decoded.message, level: decoded.level, keys: decoded.keys };
+    } catch (error) {
+      if (!(error instanceof UsmError)) throw error;
+      const reason = error.reason;
+      if (reason === 'invalidMsgFlags') return { kind: 'refused', reason, report: undefined };
+      const counter = this.#usmStats.count(reason);
+      // Only the authoritative engine reports (RFC 3412 §7.2 step 3 and RFC 3414 §3.2): a trap is never reportable,
+      // and a report about a sender's engine would claim an engine that is not ours.
+      const reportable = (plain.msgFlags & 0x04) !== 0 && authoritative;
+      if (!reportable) return { kind: 'refused', reason, report: undefined };
+      const { boots, time } = this.clock.read();
+      const report = usmReportMessage({
+        received: error.received ?? plain,
+        counter,
+        engineId: this.clock.engineId,
+        engineBoots: boots,
+        engineTime: time,
+      });
+      // The time-window report is authenticated (RFC 3414 §3.2 step 7a): the sender must trust the time in it.
+      const keys =
+        reason === 'notInTimeWindow'
+          ? this.#own.keysFor(plain.securityParameters.userName, this.clock.engineId, 'authNoPriv')
+          : undefined;
+      return { kind: 'refused', reason, report: encodeSecureMessage(report, keys) };
+    }
+  }
+
+  /** The Response to an InformRequest (RFC 3416 §4.2.7): same msgID, user, level and context, our engine's time. */
+  acknowledge(request: V3Message, keys: LocalizedKeys | undefined, pdu: BasicPdu): Uint8Array {
+    const { boots, time } = this.clock.read();
+    const scoped = request.scopedPdu!;
+    const response: V3Message = {
+      version: 3,
+      msgId: request.msgId,
+      msgMaxSize: 65507,
+      msgFlags: 0,
+      securityModel: 3,
+      securityParameters: {
+        engineId: this.clock.engineId,
+        engineBoots: boots,
+        engineTime: time,
+        userName: request.securityParameters.userName,
+        authParameters: EMPTY,
+        privParameters: EMPTY,
+      },
+      scopedPdu: {
+        contextEngineId: scoped.contextEngineId,
+        contextName: scoped.contextName,
+        pdu: { type: 'Response', requestId: pdu.requestId, errorStatus: 0, errorIndex: 0, varbinds: pdu.varbinds },
+      },
+    };
+    return encodeSecureMessage(response, keys);
+  }
 }

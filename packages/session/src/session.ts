@@ -55,9 +55,13 @@ export interface SessionOptions {
   contextEngineId?: Uint8Array | string;
   /**
    * v3: the agent's engine ID (bytes or hex) when known beforehand (Net-SNMP's -e): no discovery probe. Default:
-   * discovered when the session opens.
+   * discovered when the session opens. For v3 traps it is the sender's own engine ID, as snmptrap's -e (the
+   * sender is a trap's authoritative engine); without it traps go out from an engine ID made up for the session.
+   * A session that only sends traps gives it, so that opening does not probe the receiver.
    */
   engineId?: Uint8Array | string;
+  /** v3 traps: snmpEngineBoots of the sender's engine (its time counts from the session's opening). Default 1. */
+  engineBoots?: number;
   /** The message processing model (the security-model plug-in point). Default: community-based or USM, from version. */
   messageProcessing?: MessageProcessingModel;
 }
@@ -192,6 +196,7 @@ export class Session {
               contextName: options.contextName,
               contextEngineId: options.contextEngineId,
               engineId: options.engineId,
+              ...(options.engineBoots !== undefined ? { engineBoots: options.engineBoots } : {}),
               msgMaxSize: maxMessageSize,
             })
           : new CommunityMessageProcessing(wireVersion, options.community ?? 'public');
@@ -365,16 +370,16 @@ export class Session {
   }
 
   /**
-   * Sends an SNMPv2-Trap (v2c): sysUpTime.0, snmpTrapOID.0 = `trapOid`, then `varbinds`. No answer comes: the
+   * Sends an SNMPv2-Trap (v2c, v3): sysUpTime.0, snmpTrapOID.0 = `trapOid`, then `varbinds`. No answer comes: the
    * promise resolves once the message is handed to the transport. Peers of notifications listen on port 162
-   * (give it in the peer name, or open the session with `defaultPort: 162`).
+   * (give it in the peer name, or open the session with `defaultPort: 162`). v3 traps come from the sender's own
+   * engine (the `engineId` option, with the boots of `engineBoots`): the receiver needs the user for that engine.
    */
   trap(trapOid: string, varbinds: readonly VarBind[] = [], options: NotificationOptions = {}): Promise<void> {
     return this.guard(async () => {
       if (this.wireVersion === 0) {
         throw new GeneralError('SNMPERR_V2_IN_V1', { detail: 'SNMPv2-Trap on a v1 session; use trapV1' });
       }
-      this.refuseV3Notification();
       this.dispatcher.sendUnconfirmed(basicPdu('TrapV2', this.notificationVarbinds(trapOid, varbinds, options)));
     });
   }
@@ -412,8 +417,9 @@ export class Session {
   }
 
   /**
-   * Sends an InformRequest (v2c) and waits for the receiver's Response, with the session's retries: resolves with
-   * the Response's varbinds.
+   * Sends an InformRequest (v2c, v3) and waits for the receiver's Response, with the session's retries: resolves
+   * with the Response's varbinds. v3: the receiver is the authoritative engine, discovered when the session opens
+   * (or given as `engineId`), as for requests.
    */
   inform(
     trapOid: string,
@@ -423,16 +429,8 @@ export class Session {
     return this.guard(() => {
       if (this.wireVersion === 0)
         throw new GeneralError('SNMPERR_V2_IN_V1', { detail: 'InformRequest on a v1 session' });
-      this.refuseV3Notification();
       return this.send(basicPdu('InformRequest', this.notificationVarbinds(trapOid, varbinds, options)), options);
     });
-  }
-
-  /** v3 notifications need the sender's own engine (traps) or the receiver's discovery (informs): not here yet. */
-  private refuseV3Notification(): void {
-    if (this.wireVersion === 3) {
-      throw new GeneralError('SNMPERR_BAD_VERSION', { detail: 'v3 notifications are not supported by this session' });
-    }
   }
 
   private notificationVarbinds(trapOid: string, varbinds: readonly VarBind[], options: NotificationOptions): VarBind[] {

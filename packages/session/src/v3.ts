@@ -1,5 +1,6 @@
 import { type BasicPdu, hexToBytes, type Pdu, type ScopedPdu, type V3Message } from '@snmpkit/ber';
 import {
+  AuthoritativeClock,
   decodeSecureMessage,
   EngineTimeCache,
   encodeSecureMessage,
@@ -41,8 +42,21 @@ export interface UsmMessageProcessingOptions {
    * the same agents, or give one with a virtual clock (tests).
    */
   engineTimes?: EngineTimeCache;
-  /** Clock for the default engineTimes, ms. Default Date.now. */
+  /** Clock for the default engineTimes and for the traps' engine clock, ms. Default Date.now. */
   now?: Now;
+  /**
+   * v3 traps: snmpEngineBoots of this sender's own engine (the trap's authoritative engine, RFC 3412 §7.1 step 9a).
+   * Its snmpEngineTime counts seconds from when the model is made. Default 1.
+   */
+  engineBoots?: number;
+}
+
+/** A fresh snmpEngineID (RFC 3411 §5 format 5: enterprise 8072 with the "octets" bit, 8 random bytes). */
+export function randomEngineId(): Uint8Array {
+  const id = new Uint8Array(13);
+  id.set([0x80, 0x00, 0x1f, 0x88, 0x05]);
+  crypto.getRandomValues(id.subarray(5));
+  return id;
 }
 
 /** usmStats reasons, and the SNMPERR_* Net-SNMP reports each with (snmp_api.c, snmpv3_get_report_type). */
@@ -130,6 +144,11 @@ export class UsmMessageProcessing implements MessageProcessingModel {
   readonly #byRequestId = new Map<number, Outstanding>();
   #nextMsgId: number;
   readonly #resolver: KeyResolver;
+  /** The engine ID given (-e), never a discovered one: a trap's engine is the sender's, not the receiver's. */
+  readonly #givenEngineId: Uint8Array | undefined;
+  #trapEngine: { clock: AuthoritativeClock; keys: LocalizedKeys | undefined } | undefined;
+  readonly #engineBoots: number;
+  readonly #now: Now | undefined;
 
   constructor(options: UsmMessageProcessingOptions) {
     const user = checkV3User(options.user);
@@ -144,6 +163,12 @@ export class UsmMessageProcessing implements MessageProcessingModel {
     this.contextName = options.contextName ?? '';
     this.#contextEngineId = bytesOption(options.contextEngineId, 'contextEngineId');
     this.#engineId = bytesOption(options.engineId, 'engineId');
+    this.#givenEngineId = this.#engineId;
+    this.#engineBoots = options.engineBoots ?? 1;
+    if (!Number.isInteger(this.#engineBoots) || this.#engineBoots < 0 || this.#engineBoots > 0x7fffffff) {
+      throw new GeneralError('SNMPERR_GENERR', { detail: `engineBoots must be an integer in 0..2147483647` });
+    }
+    this.#now = options.now;
     this.#msgMaxSize = options.msgMaxSize ?? 65507;
     this.engineTimes = options.engineTimes ?? new EngineTimeCache(options.now ? { now: options.now } : {});
     // msgIDs count up from a random start (RFC 3412 §7.1 step 1 wants them unpredictable enough not to repeat).
@@ -191,11 +216,57 @@ export class UsmMessageProcessing implements MessageProcessingModel {
     return id;
   }
 
-  encodeRequest(pdu: OutgoingPdu, _attempt: number): Uint8Array {
-    if (pdu.type === 'TrapV1' || pdu.type === 'TrapV2') {
-      // A notification's authoritative engine is the sender's own: not what this (manager) model holds.
-      throw new GeneralError('SNMPERR_BAD_VERSION', { detail: 'v3 traps are not supported by this session' });
+  /**
+   * The engine v3 traps are sent from: the engine ID given (Net-SNMP's snmptrap -e), else one made up for this
+   * model (never the receiver's discovered one: the sender of a trap is its authoritative engine).
+   */
+  get trapEngineId(): Uint8Array {
+    return this.#trapSender().clock.engineId;
+  }
+
+  #trapSender(): { clock: AuthoritativeClock; keys: LocalizedKeys | undefined } {
+    if (!this.#trapEngine) {
+      const engineId = this.#givenEngineId ?? randomEngineId();
+      const clock = new AuthoritativeClock({
+        engineId,
+        boots: this.#engineBoots,
+        ...(this.#now ? { now: this.#now } : {}),
+      });
+      this.#trapEngine = { clock, keys: this.#keysFor(engineId) };
     }
+    return this.#trapEngine;
+  }
+
+  /** An SNMPv2-Trap from this sender's own engine: its boots and time, keys localized to it, not reportable. */
+  #encodeTrap(pdu: BasicPdu): Uint8Array {
+    const { clock, keys } = this.#trapSender();
+    const engineId = clock.engineId;
+    const { boots, time } = clock.read();
+    const message: V3Message = {
+      version: 3,
+      msgId: this.#takeMsgId(),
+      msgMaxSize: this.#msgMaxSize,
+      // RFC 3412 §7.1 step 4: an unconfirmed-class PDU is not reportable (nobody answers a trap).
+      msgFlags: 0,
+      securityModel: 3,
+      securityParameters: {
+        engineId,
+        engineBoots: boots,
+        engineTime: time,
+        userName: this.user.name,
+        authParameters: EMPTY,
+        privParameters: EMPTY,
+      },
+      scopedPdu: { contextEngineId: this.#contextEngineId ?? engineId, contextName: this.contextName, pdu },
+    };
+    return encodeSecureMessage(message, keys);
+  }
+
+  encodeRequest(pdu: OutgoingPdu, _attempt: number): Uint8Array {
+    if (pdu.type === 'TrapV1') {
+      throw new GeneralError('SNMPERR_V1_IN_V2', { detail: 'a v1 Trap PDU cannot go in an SNMPv3 message' });
+    }
+    if (pdu.type === 'TrapV2') return this.#encodeTrap(pdu);
     const msgId = this.#takeMsgId();
     let outstanding = this.#byRequestId.get(pdu.requestId);
     if (!outstanding) {

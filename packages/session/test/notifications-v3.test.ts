@@ -1,0 +1,337 @@
+/**
+ * SNMPv3 notifications, both ways against Net-SNMP: snmptrap -v3 / snmpinform -v3 → NotificationReceiver, and
+ * Session.trap/inform on v3 → snmptrapd (started here on a free loopback port, stopped by PID).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import dgram from 'node:dgram';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SnmpValue } from '@snmpkit/ber';
+import { runNetSnmp } from '@snmpkit/testkit';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type Notification,
+  NotificationReceiver,
+  type NotificationUser,
+  Session,
+  SNMP_TRAP_OID_0,
+  SYS_UP_TIME_0,
+} from '../src/index.js';
+
+const cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanup.splice(0).reverse()) await c();
+});
+
+const NOTIFICATION = '1.3.6.1.4.1.8072.2.3.0.1';
+const SYS_NAME = '1.3.6.1.2.1.1.5.0';
+/** The sender's engine ID for traps (snmptrap -e; our Session's engineId). */
+const SENDER_ENGINE = '8000000001020304';
+/** The receiver's own engine ID (informs' authoritative engine). */
+const RECEIVER_ENGINE = '80001f8803aabbccddeeff';
+
+const AUTH = { name: 'authuser', level: 'authNoPriv', authProtocol: 'sha', authPassword: 'authpass123' } as const;
+const PRIV = {
+  name: 'privuser',
+  level: 'authPriv',
+  authProtocol: 'sha256',
+  authPassword: 'authpass456',
+  privProtocol: 'aes',
+  privPassword: 'privpass456',
+} as const;
+const DES = {
+  name: 'desuser',
+  level: 'authPriv',
+  authProtocol: 'md5',
+  authPassword: 'md5pass789',
+  privProtocol: 'des',
+  privPassword: 'despass789',
+} as const;
+
+/** Net-SNMP's -u -l -a -A -x -X for a user. */
+function netSnmpUser(user: NotificationUser): string[] {
+  const args = ['-u', user.name, '-l', user.level];
+  if (user.authProtocol) args.push('-a', user.authProtocol.toUpperCase(), '-A', user.authPassword!);
+  if (user.privProtocol) args.push('-x', user.privProtocol.toUpperCase(), '-X', user.privPassword!);
+  return args;
+}
+
+async function receiver(users: NotificationUser[]) {
+  const received: Notification[] = [];
+  let wake: (() => void) | undefined;
+  const r = await NotificationReceiver.listen({
+    listen: ['udp:127.0.0.1:0'],
+    users,
+    engineId: RECEIVER_ENGINE,
+    onNotification: (n) => {
+      received.push(n);
+      wake?.();
+    },
+  });
+  cleanup.push(() => r.close());
+  const next = async (count: number) => {
+    while (received.length < count) await new Promise<void>((resolve) => (wake = resolve));
+    return received;
+  };
+  return { r, received, next };
+}
+
+describe('NotificationReceiver: v3 from Net-SNMP snmptrap and snmpinform', () => {
+  it('receives snmptrap -v3 traps (authNoPriv SHA, authPriv SHA-256/AES, MD5/DES) from the sender engine', async () => {
+    const users = [AUTH, PRIV, DES].map((u) => ({ ...u, engineId: SENDER_ENGINE }));
+    const { r, next } = await receiver(users);
+    for (const [i, user] of users.entries()) {
+      const t = await runNetSnmp('snmptrap', [
+        '-v3',
+        ...netSnmpUser(user),
+        '-e',
+        `0x${SENDER_ENGINE}`,
+        r.endpoints[0]!.endpoint,
+        '4242',
+        NOTIFICATION,
+        SYS_NAME,
+        's',
+        `from ${user.name}`,
+      ]);
+      expect(t.stderr).toBe('');
+      expect(t.exitCode).toBe(0);
+      const got = (await next(i + 1))[i]!;
+      expect(got).toMatchObject({
+        version: 3,
+        trapOid: NOTIFICATION,
+        security: { userName: user.name, level: user.level, engineId: SENDER_ENGINE, contextName: '' },
+      });
+      expect(got.pdu.type).toBe('TrapV2');
+      expect(got.pdu.varbinds).toEqual([
+        { oid: SYS_UP_TIME_0, value: SnmpValue.timeTicks(4242) },
+        { oid: SNMP_TRAP_OID_0, value: SnmpValue.objectIdentifier(NOTIFICATION) },
+        { oid: SYS_NAME, value: SnmpValue.octetString(`from ${user.name}`) },
+      ]);
+    }
+    expect(r.stats).toMatchObject({ received: 3, acknowledged: 0, droppedSecurity: {} });
+  });
+
+  it('answers snmpinform -v3 discovery and acknowledges its informs (authNoPriv, authPriv)', async () => {
+    const { r, next } = await receiver([AUTH, PRIV]);
+    expect(Buffer.from(r.engineId!).toString('hex')).toBe(RECEIVER_ENGINE);
+    for (const [i, user] of [AUTH, PRIV].entries()) {
+      const t = await runNetSnmp('snmpinform', [
+        '-v3',
+        ...netSnmpUser(user),
+        '-t',
+        '2',
+        '-r',
+        '0',
+        r.endpoints[0]!.endpoint,
+        '',
+        NOTIFICATION,
+        SYS_NAME,
+        's',
+        `inform ${i}`,
+      ]);
+      expect(t.stderr).toBe('');
+      expect(t.exitCode).toBe(0);
+      const got = (await next(i + 1))[i]!;
+      expect(got.pdu.type).toBe('InformRequest');
+      expect(got.security).toMatchObject({ userName: user.name, level: user.level, engineId: RECEIVER_ENGINE });
+      expect(got.pdu.varbinds[2]).toEqual({ oid: SYS_NAME, value: SnmpValue.octetString(`inform ${i}`) });
+    }
+    // Each snmpinform discovered the engine first: an unknownEngineID report each.
+    expect(r.stats).toMatchObject({
+      received: 2,
+      acknowledged: 2,
+      reports: 2,
+      droppedSecurity: { unknownEngineID: 2 },
+    });
+  });
+
+  it('drops traps of unknown users or engines, wrong passwords and garbage, counts them, and goes on', async () => {
+    const { r, next } = await receiver([{ ...AUTH, engineId: SENDER_ENGINE }]);
+    const endpoint = r.endpoints[0]!.endpoint;
+    const send = (extra: string[]) =>
+      runNetSnmp('snmptrap', ['-v3', ...extra, endpoint, '1', NOTIFICATION]).then((t) => expect(t.exitCode).toBe(0));
+    // Another engine, another user, a wrong password.
+    await send([...netSnmpUser(AUTH), '-e', '0x8000000009090909']);
+    await send([...netSnmpUser({ ...AUTH, name: 'nobody' }), '-e', `0x${SENDER_ENGINE}`]);
+    await send([...netSnmpUser({ ...AUTH, authPassword: 'wrongpass1' }), '-e', `0x${SENDER_ENGINE}`]);
+    const raw = dgram.createSocket('udp4');
+    // A v3 header and then nothing sensible: undecodable.
+    for (const bytes of [Uint8Array.of(0x30, 0x03, 0x02, 0x01, 0x03), Uint8Array.of(0x30, 0x80, 1, 2)]) {
+      await new Promise<void>((resolve) => raw.send(bytes, r.endpoints[0]!.port, '127.0.0.1', () => resolve()));
+    }
+    raw.close();
+    // The receiver still works: a good trap after all that arrives.
+    await send([...netSnmpUser(AUTH), '-e', `0x${SENDER_ENGINE}`]);
+    const [got] = await next(1);
+    expect(got!.security?.userName).toBe(AUTH.name);
+    expect(r.stats).toMatchObject({
+      received: 1,
+      reports: 0,
+      droppedUndecodable: 2,
+      droppedSecurity: { unknownUserName: 2, wrongDigests: 1 },
+    });
+  });
+
+  it('a receiver without users drops v3 messages as unexpected', async () => {
+    const r = await NotificationReceiver.listen({ listen: 'udp:127.0.0.1:0', onNotification: () => {} });
+    cleanup.push(() => r.close());
+    const t = await runNetSnmp('snmptrap', [
+      '-v3',
+      ...netSnmpUser(AUTH),
+      '-e',
+      `0x${SENDER_ENGINE}`,
+      r.endpoints[0]!.endpoint,
+      '1',
+      NOTIFICATION,
+    ]);
+    expect(t.exitCode).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(r.stats).toMatchObject({ received: 0, droppedUnexpected: 1 });
+  });
+});
+
+describe('Session v3 notifications', () => {
+  it('trap() and inform() reach our own receiver; the trap comes from the session engine', async () => {
+    const { r, next } = await receiver([{ ...PRIV, engineId: SENDER_ENGINE }, PRIV]);
+    const trapper = await Session.open({
+      peer: r.endpoints[0]!.endpoint,
+      version: 3,
+      user: PRIV,
+      engineId: SENDER_ENGINE,
+    });
+    cleanup.push(() => trapper.close());
+    await trapper.trap(NOTIFICATION, [{ oid: SYS_NAME, value: SnmpValue.octetString('v3 trap') }], { uptime: 5 });
+    const [trap] = await next(1);
+    expect(trap!.security).toMatchObject({ engineId: SENDER_ENGINE, level: 'authPriv' });
+    expect(trap!.pdu.varbinds[2]).toEqual({ oid: SYS_NAME, value: SnmpValue.octetString('v3 trap') });
+    // Without engineId the session discovers the receiver's engine, which informs are sent to.
+    const informer = await Session.open({ peer: r.endpoints[0]!.endpoint, version: 3, user: PRIV, timeout: 2000 });
+    cleanup.push(() => informer.close());
+    const acked = await informer.inform(NOTIFICATION, [], { uptime: 6 });
+    expect(acked[0]).toEqual({ oid: SYS_UP_TIME_0, value: SnmpValue.timeTicks(6) });
+    const [, inform] = await next(2);
+    expect(inform!.security).toMatchObject({ engineId: RECEIVER_ENGINE, level: 'authPriv' });
+    expect(r.stats).toMatchObject({ received: 2, acknowledged: 1 });
+  });
+});
+
+describe('Session v3 notifications to Net-SNMP snmptrapd', () => {
+  let dir: string;
+  let snmptrapd: ChildProcess;
+  let port: number;
+  let log = '';
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'snmpkit-v3trapd-'));
+    const socket = dgram.createSocket('udp4');
+    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+    port = socket.address().port;
+    await new Promise<void>((resolve) => socket.close(() => resolve()));
+    const createUser = (u: NotificationUser, engine?: string) =>
+      [
+        'createUser',
+        ...(engine ? ['-e', `0x${engine}`] : []),
+        u.name,
+        u.authProtocol!.toUpperCase(),
+        u.authPassword,
+        ...(u.privProtocol ? [u.privProtocol.toUpperCase(), u.privPassword] : []),
+      ].join(' ');
+    await writeFile(
+      join(dir, 'snmptrapd.conf'),
+      [
+        createUser(AUTH, SENDER_ENGINE),
+        createUser(PRIV, SENDER_ENGINE),
+        createUser(DES, SENDER_ENGINE),
+        createUser(PRIV),
+        `oldEngineID 0x${RECEIVER_ENGINE}`,
+        `authUser log,execute ${AUTH.name} auth`,
+        `authUser log,execute ${PRIV.name} priv`,
+        `authUser log,execute ${DES.name} priv`,
+        '',
+      ].join('\n'),
+    );
+    snmptrapd = spawn(
+      '/usr/sbin/snmptrapd',
+      ['-f', '-Lo', '-C', '-c', join(dir, 'snmptrapd.conf'), `udp:127.0.0.1:${port}`],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, MIBS: '', MIBDIRS: '/nonexistent', SNMP_PERSISTENT_DIR: dir },
+      },
+    );
+    snmptrapd.stdout!.on('data', (b: Buffer) => {
+      log += b.toString();
+    });
+    snmptrapd.stderr!.on('data', (b: Buffer) => {
+      log += b.toString();
+    });
+    const deadline = Date.now() + 5000;
+    while (!log.includes('NET-SNMP version')) {
+      if (Date.now() > deadline) throw new Error(`snmptrapd did not start:\n${log}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  });
+
+  afterAll(async () => {
+    if (snmptrapd?.pid !== undefined && snmptrapd.exitCode === null) {
+      const exited = new Promise((resolve) => snmptrapd.once('exit', resolve));
+      process.kill(snmptrapd.pid, 'SIGTERM');
+      const timer = setTimeout(() => process.kill(snmptrapd.pid!, 'SIGKILL'), 3000);
+      await exited;
+      clearTimeout(timer);
+    }
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  async function logged(marker: string): Promise<string> {
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      const line = log.split('\n').find((l) => l.includes(marker));
+      if (line) return line;
+      if (Date.now() > deadline) throw new Error(`snmptrapd did not log ${marker}:\n${log}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  it.each([AUTH, PRIV, DES])('trap() as $name ($level) is logged with its varbinds', async (user) => {
+    const s = await Session.open({ peer: `127.0.0.1:${port}`, version: 3, user, engineId: SENDER_ENGINE });
+    cleanup.push(() => s.close());
+    const marker = `trap-from-${user.name}`;
+    await s.trap(NOTIFICATION, [{ oid: SYS_NAME, value: SnmpValue.octetString(marker) }], { uptime: 1234 });
+    const line = await logged(marker);
+    expect(line).toContain('iso.3.6.1.2.1.1.3.0 = Timeticks: (1234) 0:00:12.34');
+    expect(line).toContain(`iso.3.6.1.6.3.1.1.4.1.0 = OID: iso.3.6.1.4.1.8072.2.3.0.1`);
+    expect(line).toContain(`iso.3.6.1.2.1.1.5.0 = STRING: "${marker}"`);
+  });
+
+  it('inform() discovers snmptrapd engine and is acknowledged', async () => {
+    const s = await Session.open({ peer: `127.0.0.1:${port}`, version: 3, user: PRIV, timeout: 2000, retries: 1 });
+    cleanup.push(() => s.close());
+    const engineId = (s.messageProcessing as { engineId?: Uint8Array }).engineId;
+    expect(Buffer.from(engineId!).toString('hex')).toBe(RECEIVER_ENGINE);
+    const marker = 'inform-from-privuser';
+    const acked = await s.inform(NOTIFICATION, [{ oid: SYS_NAME, value: SnmpValue.octetString(marker) }], {
+      uptime: 99,
+    });
+    expect(acked[2]).toEqual({ oid: SYS_NAME, value: SnmpValue.octetString(marker) });
+    expect(await logged(marker)).toContain('Timeticks: (99)');
+  });
+
+  it('a trap with a wrong password is not logged', async () => {
+    const s = await Session.open({
+      peer: `127.0.0.1:${port}`,
+      version: 3,
+      user: { ...AUTH, authPassword: 'not-the-password' },
+      engineId: SENDER_ENGINE,
+    });
+    cleanup.push(() => s.close());
+    await s.trap(NOTIFICATION, [{ oid: SYS_NAME, value: SnmpValue.octetString('wrong-password-trap') }]);
+    // A good one after it: once it is logged, the bad one had its chance.
+    const good = await Session.open({ peer: `127.0.0.1:${port}`, version: 3, user: AUTH, engineId: SENDER_ENGINE });
+    cleanup.push(() => good.close());
+    await good.trap(NOTIFICATION, [{ oid: SYS_NAME, value: SnmpValue.octetString('after-wrong-password') }]);
+    await logged('after-wrong-password');
+    expect(log).toContain(`Authentication failed for ${AUTH.name}`);
+    expect(log).not.toContain('wrong-password-trap');
+  });
+});
