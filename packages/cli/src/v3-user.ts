@@ -73,3 +73,44 @@ export function userFromOptions(options: CommonOptions, program: string, infer =
   }
   return user;
 }
+
+/** A receiver's user from `--user`: the USM user, and the sending engine whose traps it authenticates. */
+export interface UserSpec extends UsmUser {
+  /** Hex; absent: the user is for informs, sent to the receiver's own engine. */
+  engineId?: string;
+}
+
+/**
+ * `NAME[:AUTHPROTO:AUTHPASS[:PRIVPROTO:PRIVPASS]][@ENGINEID]` (trapd's --user): the level follows from what is
+ * given, protocols are spelled as Net-SNMP's -a/-x take them (SHA-256, AES-192-C...). `@ENGINEID` (hex, as
+ * snmptrapd's `createUser -e`) binds the user to traps from that sending engine. Passwords cannot hold `:`.
+ */
+export function parseUserSpec(spec: string): UserSpec {
+  let rest = spec;
+  let engineId: string | undefined;
+  const at = /@((?:0x)?[0-9a-f]+)$/i.exec(rest);
+  if (at) {
+    engineId = at[1]!.replace(/^0x/i, '');
+    rest = rest.slice(0, at.index);
+  }
+  const parts = rest.split(':');
+  const [name, auth, authPassword, priv, privPassword] = parts;
+  if (!name || (parts.length !== 1 && parts.length !== 3 && parts.length !== 5)) {
+    throw new UsageError(`--user ${spec}: expected NAME[:AUTHPROTO:AUTHPASS[:PRIVPROTO:PRIVPASS]][@ENGINEID]`);
+  }
+  if (engineId !== undefined && engineId.length % 2 !== 0) {
+    throw new UsageError(`--user ${spec}: the engine ID is not whole bytes of hex`);
+  }
+  const user: UserSpec = { name, level: 'noAuthNoPriv', ...(engineId !== undefined ? { engineId } : {}) };
+  if (auth !== undefined) {
+    const authProtocol = protocolName(auth);
+    if (!isAuthProtocol(authProtocol)) throw new UsageError(`--user ${spec}: unknown authentication protocol ${auth}`);
+    Object.assign(user, { level: 'authNoPriv', authProtocol, authPassword });
+  }
+  if (priv !== undefined) {
+    const privProtocol = protocolName(priv);
+    if (!isPrivProtocol(privProtocol)) throw new UsageError(`--user ${spec}: unknown privacy protocol ${priv}`);
+    Object.assign(user, { level: 'authPriv', privProtocol, privPassword });
+  }
+  return user;
+}

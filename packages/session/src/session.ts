@@ -60,8 +60,10 @@ export interface SessionOptions {
    * A session that only sends traps gives it, so that opening does not probe the receiver.
    */
   engineId?: Uint8Array | string;
-  /** v3 traps: snmpEngineBoots of the sender's engine (its time counts from the session's opening). Default 1. */
+  /** v3 traps: snmpEngineBoots of the sender's engine. Default 1. */
   engineBoots?: number;
+  /** v3 traps: snmpEngineTime of the sender's engine at its first trap, seconds. Default: this host's uptime. */
+  engineTime?: number;
   /** The message processing model (the security-model plug-in point). Default: community-based or USM, from version. */
   messageProcessing?: MessageProcessingModel;
 }
@@ -197,6 +199,7 @@ export class Session {
               contextEngineId: options.contextEngineId,
               engineId: options.engineId,
               ...(options.engineBoots !== undefined ? { engineBoots: options.engineBoots } : {}),
+              ...(options.engineTime !== undefined ? { engineTime: options.engineTime } : {}),
               msgMaxSize: maxMessageSize,
             })
           : new CommunityMessageProcessing(wireVersion, options.community ?? 'public');

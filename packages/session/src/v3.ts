@@ -1,3 +1,4 @@
+import { uptime } from 'node:os';
 import { type BasicPdu, hexToBytes, type Pdu, type ScopedPdu, type V3Message } from '@snmpkit/ber';
 import {
   AuthoritativeClock,
@@ -46,9 +47,15 @@ export interface UsmMessageProcessingOptions {
   now?: Now;
   /**
    * v3 traps: snmpEngineBoots of this sender's own engine (the trap's authoritative engine, RFC 3412 §7.1 step 9a).
-   * Its snmpEngineTime counts seconds from when the model is made. Default 1.
+   * Default 1.
    */
   engineBoots?: number;
+  /**
+   * v3 traps: snmpEngineTime of this sender's engine when its first trap goes out, seconds; it counts on from
+   * there. Default: this host's uptime, so that the senders of separate runs from one engine ID (snmpkit trap -e)
+   * send times that go up, as a receiver's time window wants (RFC 3414 §3.2 step 7b), without persisting anything.
+   */
+  engineTime?: number;
 }
 
 /** A fresh snmpEngineID (RFC 3411 §5 format 5: enterprise 8072 with the "octets" bit, 8 random bytes). */
@@ -148,6 +155,7 @@ export class UsmMessageProcessing implements MessageProcessingModel {
   readonly #givenEngineId: Uint8Array | undefined;
   #trapEngine: { clock: AuthoritativeClock; keys: LocalizedKeys | undefined } | undefined;
   readonly #engineBoots: number;
+  readonly #engineTime: number | undefined;
   readonly #now: Now | undefined;
 
   constructor(options: UsmMessageProcessingOptions) {
@@ -167,6 +175,10 @@ export class UsmMessageProcessing implements MessageProcessingModel {
     this.#engineBoots = options.engineBoots ?? 1;
     if (!Number.isInteger(this.#engineBoots) || this.#engineBoots < 0 || this.#engineBoots > 0x7fffffff) {
       throw new GeneralError('SNMPERR_GENERR', { detail: `engineBoots must be an integer in 0..2147483647` });
+    }
+    this.#engineTime = options.engineTime;
+    if (this.#engineTime !== undefined && !(Number.isInteger(this.#engineTime) && this.#engineTime >= 0)) {
+      throw new GeneralError('SNMPERR_GENERR', { detail: `engineTime must be an integer >= 0` });
     }
     this.#now = options.now;
     this.#msgMaxSize = options.msgMaxSize ?? 65507;
@@ -230,6 +242,7 @@ export class UsmMessageProcessing implements MessageProcessingModel {
       const clock = new AuthoritativeClock({
         engineId,
         boots: this.#engineBoots,
+        time: this.#engineTime ?? Math.min(Math.floor(uptime()), 0x7fffffff),
         ...(this.#now ? { now: this.#now } : {}),
       });
       this.#trapEngine = { clock, keys: this.#keysFor(engineId) };

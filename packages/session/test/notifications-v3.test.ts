@@ -216,6 +216,33 @@ describe('Session v3 notifications', () => {
   });
 });
 
+describe('Session v3 traps and the receiver time window', () => {
+  it('follows the sender engine time: later times pass, a time more than 150 s back is refused', async () => {
+    const { r, next } = await receiver([{ ...AUTH, engineId: SENDER_ENGINE }]);
+    const send = async (engineTime: number | undefined, marker: string) => {
+      const s = await Session.open({
+        peer: r.endpoints[0]!.endpoint,
+        version: 3,
+        user: AUTH,
+        engineId: SENDER_ENGINE,
+        ...(engineTime === undefined ? {} : { engineTime }),
+      });
+      cleanup.push(() => s.close());
+      await s.trap(NOTIFICATION, [{ oid: SYS_NAME, value: SnmpValue.octetString(marker) }]);
+    };
+    await send(100, 'at 100');
+    // The default is the host's uptime: later than 100 s on any machine that runs these tests.
+    await send(undefined, 'at uptime');
+    await send(0, 'at 0');
+    await send(undefined, 'at uptime again');
+    const got = await next(3);
+    expect(got.map((n) => n.pdu.varbinds[2]!.value)).toEqual(
+      ['at 100', 'at uptime', 'at uptime again'].map((m) => SnmpValue.octetString(m)),
+    );
+    expect(r.stats).toMatchObject({ received: 3, droppedSecurity: { notInTimeWindow: 1 }, reports: 0 });
+  });
+});
+
 describe('Session v3 notifications to Net-SNMP snmptrapd', () => {
   let dir: string;
   let snmptrapd: ChildProcess;

@@ -3,6 +3,8 @@
  *   v2c: AGENT UPTIME TRAP-OID [OID TYPE VALUE]...          (UPTIME '' is this host's uptime)
  *   v1:  AGENT ENTERPRISE AGENT-ADDR GENERIC SPECIFIC UPTIME [OID TYPE VALUE]...
  * `trap -Ci` sends an InformRequest, as snmptrap -Ci does; the default port is 162.
+ * v3 (-u -l -a -A -x -X): -e is the authoritative engine, as in Net-SNMP: for a trap the sender's own engine ID
+ * (random per run when not given), for an inform the receiver's (discovered when not given).
  */
 import type { VarBind } from '@snmpkit/ber';
 import { agentCommand, openSession, reportFailure } from '../agent.js';
@@ -84,7 +86,13 @@ export async function run(name: 'trap' | 'inform', argv: readonly string[], io: 
   const oid = parseOid(trapOid);
   const varbinds = varbindsFrom(words);
   const notification = uptimeOf(uptime) === undefined ? {} : { uptime: uptimeOf(uptime)! };
-  const session = await openSession(command, { defaultPort: 162 });
+  // A v3 trap needs an engine of its own and no discovery of the receiver: snmptrap without -e uses its local
+  // engine ID; ours is made up for the run (a receiver then knows the user only for engines it is told of).
+  const ownEngine =
+    options.version === '3' && !inform && options.securityEngineId === undefined
+      ? { engineId: (await import('@snmpkit/session')).randomEngineId() }
+      : {};
+  const session = await openSession(command, { defaultPort: 162, ...ownEngine });
   try {
     const sent = inform ? session.inform(oid, varbinds, notification) : session.trap(oid, varbinds, notification);
     await Promise.resolve(sent).catch((error: unknown) =>

@@ -5,6 +5,9 @@
  *   NAME = VALUE<TAB>NAME = VALUE...
  * and for v1 traps the agent address, community and enterprise line. Prints `listening on ENDPOINT` for each
  * endpoint first (port 0 picks a free one); serves until SIGINT/SIGTERM.
+ * v3: `--user NAME[:AUTHPROTO:AUTHPASS[:PRIVPROTO:PRIVPASS]][@ENGINEID]` (repeatable) declares a user, for traps
+ * from the sending engine ENGINEID (snmptrapd's `createUser -e`), or without @ENGINEID for informs to this
+ * receiver's engine, `--engine-id HEX` (default random).
  */
 import { lookupService } from 'node:dns/promises';
 import { type Notification, NotificationReceiver } from '@snmpkit/session';
@@ -77,8 +80,15 @@ function json(n: Notification, presenter: Presenter, now: Date): string {
   const pdu = n.pdu;
   const record: Record<string, unknown> = {
     time: now.toISOString(),
-    version: n.version === 0 ? '1' : '2c',
-    community: n.community,
+    version: n.version === 0 ? '1' : n.version === 1 ? '2c' : '3',
+    ...(n.security
+      ? {
+          user: n.security.userName,
+          level: n.security.level,
+          engineId: n.security.engineId,
+          contextName: n.security.contextName,
+        }
+      : { community: n.community }),
     type: pdu.type,
     source: `${n.source.address}:${n.source.port}`,
     endpoint: n.endpoint,
@@ -99,16 +109,20 @@ function json(n: Notification, presenter: Presenter, now: Date): string {
 }
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
-  const { options, positionals } = parseArgs(argv, { longWithValue: ['listen', 'community'] });
+  const { options, positionals } = parseArgs(argv, { longWithValue: ['listen', 'community', 'user', 'engine-id'] });
   // snmptrapd takes its endpoints as arguments too; --listen is DESIGN.md's form.
   const listen = [...(options.long.listen ?? []), ...positionals];
   const presenter = await createPresenter(options);
   let queue = Promise.resolve();
   let receiver: NotificationReceiver;
   try {
+    const users = options.long.user ? options.long.user.map((await import('../v3-user.js')).parseUserSpec) : undefined;
+    const engineId = options.long['engine-id']?.at(-1);
     receiver = await NotificationReceiver.listen({
       listen: listen.length > 0 ? listen : ['udp:0.0.0.0:162'],
       ...(options.long.community ? { communities: options.long.community } : {}),
+      ...(users ? { users } : {}),
+      ...(engineId !== undefined ? { engineId } : {}),
       // Printed in arrival order, whatever the host name lookups take.
       onNotification: (n) => {
         const at = new Date();

@@ -1,0 +1,310 @@
+/**
+ * SNMPv3 notifications, golden both ways as in notifications.test.ts: snmptrapd (with `createUser -e` users for
+ * traps and its own engine's users for informs) and `snmpkit trapd --user ...` run side by side; each notification
+ * is sent by snmptrap/snmpinform -v3 and by `snmpkit trap/inform -v3` with the same arguments. snmptrapd must print
+ * the same for ours as for Net-SNMP's (the sender is right), and `snmpkit trapd` the same as snmptrapd for
+ * Net-SNMP's (the receiver is right). Times and ports are masked.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import dgram from 'node:dgram';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type NetSnmpTool, runNetSnmp } from '@snmpkit/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseUserSpec } from '../src/v3-user.js';
+import { BIN, NO_MIBS, runSnmpkit } from './run-snmpkit.js';
+
+/**
+ * The senders' engines for traps (-e): one for Net-SNMP's, one for ours. Each sender keeps its own engine time
+ * (snmptrap's is the host's monotonic clock in hundredths, ours the uptime in seconds); sharing one engine ID, the
+ * second sender would be refused by the receivers' time window (RFC 3414 §3.2 step 7b), as it should be.
+ */
+const SENDER_ENGINE = '8000000001020304';
+const OUR_ENGINE = '8000000001020305';
+const RECEIVER_ENGINE = '80001f8803aabbccddeeff';
+const AUTH_USER = ['-u', 'kitauth', '-l', 'authNoPriv', '-a', 'SHA', '-A', 'authpass123'];
+const PRIV_USER = [
+  '-u',
+  'kitpriv',
+  '-l',
+  'authPriv',
+  '-a',
+  'SHA-256',
+  '-A',
+  'authpass456',
+  '-x',
+  'AES',
+  '-X',
+  'privpass456',
+];
+const DES_USER = ['-u', 'kitdes', '-l', 'authPriv', '-a', 'MD5', '-A', 'md5pass789', '-x', 'DES', '-X', 'despass789'];
+/** The same users for `snmpkit trapd --user`. */
+const TRAPD_USERS = [
+  ...[SENDER_ENGINE, OUR_ENGINE].flatMap((engine) => [
+    `kitauth:SHA:authpass123@${engine}`,
+    `kitpriv:SHA-256:authpass456:AES:privpass456@0x${engine}`,
+    `kitdes:MD5:md5pass789:DES:despass789@${engine}`,
+  ]),
+  'kitpriv:SHA-256:authpass456:AES:privpass456',
+];
+
+let dir: string;
+let snmptrapd: ChildProcess;
+let snmptrapdOut = '';
+let snmptrapdPort: number;
+let trapd: ChildProcess;
+let trapdOut = '';
+let trapdPort: number;
+
+async function freeUdpPort(): Promise<number> {
+  const socket = dgram.createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  const { port } = socket.address();
+  await new Promise<void>((resolve) => socket.close(() => resolve()));
+  return port;
+}
+
+async function waitFor(read: () => string, test: (text: string) => boolean, what: string) {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const text = read();
+    if (test(text)) return text;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; so far:\n${text}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+async function stop(child: ChildProcess | undefined): Promise<void> {
+  if (child?.pid === undefined || child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  process.kill(child.pid, 'SIGTERM');
+  const timer = setTimeout(() => child.pid !== undefined && process.kill(child.pid, 'SIGKILL'), 3000);
+  await exited;
+  clearTimeout(timer);
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'snmpkit-trapd-v3-'));
+  await writeFile(
+    join(dir, 'snmptrapd.conf'),
+    [
+      ...[SENDER_ENGINE, OUR_ENGINE].flatMap((engine) => [
+        `createUser -e 0x${engine} kitauth SHA authpass123`,
+        `createUser -e 0x${engine} kitpriv SHA-256 authpass456 AES privpass456`,
+        `createUser -e 0x${engine} kitdes MD5 md5pass789 DES despass789`,
+      ]),
+      // Without -e: localized to snmptrapd's own engine, for informs.
+      'createUser kitpriv SHA-256 authpass456 AES privpass456',
+      `oldEngineID 0x${RECEIVER_ENGINE}`,
+      'authUser log,execute kitauth auth',
+      'authUser log,execute kitpriv priv',
+      'authUser log,execute kitdes priv',
+      '',
+    ].join('\n'),
+  );
+  snmptrapdPort = await freeUdpPort();
+  snmptrapd = spawn(
+    '/usr/sbin/snmptrapd',
+    ['-f', '-Lo', '-C', '-c', join(dir, 'snmptrapd.conf'), `udp:127.0.0.1:${snmptrapdPort}`],
+    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...NO_MIBS, SNMP_PERSISTENT_DIR: dir } },
+  );
+  snmptrapd.stdout!.on('data', (b: Buffer) => {
+    snmptrapdOut += b.toString();
+  });
+  trapd = spawn(
+    process.execPath,
+    [
+      BIN,
+      'trapd',
+      '--engine-id',
+      RECEIVER_ENGINE,
+      ...TRAPD_USERS.flatMap((u) => ['--user', u]),
+      '--listen',
+      'udp:127.0.0.1:0',
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...NO_MIBS } },
+  );
+  trapd.stdout!.on('data', (b: Buffer) => {
+    trapdOut += b.toString();
+  });
+  const listening = await waitFor(
+    () => trapdOut,
+    (t) => t.includes('\n'),
+    'snmpkit trapd',
+  );
+  trapdPort = Number(/listening on udp:127\.0\.0\.1:(\d+)/.exec(listening)![1]);
+  await waitFor(
+    () => snmptrapdOut,
+    (t) => t.includes('NET-SNMP version'),
+    'snmptrapd',
+  );
+});
+
+afterAll(async () => {
+  await stop(snmptrapd);
+  await stop(trapd);
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+function mask(text: string): string {
+  return text
+    .replace(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d /gm, 'DATE ')
+    .replace(/\[127\.0\.0\.1\]:\d+->\[127\.0\.0\.1\]:\d+/g, '[127.0.0.1]:PORT->[127.0.0.1]:PORT');
+}
+
+async function receive(
+  send: () => Promise<{ exitCode: number | null; stderr: string }>,
+  read: () => string,
+): Promise<string> {
+  const before = read().length;
+  const sent = await send();
+  expect(sent.stderr).toBe('');
+  expect(sent.exitCode).toBe(0);
+  let last = '';
+  const text = await waitFor(
+    () => read().slice(before),
+    (t) => {
+      const settled = t !== '' && t === last;
+      last = t;
+      return settled;
+    },
+    'the notification',
+  );
+  return mask(text);
+}
+
+const E = ['-e', `0x${SENDER_ENGINE}`];
+const CASES: [NetSnmpTool, string[]][] = [
+  ['snmptrap', ['-v3', ...AUTH_USER, ...E, '@', '12345', '.1.3.6.1.6.3.1.1.5.3', '.1.3.6.1.2.1.2.2.1.1.2', 'i', '2']],
+  ['snmptrap', ['-v3', ...PRIV_USER, ...E, '@', '0', '.1.3.6.1.4.1.8072.4.0.1', '.1.3.6.1.4.1.8072.9', 's', 'aes']],
+  ['snmptrap', ['-v3', ...DES_USER, ...E, '@', '77', '.1.3.6.1.6.3.1.1.5.4', '.1.3.6.1.2.1.1.5.0', 's', 'des']],
+  ['snmpinform', ['-v3', ...PRIV_USER, '@', '4242', '.1.3.6.1.6.3.1.1.5.1', '.1.3.6.1.2.1.1.5.0', 's', 'inform']],
+  ['snmptrap', ['-v3', ...PRIV_USER, '-Ci', '@', '9', '.1.3.6.1.6.3.1.1.5.2']],
+];
+
+const at = (args: string[], port: number) => args.map((a) => (a === '@' ? `127.0.0.1:${port}` : a));
+const snmpkitCommand = (tool: NetSnmpTool) => (tool === 'snmpinform' ? 'inform' : 'trap');
+/** Our sender's arguments: the same, from our engine. */
+const ours = (args: string[]) => args.map((a) => (a === `0x${SENDER_ENGINE}` ? `0x${OUR_ENGINE}` : a));
+
+describe('v3 notifications: snmpkit trap/inform -v3 and trapd --user against snmptrap/snmpinform and snmptrapd', () => {
+  it.each(CASES.map((c) => [`${c[0]} ${c[1].join(' ')}`, c] as const))('%s', async (_, [tool, args]) => {
+    const theirs = await receive(
+      () => runNetSnmp(tool, at(args, snmptrapdPort), { env: { ...NO_MIBS, SNMP_PERSISTENT_DIR: dir } }),
+      () => snmptrapdOut,
+    );
+    expect(theirs).toContain('DATE localhost [UDP: [127.0.0.1]:PORT->[127.0.0.1]:PORT]:\n');
+    const oursSent = await receive(
+      () => runSnmpkit([snmpkitCommand(tool), ...at(ours(args), snmptrapdPort)]),
+      () => snmptrapdOut,
+    );
+    expect(oursSent, "what snmptrapd prints for snmpkit's notification").toBe(theirs);
+    const oursReceived = await receive(
+      () => runNetSnmp(tool, at(args, trapdPort), { env: { ...NO_MIBS, SNMP_PERSISTENT_DIR: dir } }),
+      () => trapdOut,
+    );
+    expect(oursReceived, "what snmpkit trapd prints for Net-SNMP's notification").toBe(theirs);
+  });
+
+  it('a trap with a wrong password is refused by both receivers', async () => {
+    const wrong = ['-v3', '-u', 'kitauth', '-l', 'authNoPriv', '-a', 'SHA', '-A', 'wrongpass1', ...E];
+    const sent = await runSnmpkit(['trap', ...wrong, `127.0.0.1:${snmptrapdPort}`, '1', '.1.3.6.1.6.3.1.1.5.1']);
+    expect(sent.exitCode).toBe(0);
+    await waitFor(
+      () => snmptrapdOut,
+      (t) => t.includes('Authentication failed for kitauth'),
+      'snmptrapd to refuse it',
+    );
+    const before = trapdOut.length;
+    const theirs = await runNetSnmp('snmptrap', [...wrong, `127.0.0.1:${trapdPort}`, '1', '.1.3.6.1.6.3.1.1.5.1']);
+    expect(theirs.exitCode).toBe(0);
+    // Then a good one: once it is printed, the refused one had its chance and printed nothing.
+    const good = await runSnmpkit([
+      'trap',
+      '-v3',
+      ...AUTH_USER,
+      ...ours(E),
+      `127.0.0.1:${trapdPort}`,
+      '2',
+      '.1.3.6.1.6.3.1.1.5.2',
+    ]);
+    expect(good.exitCode).toBe(0);
+    const text = await waitFor(
+      () => trapdOut.slice(before),
+      (t) => t.includes('iso.3.6.1.6.3.1.1.5.2'),
+      'the good trap',
+    );
+    expect(text).not.toContain('iso.3.6.1.6.3.1.1.5.1');
+    expect(text.match(/^\d{4}-/gm) ?? []).toHaveLength(1);
+  });
+
+  it('trapd --json names the v3 user, level and engine', async () => {
+    const child = spawn(
+      process.execPath,
+      [BIN, 'trapd', '--json', '--user', `kitauth:SHA:authpass123@${SENDER_ENGINE}`, '--listen', 'udp:127.0.0.1:0'],
+      { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...NO_MIBS } },
+    );
+    let out = '';
+    child.stdout!.on('data', (b: Buffer) => {
+      out += b.toString();
+    });
+    try {
+      const port = Number(
+        /:(\d+)\n/.exec(
+          await waitFor(
+            () => out,
+            (t) => t.includes('\n'),
+            'trapd --json',
+          ),
+        )![1],
+      );
+      const sent = await runSnmpkit([
+        'trap',
+        '-v3',
+        ...AUTH_USER,
+        ...E,
+        `127.0.0.1:${port}`,
+        '321',
+        '1.3.6.1.6.3.1.1.5.3',
+      ]);
+      expect(sent.exitCode).toBe(0);
+      const line = (
+        await waitFor(
+          () => out,
+          (t) => t.split('\n').length > 2,
+          'the notification',
+        )
+      ).split('\n')[1]!;
+      expect(JSON.parse(line)).toMatchObject({
+        version: '3',
+        user: 'kitauth',
+        level: 'authNoPriv',
+        engineId: SENDER_ENGINE,
+        type: 'TrapV2',
+        trapOid: '1.3.6.1.6.3.1.1.5.3',
+      });
+    } finally {
+      await stop(child);
+    }
+  });
+
+  it('parses --user specs, and refuses malformed ones', () => {
+    expect(parseUserSpec('ops')).toEqual({ name: 'ops', level: 'noAuthNoPriv' });
+    expect(parseUserSpec('ops:SHA-512:pass1234@0x8000ABCD')).toEqual({
+      name: 'ops',
+      level: 'authNoPriv',
+      authProtocol: 'sha512',
+      authPassword: 'pass1234',
+      engineId: '8000ABCD',
+    });
+    expect(parseUserSpec('ops:MD5:pass1234:AES-256-C:priv5678')).toMatchObject({
+      level: 'authPriv',
+      privProtocol: 'aes256c',
+      privPassword: 'priv5678',
+    });
+    expect(() => parseUserSpec('ops:SHA')).toThrow(/expected NAME/);
+    expect(() => parseUserSpec('ops:XYZ:pass1234')).toThrow(/unknown authentication protocol XYZ/);
+    expect(() => parseUserSpec('ops:SHA:pass1234@800')).toThrow(/whole bytes/);
+  });
+});
