@@ -103,6 +103,12 @@ export interface NotificationReceiverStats {
   droppedSecurity: Record<string, number>;
   /** Reports sent back for refused reportable v3 messages (discovery among them). */
   reports: number;
+  /**
+   * v3 notifications below their user's level (an authPriv user's noAuthNoPriv trap): USM lets a user send at a
+   * lower level, but the receiver takes a user's notifications only at the level declared, as snmptrapd's
+   * `authUser ... priv` does.
+   */
+  droppedLevel: number;
 }
 
 /** An endpoint a receiver listens on, with the port the system picked for port 0. */
@@ -131,6 +137,7 @@ export class NotificationReceiver {
     droppedUnexpected: 0,
     droppedSecurity: {},
     reports: 0,
+    droppedLevel: 0,
   };
   readonly endpoints: BoundEndpoint[] = [];
   private readonly closers: (() => Promise<void>)[] = [];
@@ -285,6 +292,10 @@ export class NotificationReceiver {
       return;
     }
     const { message, level } = outcome;
+    if (LEVEL_RANK[level] < LEVEL_RANK[outcome.userLevel]) {
+      this.stats.droppedLevel++;
+      return;
+    }
     const scoped = message.scopedPdu!;
     const pdu = scoped.pdu;
     if (pdu.type !== 'TrapV2' && pdu.type !== 'InformRequest') {
@@ -329,8 +340,17 @@ export function notificationVarbinds(trapOid: string, uptime: number, varbinds: 
   ];
 }
 
+const LEVEL_RANK: Record<SecurityLevel, number> = { noAuthNoPriv: 0, authNoPriv: 1, authPriv: 2 };
+
 type V3Outcome =
-  | { kind: 'accepted'; message: V3Message; level: SecurityLevel; keys: LocalizedKeys | undefined }
+  | {
+      kind: 'accepted';
+      message: V3Message;
+      level: SecurityLevel;
+      /** The level the user was declared with. */
+      userLevel: SecurityLevel;
+      keys: LocalizedKeys | undefined;
+    }
   | { kind: 'refused'; reason: string; report: Uint8Array | undefined };
 
 const EMPTY = new Uint8Array(0);
@@ -395,18 +415,24 @@ class ReceiverUsm {
     const engineId = plain.securityParameters.engineId;
     // Our engine, or none (a discovery probe): we are authoritative (an inform). Any other engine: a trap's sender.
     const authoritative = engineId.length === 0 || this.#isOwn(engineId);
+    let userLevel: SecurityLevel = 'noAuthNoPriv';
+    const keysFor = (store: UsmKeyStore | undefined, name: string, id: Uint8Array) => {
+      const keys = store?.keysFor(name, id);
+      if (keys) userLevel = keys.level;
+      return keys;
+    };
     try {
       const decoded = authoritative
-        ? decodeSecureMessage(bytes, (name, id) => this.#own.keysFor(name, id), {
+        ? decodeSecureMessage(bytes, (name, id) => keysFor(this.#own, name, id), {
             authoritativeEngineId: this.clock.engineId,
             timeliness: this.clock.timeliness,
           })
         : decodeSecureMessage(
             bytes,
-            (name, id) => this.#senders.get(Buffer.from(id).toString('hex'))?.keysFor(name, id),
+            (name, id) => keysFor(this.#senders.get(Buffer.from(id).toString('hex')), name, id),
             { timeliness: this.#senderTimes.timeliness },
           );
-      return { kind: 'accepted', message: decoded.message, level: decoded.level, keys: decoded.keys };
+      return { kind: 'accepted', message: decoded.message, level: decoded.level, userLevel, keys: decoded.keys };
     } catch (error) {
       if (!(error instanceof UsmError)) throw error;
       const reason = error.reason;

@@ -17,6 +17,7 @@ import {
   Session,
   SNMP_TRAP_OID_0,
   SYS_UP_TIME_0,
+  UsmMessageProcessing,
 } from '../src/index.js';
 
 const cleanup: (() => Promise<void>)[] = [];
@@ -173,6 +174,89 @@ describe('NotificationReceiver: v3 from Net-SNMP snmptrap and snmpinform', () =>
     });
   });
 
+  it('survives 400 mutated and truncated v3 traps and informs: each dropped and counted, or received', async () => {
+    const { r, received } = await receiver([{ ...PRIV, engineId: SENDER_ENGINE }, PRIV]);
+    const model = new UsmMessageProcessing({ user: PRIV, engineId: SENDER_ENGINE });
+    const trap = model.encodeRequest(
+      {
+        type: 'TrapV2',
+        requestId: 7,
+        errorStatus: 0,
+        errorIndex: 0,
+        varbinds: [{ oid: SYS_NAME, value: SnmpValue.octetString('fuzz') }],
+      },
+      0,
+    );
+    const informer = new UsmMessageProcessing({ user: PRIV, engineId: RECEIVER_ENGINE });
+    // The receiver's engine: boots 1, time 0 at listen (as if discovered), so that the inform is in its time window.
+    informer.engineTimes.set(r.engineId!, 1, 0);
+    const inform = informer.encodeRequest(
+      { type: 'InformRequest', requestId: 8, errorStatus: 0, errorIndex: 0, varbinds: [] },
+      0,
+    );
+    // A deterministic generator: a failure is reproducible.
+    let seed = 42;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const raw = dgram.createSocket('udp4');
+    cleanup.push(() => new Promise<void>((resolve) => raw.close(() => resolve())));
+    raw.on('message', () => {}); // Reports and acknowledgements to the mutated informs
+    await new Promise<void>((resolve) => raw.bind(0, '127.0.0.1', resolve));
+    const s = r.stats;
+    const accounted = () =>
+      s.received +
+      s.droppedUndecodable +
+      s.droppedUnexpected +
+      s.droppedLevel +
+      Object.values(s.droppedSecurity).reduce((a, b) => a + b, 0);
+    const send = async (bytes: Uint8Array, total: number) => {
+      await new Promise<void>((resolve) => raw.send(bytes, r.endpoints[0]!.port, '127.0.0.1', () => resolve()));
+      // One at a time, so that the socket's buffer never overflows: every datagram must be accounted for.
+      const deadline = Date.now() + 2000;
+      while (accounted() < total && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
+    };
+    for (let i = 0; i < 400; i++) {
+      const original = i % 2 === 0 ? trap : inform;
+      let bytes = Uint8Array.from(original);
+      if (i % 5 === 4) bytes = bytes.subarray(0, random(bytes.length));
+      else for (let k = 0, n = 1 + random(3); k < n; k++) bytes[random(bytes.length)] = random(256);
+      await send(bytes, i + 1);
+    }
+    // Then the originals: still received, so the receiver lived through it all.
+    const before = received.length;
+    await send(trap, 401);
+    await send(inform, 402);
+    expect(received.length).toBe(before + 2);
+    expect(accounted()).toBe(402);
+    // Most mutations break the MAC or the encoding; what got through came at the user's level or was refused.
+    expect(s.droppedUndecodable + s.droppedSecurity.wrongDigests!).toBeGreaterThan(250);
+    for (const n of received) expect(n.security?.level).toBe('authPriv');
+  });
+
+  it("drops a user's notifications below the level it was declared with (snmptrapd's authUser level)", async () => {
+    const { r, next } = await receiver([{ ...PRIV, engineId: SENDER_ENGINE }]);
+    for (const level of ['noAuthNoPriv', 'authNoPriv', 'authPriv'] as const) {
+      const t = await runNetSnmp('snmptrap', [
+        '-v3',
+        ...netSnmpUser({ ...PRIV, level }).filter((_, i) => level !== 'noAuthNoPriv' || i < 4),
+        '-e',
+        `0x${SENDER_ENGINE}`,
+        r.endpoints[0]!.endpoint,
+        '1',
+        NOTIFICATION,
+        SYS_NAME,
+        's',
+        level,
+      ]);
+      expect(t.exitCode).toBe(0);
+    }
+    const [got] = await next(1);
+    expect(got!.pdu.varbinds[2]!.value).toEqual(SnmpValue.octetString('authPriv'));
+    expect(r.stats).toMatchObject({ received: 1, droppedLevel: 2 });
+  });
+
   it('a receiver without users drops v3 messages as unexpected', async () => {
     const r = await NotificationReceiver.listen({ listen: 'udp:127.0.0.1:0', onNotification: () => {} });
     cleanup.push(() => r.close());
@@ -206,7 +290,13 @@ describe('Session v3 notifications', () => {
     expect(trap!.security).toMatchObject({ engineId: SENDER_ENGINE, level: 'authPriv' });
     expect(trap!.pdu.varbinds[2]).toEqual({ oid: SYS_NAME, value: SnmpValue.octetString('v3 trap') });
     // Without engineId the session discovers the receiver's engine, which informs are sent to.
-    const informer = await Session.open({ peer: r.endpoints[0]!.endpoint, version: 3, user: PRIV, timeout: 2000 });
+    const informer = await Session.open({
+      peer: r.endpoints[0]!.endpoint,
+      version: 3,
+      user: PRIV,
+      timeout: 2000,
+      retries: 1,
+    });
     cleanup.push(() => informer.close());
     const acked = await informer.inform(NOTIFICATION, [], { uptime: 6 });
     expect(acked[0]).toEqual({ oid: SYS_UP_TIME_0, value: SnmpValue.timeTicks(6) });
