@@ -147,6 +147,43 @@ describe('NotificationReceiver: v3 from Net-SNMP snmptrap and snmpinform', () =>
     });
   });
 
+  it('informs given the engine ID (-e) are resynchronised by an authenticated notInTimeWindow Report', async () => {
+    const { r, next } = await receiver([PRIV]);
+    const t = await runNetSnmp('snmpinform', [
+      '-v3',
+      ...netSnmpUser(PRIV),
+      '-e',
+      `0x${RECEIVER_ENGINE}`,
+      '-t',
+      '2',
+      '-r',
+      '1',
+      r.endpoints[0]!.endpoint,
+      '',
+      NOTIFICATION,
+    ]);
+    expect(t.stderr).toBe('');
+    expect(t.exitCode).toBe(0);
+    const s = await Session.open({
+      peer: r.endpoints[0]!.endpoint,
+      version: 3,
+      user: PRIV,
+      engineId: RECEIVER_ENGINE,
+      timeout: 2000,
+      retries: 1,
+    });
+    cleanup.push(() => s.close());
+    await s.inform(NOTIFICATION, [], { uptime: 3 });
+    await next(2);
+    // No discovery: each sender learnt the engine's boots and time from the Report and sent again.
+    expect(r.stats).toMatchObject({
+      received: 2,
+      acknowledged: 2,
+      reports: 2,
+      droppedSecurity: { notInTimeWindow: 2 },
+    });
+  });
+
   it('drops traps of unknown users or engines, wrong passwords and garbage, counts them, and goes on', async () => {
     const { r, next } = await receiver([{ ...AUTH, engineId: SENDER_ENGINE }]);
     const endpoint = r.endpoints[0]!.endpoint;
@@ -303,6 +340,29 @@ describe('Session v3 notifications', () => {
     const [, inform] = await next(2);
     expect(inform!.security).toMatchObject({ engineId: RECEIVER_ENGINE, level: 'authPriv' });
     expect(r.stats).toMatchObject({ received: 2, acknowledged: 1 });
+  });
+});
+
+describe('v3 over TCP', () => {
+  it('a v3 trap and a v3 inform (with discovery) over a TCP endpoint', async () => {
+    const received: Notification[] = [];
+    const r = await NotificationReceiver.listen({
+      listen: 'tcp:127.0.0.1:0',
+      users: [{ ...AUTH, engineId: SENDER_ENGINE }, AUTH],
+      onNotification: (n) => received.push(n),
+    });
+    cleanup.push(() => r.close());
+    const peer = r.endpoints[0]!.endpoint;
+    const trapper = await Session.open({ peer, version: 3, user: AUTH, engineId: SENDER_ENGINE });
+    cleanup.push(() => trapper.close());
+    await trapper.trap(NOTIFICATION, [], { uptime: 1 });
+    const informer = await Session.open({ peer, version: 3, user: AUTH, timeout: 2000, retries: 1 });
+    cleanup.push(() => informer.close());
+    await informer.inform(NOTIFICATION, [], { uptime: 2 });
+    expect(received.map((n) => [n.pdu.type, n.security?.engineId])).toEqual([
+      ['TrapV2', SENDER_ENGINE],
+      ['InformRequest', Buffer.from(r.engineId!).toString('hex')],
+    ]);
   });
 });
 
