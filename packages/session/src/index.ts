@@ -28,8 +28,12 @@ export {
   type NotificationSecurity,
   type NotificationUser,
   notificationVarbinds,
+  SNMP_TRAP_ADDRESS_0,
+  SNMP_TRAP_COMMUNITY_0,
+  SNMP_TRAP_ENTERPRISE_0,
   SNMP_TRAP_OID_0,
   SYS_UP_TIME_0,
+  translateTrapV1,
 } from './notifications.js';
 export {
   DEFAULT_PORT,

@@ -28,6 +28,9 @@ import { type ResolvedPeer, resolvePeer, type TransportKind } from './peer.js';
 import { BerStreamFramer, type MessageSource } from './transports.js';
 import { checkV3User, randomEngineId, type V3User } from './v3.js';
 
+/** Bound on the informs remembered to recognise retransmissions. */
+const MAX_REMEMBERED_INFORMS = 10_000;
+
 /** The default port of notification receivers (snmptrapd's). */
 export const NOTIFICATION_PORT = 162;
 
@@ -79,6 +82,11 @@ export interface NotificationReceiverOptions {
   engineBoots?: number;
   /** Clock for the engine time and the senders' time windows, ms. Default Date.now. */
   now?: Now;
+  /**
+   * How long an acknowledged inform is remembered to recognise its retransmissions, ms. Default 150 000: longer
+   * than Net-SNMP's default retry schedule, and as long as the USM time window.
+   */
+  retransmissionWindowMs?: number;
   onNotification: (notification: Notification) => void;
 }
 
@@ -103,6 +111,11 @@ export interface NotificationReceiverStats {
   droppedSecurity: Record<string, number>;
   /** Reports sent back for refused reportable v3 messages (discovery among them). */
   reports: number;
+  /**
+   * Retransmitted InformRequests (the same sender, security and request-id within `retransmissionWindowMs`):
+   * acknowledged again, since the sender missed the first Response, but not handed out twice.
+   */
+  retransmittedInforms: number;
   /**
    * v3 notifications below their user's level (an authPriv user's noAuthNoPriv trap): USM lets a user send at a
    * lower level, but the receiver takes a user's notifications only at the level declared, as snmptrapd's
@@ -138,6 +151,7 @@ export class NotificationReceiver {
     droppedSecurity: {},
     reports: 0,
     droppedLevel: 0,
+    retransmittedInforms: 0,
   };
   readonly endpoints: BoundEndpoint[] = [];
   private readonly closers: (() => Promise<void>)[] = [];
@@ -254,6 +268,11 @@ export class NotificationReceiver {
         }),
       );
       this.stats.acknowledged++;
+      if (
+        this.isRetransmission(`${endpoint} ${source.address} ${source.port} c${message.community} ${pdu.requestId}`)
+      ) {
+        return;
+      }
     }
     const trapOidValue =
       pdu.type === 'TrapV1' ? undefined : pdu.varbinds.find((vb) => vb.oid === SNMP_TRAP_OID_0)?.value;
@@ -306,6 +325,9 @@ export class NotificationReceiver {
     if (pdu.type === 'InformRequest') {
       reply(usm.acknowledge(message, outcome.keys, pdu));
       this.stats.acknowledged++;
+      // A v3 retransmission has a new msgID but the same request-id (RFC 3412 §7.1 step 1: msgID per message).
+      const user = message.securityParameters.userName;
+      if (this.isRetransmission(`${endpoint} ${source.address} ${source.port} u${user} ${pdu.requestId}`)) return;
     }
     const trapOidValue = pdu.varbinds.find((vb) => vb.oid === SNMP_TRAP_OID_0)?.value;
     this.options.onNotification({
@@ -323,6 +345,27 @@ export class NotificationReceiver {
       source: { address: source.address, port: source.port },
       endpoint,
     });
+  }
+
+  // Acknowledged informs by sender, security and request-id, with when they expire (insertion order = age order).
+  private readonly recentInforms = new Map<string, number>();
+
+  /** True (and counted) when this inform was acknowledged already within the window; else remembers it. */
+  private isRetransmission(key: string): boolean {
+    const now = (this.options.now ?? Date.now)();
+    const expires = this.recentInforms.get(key);
+    if (expires !== undefined && expires > now) {
+      this.stats.retransmittedInforms++;
+      return true;
+    }
+    this.recentInforms.delete(key);
+    // Forget what has expired, oldest first; a flood of distinct informs cannot grow the map past its bound.
+    for (const [k, until] of this.recentInforms) {
+      if (until > now && this.recentInforms.size < MAX_REMEMBERED_INFORMS) break;
+      this.recentInforms.delete(k);
+    }
+    this.recentInforms.set(key, now + (this.options.retransmissionWindowMs ?? 150_000));
+    return false;
   }
 
   /** Stops listening and closes every socket and connection. */
@@ -485,4 +528,39 @@ class ReceiverUsm {
     };
     return encodeSecureMessage(response, keys);
   }
+}
+
+/** snmpTraps: the generic traps' SNMPv2 identities are snmpTraps.(generic-trap + 1) (RFC 3584 §3.1). */
+const SNMP_TRAPS = '1.3.6.1.6.3.1.1.5';
+export const SNMP_TRAP_ADDRESS_0 = '1.3.6.1.6.3.18.1.3.0';
+export const SNMP_TRAP_COMMUNITY_0 = '1.3.6.1.6.3.18.1.4.0';
+export const SNMP_TRAP_ENTERPRISE_0 = '1.3.6.1.6.3.1.1.4.3.0';
+
+/**
+ * An SNMPv1 Trap as the SNMPv2 notification it stands for (RFC 3584 §3.1): sysUpTime.0 from the time-stamp,
+ * snmpTrapOID.0 (snmpTraps.N for the generic traps 0..5, else enterprise.0.specific-trap), the Trap's varbinds, then
+ * snmpTrapAddress.0, snmpTrapCommunity.0 and snmpTrapEnterprise.0 unless the varbinds carry them already.
+ */
+export function translateTrapV1(pdu: TrapV1Pdu, community: string): { trapOid: string; varbinds: VarBind[] } {
+  const trapOid =
+    pdu.genericTrap >= 0 && pdu.genericTrap <= 5
+      ? `${SNMP_TRAPS}.${pdu.genericTrap + 1}`
+      : `${pdu.enterprise}.0.${pdu.specificTrap}`;
+  const varbinds = notificationVarbinds(trapOid, pdu.timestamp, pdu.varbinds);
+  const has = (oid: string) => pdu.varbinds.some((vb) => vb.oid === oid);
+  if (!has(SNMP_TRAP_ADDRESS_0)) {
+    varbinds.push({ oid: SNMP_TRAP_ADDRESS_0, value: { type: 'IpAddress', value: pdu.agentAddress } });
+  }
+  if (!has(SNMP_TRAP_COMMUNITY_0)) {
+    varbinds.push({ oid: SNMP_TRAP_COMMUNITY_0, value: { type: 'OctetString', value: latin1Bytes(community) } });
+  }
+  if (!has(SNMP_TRAP_ENTERPRISE_0)) {
+    varbinds.push({ oid: SNMP_TRAP_ENTERPRISE_0, value: { type: 'ObjectIdentifier', value: pdu.enterprise } });
+  }
+  return { trapOid, varbinds };
+}
+
+/** A community's bytes: communities are decoded as latin1, one byte per character. */
+function latin1Bytes(text: string): Uint8Array {
+  return Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff);
 }

@@ -1,7 +1,17 @@
-import { SnmpValue } from '@snmpkit/ber';
+import { encodeMessage, SnmpValue } from '@snmpkit/ber';
 import { runNetSnmp } from '@snmpkit/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Notification, NotificationReceiver, Session, SNMP_TRAP_OID_0, SYS_UP_TIME_0 } from '../src/index.js';
+import {
+  type Notification,
+  NotificationReceiver,
+  Session,
+  SNMP_TRAP_ADDRESS_0,
+  SNMP_TRAP_COMMUNITY_0,
+  SNMP_TRAP_ENTERPRISE_0,
+  SNMP_TRAP_OID_0,
+  SYS_UP_TIME_0,
+  translateTrapV1,
+} from '../src/index.js';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -191,5 +201,95 @@ describe('Session notifications', () => {
     });
     expect(v1.stats.notifications + v2.stats.notifications).toBe(0);
     expect(r.stats.received).toBe(0);
+  });
+});
+
+describe('informs sent again', () => {
+  it('acknowledges a retransmitted inform again but hands it out once; a new request-id is a new inform', async () => {
+    const { r, received } = await receiver(['udp:127.0.0.1:0']);
+    const dgram = await import('node:dgram');
+    const socket = dgram.createSocket('udp4');
+    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
+    const responses: Buffer[] = [];
+    socket.on('message', (m) => responses.push(m));
+    cleanup.push(() => new Promise<void>((resolve) => socket.close(() => resolve())));
+    const inform = (requestId: number) =>
+      encodeMessage({
+        version: 1,
+        community: 'public',
+        pdu: {
+          type: 'InformRequest',
+          requestId,
+          errorStatus: 0,
+          errorIndex: 0,
+          varbinds: [
+            { oid: SYS_UP_TIME_0, value: SnmpValue.timeTicks(1) },
+            { oid: SNMP_TRAP_OID_0, value: SnmpValue.objectIdentifier(NOTIFICATION) },
+          ],
+        },
+      });
+    const send = (bytes: Uint8Array) =>
+      new Promise<void>((resolve) => socket.send(bytes, r.endpoints[0]!.port, '127.0.0.1', () => resolve()));
+    // The same inform three times (a sender whose acknowledgements were lost), then another one.
+    for (const id of [7001, 7001, 7001, 7002]) await send(inform(id));
+    while (responses.length < 4) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(responses).toHaveLength(4);
+    expect(received.map((n) => n.pdu.type === 'InformRequest' && n.pdu.requestId)).toEqual([7001, 7002]);
+    expect(r.stats).toMatchObject({ acknowledged: 4, retransmittedInforms: 2 });
+  });
+});
+
+describe('RFC 3584 §3.1: a v1 Trap as an SNMPv2 notification', () => {
+  const v1 = {
+    type: 'TrapV1' as const,
+    enterprise: '1.3.6.1.4.1.8072',
+    agentAddress: '192.0.2.7',
+    genericTrap: 6,
+    specificTrap: 17,
+    timestamp: 4242,
+    varbinds: [{ oid: SYS_NAME, value: SnmpValue.octetString('v1') }],
+  };
+
+  it('names an enterprise-specific trap enterprise.0.specific and appends address, community and enterprise', () => {
+    const { trapOid, varbinds } = translateTrapV1(v1, 'public');
+    expect(trapOid).toBe('1.3.6.1.4.1.8072.0.17');
+    expect(varbinds).toEqual([
+      { oid: SYS_UP_TIME_0, value: SnmpValue.timeTicks(4242) },
+      { oid: SNMP_TRAP_OID_0, value: SnmpValue.objectIdentifier('1.3.6.1.4.1.8072.0.17') },
+      { oid: SYS_NAME, value: SnmpValue.octetString('v1') },
+      { oid: SNMP_TRAP_ADDRESS_0, value: SnmpValue.ipAddress('192.0.2.7') },
+      { oid: SNMP_TRAP_COMMUNITY_0, value: SnmpValue.octetString('public') },
+      { oid: SNMP_TRAP_ENTERPRISE_0, value: SnmpValue.objectIdentifier('1.3.6.1.4.1.8072') },
+    ]);
+  });
+
+  it('names the generic traps snmpTraps.(generic + 1) and keeps varbinds the trap carried already', () => {
+    const names = [0, 1, 2, 3, 4, 5].map((g) => translateTrapV1({ ...v1, genericTrap: g }, 'public').trapOid);
+    expect(names).toEqual([1, 2, 3, 4, 5, 6].map((n) => `1.3.6.1.6.3.1.1.5.${n}`));
+    const carried = { oid: SNMP_TRAP_ADDRESS_0, value: SnmpValue.ipAddress('198.51.100.1') };
+    const { varbinds } = translateTrapV1({ ...v1, genericTrap: 2, varbinds: [carried] }, 'c');
+    expect(varbinds.filter((vb) => vb.oid === SNMP_TRAP_ADDRESS_0)).toEqual([carried]);
+  });
+
+  it('translates what Net-SNMP snmptrap -v1 sends (linkDown)', async () => {
+    const { r, next } = await receiver(['udp:127.0.0.1:0']);
+    const t = await runNetSnmp('snmptrap', [
+      '-v1',
+      '-c',
+      'public',
+      r.endpoints[0]!.endpoint,
+      '1.3.6.1.4.1.8072',
+      '192.0.2.9',
+      '2',
+      '0',
+      '77',
+    ]);
+    expect(t.exitCode).toBe(0);
+    const [got] = await next(1);
+    if (got?.pdu.type !== 'TrapV1') throw new Error('expected a v1 Trap');
+    const { trapOid, varbinds } = translateTrapV1(got.pdu, got.community);
+    expect(trapOid).toBe('1.3.6.1.6.3.1.1.5.3');
+    expect(varbinds[0]).toEqual({ oid: SYS_UP_TIME_0, value: SnmpValue.timeTicks(77) });
+    expect(varbinds.at(-3)).toEqual({ oid: SNMP_TRAP_ADDRESS_0, value: SnmpValue.ipAddress('192.0.2.9') });
   });
 });
