@@ -123,7 +123,10 @@ function bytesOption(value: Uint8Array | string | undefined, name: string): Uint
   try {
     return hexToBytes(value);
   } catch (error) {
-    throw new GeneralError('SNMPERR_BAD_ENG_ID', { detail: `${name} is not hex: ${String(error)}`, cause: error });
+    throw new GeneralError('SNMPERR_BAD_ENG_ID', {
+      detail: `${name} is not hex: ${JSON.stringify(value)}`,
+      cause: error,
+    });
   }
 }
 
