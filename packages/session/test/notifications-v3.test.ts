@@ -19,6 +19,7 @@ import {
   SYS_UP_TIME_0,
   UsmMessageProcessing,
 } from '../src/index.js';
+import { collectingReceiver } from './receiver-harness.js';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -58,24 +59,8 @@ function netSnmpUser(user: NotificationUser): string[] {
   return args;
 }
 
-async function receiver(users: NotificationUser[]) {
-  const received: Notification[] = [];
-  let wake: (() => void) | undefined;
-  const r = await NotificationReceiver.listen({
-    listen: ['udp:127.0.0.1:0'],
-    users,
-    engineId: RECEIVER_ENGINE,
-    onNotification: (n) => {
-      received.push(n);
-      wake?.();
-    },
-  });
-  cleanup.push(() => r.close());
-  const next = async (count: number) => {
-    while (received.length < count) await new Promise<void>((resolve) => (wake = resolve));
-    return received;
-  };
-  return { r, received, next };
+function receiver(users: NotificationUser[]) {
+  return collectingReceiver({ listen: ['udp:127.0.0.1:0'], users, engineId: RECEIVER_ENGINE }, cleanup);
 }
 
 describe('NotificationReceiver: v3 from Net-SNMP snmptrap and snmpinform', () => {

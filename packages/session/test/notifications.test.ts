@@ -2,8 +2,6 @@ import { encodeMessage, SnmpValue } from '@snmpkit/ber';
 import { runNetSnmp } from '@snmpkit/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  type Notification,
-  NotificationReceiver,
   Session,
   SNMP_TRAP_ADDRESS_0,
   SNMP_TRAP_COMMUNITY_0,
@@ -12,29 +10,15 @@ import {
   SYS_UP_TIME_0,
   translateTrapV1,
 } from '../src/index.js';
+import { collectingReceiver } from './receiver-harness.js';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c();
 });
 
-async function receiver(listen: string[], communities?: string[]) {
-  const received: Notification[] = [];
-  let wake: (() => void) | undefined;
-  const r = await NotificationReceiver.listen({
-    listen,
-    communities,
-    onNotification: (n) => {
-      received.push(n);
-      wake?.();
-    },
-  });
-  cleanup.push(() => r.close());
-  const next = async (count: number) => {
-    while (received.length < count) await new Promise<void>((resolve) => (wake = resolve));
-    return received;
-  };
-  return { r, received, next };
+function receiver(listen: string[], communities?: string[]) {
+  return collectingReceiver(communities ? { listen, communities } : { listen }, cleanup);
 }
 
 const NOTIFICATION = '1.3.6.1.4.1.8072.2.3.0.1';

@@ -28,6 +28,8 @@ const required = process.env.SNMPKIT_CONTAINER_TESTS === 'require';
 const reason = dockerUnavailable();
 if (reason && !required) console.warn(`container tests skipped: ${reason}; .ci/run runs them where Docker can start`);
 
+// Skipped only where no Docker daemon with the image is available (the reason is in the suite's name and warned
+// above); .ci/run starts dockerd, builds the image and sets SNMPKIT_CONTAINER_TESTS=require, so in CI it always runs.
 describe.skipIf(reason !== undefined && !required)(`snmpd in a container (${reason ?? 'Docker available'})`, () => {
   let agent: SnmpdInstance;
 

@@ -26,6 +26,8 @@ function lines(stdout: string): string[] {
   return stdout.trim().split('\n');
 }
 
+// Skipped only where no Docker daemon with the image is available (the reason is in the suite's name and warned
+// above); .ci/run starts dockerd, builds the image and sets SNMPKIT_CONTAINER_TESTS=require, so in CI it always runs.
 describe.skipIf(reason !== undefined && !required)(
   `session against snmpd in a container (${reason ?? 'Docker'})`,
   () => {
