@@ -1,12 +1,11 @@
 import {
-  createCipheriv,
-  createDecipheriv,
   createHmac,
   createSecretKey,
   type KeyObject,
   randomBytes,
   timingSafeEqual,
 } from 'node:crypto';
+import { CbcContexts, CfbContexts } from './ciphers.js';
 import { UsmConfigError } from './errors.js';
 import {
   AUTH_PROTOCOLS,
@@ -83,12 +82,6 @@ function aesIv(engineBoots: number, engineTime: number, salt: Uint8Array): Buffe
   return iv;
 }
 
-function runCipher(cipher: ReturnType<typeof createCipheriv>, input: Uint8Array): Uint8Array {
-  const head = cipher.update(input);
-  const tail = cipher.final();
-  return tail.length === 0 ? head : Buffer.concat([head, tail]);
-}
-
 /**
  * A user's keys localized to one authoritative engine: everything the USM needs to authenticate and encrypt
  * messages for that (user, engine) pair. The key bytes live in private fields: they never show up in JSON,
@@ -102,13 +95,12 @@ export class LocalizedKeys {
   readonly authProtocol: AuthProtocol | undefined;
   readonly privProtocol: PrivProtocol | undefined;
   readonly #authKey: KeyObject | undefined;
-  /** A Buffer rather than a KeyObject: OpenSSL ciphers start faster from raw bytes (HMACs are the other way). */
-  readonly #privKey: Buffer | undefined;
+  /** The privacy key's cipher contexts (see ciphers.ts): DES-CBC or AES-CFB. */
+  readonly #privacy: CbcContexts | CfbContexts | undefined;
   /** DES only: the pre-IV, the second half of the 16-byte localized privacy key (RFC 3414 §8.1.1.1). */
   readonly #desPreIv: Uint8Array | undefined;
   readonly #macLength: number;
   readonly #hash: string;
-  readonly #cipher: string;
   /** withLevel views, made once: decodeSecureMessage hands one out per message. */
   readonly #views = new Map<SecurityLevel, LocalizedKeys>();
 
@@ -123,7 +115,6 @@ export class LocalizedKeys {
     this.privProtocol = undefined;
     this.#macLength = 0;
     this.#hash = '';
-    this.#cipher = '';
     if (level !== 'noAuthNoPriv') {
       if (!isAuthProtocol(authProtocol)) {
         throw new UsmConfigError(`user '${userName}': ${level} needs an authentication protocol`);
@@ -150,12 +141,11 @@ export class LocalizedKeys {
         // Single DES as triple DES with one key three times: EDE with K1=K2=K3 is DES, and OpenSSL 3 keeps
         // des-ede3-cbc in its default provider while plain des-cbc moved to the legacy one.
         const k = privKey.subarray(0, 8);
-        this.#privKey = Buffer.concat([k, k, k]);
+        this.#privacy = new CbcContexts('des-ede3-cbc', Buffer.concat([k, k, k]), DES_BLOCK);
         this.#desPreIv = Uint8Array.from(privKey.subarray(8, 16));
-        this.#cipher = 'des-ede3-cbc';
       } else {
-        this.#privKey = Buffer.from(privKey);
-        this.#cipher = `aes-${info.keyLength * 8}-cfb`;
+        const bits = info.keyLength * 8;
+        this.#privacy = new CfbContexts(`aes-${bits}-cfb`, `aes-${bits}-ecb`, privKey);
       }
     }
   }
@@ -212,7 +202,8 @@ export class LocalizedKeys {
    * vectors only: reusing a salt under the same key breaks the cipher.
    */
   encrypt(plaintext: Uint8Array, engineBoots: number, engineTime: number, salt?: Uint8Array): Encrypted {
-    if (!this.#privKey) throw new UsmConfigError(`user '${this.userName}' has no privacy key`);
+    const privacy = this.#privacy;
+    if (!privacy) throw new UsmConfigError(`user '${this.userName}' has no privacy key`);
     if (salt !== undefined && salt.length !== SALT_LENGTH) throw new UsmConfigError('a salt has 8 bytes');
     if (this.#desPreIv) {
       const privParameters = salt ?? nextDesSalt(engineBoots);
@@ -223,12 +214,10 @@ export class LocalizedKeys {
       const padLength = (DES_BLOCK - (plaintext.length % DES_BLOCK)) % DES_BLOCK;
       const padded = Buffer.alloc(plaintext.length + padLength, padLength);
       padded.set(plaintext, 0);
-      const cipher = createCipheriv(this.#cipher, this.#privKey, iv).setAutoPadding(false);
-      return { ciphertext: runCipher(cipher, padded), privParameters };
+      return { ciphertext: privacy.encrypt(iv, padded), privParameters };
     }
     const privParameters = salt ?? nextAesSalt();
-    const cipher = createCipheriv(this.#cipher, this.#privKey, aesIv(engineBoots, engineTime, privParameters));
-    return { ciphertext: runCipher(cipher, plaintext), privParameters };
+    return { ciphertext: privacy.encrypt(aesIv(engineBoots, engineTime, privParameters), plaintext), privParameters };
   }
 
   /**
@@ -241,16 +230,16 @@ export class LocalizedKeys {
     engineBoots: number,
     engineTime: number,
   ): Uint8Array | undefined {
-    if (!this.#privKey) throw new UsmConfigError(`user '${this.userName}' has no privacy key`);
+    const privacy = this.#privacy;
+    if (!privacy) throw new UsmConfigError(`user '${this.userName}' has no privacy key`);
     if (privParameters.length !== SALT_LENGTH) return undefined;
     if (this.#desPreIv) {
-      if (ciphertext.length % DES_BLOCK !== 0) return undefined;
+      if (ciphertext.length === 0 || ciphertext.length % DES_BLOCK !== 0) return undefined;
       const iv = Buffer.allocUnsafe(DES_BLOCK);
       for (let i = 0; i < DES_BLOCK; i++) iv[i] = this.#desPreIv[i]! ^ privParameters[i]!;
-      return runCipher(createDecipheriv(this.#cipher, this.#privKey, iv).setAutoPadding(false), ciphertext);
+      return privacy.decrypt(iv, ciphertext);
     }
-    const iv = aesIv(engineBoots, engineTime, privParameters);
-    return runCipher(createDecipheriv(this.#cipher, this.#privKey, iv), ciphertext);
+    return privacy.decrypt(aesIv(engineBoots, engineTime, privParameters), ciphertext);
   }
 
   /** A description without secrets. */

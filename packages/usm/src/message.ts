@@ -172,6 +172,15 @@ export function decodeSecureMessage(
     }
     throw error;
   }
-  const { encryptedPdu: _ciphertext, ...rest } = message;
-  return { message: { ...rest, scopedPdu }, level, keys: keys! };
+  // Spelled out rather than a rest/spread copy: this is on every message's path, and V8 builds literals faster.
+  const plain: V3Message = {
+    version: 3,
+    msgId: message.msgId,
+    msgMaxSize: message.msgMaxSize,
+    msgFlags: message.msgFlags,
+    securityModel: message.securityModel,
+    securityParameters: sp,
+    scopedPdu,
+  };
+  return { message: plain, level, keys: keys! };
 }

@@ -118,30 +118,48 @@ interface EngineNotion {
 export class EngineTimeCache {
   readonly #now: Now;
   readonly #engines = new Map<string, EngineNotion>();
+  /** The last engine ID looked up and its map key: a manager talks to one engine at a time, per message. */
+  #lastId: Uint8Array | undefined;
+  #lastKey = '';
 
   constructor(options: { now?: Now } = {}) {
     this.#now = options.now ?? Date.now;
   }
 
+  #key(engineId: Uint8Array): string {
+    const last = this.#lastId;
+    if (last !== undefined && last.length === engineId.length) {
+      let same = true;
+      for (let i = 0; i < last.length && same; i++) same = last[i] === engineId[i];
+      if (same) return this.#lastKey;
+    }
+    this.#lastId = Uint8Array.from(engineId);
+    this.#lastKey = engineIdKey(engineId);
+    return this.#lastKey;
+  }
+
   /** The engine's boots and time as they are now by our estimate, to put in an outgoing message. */
   get(engineId: Uint8Array): EngineClock | undefined {
-    const notion = this.#engines.get(engineIdKey(engineId));
-    if (!notion) return undefined;
+    const notion = this.#engines.get(this.#key(engineId));
+    return notion && this.#estimate(notion);
+  }
+
+  #estimate(notion: EngineNotion): EngineClock {
     const elapsed = Math.floor((this.#now() - notion.learntAt) / 1000);
     return { boots: notion.boots, time: Math.min(notion.time + Math.max(elapsed, 0), MAX_ENGINE_TIME) };
   }
 
   has(engineId: Uint8Array): boolean {
-    return this.#engines.has(engineIdKey(engineId));
+    return this.#engines.has(this.#key(engineId));
   }
 
   /** Sets the notion outright: from discovery, or after a notInTimeWindow report to resynchronise. */
   set(engineId: Uint8Array, boots: number, time: number): void {
-    this.#engines.set(engineIdKey(engineId), { boots, time, learntAt: this.#now(), latestReceivedTime: time });
+    this.#engines.set(this.#key(engineId), { boots, time, learntAt: this.#now(), latestReceivedTime: time });
   }
 
   forget(engineId: Uint8Array): boolean {
-    return this.#engines.delete(engineIdKey(engineId));
+    return this.#engines.delete(this.#key(engineId));
   }
 
   /**
@@ -150,8 +168,7 @@ export class EngineTimeCache {
    * in the time window. An engine without a notion yet is learnt from the message.
    */
   accept(engineId: Uint8Array, msgBoots: number, msgTime: number): boolean {
-    const key = engineIdKey(engineId);
-    const notion = this.#engines.get(key);
+    const notion = this.#engines.get(this.#key(engineId));
     if (!notion) {
       this.set(engineId, msgBoots, msgTime);
       return msgBoots !== MAX_ENGINE_BOOTS;
@@ -163,7 +180,7 @@ export class EngineTimeCache {
       notion.latestReceivedTime = msgTime;
     }
     if (notion.boots === MAX_ENGINE_BOOTS || msgBoots < notion.boots) return false;
-    const local = this.get(engineId)!;
+    const local = this.#estimate(notion);
     return !(msgBoots === local.boots && msgTime < local.time - TIME_WINDOW_SECONDS);
   }
 
