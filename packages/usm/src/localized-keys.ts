@@ -1,10 +1,4 @@
-import {
-  createHmac,
-  createSecretKey,
-  type KeyObject,
-  randomBytes,
-  timingSafeEqual,
-} from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject, randomBytes, timingSafeEqual } from 'node:crypto';
 import { CbcContexts, CfbContexts } from './ciphers.js';
 import { UsmConfigError } from './errors.js';
 import {
