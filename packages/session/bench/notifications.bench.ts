@@ -9,7 +9,7 @@ import dgram from 'node:dgram';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NotificationReceiver } from '../src/index.js';
+import { NotificationReceiver } from '@snmpkit/session';
 
 const COUNT = Number(process.env.SNMPKIT_BENCH_TRAPS ?? 10_000);
 const RATES = [5_000, 10_000, 20_000, 40_000, 80_000];

@@ -19,8 +19,9 @@ import dgram from 'node:dgram';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { encodeMessage } from '@snmpkit/ber';
+// The built package, as users get it (not the sources through tsx's transform, which adds per-closure overhead).
+import { Session, type V3User } from '@snmpkit/session';
 import { runNetSnmp, startSnmpd } from '@snmpkit/testkit';
-import { Session, type V3User } from '../src/index.js';
 import { BENCH_TABLE, GET_OID } from './fast-responder.js';
 import { BENCH_V3_USER } from './fast-v3-responder.js';
 
