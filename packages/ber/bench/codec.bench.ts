@@ -3,7 +3,7 @@
  * in the same run. Run: npm run bench (in packages/ber) or npm run bench at the root.
  * SNMPKIT_BENCH_MS sets the time per measurement (default 2000 ms), split into alternating slices.
  */
-import { decodeMessage, encodeMessage, type SnmpMessage, SnmpValue, type VarBind } from '../src/index.js';
+import { decodeMessage, encodeMessage, type SnmpMessage, SnmpValue, type VarBind } from '@snmpkit/ber';
 import { loadNetSnmpCodec } from './net-snmp-internals.js';
 
 const ns = loadNetSnmpCodec();

@@ -6,7 +6,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { formatOid, Mib, parseOid } from '../src/index.js';
+import { formatOid, Mib, parseOid } from '@snmpkit/mib';
 
 const NPM_MIBS = fileURLToPath(new URL('../../../node_modules/net-snmp/lib/mibs', import.meta.url));
 const DIRS = `/usr/share/snmp/mibs:${NPM_MIBS}`;

@@ -7,7 +7,7 @@ import dgram from 'node:dgram';
 import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Agent, Device } from '../src/index.js';
+import { Agent, Device } from '@snmpkit/simulator';
 import { COLUMNS, cell, TABLE_ENTRY, tableSnmprec } from './table.js';
 
 const [kind, rowsText, fileArg] = process.argv.slice(2);

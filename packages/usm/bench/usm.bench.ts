@@ -14,7 +14,7 @@ import {
   passwordToKey,
   UsmKeyStore,
   type UsmUser,
-} from '../src/index.js';
+} from '@snmpkit/usm';
 import { loadNetSnmpV3 } from './net-snmp-v3.js';
 
 const MS = Number(process.env.SNMPKIT_BENCH_MS ?? 1500);
