@@ -2,7 +2,8 @@
  * Client throughput of @snmpkit/session beside the `net-snmp` npm client and Net-SNMP's C snmpbulkwalk, on the same
  * agents, in the same run:
  *  - GET requests/s with 1 and with 64 requests in flight;
- *  - a 10,000-varbind GETBULK walk (max-repetitions 10 for every client, snmpbulkwalk's default), varbinds/s.
+ *  - a 10,000-varbind GETBULK walk, varbinds/s, with max-repetitions 10 for every client (snmpbulkwalk's default),
+ *    then 50 for every client (fewer, larger round trips).
  * Two agents: a fast responder in its own process (pre-encoded replies: the client is the bottleneck) and Net-SNMP's
  * snmpd (10,000 nsExtendConfigTable cells from 1,250 `extend` lines).
  *
@@ -54,8 +55,8 @@ const netSnmp = createRequire(import.meta.url)('net-snmp') as NetSnmpModule;
 /** What the benchmark needs from a client. */
 interface Client {
   get(oid: string): Promise<void>;
-  /** Walks the subtree; resolves with the number of varbinds. */
-  walk(root: string): Promise<number>;
+  /** Walks the subtree with GETBULKs of this max-repetitions; resolves with the number of varbinds. */
+  walk(root: string, maxRepetitions: number): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -70,9 +71,9 @@ async function snmpkitClient(host: string, port: number, user?: V3User): Promise
     get: async (oid) => {
       await session.get([oid]);
     },
-    walk: async (root) => {
+    walk: async (root, maxRepetitions) => {
       let n = 0;
-      for await (const _ of session.walk(root, { maxRepetitions: 10 })) n++;
+      for await (const _ of session.walk(root, { maxRepetitions })) n++;
       return n;
     },
     close: () => session.close(),
@@ -97,12 +98,12 @@ function netSnmpClient(host: string, port: number, user?: V3User): Client {
     : netSnmp.createSession(host, 'public', options);
   return {
     get: (oid) => new Promise((resolve, reject) => session.get([oid], (error) => (error ? reject(error) : resolve()))),
-    walk: (root) =>
+    walk: (root, maxRepetitions) =>
       new Promise((resolve, reject) => {
         let n = 0;
         session.subtree(
           root,
-          10,
+          maxRepetitions,
           (varbinds) => {
             n += varbinds.length;
           },
@@ -189,8 +190,8 @@ async function timed(run: () => Promise<number>): Promise<{ count: number; ms: n
   return { count, ms: performance.now() - t0 };
 }
 
-async function cWalk(peer: string, root: string): Promise<{ count: number; ms: number }> {
-  const r = await runNetSnmp('snmpbulkwalk', ['-v2c', '-c', 'public', '-Cr10', '-On', peer, root]);
+async function cWalk(peer: string, root: string, maxRepetitions: number): Promise<{ count: number; ms: number }> {
+  const r = await runNetSnmp('snmpbulkwalk', ['-v2c', '-c', 'public', `-Cr${maxRepetitions}`, '-On', peer, root]);
   if (r.exitCode !== 0) throw new Error(`snmpbulkwalk failed: ${r.stderr}`);
   // Net-SNMP prints the endOfMibView that ends a walk of the MIB's last subtree; it is not a value.
   const count = r.stdout.split('\n').filter((l) => l.startsWith('.') && !l.includes('No more variables left')).length;
@@ -266,8 +267,8 @@ async function benchAgent(label: string, host: string, port: number, walkRoot: s
     // Warm-up: JIT both clients and the agent's caches.
     await getRate(ours, 8, 200);
     await getRate(theirs, 8, 200);
-    await ours.walk(walkRoot);
-    await theirs.walk(walkRoot);
+    await ours.walk(walkRoot, 10);
+    await theirs.walk(walkRoot, 10);
     for (const inFlight of [1, 64]) {
       const [a, b] = await compareGets(ours, theirs, inFlight);
       report(label, `GET, ${inFlight} in flight`, a.perSecond, [['net-snmp', b.perSecond]]);
@@ -275,18 +276,20 @@ async function benchAgent(label: string, host: string, port: number, walkRoot: s
         `    CPU per GET: snmpkit ${a.cpuMicros.toFixed(1)} µs, net-snmp ${b.cpuMicros.toFixed(1)} µs (net-snmp/snmpkit x${(b.cpuMicros / a.cpuMicros).toFixed(2)})`,
       );
     }
-    const [a, b, c] = await walkRates(
-      [
-        () => timed(() => ours.walk(walkRoot)),
-        () => timed(() => theirs.walk(walkRoot)),
-        () => cWalk(`udp:${host}:${port}`, walkRoot),
-      ],
-      expected,
-    );
-    report(label, `walk of ${fmt(expected)} varbinds (varbinds/s)`, a!, [
-      ['net-snmp', b!],
-      ['snmpbulkwalk (C)', c!],
-    ]);
+    for (const r of [10, 50]) {
+      const [a, b, c] = await walkRates(
+        [
+          () => timed(() => ours.walk(walkRoot, r)),
+          () => timed(() => theirs.walk(walkRoot, r)),
+          () => cWalk(`udp:${host}:${port}`, walkRoot, r),
+        ],
+        expected,
+      );
+      report(label, `walk of ${fmt(expected)} varbinds, max-repetitions ${r} (varbinds/s)`, a!, [
+        ['net-snmp', b!],
+        ['snmpbulkwalk (C)', c!],
+      ]);
+    }
   } finally {
     await ours.close();
     await theirs.close();
