@@ -1,4 +1,5 @@
 export { type NetSnmpResult, type NetSnmpTool, type RunNetSnmpOptions, runNetSnmp } from './net-snmp-tools.js';
+export { type ProcessResult, type RunProcessOptions, runProcess } from './process.js';
 export {
   type SnmpdEndpoints,
   type SnmpdInstance,
@@ -8,3 +9,23 @@ export {
   startSnmpd,
   WRITABLE_OBJECT,
 } from './snmpd.js';
+export {
+  AUTH_PROTOCOLS,
+  type NetSnmpAuthProtocol,
+  type NetSnmpPrivProtocol,
+  netSnmpUserArgs,
+  PRIV_PROTOCOLS,
+  type SecurityLevel,
+  type SnmpkitProtocolName,
+  type SnmpkitTestUser,
+  STANDARD_PRIV_PROTOCOLS,
+  snmpkitProtocolName,
+  snmpkitUser,
+  TEST_AUTH_PASSWORD,
+  TEST_PRIV_PASSWORD,
+  testUser,
+  testUserName,
+  V3_TEST_USERS,
+  type V3TestUser,
+  v3TestUsers,
+} from './v3-users.js';

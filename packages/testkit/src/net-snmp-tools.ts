@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ProcessResult, runProcess } from './process.js';
 
 /** The Net-SNMP command-line tools this helper runs (from the Debian package `snmp`). */
 export type NetSnmpTool =
@@ -37,48 +37,23 @@ export interface RunNetSnmpOptions {
   env?: Record<string, string>;
 }
 
-export interface NetSnmpResult {
-  stdout: string;
-  stderr: string;
-  /** The tool's exit code; null when it was killed by a signal (for example on `timeoutMs`). */
-  exitCode: number | null;
-  /** Wall-clock time from spawn to exit, ms: includes process start, as a user of the tool would see it. */
-  durationMs: number;
-}
+/** What a tool printed, its exit code and how long it ran. */
+export type NetSnmpResult = ProcessResult;
 
 /**
  * Runs one Net-SNMP command-line tool with `args` (no shell: arguments are passed as they are) and captures its
  * output. Never rejects because of the tool's exit code: callers assert on `exitCode`.
  */
-export function runNetSnmp(tool: NetSnmpTool, args: readonly string[], options: RunNetSnmpOptions = {}) {
+export function runNetSnmp(
+  tool: NetSnmpTool,
+  args: readonly string[],
+  options: RunNetSnmpOptions = {},
+): Promise<NetSnmpResult> {
   if (!TOOLS.has(tool)) return Promise.reject(new TypeError(`not a Net-SNMP tool this helper runs: ${tool}`));
   const binDir = options.binDir ?? '/usr/bin';
-  const timeoutMs = options.timeoutMs ?? 30_000;
-  return new Promise<NetSnmpResult>((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(`${binDir}/${tool}`, [...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, MIBS: '', MIBDIRS: '/nonexistent', ...options.env },
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    const timer = setTimeout(() => {
-      if (child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
-    }, timeoutMs);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
-        exitCode: code,
-        durationMs: performance.now() - started,
-      });
-    });
+  // No MIB files: the tools would print a page of warnings about missing modules on stderr.
+  return runProcess(`${binDir}/${tool}`, args, {
+    env: { MIBS: '', MIBDIRS: '/nonexistent', ...options.env },
+    timeoutMs: options.timeoutMs,
   });
 }

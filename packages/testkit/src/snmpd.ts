@@ -4,20 +4,26 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { NetSnmpAuthProtocol, NetSnmpPrivProtocol, SecurityLevel } from './v3-users.js';
 
 export type SnmpdTransport = 'udp' | 'udp6' | 'tcp';
 
-/** A v3 user, written as Net-SNMP `createUser` and `rouser`/`rwuser` lines (used by the v3 tests to come). */
+/** A v3 user, written as Net-SNMP `createUser` and `rouser`/`rwuser` lines (v3-users.ts has the tests' matrix). */
 export interface SnmpdUser {
   name: string;
   /** Net-SNMP's names: MD5, SHA, SHA-224, SHA-256, SHA-384, SHA-512. Omitted: noAuthNoPriv. */
-  authProtocol?: 'MD5' | 'SHA' | 'SHA-224' | 'SHA-256' | 'SHA-384' | 'SHA-512';
+  authProtocol?: NetSnmpAuthProtocol;
   authPassword?: string;
-  /** Net-SNMP's names: DES, AES (128), AES-192, AES-256. Omitted: no privacy. */
-  privProtocol?: 'DES' | 'AES' | 'AES-192' | 'AES-256';
+  /** Net-SNMP's names: DES, AES (128), AES-192, AES-256, AES-192-C, AES-256-C. Omitted: no privacy. */
+  privProtocol?: NetSnmpPrivProtocol;
   privPassword?: string;
   /** Read-only or read-write access to the whole tree. Default 'rw'. */
   access?: 'ro' | 'rw';
+  /**
+   * The least security level the access line accepts. Default: the user's own level, so that snmpd answers a lower
+   * one with authorizationError; 'authNoPriv' lets a privacy user also be used without privacy.
+   */
+  minimumLevel?: SecurityLevel;
 }
 
 export interface StartSnmpdOptions {
@@ -87,6 +93,9 @@ export interface SnmpdInstance {
  */
 export const WRITABLE_OBJECT = '1.3.6.1.2.1.1.6.0';
 
+/** How rouser/rwuser lines name the security levels. */
+const NET_SNMP_LEVEL: Record<SecurityLevel, string> = { noAuthNoPriv: 'noauth', authNoPriv: 'auth', authPriv: 'priv' };
+
 const LOOPBACK4 = '127.0.0.1';
 const LOOPBACK6 = '::1';
 
@@ -137,8 +146,9 @@ export function configLines(options: StartSnmpdOptions, port: number, transports
       if (user.privProtocol) line += ` ${user.privProtocol} "${user.privPassword ?? ''}"`;
     }
     lines.push(line);
-    const level = user.privProtocol ? 'priv' : user.authProtocol ? 'auth' : 'noauth';
-    lines.push(`${user.access === 'ro' ? 'rouser' : 'rwuser'} ${user.name} ${level}`);
+    const level =
+      user.minimumLevel ?? (user.privProtocol ? 'authPriv' : user.authProtocol ? 'authNoPriv' : 'noAuthNoPriv');
+    lines.push(`${user.access === 'ro' ? 'rouser' : 'rwuser'} ${user.name} ${NET_SNMP_LEVEL[level]}`);
   }
   lines.push(...(options.extraConfig ?? []));
   return lines;

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import dgram from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runNetSnmp, type SnmpdInstance, startSnmpd } from '../src/index.js';
+import { netSnmpUserArgs, runNetSnmp, type SnmpdInstance, startSnmpd, testUser } from '../src/index.js';
 
 /**
  * Container mode needs a Docker daemon and the snmpkit/snmpd image (docker/snmpd). .ci/run starts a daemon and
@@ -32,20 +32,10 @@ if (reason && !required) console.warn(`container tests skipped: ${reason}; .ci/r
 // above); .ci/run starts dockerd, builds the image and sets SNMPKIT_CONTAINER_TESTS=require, so in CI it always runs.
 describe.skipIf(reason !== undefined && !required)(`snmpd in a container (${reason ?? 'Docker available'})`, () => {
   let agent: SnmpdInstance;
+  const user = testUser('SHA', 'AES');
 
   beforeAll(async () => {
-    agent = await startSnmpd({
-      mode: 'container',
-      users: [
-        {
-          name: 'shaAes',
-          authProtocol: 'SHA',
-          authPassword: 'authpass123',
-          privProtocol: 'AES',
-          privPassword: 'privpass123',
-        },
-      ],
-    });
+    agent = await startSnmpd({ mode: 'container', users: [user] });
   }, 60_000);
 
   afterAll(async () => {
@@ -64,35 +54,10 @@ describe.skipIf(reason !== undefined && !required)(`snmpd in a container (${reas
   });
 
   it('serves the generated communities and v3 users', async () => {
-    const set = await runNetSnmp('snmpset', [
-      '-v2c',
-      '-c',
-      'private',
-      '-On',
-      agent.endpoints.udp!,
-      agent.writableOid,
-      's',
-      'rack 9',
-    ]);
+    const udp = agent.endpoints.udp!;
+    const set = await runNetSnmp('snmpset', ['-v2c', '-c', 'private', '-On', udp, agent.writableOid, 's', 'rack 9']);
     expect(set.stdout).toContain('STRING: "rack 9"');
-    const v3 = await runNetSnmp('snmpget', [
-      '-v3',
-      '-u',
-      'shaAes',
-      '-l',
-      'authPriv',
-      '-a',
-      'SHA',
-      '-A',
-      'authpass123',
-      '-x',
-      'AES',
-      '-X',
-      'privpass123',
-      '-On',
-      agent.endpoints.udp!,
-      agent.writableOid,
-    ]);
+    const v3 = await runNetSnmp('snmpget', ['-v3', ...netSnmpUserArgs(user), '-On', udp, agent.writableOid]);
     expect(v3.stdout).toContain('STRING: "rack 9"');
   });
 

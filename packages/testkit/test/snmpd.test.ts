@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runNetSnmp, type SnmpdInstance, startSnmpd } from '../src/index.js';
+import { netSnmpUserArgs, runNetSnmp, type SnmpdInstance, startSnmpd, testUser } from '../src/index.js';
+
+const SYS_NAME = '.1.3.6.1.2.1.1.5.0';
 
 function isRunning(pid: number): boolean {
   try {
@@ -78,37 +80,10 @@ describe('stop()', () => {
   });
 
   it('writes v3 users as createUser and rwuser lines', async () => {
-    const agent = await startSnmpd({
-      transports: ['udp'],
-      users: [
-        {
-          name: 'shaAes',
-          authProtocol: 'SHA',
-          authPassword: 'authpass123',
-          privProtocol: 'AES',
-          privPassword: 'privpass123',
-        },
-      ],
-    });
+    const user = testUser('SHA', 'AES');
+    const agent = await startSnmpd({ transports: ['udp'], users: [user] });
     try {
-      const r = await runNetSnmp('snmpget', [
-        '-v3',
-        '-u',
-        'shaAes',
-        '-l',
-        'authPriv',
-        '-a',
-        'SHA',
-        '-A',
-        'authpass123',
-        '-x',
-        'AES',
-        '-X',
-        'privpass123',
-        '-On',
-        agent.endpoints.udp!,
-        '.1.3.6.1.2.1.1.5.0',
-      ]);
+      const r = await runNetSnmp('snmpget', ['-v3', ...netSnmpUserArgs(user), '-On', agent.endpoints.udp!, SYS_NAME]);
       expect(r.stderr).toBe('');
       expect(r.stdout).toMatch(/^\.1\.3\.6\.1\.2\.1\.1\.5\.0 = STRING: /);
     } finally {
