@@ -7,9 +7,47 @@ import {
   type Pdu,
   type VarBind,
 } from '@snmpkit/ber';
+import { afterEach } from 'vitest';
 import type { ClientTransport, MessageSource } from '../src/index.js';
+import {
+  SNMP_DEFAULT_RETRIES,
+  SNMP_DEFAULT_TIMEOUT,
+  type SnmpSessOpenParams,
+  SnmpVersion,
+  snmpSessInit,
+} from '../src/raw.js';
 
 export const PEER: MessageSource = { address: '127.0.0.1', port: 161 };
+
+/**
+ * A list the tests push teardown steps onto as they open sessions, sockets and receivers; after each test the steps
+ * run, the last pushed first (a session closes before the socket it talks to).
+ */
+export function cleanupAfterEach(): (() => Promise<void>)[] {
+  const steps: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const step of steps.splice(0).reverse()) await step();
+  });
+  return steps;
+}
+
+/** snmpSessOpen's parameters: a v2c session with community public and Net-SNMP's defaults, changed by `overrides`. */
+export function rawSessionParams(overrides: Partial<SnmpSessOpenParams>): SnmpSessOpenParams {
+  return {
+    netsnmpSession: snmpSessInit(),
+    version: SnmpVersion.SNMP_VERSION_2c,
+    retries: SNMP_DEFAULT_RETRIES,
+    timeout: SNMP_DEFAULT_TIMEOUT,
+    peername: '127.0.0.1:9',
+    localname: '',
+    localPort: 0,
+    community: 'public',
+    securityName: '',
+    securityAuthProto: 'ignore',
+    securityAuthPassword: '',
+    ...overrides,
+  };
+}
 
 /** An in-memory transport: records what the session sends and lets the test deliver any bytes from any source. */
 export class FakeTransport implements ClientTransport {

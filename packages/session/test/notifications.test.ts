@@ -1,6 +1,6 @@
 import { encodeMessage, SnmpValue } from '@snmpkit/ber';
 import { runNetSnmp } from '@snmpkit/testkit';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   Session,
   SNMP_TRAP_ADDRESS_0,
@@ -10,19 +10,32 @@ import {
   SYS_UP_TIME_0,
   translateTrapV1,
 } from '../src/index.js';
-import { collectingReceiver } from './receiver-harness.js';
+import { cleanupAfterEach } from './helpers.js';
+import { collectingReceiver, NOTIFICATION, SYS_NAME, sendWithNetSnmp, sysNameTrapArgs } from './receiver-harness.js';
 
-const cleanup: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanup.splice(0).reverse()) await c();
-});
+const cleanup = cleanupAfterEach();
+
+/** The enterprise-specific v1 Trap the tests send with snmptrap and translate. */
+const V1_TRAP = {
+  type: 'TrapV1' as const,
+  enterprise: '1.3.6.1.4.1.8072',
+  agentAddress: '192.0.2.7',
+  genericTrap: 6,
+  specificTrap: 17,
+  timestamp: 4242,
+  varbinds: [{ oid: SYS_NAME, value: SnmpValue.octetString('v1') }],
+};
+
+/**
+ * snmptrap -v1 with community public from enterprise net-snmp (1.3.6.1.4.1.8072); `trap` as snmptrap takes it after
+ * the enterprise: agent address, generic trap, specific trap, uptime, then the varbinds.
+ */
+const sendV1Trap = (endpoint: string, ...trap: string[]) =>
+  sendWithNetSnmp('snmptrap', ['-v1', '-c', 'public', endpoint, '1.3.6.1.4.1.8072', ...trap]);
 
 function receiver(listen: string[], communities?: string[]) {
   return collectingReceiver(communities ? { listen, communities } : { listen }, cleanup);
 }
-
-const NOTIFICATION = '1.3.6.1.4.1.8072.2.3.0.1';
-const SYS_NAME = '1.3.6.1.2.1.1.5.0';
 
 describe('NotificationReceiver with Net-SNMP snmptrap and snmpinform', () => {
   it('receives v2c traps on udp, udp6 and tcp endpoints (port 0 picks one)', async () => {
@@ -30,19 +43,13 @@ describe('NotificationReceiver with Net-SNMP snmptrap and snmpinform', () => {
     expect(r.endpoints.map((e) => e.transport)).toEqual(['udp', 'udp6', 'tcp']);
     for (const e of r.endpoints) expect(e.port).toBeGreaterThan(0);
     for (const [i, e] of r.endpoints.entries()) {
-      const t = await runNetSnmp('snmptrap', [
+      await sendWithNetSnmp('snmptrap', [
         '-v2c',
         '-c',
         'public',
         e.endpoint,
-        '12345',
-        NOTIFICATION,
-        SYS_NAME,
-        's',
-        `via ${e.transport}`,
+        ...sysNameTrapArgs('12345', `via ${e.transport}`),
       ]);
-      expect(t.stderr).toBe('');
-      expect(t.exitCode).toBe(0);
       const got = (await next(i + 1))[i]!;
       expect(got).toMatchObject({ version: 1, community: 'public', trapOid: NOTIFICATION, endpoint: e.endpoint });
       expect(got.pdu.type).toBe('TrapV2');
@@ -57,7 +64,7 @@ describe('NotificationReceiver with Net-SNMP snmptrap and snmpinform', () => {
 
   it('acknowledges informs: snmpinform exits 0', async () => {
     const { r, next } = await receiver(['udp:127.0.0.1:0']);
-    const t = await runNetSnmp('snmpinform', [
+    await sendWithNetSnmp('snmpinform', [
       '-v2c',
       '-c',
       'public',
@@ -69,41 +76,17 @@ describe('NotificationReceiver with Net-SNMP snmptrap and snmpinform', () => {
       '',
       NOTIFICATION,
     ]);
-    expect(t.stderr).toBe('');
-    expect(t.exitCode).toBe(0);
     expect((await next(1))[0]!.pdu.type).toBe('InformRequest');
     expect(r.stats.acknowledged).toBe(1);
   });
 
   it('receives v1 traps with their enterprise, agent address and trap numbers', async () => {
     const { r, next } = await receiver(['udp:127.0.0.1:0']);
-    const t = await runNetSnmp('snmptrap', [
-      '-v1',
-      '-c',
-      'public',
-      r.endpoints[0]!.endpoint,
-      '1.3.6.1.4.1.8072',
-      '192.0.2.7',
-      '6',
-      '17',
-      '4242',
-      SYS_NAME,
-      's',
-      'v1',
-    ]);
-    expect(t.exitCode).toBe(0);
+    await sendV1Trap(r.endpoints[0]!.endpoint, '192.0.2.7', '6', '17', '4242', SYS_NAME, 's', 'v1');
     const [got] = await next(1);
     expect(got!.version).toBe(0);
     expect(got!.trapOid).toBeUndefined();
-    expect(got!.pdu).toMatchObject({
-      type: 'TrapV1',
-      enterprise: '1.3.6.1.4.1.8072',
-      agentAddress: '192.0.2.7',
-      genericTrap: 6,
-      specificTrap: 17,
-      timestamp: 4242,
-      varbinds: [{ oid: SYS_NAME, value: SnmpValue.octetString('v1') }],
-    });
+    expect(got!.pdu).toMatchObject(V1_TRAP);
   });
 
   it('drops other communities, requests and garbage, and counts them', async () => {
@@ -224,18 +207,8 @@ describe('informs sent again', () => {
 });
 
 describe('RFC 3584 §3.1: a v1 Trap as an SNMPv2 notification', () => {
-  const v1 = {
-    type: 'TrapV1' as const,
-    enterprise: '1.3.6.1.4.1.8072',
-    agentAddress: '192.0.2.7',
-    genericTrap: 6,
-    specificTrap: 17,
-    timestamp: 4242,
-    varbinds: [{ oid: SYS_NAME, value: SnmpValue.octetString('v1') }],
-  };
-
   it('names an enterprise-specific trap enterprise.0.specific and appends address, community and enterprise', () => {
-    const { trapOid, varbinds } = translateTrapV1(v1, 'public');
+    const { trapOid, varbinds } = translateTrapV1(V1_TRAP, 'public');
     expect(trapOid).toBe('1.3.6.1.4.1.8072.0.17');
     expect(varbinds).toEqual([
       { oid: SYS_UP_TIME_0, value: SnmpValue.timeTicks(4242) },
@@ -248,27 +221,16 @@ describe('RFC 3584 §3.1: a v1 Trap as an SNMPv2 notification', () => {
   });
 
   it('names the generic traps snmpTraps.(generic + 1) and keeps varbinds the trap carried already', () => {
-    const names = [0, 1, 2, 3, 4, 5].map((g) => translateTrapV1({ ...v1, genericTrap: g }, 'public').trapOid);
+    const names = [0, 1, 2, 3, 4, 5].map((g) => translateTrapV1({ ...V1_TRAP, genericTrap: g }, 'public').trapOid);
     expect(names).toEqual([1, 2, 3, 4, 5, 6].map((n) => `1.3.6.1.6.3.1.1.5.${n}`));
     const carried = { oid: SNMP_TRAP_ADDRESS_0, value: SnmpValue.ipAddress('198.51.100.1') };
-    const { varbinds } = translateTrapV1({ ...v1, genericTrap: 2, varbinds: [carried] }, 'c');
+    const { varbinds } = translateTrapV1({ ...V1_TRAP, genericTrap: 2, varbinds: [carried] }, 'c');
     expect(varbinds.filter((vb) => vb.oid === SNMP_TRAP_ADDRESS_0)).toEqual([carried]);
   });
 
   it('translates what Net-SNMP snmptrap -v1 sends (linkDown)', async () => {
     const { r, next } = await receiver(['udp:127.0.0.1:0']);
-    const t = await runNetSnmp('snmptrap', [
-      '-v1',
-      '-c',
-      'public',
-      r.endpoints[0]!.endpoint,
-      '1.3.6.1.4.1.8072',
-      '192.0.2.9',
-      '2',
-      '0',
-      '77',
-    ]);
-    expect(t.exitCode).toBe(0);
+    await sendV1Trap(r.endpoints[0]!.endpoint, '192.0.2.9', '2', '0', '77');
     const [got] = await next(1);
     if (got?.pdu.type !== 'TrapV1') throw new Error('expected a v1 Trap');
     const { trapOid, varbinds } = translateTrapV1(got.pdu, got.community);

@@ -1,11 +1,8 @@
 import { SnmpValue } from '@snmpkit/ber';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GeneralError, RequestTimeoutError } from '../src/index.js';
 import {
-  SNMP_DEFAULT_RETRIES,
-  SNMP_DEFAULT_TIMEOUT,
   SnmpMsg,
-  type SnmpSessOpenParams,
   SnmpVersion,
   snmpAddNullVar,
   snmpAddVariable,
@@ -15,29 +12,9 @@ import {
   snmpSessOpen,
   snmpSessSynchResponse,
 } from '../src/raw.js';
-import { blackHole } from './helpers.js';
+import { blackHole, cleanupAfterEach, rawSessionParams } from './helpers.js';
 
-const cleanup: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanup.splice(0)) await c();
-});
-
-function params(overrides: Partial<SnmpSessOpenParams>): SnmpSessOpenParams {
-  return {
-    netsnmpSession: snmpSessInit(),
-    version: SnmpVersion.SNMP_VERSION_2c,
-    retries: SNMP_DEFAULT_RETRIES,
-    timeout: SNMP_DEFAULT_TIMEOUT,
-    peername: '127.0.0.1:9',
-    localname: '',
-    localPort: 0,
-    community: 'public',
-    securityName: '',
-    securityAuthProto: 'ignore',
-    securityAuthPassword: '',
-    ...overrides,
-  };
-}
+const cleanup = cleanupAfterEach();
 
 describe('raw facade', () => {
   it('snmpSessInit gives Net-SNMP defaults', () => {
@@ -55,7 +32,9 @@ describe('raw facade', () => {
   it('timeout is in µs: 40 000 µs and 2 retries wait 40 + 80 + 160 ms, then Request_timeout', async () => {
     const hole = await blackHole();
     cleanup.push(hole.close);
-    const t = await snmpSessOpen(params({ peername: `udp:127.0.0.1:${hole.port}`, timeout: 40_000, retries: 2 }));
+    const t = await snmpSessOpen(
+      rawSessionParams({ peername: `udp:127.0.0.1:${hole.port}`, timeout: 40_000, retries: 2 }),
+    );
     cleanup.push(() => snmpSessClose(t));
     const error = await snmpSessSynchResponse(
       t,
@@ -69,30 +48,34 @@ describe('raw facade', () => {
   it('binds the local port it is given, and reports a taken one as SNMPERR_BAD_LOCPORT', async () => {
     const hole = await blackHole();
     cleanup.push(hole.close);
-    const error = await snmpSessOpen(params({ localname: '127.0.0.1', localPort: hole.port })).catch((e: unknown) => e);
+    const error = await snmpSessOpen(rawSessionParams({ localname: '127.0.0.1', localPort: hole.port })).catch(
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ snmpError: { name: 'SNMPERR_BAD_LOCPORT', number: -2 }, systemError: 'EADDRINUSE' });
   });
 
   it('fails like Net-SNMP on bad versions, PDU types, values and empty PDUs', async () => {
-    await expect(snmpSessOpen(params({ version: 5 as never }))).rejects.toMatchObject({
+    await expect(snmpSessOpen(rawSessionParams({ version: 5 as never }))).rejects.toMatchObject({
       snmpError: { name: 'SNMPERR_BAD_VERSION', number: -14 },
     });
     // v3 without a securityName, or with a level its protocols cannot give.
-    await expect(snmpSessOpen(params({ version: SnmpVersion.SNMP_VERSION_3 }))).rejects.toMatchObject({
+    await expect(snmpSessOpen(rawSessionParams({ version: SnmpVersion.SNMP_VERSION_3 }))).rejects.toMatchObject({
       snmpError: { name: 'SNMPERR_BAD_SEC_NAME', number: -27 },
     });
     await expect(
-      snmpSessOpen(params({ version: SnmpVersion.SNMP_VERSION_3, securityName: 'u', securityLevel: 3 })),
+      snmpSessOpen(rawSessionParams({ version: SnmpVersion.SNMP_VERSION_3, securityName: 'u', securityLevel: 3 })),
     ).rejects.toThrow(/authPriv needs securityAuthProto/);
     await expect(
-      snmpSessOpen(params({ version: SnmpVersion.SNMP_VERSION_3, securityName: 'u', securityLevel: 7 as never })),
+      snmpSessOpen(
+        rawSessionParams({ version: SnmpVersion.SNMP_VERSION_3, securityName: 'u', securityLevel: 7 as never }),
+      ),
     ).rejects.toMatchObject({ snmpError: { name: 'SNMPERR_BAD_SEC_LEVEL' } });
     expect(() => snmpPduCreate(0xa2 as never)).toThrow(GeneralError);
     expect(() => snmpPduCreate(0xa2 as never)).toThrow(/Unknown PDU type/);
     const set = snmpPduCreate(SnmpMsg.SNMP_MSG_SET);
     expect(() => snmpAddVariable(set, '1.3.6.1.2.1.1.6.0', SnmpValue.integer(1e12))).toThrow(/Value out of range/);
     expect(() => snmpAddNullVar(set, 'not.an.oid')).toThrow(/Unknown Object Identifier/);
-    const t = await snmpSessOpen(params({ version: SnmpVersion.SNMP_VERSION_1 }));
+    const t = await snmpSessOpen(rawSessionParams({ version: SnmpVersion.SNMP_VERSION_1 }));
     cleanup.push(() => snmpSessClose(t));
     await expect(snmpSessSynchResponse(t, snmpPduCreate(SnmpMsg.SNMP_MSG_GET))).rejects.toMatchObject({
       snmpError: { name: 'SNMPERR_NO_VARS', number: -60 },
@@ -105,7 +88,7 @@ describe('raw facade', () => {
   });
 
   it('an unknown host is General_error SNMPERR_BAD_ADDRESS', async () => {
-    await expect(snmpSessOpen(params({ peername: 'udp:no-such-host.invalid' }))).rejects.toMatchObject({
+    await expect(snmpSessOpen(rawSessionParams({ peername: 'udp:no-such-host.invalid' }))).rejects.toMatchObject({
       snmpError: { name: 'SNMPERR_BAD_ADDRESS', number: -3 },
     });
   });

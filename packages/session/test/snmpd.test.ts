@@ -4,15 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ResponseError, Session, type SessionOptions } from '../src/index.js';
 import {
   SnmpMsg,
-  SnmpVersion,
   snmpAddNullVar,
   snmpAddVariable,
   snmpPduCreate,
   snmpSessClose,
-  snmpSessInit,
   snmpSessOpen,
   snmpSessSynchResponse,
 } from '../src/raw.js';
+import { rawSessionParams } from './helpers.js';
 import { type Canonical, canonical, parseNetSnmpOutput } from './net-snmp-output.js';
 
 // Real Net-SNMP snmpd on loopback (packages/testkit). CI installs snmpd and the tools: never skipped.
@@ -208,19 +207,9 @@ describe('transports against snmpd', () => {
 
 describe('raw facade against snmpd', () => {
   it('snmpSessOpen / snmpSessSynchResponse / snmpSessClose, timeouts in µs', async () => {
-    const t = await snmpSessOpen({
-      netsnmpSession: snmpSessInit(),
-      version: SnmpVersion.SNMP_VERSION_2c,
-      retries: 1,
-      timeout: 2_000_000,
-      peername: agent.endpoints.udp!,
-      localname: '',
-      localPort: 0,
-      community: 'private',
-      securityName: '',
-      securityAuthProto: 'ignore',
-      securityAuthPassword: '',
-    });
+    const t = await snmpSessOpen(
+      rawSessionParams({ retries: 1, timeout: 2_000_000, peername: agent.endpoints.udp!, community: 'private' }),
+    );
     try {
       const get = snmpAddNullVar(snmpAddNullVar(snmpPduCreate(SnmpMsg.SNMP_MSG_GET), SYS_DESCR), '.1.3.6.1.2.1.1.4.0');
       expect(await snmpSessSynchResponse(t, get)).toEqual([

@@ -1,5 +1,6 @@
 import { decodeMessage, type V3Message } from '@snmpkit/ber';
 import { Agent, Device, VirtualClock } from '@snmpkit/simulator';
+import { snmpkitUser, testUser } from '@snmpkit/testkit';
 import { decodeSecureMessage, encodeSecureMessage, UsmKeyStore, type UsmUser } from '@snmpkit/usm';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -18,15 +19,9 @@ import {
  * A relay between session and agent lets a test drop, hold, rewrite or inspect messages.
  */
 
-const USER: UsmUser = {
-  name: 'alice',
-  level: 'authPriv',
-  authProtocol: 'sha256',
-  authPassword: 'authpass123',
-  privProtocol: 'aes',
-  privPassword: 'privpass123',
-};
-const AUTH_ONLY: UsmUser = { name: 'carol', level: 'authNoPriv', authProtocol: 'sha', authPassword: 'authpass123' };
+/** One authPriv and one authNoPriv user of the test matrix (@snmpkit/testkit). */
+const USER: UsmUser = snmpkitUser(testUser('SHA-256', 'AES'));
+const AUTH_ONLY: UsmUser = snmpkitUser(testUser('SHA'));
 const ENGINE_ID = '80001f8804736e6d706b69742d7633';
 const SYS_DESCR = '1.3.6.1.2.1.1.1.0';
 const HOUR = 3_600_000;
@@ -113,7 +108,7 @@ describe('engine discovery', () => {
     expect(await descr(session)).toBe('simulated device');
     const request = v3(relay.sent[1]!);
     expect(request.msgFlags).toBe(0x07);
-    expect(request.securityParameters).toMatchObject({ userName: 'alice', engineBoots: 7, engineTime: 42 });
+    expect(request.securityParameters).toMatchObject({ userName: USER.name, engineBoots: 7, engineTime: 42 });
     expect(request.encryptedPdu).toBeDefined();
     expect(session.stats).toMatchObject({ requests: 2, retransmissions: 0, responses: 2 });
   });

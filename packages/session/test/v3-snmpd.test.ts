@@ -5,8 +5,18 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bytesToHex, SnmpValue } from '@snmpkit/ber';
-import { type SnmpdInstance, type SnmpdUser, startSnmpd } from '@snmpkit/testkit';
-import type { AuthProtocol, PrivProtocol } from '@snmpkit/usm';
+import {
+  type NetSnmpAuthProtocol,
+  type NetSnmpPrivProtocol,
+  type SnmpdInstance,
+  snmpkitUser,
+  startSnmpd,
+  TEST_AUTH_PASSWORD,
+  TEST_PRIV_PASSWORD,
+  testUser,
+  testUserName,
+  V3_TEST_USERS,
+} from '@snmpkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   GeneralError,
@@ -24,56 +34,23 @@ import {
   snmpAddNullVar,
   snmpPduCreate,
   snmpSessClose,
-  snmpSessInit,
   snmpSessOpen,
   snmpSessSynchResponse,
 } from '../src/raw.js';
+import { rawSessionParams } from './helpers.js';
 
 /**
  * SNMPv3 sessions against Net-SNMP's snmpd on loopback: one agent with a user per auth protocol x privacy protocol
  * (and a noAuthNoPriv one), GET, a GETBULK walk and a SET for each; then the refusals snmpd reports.
  */
 
-const AUTH: Record<AuthProtocol, SnmpdUser['authProtocol']> = {
-  md5: 'MD5',
-  sha: 'SHA',
-  sha224: 'SHA-224',
-  sha256: 'SHA-256',
-  sha384: 'SHA-384',
-  sha512: 'SHA-512',
-};
-const PRIV: Partial<Record<PrivProtocol, SnmpdUser['privProtocol']>> = {
-  des: 'DES',
-  aes: 'AES',
-  aes192: 'AES-192',
-  aes256: 'AES-256',
-};
-const AUTH_PASSWORD = 'auth-pass-123';
-const PRIV_PASSWORD = 'priv-pass-456';
 const SYS_DESCR = '1.3.6.1.2.1.1.1.0';
 const SYSTEM = '1.3.6.1.2.1.1';
 
-/** Our users, and snmpd's createUser lines for them. */
-const users: V3User[] = [{ name: 'plain', level: 'noAuthNoPriv' }];
-for (const auth of Object.keys(AUTH) as AuthProtocol[]) {
-  users.push({ name: `${auth}-none`, level: 'authNoPriv', authProtocol: auth, authPassword: AUTH_PASSWORD });
-  for (const priv of Object.keys(PRIV) as PrivProtocol[]) {
-    users.push({
-      name: `${auth}-${priv}`,
-      level: 'authPriv',
-      authProtocol: auth,
-      authPassword: AUTH_PASSWORD,
-      privProtocol: priv,
-      privPassword: PRIV_PASSWORD,
-    });
-  }
-}
-const snmpdUsers: SnmpdUser[] = users.map((u) => ({
-  name: u.name,
-  ...(u.authProtocol ? { authProtocol: AUTH[u.authProtocol], authPassword: u.authPassword } : {}),
-  ...(u.privProtocol ? { privProtocol: PRIV[u.privProtocol], privPassword: u.privPassword } : {}),
-}));
-const user = (name: string) => users.find((u) => u.name === name)!;
+/** Our users: noAuthNoPriv, and every auth protocol without privacy and with each privacy protocol. */
+const users: V3User[] = V3_TEST_USERS.map(snmpkitUser);
+/** The user of these protocols (Net-SNMP's names), for the tests that need one. */
+const user = (auth: NetSnmpAuthProtocol, priv?: NetSnmpPrivProtocol): V3User => snmpkitUser(testUser(auth, priv));
 
 let snmpd: SnmpdInstance;
 const sessions: Session[] = [];
@@ -85,7 +62,8 @@ async function open(options: Partial<SessionOptions>): Promise<Session> {
 }
 
 beforeAll(async () => {
-  snmpd = await startSnmpd({ transports: ['udp', 'tcp'], users: snmpdUsers });
+  // Read-write for every user, noauth too (docker/snmpd's is read-only): each one SETs.
+  snmpd = await startSnmpd({ transports: ['udp', 'tcp'], users: V3_TEST_USERS.map((u) => ({ ...u, access: 'rw' })) });
 }, 30_000);
 
 afterAll(async () => {
@@ -118,8 +96,8 @@ describe('v3 sessions against snmpd: every auth protocol x noAuthNoPriv / authNo
 
 describe('v3 over TCP (RFC 3430)', () => {
   it('discovery, GET and a walk over one TCP connection give what UDP gives', async () => {
-    const udp = await open({ user: user('sha384-aes') });
-    const tcp = await open({ peer: snmpd.endpoints.tcp!, user: user('sha384-aes') });
+    const udp = await open({ user: user('SHA-384', 'AES') });
+    const tcp = await open({ peer: snmpd.endpoints.tcp!, user: user('SHA-384', 'AES') });
     expect(await tcp.get([SYS_DESCR])).toEqual(await udp.get([SYS_DESCR]));
     const [a, b] = [await tcp.walkAll('1.3.6.1.6.3.15.1.2.2.1.3'), await udp.walkAll('1.3.6.1.6.3.15.1.2.2.1.3')];
     expect(a.length).toBe(users.length); // usmUserSecurityName of every user
@@ -130,7 +108,7 @@ describe('v3 over TCP (RFC 3430)', () => {
 describe('v3 refusals from snmpd', () => {
   it('a wrong authentication password: GeneralError SNMPERR_AUTHENTICATION_FAILURE (usmStatsWrongDigests), at once', async () => {
     const started = performance.now();
-    const error = await open({ user: { ...user('sha256-aes'), authPassword: 'not-the-password' } })
+    const error = await open({ user: { ...user('SHA-256', 'AES'), authPassword: 'not-the-password' } })
       .then((s) => s.get([SYS_DESCR]))
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GeneralError);
@@ -146,14 +124,14 @@ describe('v3 refusals from snmpd', () => {
     await expect(session.get([SYS_DESCR])).rejects.toMatchObject({
       snmpError: { name: 'SNMPERR_UNKNOWN_USER_NAME', number: -33 },
     });
-    const authUser = await open({ user: { ...user('md5-des'), name: 'nobody-either' } });
+    const authUser = await open({ user: { ...user('MD5', 'DES'), name: 'nobody-either' } });
     await expect(authUser.get([SYS_DESCR])).rejects.toMatchObject({ snmpError: { name: 'SNMPERR_UNKNOWN_USER_NAME' } });
   });
 
   it('a level the user was not created for: GeneralError SNMPERR_UNSUPPORTED_SEC_LEVEL', async () => {
-    // 'sha-none' has no privacy key at snmpd.
+    // 'shaonly' has no privacy key at snmpd.
     const session = await open({
-      user: { ...user('sha-none'), level: 'authPriv', privProtocol: 'aes', privPassword: PRIV_PASSWORD },
+      user: { ...user('SHA'), level: 'authPriv', privProtocol: 'aes', privPassword: TEST_PRIV_PASSWORD },
     });
     await expect(session.get([SYS_DESCR])).rejects.toMatchObject({
       snmpError: { name: 'SNMPERR_UNSUPPORTED_SEC_LEVEL', number: -34 },
@@ -161,7 +139,7 @@ describe('v3 refusals from snmpd', () => {
   });
 
   it('a level below the access rule (rwuser ... priv): ResponseError authorizationError from snmpd VACM', async () => {
-    const { privProtocol: _p, privPassword: _q, ...authOnly } = user('sha-aes');
+    const { privProtocol: _p, privPassword: _q, ...authOnly } = user('SHA', 'AES');
     const session = await open({ user: { ...authOnly, level: 'authNoPriv' } });
     const error = await session.get([SYS_DESCR]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ResponseError);
@@ -171,7 +149,7 @@ describe('v3 refusals from snmpd', () => {
   it('a wrong privacy password: snmpd sends no Report (it drops the message), so the honest outcome is a timeout', async () => {
     // snmpd authenticates the message, fails to parse the decrypted garbage, counts usmStatsDecryptionErrors and
     // (Net-SNMP 5.9) answers nothing: the request fails after its retries with RequestTimeoutError.
-    const session = await open({ user: { ...user('sha-aes'), privPassword: 'wrong-privacy' }, timeout: 150 });
+    const session = await open({ user: { ...user('SHA', 'AES'), privPassword: 'wrong-privacy' }, timeout: 150 });
     const error = await session.get([SYS_DESCR]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RequestTimeoutError);
     expect(session.stats).toMatchObject({ timeouts: 1, responses: 1 }); // the one response: discovery's Report
@@ -180,7 +158,7 @@ describe('v3 refusals from snmpd', () => {
 
 describe('v3 time synchronisation with snmpd', () => {
   it('a notion of engine time 1000 s off: the authenticated notInTimeWindow Report resynchronises, one resend', async () => {
-    const session = await open({ user: user('sha512-aes256') });
+    const session = await open({ user: user('SHA-512', 'AES-256') });
     const model = session.messageProcessing as UsmMessageProcessing;
     const engineId = model.engineId!;
     const now = model.engineTimes.get(engineId)!;
@@ -191,9 +169,9 @@ describe('v3 time synchronisation with snmpd', () => {
   });
 
   it('an engine ID given beforehand (no probe): the first request learns boots and time from the Report', async () => {
-    const first = await open({ user: user('md5-none') });
+    const first = await open({ user: user('MD5') });
     const engineId = bytesToHex((first.messageProcessing as UsmMessageProcessing).engineId!);
-    const session = await open({ user: user('sha-des'), engineId });
+    const session = await open({ user: user('SHA', 'DES'), engineId });
     expect(session.stats.requests).toBe(0);
     expect(text((await session.get([SYS_DESCR]))[0]!.value)).toMatch(/^Linux /);
     expect(session.stats).toMatchObject({ requests: 1, retransmissions: 1, responses: 1 });
@@ -202,22 +180,21 @@ describe('v3 time synchronisation with snmpd', () => {
 
 describe('the raw facade with v3', () => {
   it('securityName, securityAuthProto/Password, securityPrivProto/Password, securityLevel', async () => {
-    const t = await snmpSessOpen({
-      netsnmpSession: snmpSessInit(),
-      version: SnmpVersion.SNMP_VERSION_3,
-      retries: 1,
-      timeout: 500_000,
-      peername: snmpd.endpoints.udp!,
-      localname: '',
-      localPort: 0,
-      community: '',
-      securityName: 'sha224-aes192',
-      securityLevel: SnmpSecLevel.SNMP_SEC_LEVEL_AUTHPRIV,
-      securityAuthProto: 'SHA-224',
-      securityAuthPassword: AUTH_PASSWORD,
-      securityPrivProto: 'AES-192',
-      securityPrivPassword: PRIV_PASSWORD,
-    });
+    const t = await snmpSessOpen(
+      rawSessionParams({
+        version: SnmpVersion.SNMP_VERSION_3,
+        retries: 1,
+        timeout: 500_000,
+        peername: snmpd.endpoints.udp!,
+        community: '',
+        securityName: testUserName('SHA-224', 'AES-192'),
+        securityLevel: SnmpSecLevel.SNMP_SEC_LEVEL_AUTHPRIV,
+        securityAuthProto: 'SHA-224',
+        securityAuthPassword: TEST_AUTH_PASSWORD,
+        securityPrivProto: 'AES-192',
+        securityPrivPassword: TEST_PRIV_PASSWORD,
+      }),
+    );
     try {
       const [[oid, value]] = (await snmpSessSynchResponse(
         t,
@@ -239,7 +216,7 @@ describe('snmpd restarts under a v3 session', () => {
       conf,
       [
         `agentaddress udp:127.0.0.1:${port}`,
-        `createUser restart SHA-256 "${AUTH_PASSWORD}" AES "${PRIV_PASSWORD}"`,
+        `createUser restart SHA-256 "${TEST_AUTH_PASSWORD}" AES "${TEST_PRIV_PASSWORD}"`,
         'rwuser restart priv',
       ].join('\n'),
     );
@@ -282,7 +259,7 @@ describe('snmpd restarts under a v3 session', () => {
       // Session.open's discovery waits for the agent to come up (retries).
       const session = await open({
         peer: `udp:127.0.0.1:${port}`,
-        user: { ...user('sha256-aes'), name: 'restart' },
+        user: { ...user('SHA-256', 'AES'), name: 'restart' },
         timeout: 300,
         retries: 10,
         backoff: 1,
