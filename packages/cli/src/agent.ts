@@ -3,6 +3,7 @@
  * failures the way Net-SNMP's tools print them.
  */
 import type { VarBind } from '@snmpkit/ber';
+import { MibLookupError } from '@snmpkit/mib';
 import {
   GeneralError,
   RequestTimeoutError,
@@ -13,7 +14,6 @@ import {
 } from '@snmpkit/session';
 import { type CommonOptions, UsageError } from './args.js';
 import { CliExit, type Io } from './io.js';
-import { OidInputError } from './oid-input.js';
 import { createPresenter, type Presenter } from './presenter.js';
 
 /** snmp_errstring(): Net-SNMP's text for each error-status. */
@@ -68,7 +68,7 @@ export function parseOidArguments(command: AgentCommand, texts: readonly string[
     try {
       oids.push(command.presenter.parseOid(text));
     } catch (error) {
-      if (!(error instanceof OidInputError)) throw error;
+      if (!(error instanceof MibLookupError)) throw error;
       command.io.err(`${error.message}\n`);
       failures++;
     }

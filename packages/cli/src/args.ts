@@ -4,7 +4,7 @@
  * long options (`--json`, `--data PATH` ...). Parsing never exits or prints: it returns what it found or throws
  * UsageError, which the CLI prints the way Net-SNMP prints usage errors.
  */
-import { applyOutputFlags, defaultOutputSettings, type OutputSettings } from './format.js';
+import { applyOutputFlags, defaultOutputSettings, type OutputSettings } from './output-flags.js';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';

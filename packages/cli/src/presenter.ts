@@ -1,15 +1,17 @@
 /**
- * How a command turns OIDs and values into text and OID arguments into OIDs: without MIB modules (format.ts and
- * oid-input.ts: Net-SNMP's output when it has no MIB files), or with @snmpkit/mib's tree, enums and hints.
+ * How a command turns OIDs and values into text and OID arguments into OIDs: through @snmpkit/mib's formatter
+ * and parser, with MIB modules (names, enums, DISPLAY-HINTs) or without any (Net-SNMP's output when it has no MIB
+ * files, byte for byte).
  *
  * MIB modules load unless the user asked for none (MIBS set to the empty string, and no -m or -M), as Net-SNMP
  * loads its default modules. @snmpkit/mib falls back to built-in core modules (SNMPv2-MIB, IF-MIB, ...) when a
- * module's file is missing, so names work on machines without MIB files, where Net-SNMP prints numbers.
+ * module's file is missing, so names work on machines without MIB files, where Net-SNMP prints numbers. Without
+ * modules no `Mib` is made and mib-presenter.ts (which reads them) is never loaded: that keeps startup short.
  */
 import type { SnmpValue, VarBind } from '@snmpkit/ber';
+import { formatOid, formatValue, formatVarbind, type Mib, MibLookupError, parseOid } from '@snmpkit/mib';
 import type { CommonOptions } from './args.js';
-import { formatOid, formatValue, type OutputSettings, varbindLine } from './format.js';
-import { parseOidArgument } from './oid-input.js';
+import type { OutputSettings } from './output-flags.js';
 
 export interface Presenter {
   readonly settings: OutputSettings;
@@ -21,7 +23,7 @@ export interface Presenter {
   value(oid: string, value: SnmpValue, settings?: OutputSettings): string;
   /** The whole line, as snmpget prints it (without the newline). */
   varbind(vb: VarBind): string;
-  /** An OID argument to dotted decimal; throws OidInputError with Net-SNMP's message. */
+  /** An OID argument to dotted decimal; throws MibLookupError with Net-SNMP's message. */
   parseOid(text: string): string;
   /**
    * The accessible columns of a conceptual table (the MIB's table node: its entry's children), in sub-identifier
@@ -30,14 +32,32 @@ export interface Presenter {
   tableColumns(tableOid: string): { label: string; oid: string }[] | undefined;
 }
 
+/** OID and value text through @snmpkit/mib, with `mib`'s names or (undefined) with none. */
+export function printerOver(
+  mib: Mib | undefined,
+  settings: OutputSettings,
+): Pick<Presenter, 'oid' | 'value' | 'varbind'> {
+  return {
+    oid: (oid) => formatOid(mib, oid, settings.oidFormat, settings),
+    value: (oid, value, shown = settings) => formatValue(mib, oid, value, shown),
+    varbind: (vb) => formatVarbind(mib, vb.oid, vb.value, settings),
+  };
+}
+
+/** An OID argument read without MIB modules (numbers and the root names), as dotted decimal. */
+export function parseOidWithoutMibs(text: string): string {
+  const arcs = parseOid(undefined, text);
+  // BER cannot encode a single arc; Net-SNMP would send something else entirely.
+  if (arcs.length < 2) throw new MibLookupError(text, 'an OID needs at least two sub-ids');
+  return arcs.join('.');
+}
+
 export function noMibPresenter(settings: OutputSettings): Presenter {
   return {
     settings,
     hasMibs: false,
-    oid: (oid) => formatOid(oid, settings),
-    value: (_oid, value, other) => formatValue(value, other ?? settings),
-    varbind: (vb) => varbindLine(formatOid(vb.oid, settings), formatValue(vb.value, settings), settings),
-    parseOid: parseOidArgument,
+    ...printerOver(undefined, settings),
+    parseOid: parseOidWithoutMibs,
     tableColumns: () => undefined,
   };
 }

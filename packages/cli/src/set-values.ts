@@ -3,7 +3,8 @@
  * Each failure is Net-SNMP's message after the OID as the user typed it ("OID: Bad value notation (zz)").
  */
 import { SnmpValue } from '@snmpkit/ber';
-import { OidInputError, parseOidArgument } from './oid-input.js';
+import { MibLookupError } from '@snmpkit/mib';
+import { parseOidWithoutMibs } from './presenter.js';
 
 export class SetValueError extends Error {
   override readonly name = 'SetValueError';
@@ -89,7 +90,7 @@ export function parseSetValue(
   type: string,
   value: string,
   warn: (text: string) => void = () => {},
-  parseOid: (text: string) => string = parseOidArgument,
+  parseOid: (text: string) => string = parseOidWithoutMibs,
 ): SnmpValue {
   switch (type) {
     case 'i': {
@@ -109,7 +110,7 @@ export function parseSetValue(
       try {
         return SnmpValue.objectIdentifier(parseOid(value));
       } catch (error) {
-        if (error instanceof OidInputError) throw new SetValueError(error.detail);
+        if (error instanceof MibLookupError) throw new SetValueError(error.detail);
         throw error;
       }
     case 's':

@@ -1,62 +1,14 @@
-/** Net-SNMP text rules that the golden tests cannot reach with a live agent, checked one by one. */
+/**
+ * The -O letters, the argument grammar and the CLI's use of @snmpkit/mib's formatter and OID parser, checked one by
+ * one where the golden tests cannot reach with a live agent. The value rules themselves (%f rounding, TimeTicks, hex
+ * dumps) are tested in @snmpkit/mib.
+ */
 import { SnmpValue } from '@snmpkit/ber';
-import fc from 'fast-check';
+import { MibLookupError } from '@snmpkit/mib';
 import { describe, expect, it } from 'vitest';
 import { parseArgs, UsageError } from '../src/args.js';
-import {
-  applyOutputFlags,
-  defaultOutputSettings,
-  formatValue,
-  hexString,
-  printfFixed6,
-  timeticksText,
-} from '../src/format.js';
-
-describe("printf('%f')", () => {
-  it('rounds exact ties to even, as glibc does (toFixed would round up)', () => {
-    expect(printfFixed6(0.0078125)).toBe('0.007812'); // exactly 0.0078125
-    expect(printfFixed6(0.0234375)).toBe('0.023438'); // exactly 0.0234375, 7 is odd
-    expect((0.0078125).toFixed(6)).toBe('0.007813');
-  });
-
-  it('prints the exact decimal expansion of large doubles, and the special values', () => {
-    expect(printfFixed6(1e22)).toBe('10000000000000000000000.000000');
-    expect(printfFixed6(2 ** 70)).toBe('1180591620717411303424.000000');
-    expect(printfFixed6(-0)).toBe('-0.000000');
-    expect(printfFixed6(Number.POSITIVE_INFINITY)).toBe('inf');
-    expect(printfFixed6(Number.NaN)).toBe('nan');
-    expect(printfFixed6(5e-324)).toBe('0.000000');
-  });
-
-  it('agrees with toFixed(6) wherever toFixed is exact (below 1e21, away from ties)', () => {
-    fc.assert(
-      fc.property(fc.double({ min: -1e15, max: 1e15, noNaN: true }), (x) => {
-        const scaled = Math.abs(x) * 1e6;
-        fc.pre(Math.abs(scaled - Math.floor(scaled) - 0.5) > 1e-3 && !Object.is(x, -0));
-        expect(printfFixed6(x)).toBe(x.toFixed(6));
-      }),
-    );
-  });
-});
-
-describe('TimeTicks', () => {
-  it('prints days only when there are some, singular for one', () => {
-    expect(timeticksText(1287, false)).toBe('0:00:12.87');
-    expect(timeticksText(8640000, false)).toBe('1 day, 0:00:00.00');
-    expect(timeticksText(8640000 * 3 + 1, false)).toBe('3 days, 0:00:00.01');
-    expect(timeticksText(8640000 + 1287, true)).toBe('1:0:00:12.87');
-  });
-});
-
-describe('hex strings', () => {
-  it('breaks every 16 bytes, -OT adds the printable text of each line', () => {
-    const bytes = Uint8Array.from({ length: 18 }, (_, i) => 0x41 + i);
-    expect(hexString(bytes, false)).toBe('41 42 43 44 45 46 47 48 49 4A 4B 4C 4D 4E 4F 50 \n51 52 ');
-    expect(hexString(bytes, true)).toBe(
-      '41 42 43 44 45 46 47 48 49 4A 4B 4C 4D 4E 4F 50   [ABCDEFGHIJKLMNOP]\n51 52   [QR]',
-    );
-  });
-});
+import { applyOutputFlags, defaultOutputSettings } from '../src/output-flags.js';
+import { noMibPresenter, parseOidWithoutMibs } from '../src/presenter.js';
 
 describe('-O flags', () => {
   it('toggle (q, v, t...) or set (n, f, s, x, a) as snmp_out_options does', () => {
@@ -66,15 +18,76 @@ describe('-O flags', () => {
     applyOutputFlags(settings, 'Q');
     expect(settings).toMatchObject({ quick: true, quickEquals: true });
     applyOutputFlags(settings, 'nfx');
-    expect(settings).toMatchObject({ oidStyle: 'full', strings: 'hex' });
+    expect(settings).toMatchObject({ oidFormat: 'full', stringFormat: 'hex' });
     expect(applyOutputFlags(settings, 'nz')).toBe('z');
+    applyOutputFlags(settings, 'uvbXTE0');
+    expect(settings).toMatchObject({
+      oidFormat: 'ucd',
+      valueOnly: true,
+      numericIndex: true,
+      extendedIndex: true,
+      hexText: true,
+      escapeQuotes: true,
+      twoDigitHex: true,
+    });
+  });
+
+  it('-Oq then -OQ leaves only the " = " part of -OQ on: typed values after " = "', () => {
+    const settings = defaultOutputSettings();
+    applyOutputFlags(settings, 'qQ');
+    expect(settings).toMatchObject({ quick: false, quickEquals: true });
+    const line = noMibPresenter(settings).varbind({ oid: '1.3.6.1.2.1.1.7.0', value: SnmpValue.integer(72) });
+    expect(line).toBe('iso.3.6.1.2.1.1.7.0 = INTEGER: 72');
   });
 
   it('-Ox turns text into hex; -Oa turns bytes into dotted text', () => {
-    const hex = { ...defaultOutputSettings(), strings: 'hex' as const };
-    const ascii = { ...defaultOutputSettings(), strings: 'ascii' as const };
-    expect(formatValue(SnmpValue.octetString('AB'), hex)).toBe('Hex-STRING: 41 42 ');
-    expect(formatValue(SnmpValue.octetString(new Uint8Array([0x41, 0, 0x22])), ascii)).toBe('STRING: "A.\\""');
+    const hex = noMibPresenter({ ...defaultOutputSettings(), stringFormat: 'hex' });
+    const ascii = noMibPresenter({ ...defaultOutputSettings(), stringFormat: 'ascii' });
+    expect(hex.value('1.3.6.1.4.1.1.0', SnmpValue.octetString('AB'))).toBe('Hex-STRING: 41 42 ');
+    expect(ascii.value('1.3.6.1.4.1.1.0', SnmpValue.octetString(new Uint8Array([0x41, 0, 0x22])))).toBe(
+      'STRING: "A.\\""',
+    );
+  });
+
+  it('-Ov, -Oq and -OQ shape the whole line', () => {
+    const vb = { oid: '1.3.6.1.2.1.1.5.0', value: SnmpValue.octetString('host') };
+    const line = (flags: string) => {
+      const settings = defaultOutputSettings();
+      applyOutputFlags(settings, flags);
+      return noMibPresenter(settings).varbind(vb);
+    };
+    expect(line('v')).toBe('STRING: "host"');
+    expect(line('q')).toBe('iso.3.6.1.2.1.1.5.0 "host"');
+    expect(line('Q')).toBe('iso.3.6.1.2.1.1.5.0 = "host"');
+    expect(line('nqv')).toBe('"host"');
+  });
+});
+
+describe('OID arguments without MIB modules', () => {
+  it('reads numbers and root names; a single arc is refused (BER cannot encode it)', () => {
+    expect(parseOidWithoutMibs('.1.3.6.1.2.1.1.1.0')).toBe('1.3.6.1.2.1.1.1.0');
+    expect(parseOidWithoutMibs('iso.3.6.1')).toBe('1.3.6.1');
+    expect(parseOidWithoutMibs('joint-iso-ccitt.5')).toBe('2.5');
+    expect(() => parseOidWithoutMibs('ccitt')).toThrow(
+      'ccitt: Unknown Object Identifier (an OID needs at least two sub-ids)',
+    );
+  });
+
+  it("fails with Net-SNMP's messages, as MibLookupError (snmpset prints its detail after the OID)", () => {
+    const failure = (text: string) => {
+      try {
+        parseOidWithoutMibs(text);
+      } catch (error) {
+        if (error instanceof MibLookupError) return error;
+      }
+      throw new Error(`${text} was accepted`);
+    };
+    expect(failure('sysDescr.0').message).toBe(
+      'sysDescr.0: Unknown Object Identifier (Sub-id not found: (top) -> sysDescr)',
+    );
+    expect(failure('1.3.foo.5').detail).toBe('Unknown Object Identifier (foo.5)');
+    expect(failure('1.3.').message).toBe('1.3.: Unknown Object Identifier ()');
+    expect(failure('1.3.4294967296').detail).toBe('Unknown Object Identifier (Sub-id out of range)');
   });
 });
 
@@ -84,7 +97,7 @@ describe('argument grammar', () => {
       appFlags: { r: 'number' },
     });
     expect(options).toMatchObject({ version: '2c', community: 'public', dump: true });
-    expect(options.output.oidStyle).toBe('numeric');
+    expect(options.output.oidFormat).toBe('numeric');
     expect(options.appFlags).toEqual([{ flag: 'r', value: '25' }]);
     expect(positionals).toEqual(['host', '1.3.6']);
   });

@@ -2,6 +2,10 @@
  * Value display as Net-SNMP prints it (snmpget/snmpwalk default output): the MIB's type decides
  * the printer, enumerations print as `up(1)`, DISPLAY-HINTs format strings and integers, and a
  * value whose type disagrees with the MIB is shown as `Wrong Type (should be ...): ...`.
+ *
+ * Every function takes `mib: Mib | undefined`: undefined prints what Net-SNMP prints with no MIB
+ * module at all (values by their own type, OIDs as `iso.3.6...`). That path never touches a `Mib`,
+ * so a caller that needs no names (snmpkit with MIBS empty) loads no module reading code.
  */
 import type { SnmpValue } from '@snmpkit/ber';
 import { applyIntegerHint, applyOctetHint } from './hints.js';
@@ -12,10 +16,21 @@ import type { BaseType, EnumItem, MibNode } from './types.js';
 export interface FormatOptions {
   /** How OIDs (names and OID values) are printed; default `module`. */
   oidFormat?: OidFormat;
-  /** -Oq and -OQ: no type prefix ("INTEGER: "); BITS and binary strings print as quoted hex. */
+  /**
+   * -Oq: no type prefix ("INTEGER: "), BITS and binary strings as quoted hex, and `formatVarbind`
+   * separates name and value with a space.
+   */
   quick?: boolean;
-  /** -OQ: no "Wrong Type (should be ...)" check; the value prints by its own type. */
+  /**
+   * Net-SNMP's QUICKE_PRINT, the part of -OQ beside `quick`: `formatVarbind` keeps ` = ` between
+   * name and value, and values print by their own type, without the "Wrong Type" check. -OQ is
+   * `{ quick: true, quickEquals: true }` (-OQ toggles both, so -OqQ leaves only this one on).
+   */
+  quickEquals?: boolean;
+  /** No "Wrong Type (should be ...)" check; the value prints by its own type (implied by `quickEquals`). */
   noWrongType?: boolean;
+  /** -Ov: `formatVarbind` prints the value alone, without the name. */
+  valueOnly?: boolean;
   /** -Oe: enumerations as numbers. */
   numericEnums?: boolean;
   /** -Ot: TimeTicks as a plain number. */
@@ -38,7 +53,7 @@ function oidOptions(options: FormatOptions): OidFormatOptions {
 }
 
 interface Ctx {
-  mib: Mib;
+  mib: Mib | undefined;
   options: FormatOptions;
 }
 
@@ -49,10 +64,11 @@ function isPrintOrSpace(b: number): boolean {
 /**
  * Net-SNMP's hex dump: "%02X " per byte, a line break after every 16 bytes when more follow; with
  * `withText` (-OT) each line ends with its bytes as text, `  [....]` (unprintable bytes as dots).
+ * No bytes still make one (empty) line, as in Net-SNMP: `  []` with `withText`.
  */
 export function hexString(bytes: Uint8Array, withText = false): string {
   let s = '';
-  for (let line = 0; line < bytes.length; line += 16) {
+  for (let line = 0; line === 0 || line < bytes.length; line += 16) {
     if (line > 0) s += '\n';
     const chunk = bytes.subarray(line, line + 16);
     for (const b of chunk) s += `${b < 16 ? '0' : ''}${b.toString(16).toUpperCase()} `;
@@ -99,7 +115,11 @@ export function cFixed(x: number, digits = 6): string {
   return (negative ? '-' : '') + body;
 }
 
-function uptime(ticks: number, quick: boolean): string {
+/**
+ * Net-SNMP's uptime_string for TimeTicks: `1 day, 3:04:05.06`, or with `quick` (-Oq)
+ * `1:3:04:05.06`. snmptrapd prints a v1 trap's time stamp this way.
+ */
+export function timeticksText(ticks: number, quick = false): string {
   const cs = ticks % 100;
   let t = Math.floor(ticks / 100);
   const days = Math.floor(t / 86400);
@@ -211,7 +231,7 @@ function byType(ctx: Ctx, v: SnmpValue, node: MibNode | undefined): string {
       );
     case 'TimeTicks':
       if (ctx.options.numericTimeticks) return String(v.value >>> 0);
-      return `${prefix(ctx, `Timeticks: (${v.value >>> 0}) `)}${uptime(v.value >>> 0, ctx.options.quick === true)}${units(ctx, node)}`;
+      return `${prefix(ctx, `Timeticks: (${v.value >>> 0}) `)}${timeticksText(v.value >>> 0, ctx.options.quick === true)}${units(ctx, node)}`;
     case 'Opaque':
       return opaque(ctx, v, node);
     case 'Counter64':
@@ -229,7 +249,8 @@ function opaque(ctx: Ctx, v: Extract<SnmpValue, { type: 'Opaque' }>, node: MibNo
   const special = v.opaque;
   const tail = units(ctx, node);
   if (special?.type === 'Float' || special?.type === 'Double') {
-    return `${prefix(ctx, 'Opaque: Float: ')}${cFixed(special.value)}${tail}`;
+    // Net-SNMP prints floats into a 128-byte buffer: the text of a huge double is cut at 127 characters.
+    return `${prefix(ctx, 'Opaque: Float: ')}${cFixed(special.value).slice(0, 127)}${tail}`;
   }
   if (special?.type === 'Integer64') return `${prefix(ctx, 'Opaque: Int64: ')}${special.value}${tail}`;
   if (special?.type === 'Unsigned64') return `${prefix(ctx, 'Opaque: UInt64: ')}${special.value}${tail}`;
@@ -268,7 +289,7 @@ const EXPECTED: Partial<Record<BaseType, [SnmpValue['type'][], string]>> = {
  * (pass undefined to print by the value's own type, like Net-SNMP without MIBs).
  */
 export function formatValueForNode(
-  mib: Mib,
+  mib: Mib | undefined,
   node: MibNode | undefined,
   value: SnmpValue,
   options: FormatOptions = {},
@@ -281,7 +302,7 @@ export function formatValueForNode(
   // Nodes of no known type print by the value's type, but still with the node's enums, hint and units.
   if (!node || !expected) return byType(ctx, value, node);
   if (!expected[0].includes(value.type)) {
-    if (options.noWrongType) return byType(ctx, value, undefined);
+    if (options.noWrongType || options.quickEquals) return byType(ctx, value, undefined);
     return `Wrong Type (should be ${expected[1]}): ${byType(ctx, value, undefined)}`;
   }
   switch (node.type) {
@@ -303,14 +324,28 @@ export function formatValueForNode(
 }
 
 /** Formats a value for an OID: finds the OID's node in the MIB and prints like snmpget. */
-export function formatValue(mib: Mib, oid: string, value: SnmpValue, options: FormatOptions = {}): string {
-  const arcs = numericArcs(oid);
-  const found = arcs ? mib.nodeForArcs(arcs) : undefined;
+export function formatValue(mib: Mib | undefined, oid: string, value: SnmpValue, options: FormatOptions = {}): string {
+  const arcs = mib ? numericArcs(oid) : undefined;
+  const found = arcs ? mib?.nodeForArcs(arcs) : undefined;
   return formatValueForNode(mib, found?.node, value, options);
 }
 
-/** A whole snmpwalk line: `NAME = VALUE`. */
-export function formatVarbind(mib: Mib, oid: string, value: SnmpValue, options: FormatOptions = {}): string {
-  const name = formatOid(mib, oid, options.oidFormat ?? 'module', oidOptions(options));
-  return `${name} = ${formatValue(mib, oid, value, options)}`;
+/**
+ * Net-SNMP's line for a varbind from the texts of its name and value: `NAME = VALUE`,
+ * `NAME VALUE` (-Oq), `NAME = VALUE` again with -OQ, or `VALUE` alone (-Ov).
+ */
+export function varbindLine(name: string, value: string, options: FormatOptions = {}): string {
+  if (options.valueOnly) return value;
+  return `${name}${options.quick && !options.quickEquals ? ' ' : ' = '}${value}`;
+}
+
+/** A whole snmpwalk line, as the options shape it (see `varbindLine`). */
+export function formatVarbind(
+  mib: Mib | undefined,
+  oid: string,
+  value: SnmpValue,
+  options: FormatOptions = {},
+): string {
+  const name = options.valueOnly ? '' : formatOid(mib, oid, options.oidFormat ?? 'module', oidOptions(options));
+  return varbindLine(name, formatValue(mib, oid, value, options), options);
 }

@@ -6,6 +6,8 @@ export {
   formatValueForNode,
   formatVarbind,
   hexString,
+  timeticksText,
+  varbindLine,
 } from './format.js';
 export { applyIntegerHint, applyOctetHint } from './hints.js';
 export { Mib, type MibOptions } from './mib.js';

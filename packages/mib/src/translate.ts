@@ -23,13 +23,66 @@ const UCD_PREFIXES = [
   '.iso.org.dod.internet.snmpSecrets.',
 ];
 
+/**
+ * An OID input that does not resolve. `message` is Net-SNMP's whole line (`foo.0: Unknown Object
+ * Identifier (Sub-id not found: (top) -> foo)`); `detail` is the part after the input, which
+ * snmpset prints after the OID of a bad OID value.
+ */
 export class MibLookupError extends Error {
   readonly input: string;
-  constructor(input: string, reason: string) {
-    super(`${input}: Unknown Object Identifier${reason ? ` (${reason})` : ''}`);
+  readonly detail: string;
+  /** `reason` goes in parentheses after "Unknown Object Identifier"; without one there are none. */
+  constructor(input: string, reason?: string) {
+    const detail = `Unknown Object Identifier${reason === undefined ? '' : ` (${reason})`}`;
+    super(`${input}: ${detail}`);
     this.name = 'MibLookupError';
     this.input = input;
+    this.detail = detail;
   }
+}
+
+/** The names Net-SNMP knows with no MIB module loaded: the three roots, by their arc. */
+const ROOT_LABELS: readonly string[] = ['ccitt', 'iso', 'joint-iso-ccitt'];
+const MAX_SUBID = 4294967295;
+
+/**
+ * Net-SNMP's OID text with no MIB module: the root's name, then numbers (`iso.3.6.1.2.1.1.1.0`);
+ * an OID under no known root is all numbers after a dot, in every form.
+ */
+function formatOidWithoutMib(arcs: readonly number[], format: Exclude<OidFormat, 'numeric'>): string {
+  const root = ROOT_LABELS[arcs[0] ?? -1];
+  if (root === undefined) return `.${arcs.join('.')}`;
+  const named = arcs.length > 1 ? `${root}.${arcs.slice(1).join('.')}` : root;
+  return format === 'full' || format === 'ucd' ? `.${named}` : named;
+}
+
+/**
+ * OID input with no MIB module, as Net-SNMP reads it then: numbers, optionally after a leading dot,
+ * and a root's name in first place (`iso.3.6.1`). Anything else fails with Net-SNMP's message,
+ * which quotes the input from the first part it could not read (`1.3.foo.5` -> `(foo.5)`).
+ */
+function parseOidWithoutMib(input: string): number[] {
+  const body = input.startsWith('.') ? input.slice(1) : input;
+  const parts = body.split('.');
+  const arcs: number[] = [];
+  let offset = input.length - body.length;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    const root = i === 0 ? ROOT_LABELS.indexOf(part) : -1;
+    if (/^\d+$/.test(part)) {
+      // Net-SNMP would wrap such a number; SNMP cannot carry it, so it is refused.
+      if (Number(part) > MAX_SUBID) throw new MibLookupError(input, 'Sub-id out of range');
+      arcs.push(Number(part));
+    } else if (root >= 0) {
+      arcs.push(root);
+    } else if (i === 0) {
+      throw new MibLookupError(input, `Sub-id not found: (top) -> ${part}`);
+    } else {
+      throw new MibLookupError(input, input.slice(offset));
+    }
+    offset += part.length + 1;
+  }
+  return arcs;
 }
 
 /** Arcs of a dotted OID (leading dot optional); undefined when it is not purely numeric. */
@@ -188,9 +241,12 @@ function renderIndexes(
   return buf.slice(0, -1);
 }
 
-/** Prints an OID (dotted string or arcs) in one of Net-SNMP's forms. */
+/**
+ * Prints an OID (dotted string or arcs) in one of Net-SNMP's forms. With `mib` undefined it prints
+ * what Net-SNMP prints with no MIB module loaded (`iso.3.6.1.2.1.1.1.0`), without needing a `Mib`.
+ */
 export function formatOid(
-  mib: Mib,
+  mib: Mib | undefined,
   oid: string | readonly number[],
   format: OidFormat = 'module',
   options: OidFormatOptions = {},
@@ -198,6 +254,7 @@ export function formatOid(
   const arcs = typeof oid === 'string' ? numericArcs(oid) : oid;
   if (!arcs) throw new MibLookupError(String(oid), 'not a numeric OID');
   if (format === 'numeric') return arcs.length === 0 ? '.' : `.${arcs.join('.')}`;
+  if (!mib) return formatOidWithoutMib(arcs, format);
   let current: TreeNode = mib.top;
   let node: TreeNode | undefined;
   let indexes: IndexItem[] | undefined;
@@ -390,9 +447,11 @@ const MIB_PREFIXES = [
  * Parses any of the input forms: `.1.3.6.1.2.1.1.1.0`, `1.3.6...`, `iso.3.6.1...`,
  * `.iso.org.dod...`, `SNMPv2-MIB::sysDescr.0`, `sysDescr.0` (random access), with table indexes
  * written as numbers, enumeration labels, `"strings"`, `'fixed strings'` or dotted IP addresses.
- * Modules named with `MODULE::` are loaded on demand.
+ * Modules named with `MODULE::` are loaded on demand. With `mib` undefined only numbers and the
+ * root names are read, with Net-SNMP's messages when it has no MIB module.
  */
-export function parseOid(mib: Mib, input: string, options: ParseOidOptions = {}): number[] {
+export function parseOid(mib: Mib | undefined, input: string, options: ParseOidOptions = {}): number[] {
+  if (!mib) return parseOidWithoutMib(input);
   const numeric = numericArcs(input);
   if (numeric) return numeric;
   // -OX output (`ifDescr[1]`, `nsExtendCommand["x"]`) reads back too, which Net-SNMP's parser does not do.
@@ -406,7 +465,7 @@ export function parseOid(mib: Mib, input: string, options: ParseOidOptions = {})
     const components = splitComponents(input.slice(sep + 2));
     const first = components.shift() ?? '';
     const node = mib.findNode(first, module);
-    if (!node) throw new MibLookupError(input, '');
+    if (!node) throw new MibLookupError(input);
     const out = mib.treeNode(node).arcs();
     appendComponents(mib, input, mib.treeNode(node), components, out);
     return out;

@@ -7,10 +7,10 @@
  * (random per run when not given), for an inform the receiver's (discovered when not given).
  */
 import type { VarBind } from '@snmpkit/ber';
+import { MibLookupError } from '@snmpkit/mib';
 import { agentCommand, openSession, reportFailure } from '../agent.js';
 import { appFlagCount, parseArgs, UsageError } from '../args.js';
 import { CliExit, type Io } from '../io.js';
-import { OidInputError } from '../oid-input.js';
 
 /** snmptrap's enterprise when none is given (Net-SNMP's objid_enterprise). */
 const DEFAULT_ENTERPRISE = '1.3.6.1.4.1.3.1.1';
@@ -26,7 +26,7 @@ export async function run(name: 'trap' | 'inform', argv: readonly string[], io: 
     try {
       return command.presenter.parseOid(text);
     } catch (error) {
-      if (!(error instanceof OidInputError)) throw error;
+      if (!(error instanceof MibLookupError)) throw error;
       io.err(`${error.message}\n`);
       throw new CliExit(1);
     }

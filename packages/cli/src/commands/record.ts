@@ -5,13 +5,13 @@
 import { RecordError, record } from '@snmpkit/simulator';
 import { parseArgs, UsageError } from '../args.js';
 import type { Io } from '../io.js';
-import { parseOidArgument } from '../oid-input.js';
+import { parseOidWithoutMibs } from '../presenter.js';
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   const { options, positionals } = parseArgs(argv, { appFlags: { r: 'number' } });
   const [peer, oidText] = positionals;
   if (peer === undefined) throw new UsageError('No hostname specified.');
-  const oid = oidText === undefined ? undefined : parseOidArgument(oidText);
+  const oid = oidText === undefined ? undefined : parseOidWithoutMibs(oidText);
   const maxRepetitions = options.appFlags.findLast((f) => f.flag === 'r')?.value;
   let user: import('@snmpkit/usm').UsmUser | undefined;
   if (options.version === '3') {

@@ -1,5 +1,6 @@
 /** get, getnext, bulkget and set: one request (or a few, when snmpget fixes a failed PDU), Net-SNMP's output. */
 import type { VarBind } from '@snmpkit/ber';
+import { MibLookupError } from '@snmpkit/mib';
 import { ResponseError, type Session } from '@snmpkit/session';
 import {
   type AgentCommand,
@@ -13,7 +14,6 @@ import {
 } from '../agent.js';
 import { appFlag, appFlagCount, parseArgs, UsageError } from '../args.js';
 import type { Io } from '../io.js';
-import { OidInputError } from '../oid-input.js';
 
 const APP_FLAGS = {
   get: { f: 'none' },
@@ -103,7 +103,7 @@ async function runSet(command: AgentCommand, words: string[]): Promise<number> {
       const oid = command.presenter.parseOid(oidText);
       varbinds.push({ oid, value: parseSetValue(type, value, (text) => io.err(text), command.presenter.parseOid) });
     } catch (error) {
-      if (error instanceof OidInputError) io.err(`${error.message}\n`);
+      if (error instanceof MibLookupError) io.err(`${error.message}\n`);
       else if (error instanceof SetValueError) io.err(`${oidText}: ${error.message}\n`);
       else throw error;
       failures++;

@@ -2,9 +2,9 @@
  * translate OID...: snmptranslate's main job, OID text from one form to another (-On numeric, -Of full, -Os
  * suffix, default iso.3.6...). Without MIB modules only the roots have names, exactly as Net-SNMP without MIBs.
  */
+import { MibLookupError } from '@snmpkit/mib';
 import { parseArgs, UsageError } from '../args.js';
 import type { Io } from '../io.js';
-import { OidInputError } from '../oid-input.js';
 import { createPresenter } from '../presenter.js';
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
@@ -18,7 +18,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       // snmptranslate separates the answers for several OIDs with an empty line.
       out += `${out === '' ? '' : '\n'}${presenter.oid(presenter.parseOid(text))}\n`;
     } catch (error) {
-      if (!(error instanceof OidInputError)) throw error;
+      if (!(error instanceof MibLookupError)) throw error;
       io.err(`${error.message}\n`);
       exitCode = 2;
     }

@@ -10,10 +10,10 @@
  * receiver's engine, `--engine-id HEX` (default random).
  */
 import { lookupService } from 'node:dns/promises';
+import { timeticksText } from '@snmpkit/mib';
 import { type Notification, NotificationReceiver } from '@snmpkit/session';
 import { varbindJson } from '../agent.js';
 import { parseArgs } from '../args.js';
-import { timeticksText } from '../format.js';
 import type { Io } from '../io.js';
 import { createPresenter, type Presenter } from '../presenter.js';
 
