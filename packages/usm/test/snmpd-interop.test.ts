@@ -1,14 +1,22 @@
 import dgram from 'node:dgram';
 import { decodeMessage, type V3Message } from '@snmpkit/ber';
-import { type SnmpdInstance, startSnmpd } from '@snmpkit/testkit';
+import {
+  AUTH_PROTOCOLS,
+  PRIV_PROTOCOLS,
+  type SnmpdInstance,
+  snmpkitProtocolName,
+  snmpkitUser,
+  startSnmpd,
+  TEST_AUTH_PASSWORD,
+  testUserName,
+  v3TestUsers,
+} from '@snmpkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  type AuthProtocol,
   decodeSecureMessage,
   EngineTimeCache,
   encodeSecureMessage,
   type LocalizedKeys,
-  type PrivProtocol,
   type SecurityLevel,
   UsmError,
   UsmKeyStore,
@@ -16,54 +24,16 @@ import {
   usmReportReason,
 } from '../src/index.js';
 
-/** Our protocol names and Net-SNMP's createUser names. */
-const AUTH: Record<AuthProtocol, string> = {
-  md5: 'MD5',
-  sha: 'SHA',
-  sha224: 'SHA-224',
-  sha256: 'SHA-256',
-  sha384: 'SHA-384',
-  sha512: 'SHA-512',
-};
-const PRIV: Record<PrivProtocol, string> = {
-  des: 'DES',
-  aes: 'AES',
-  aes192: 'AES-192',
-  aes256: 'AES-256',
-  aes192c: 'AES-192-C',
-  aes256c: 'AES-256-C',
-};
-const AUTH_PASSWORD = 'authpass123';
-const PRIV_PASSWORD = 'privpass123';
 const SYS_DESCR = '1.3.6.1.2.1.1.1.0';
 
-const users: UsmUser[] = [{ name: 'plain', level: 'noAuthNoPriv' }];
-for (const auth of Object.keys(AUTH) as AuthProtocol[]) {
-  users.push({ name: `${auth}-none`, level: 'authNoPriv', authProtocol: auth, authPassword: AUTH_PASSWORD });
-  for (const priv of Object.keys(PRIV) as PrivProtocol[]) {
-    users.push({
-      name: `${auth}-${priv}`,
-      level: 'authPriv',
-      authProtocol: auth,
-      authPassword: AUTH_PASSWORD,
-      privProtocol: priv,
-      privPassword: PRIV_PASSWORD,
-    });
-  }
-}
-
-function snmpdConfig(): string[] {
-  const lines: string[] = [];
-  for (const u of users) {
-    let line = `createUser ${u.name}`;
-    if (u.authProtocol) line += ` ${AUTH[u.authProtocol]} "${u.authPassword}"`;
-    if (u.privProtocol) line += ` ${PRIV[u.privProtocol]} "${u.privPassword}"`;
-    lines.push(line);
-    // Minimum level auth (noauth for the plain user), so that priv users may also be used at authNoPriv.
-    lines.push(`rwuser ${u.name} ${u.authProtocol ? 'auth' : 'noauth'}`);
-  }
-  return lines;
-}
+/**
+ * The test users (@snmpkit/testkit) for every authentication protocol x every privacy protocol, the Cisco -C variants
+ * too; snmpd lets the privacy users in at authNoPriv as well.
+ */
+const snmpdUsers = v3TestUsers(PRIV_PROTOCOLS).map((u) =>
+  u.privProtocol ? { ...u, minimumLevel: 'authNoPriv' as const } : u,
+);
+const users: UsmUser[] = snmpdUsers.map(snmpkitUser);
 
 /** A tiny v3 manager over one UDP socket: enough to talk to snmpd one request at a time. */
 class Manager {
@@ -170,7 +140,7 @@ describe('interop with a real snmpd on loopback (Net-SNMP)', () => {
   let manager: Manager;
 
   beforeAll(async () => {
-    snmpd = await startSnmpd({ transports: ['udp'], extraConfig: snmpdConfig() });
+    snmpd = await startSnmpd({ transports: ['udp'], users: snmpdUsers });
     manager = new Manager(snmpd.port);
     await manager.bind();
     await manager.discover();
@@ -182,33 +152,34 @@ describe('interop with a real snmpd on loopback (Net-SNMP)', () => {
   });
 
   it('noAuthNoPriv GET', async () => {
-    const { message, level } = await manager.send(encodeSecureMessage(manager.message('plain'), undefined));
+    const { message, level } = await manager.send(encodeSecureMessage(manager.message(testUserName()), undefined));
     expect(level).toBe('noAuthNoPriv');
     expect(sysDescrOf(message)).toMatch(/^Linux /);
   });
 
-  it.each(Object.keys(AUTH) as AuthProtocol[])('%s authNoPriv GET', async (auth) => {
+  it.each(AUTH_PROTOCOLS)('%s authNoPriv GET', async (auth) => {
     const { message, level } = await manager.send(
-      encodeSecureMessage(manager.message(''), manager.keys(`${auth}-none`)),
+      encodeSecureMessage(manager.message(''), manager.keys(testUserName(auth))),
     );
     expect(level).toBe('authNoPriv');
     expect(sysDescrOf(message)).toMatch(/^Linux /);
   });
 
-  it.each(
-    (Object.keys(AUTH) as AuthProtocol[]).flatMap((a) => (Object.keys(PRIV) as PrivProtocol[]).map((p) => [a, p])),
-  )('%s + %s authPriv GET: snmpd decrypts our request, we decrypt its response', async (auth, priv) => {
-    const keys = manager.keys(`${auth}-${priv}`);
-    const { message, level, keys: replyKeys } = await manager.send(encodeSecureMessage(manager.message(''), keys));
-    expect(level).toBe('authPriv');
-    expect(replyKeys?.privProtocol).toBe(priv);
-    expect(sysDescrOf(message)).toMatch(/^Linux /);
-    // The same user at authNoPriv (rwuser ... auth allows it).
-    const lower = await manager.send(
-      encodeSecureMessage(manager.message(''), manager.keys(`${auth}-${priv}`, 'authNoPriv')),
-    );
-    expect(lower.level).toBe('authNoPriv');
-  });
+  it.each(AUTH_PROTOCOLS.flatMap((a) => PRIV_PROTOCOLS.map((p) => [a, p] as const)))(
+    '%s + %s authPriv GET: snmpd decrypts our request, we decrypt its response',
+    async (auth, priv) => {
+      const keys = manager.keys(testUserName(auth, priv));
+      const { message, level, keys: replyKeys } = await manager.send(encodeSecureMessage(manager.message(''), keys));
+      expect(level).toBe('authPriv');
+      expect(replyKeys?.privProtocol).toBe(snmpkitProtocolName(priv));
+      expect(sysDescrOf(message)).toMatch(/^Linux /);
+      // The same user at authNoPriv (its minimumLevel allows it).
+      const lower = await manager.send(
+        encodeSecureMessage(manager.message(''), manager.keys(testUserName(auth, priv), 'authNoPriv')),
+      );
+      expect(lower.level).toBe('authNoPriv');
+    },
+  );
 
   it('wrong authentication password: snmpd reports usmStatsWrongDigests', async () => {
     const impostor = new UsmKeyStore([{ ...users[1]!, authPassword: 'wrongpass123' }]);
@@ -219,7 +190,7 @@ describe('interop with a real snmpd on loopback (Net-SNMP)', () => {
   });
 
   it('wrong passwords on our side: its authentic response fails with wrongDigests / decryptionErrors', async () => {
-    const name = 'sha-aes';
+    const name = testUserName('SHA', 'AES');
     const user = users.find((u) => u.name === name)!;
     const wrongAuth = new UsmKeyStore([{ ...user, authPassword: 'wrongpass123' }]);
     const wrongPriv = new UsmKeyStore([{ ...user, privPassword: 'wrongpriv123' }]);
@@ -235,7 +206,7 @@ describe('interop with a real snmpd on loopback (Net-SNMP)', () => {
 
   it('unknown user: snmpd reports usmStatsUnknownUserNames', async () => {
     const stranger = new UsmKeyStore([
-      { name: 'stranger', level: 'authNoPriv', authProtocol: 'sha', authPassword: AUTH_PASSWORD },
+      { name: 'stranger', level: 'authNoPriv', authProtocol: 'sha', authPassword: TEST_AUTH_PASSWORD },
     ]);
     const { message } = await manager.send(
       encodeSecureMessage(manager.message(''), stranger.keysFor('stranger', manager.engineId)),
@@ -245,7 +216,7 @@ describe('interop with a real snmpd on loopback (Net-SNMP)', () => {
   });
 
   it('a clock 1000 s off: snmpd reports notInTimeWindow (authenticated), we resynchronise and retry once', async () => {
-    const keys = manager.keys('sha256-aes');
+    const keys = manager.keys(testUserName('SHA-256', 'AES'));
     const now = manager.times.get(manager.engineId)!;
     const skewed = manager.message('', { boots: now.boots, time: now.time + 1000 });
     const report = await manager.send(encodeSecureMessage(skewed, keys));
@@ -258,7 +229,7 @@ describe('interop with a real snmpd on loopback (Net-SNMP)', () => {
   });
 
   it('snmpd answers at the level we asked and echoes the engine it is', async () => {
-    const bytes = encodeSecureMessage(manager.message(''), manager.keys('md5-des'));
+    const bytes = encodeSecureMessage(manager.message(''), manager.keys(testUserName('MD5', 'DES')));
     const wire = decodeMessage(bytes) as V3Message;
     expect(wire.msgFlags).toBe(0x07);
     const { message } = await manager.send(bytes);
