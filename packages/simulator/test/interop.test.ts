@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runNetSnmp } from '@snmpkit/testkit';
+import { netSnmpUserArgs, runNetSnmp, testUser, testUserName, V3_TEST_USERS, type V3TestUser } from '@snmpkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../src/index.js';
 
@@ -26,14 +26,12 @@ const DATA = `1.3.6.1.2.1.1.1.0|4|Simulated Linux 5.10
 1.3.6.1.2.1.31.1.1.1.18.1|4|loopback
 `;
 
-const AUTH = ['MD5', 'SHA', 'SHA-224', 'SHA-256', 'SHA-384', 'SHA-512'] as const;
-const PRIV = ['DES', 'AES', 'AES-192', 'AES-256'] as const;
-const userName = (auth: string, priv?: string) => `u${auth}${priv ?? ''}`.replace(/-/g, '').toLowerCase();
-const users = [
-  'plain',
-  ...AUTH.map((a) => `${userName(a)}:${a}:authpass123`),
-  ...AUTH.flatMap((a) => PRIV.map((p) => `${userName(a, p)}:${a}:authpass123:${p}:privpass123`)),
-];
+/** The v3 test users (@snmpkit/testkit) as the simulator takes them on its command line: NAME[:AUTH:PASS[:PRIV:PASS]]. */
+const userSpec = (u: V3TestUser) =>
+  [u.name, u.authProtocol, u.authPassword, u.privProtocol, u.privPassword]
+    .filter((part) => part !== undefined)
+    .join(':');
+const users = V3_TEST_USERS.map(userSpec);
 
 let sim: Simulator;
 let dir: string;
@@ -181,26 +179,7 @@ describe('v1 and v2c', () => {
 
 describe('v3', () => {
   it('snmpget with noAuthNoPriv and every auth and auth+priv combination', async () => {
-    const combos: string[][] = [['-l', 'noAuthNoPriv', '-u', 'plain']];
-    for (const a of AUTH) {
-      combos.push(['-l', 'authNoPriv', '-u', userName(a), '-a', a, '-A', 'authpass123']);
-      for (const p of PRIV) {
-        combos.push([
-          '-l',
-          'authPriv',
-          '-u',
-          userName(a, p),
-          '-a',
-          a,
-          '-A',
-          'authpass123',
-          '-x',
-          p,
-          '-X',
-          'privpass123',
-        ]);
-      }
-    }
+    const combos = V3_TEST_USERS.map(netSnmpUserArgs);
     const results = await Promise.all(
       combos.map((args) => runNetSnmp('snmpget', ['-v3', ...args, '-On', udp, '1.3.6.1.2.1.1.1.0'])),
     );
@@ -212,31 +191,20 @@ describe('v3', () => {
   });
 
   it('snmpbulkwalk and snmpset over authPriv', async () => {
-    const user = ['-v3', '-l', 'authPriv', '-u', userName('SHA-256', 'AES-256'), '-a', 'SHA-256', '-A', 'authpass123'];
-    const priv = ['-x', 'AES-256', '-X', 'privpass123'];
-    const walk = await runNetSnmp('snmpbulkwalk', [...user, ...priv, '-On', udp, '1.3.6.1.2.1.2.2.1.2']);
+    const user = ['-v3', ...netSnmpUserArgs(testUser('SHA-256', 'AES-256'))];
+    const walk = await runNetSnmp('snmpbulkwalk', [...user, '-On', udp, '1.3.6.1.2.1.2.2.1.2']);
     expect(lines(walk.stdout)).toEqual([
       '.1.3.6.1.2.1.2.2.1.2.1 = STRING: "lo"',
       '.1.3.6.1.2.1.2.2.1.2.2 = STRING: "eth0"',
     ]);
-    const set = await runNetSnmp('snmpset', [...user, ...priv, '-On', udp, '1.3.6.1.2.1.1.5.0', 's', 'v3name']);
+    const set = await runNetSnmp('snmpset', [...user, '-On', udp, '1.3.6.1.2.1.1.5.0', 's', 'v3name']);
     expect(lines(set.stdout)).toEqual(['.1.3.6.1.2.1.1.5.0 = STRING: "v3name"']);
   });
 
   it('refuses a wrong password (usmStatsWrongDigests) and an unknown user', async () => {
     const quick = ['-t', '0.5', '-r', '0', udp, '1.3.6.1.2.1.1.1.0'];
-    const wrong = await runNetSnmp('snmpget', [
-      '-v3',
-      '-l',
-      'authNoPriv',
-      '-u',
-      userName('SHA'),
-      '-a',
-      'SHA',
-      '-A',
-      'wrongpass123',
-      ...quick,
-    ]);
+    const wrongPassword = netSnmpUserArgs({ ...testUser('SHA'), authPassword: 'wrongpass123' });
+    const wrong = await runNetSnmp('snmpget', ['-v3', ...wrongPassword, ...quick]);
     expect(wrong.exitCode).not.toBe(0);
     expect(wrong.stderr).toMatch(/Authentication failure/);
     expect(sim.agent.stats.usm.wrongDigests).toBeGreaterThan(0);
@@ -246,16 +214,8 @@ describe('v3', () => {
   });
 
   it('answers authorizationError below the user level', async () => {
-    const r = await runNetSnmp('snmpget', [
-      '-v3',
-      '-l',
-      'noAuthNoPriv',
-      '-u',
-      userName('MD5', 'DES'),
-      '-On',
-      udp,
-      '1.3.6.1.2.1.1.1.0',
-    ]);
+    const belowLevel = ['-v3', '-l', 'noAuthNoPriv', '-u', testUserName('MD5', 'DES')];
+    const r = await runNetSnmp('snmpget', [...belowLevel, '-On', udp, '1.3.6.1.2.1.1.1.0']);
     expect(r.stderr).toMatch(/authorizationError/);
   });
 

@@ -1,17 +1,12 @@
 import { decodeMessage, encodeMessage, MsgFlags, type Pdu, type V3Message } from '@snmpkit/ber';
+import { snmpkitUser, testUser } from '@snmpkit/testkit';
 import { decodeSecureMessage, encodeSecureMessage, UsmKeyStore, type UsmUser, usmReportReason } from '@snmpkit/usm';
 import { describe, expect, it } from 'vitest';
 import { Agent, Device, VirtualClock } from '../src/index.js';
 import { getPdu, show } from './helpers.js';
 
-const USER: UsmUser = {
-  name: 'alice',
-  level: 'authPriv',
-  authProtocol: 'sha256',
-  authPassword: 'authpass123',
-  privProtocol: 'aes',
-  privPassword: 'privpass123',
-};
+/** An authPriv user of the test matrix (@snmpkit/testkit). */
+const USER: UsmUser = snmpkitUser(testUser('SHA-256', 'AES'));
 const ENGINE_ID = Uint8Array.from([0x80, 0x00, 0x1f, 0x88, 0x04, 0x74, 0x65, 0x73, 0x74]);
 const EMPTY = new Uint8Array(0);
 
@@ -50,8 +45,8 @@ function setup() {
 }
 
 async function secureRequest(agent: Agent, keys: UsmKeyStore, boots: number, time: number) {
-  const m = message(getPdu('GetRequest', '1.3.6.1.2.1.1.1.0'), { engineId: ENGINE_ID, boots, time, user: 'alice' });
-  const bytes = encodeSecureMessage(m, keys.keysFor('alice', ENGINE_ID));
+  const m = message(getPdu('GetRequest', '1.3.6.1.2.1.1.1.0'), { engineId: ENGINE_ID, boots, time, user: USER.name });
+  const bytes = encodeSecureMessage(m, keys.keysFor(USER.name, ENGINE_ID));
   const reply = await agent.request(bytes);
   return decodeSecureMessage(reply!, keys.resolver());
 }
@@ -110,8 +105,8 @@ describe('v3 agent', () => {
     const r1 = decodeMessage((await agent.request(encodeMessage(stranger)))!);
     expect(r1.version === 3 && usmReportReason(r1.scopedPdu!.pdu)).toBe('unknownUserName');
 
-    const good = message(getPdu('GetRequest', '1.3.6.1.2.1.1.1.0'), { engineId: ENGINE_ID, boots: 7, user: 'alice' });
-    const bytes = encodeSecureMessage(good, keys.keysFor('alice', ENGINE_ID, 'authNoPriv'));
+    const good = message(getPdu('GetRequest', '1.3.6.1.2.1.1.1.0'), { engineId: ENGINE_ID, boots: 7, user: USER.name });
+    const bytes = encodeSecureMessage(good, keys.keysFor(USER.name, ENGINE_ID, 'authNoPriv'));
     bytes[bytes.length - 3]! ^= 0x01; // the varbind's value: the HMAC no longer matches
     const r2 = decodeMessage((await agent.request(bytes))!);
     expect(r2.version === 3 && usmReportReason(r2.scopedPdu!.pdu)).toBe('wrongDigests');
@@ -142,9 +137,9 @@ describe('v3 message size', () => {
       maxRepetitions: 100,
       varbinds: [{ oid: '1.3.6.1.4.1.99', value: { type: 'Null' } }],
     };
-    const m = message(pdu, { engineId: ENGINE_ID, user: 'alice', boots: 1 });
+    const m = message(pdu, { engineId: ENGINE_ID, user: USER.name, boots: 1 });
     m.msgMaxSize = 484;
-    const reply = await agent.request(encodeSecureMessage(m, keys.keysFor('alice', ENGINE_ID)));
+    const reply = await agent.request(encodeSecureMessage(m, keys.keysFor(USER.name, ENGINE_ID)));
     expect(reply!.length).toBeLessThanOrEqual(484);
     const varbinds = decodeSecureMessage(reply!, keys.resolver()).message.scopedPdu!.pdu.varbinds;
     expect(varbinds.length).toBeGreaterThan(10);
