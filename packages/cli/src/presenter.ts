@@ -17,8 +17,8 @@ export interface Presenter {
   readonly settings: OutputSettings;
   /** True when MIB modules are in use. */
   readonly hasMibs: boolean;
-  /** The OID as the -O flags want it. */
-  oid(oid: string): string;
+  /** The OID as the -O flags want it (`settings`: other -O settings than the command's, as snmptable's -Oq). */
+  oid(oid: string, settings?: OutputSettings): string;
   /** The value part of a varbind line (`settings`: other -O settings than the command's, as snmptable's -Oq). */
   value(oid: string, value: SnmpValue, settings?: OutputSettings): string;
   /** The whole line, as snmpget prints it (without the newline). */
@@ -38,7 +38,7 @@ export function printerOver(
   settings: OutputSettings,
 ): Pick<Presenter, 'oid' | 'value' | 'varbind'> {
   return {
-    oid: (oid) => formatOid(mib, oid, settings.oidFormat, settings),
+    oid: (oid, shown = settings) => formatOid(mib, oid, shown.oidFormat, shown),
     value: (oid, value, shown = settings) => formatValue(mib, oid, value, shown),
     varbind: (vb) => formatVarbind(mib, vb.oid, vb.value, settings),
   };

@@ -87,6 +87,19 @@ const CASES: Case[] = [
   ['snmpwalk', ['-v2c', '-c', 'public', ...MIB, '-Ou', '@F', 'skScalars']],
   ['snmptranslate', [...MIB, '-IR', '-Of', 'skGauge.0']],
   ['snmptranslate', [...MIB, '-Ob', `.${T}.2.1.4.${ROW2}`]],
+  // -OX (indexes in brackets, hinted string indexes through their hint), -OT, the line forms, OID values in each form.
+  ['snmpwalk', ['-v2c', '-c', 'public', ...MIB, '-OX', '@F', 'skTable']],
+  ['snmpwalk', ['-v2c', '-c', 'public', ...MIB, '-OXq', '@F', 'skTable']],
+  ['snmpget', ['-v2c', '-c', 'public', ...MIB, '-OX', '@F', '.1.3.6.1.4.1.99999.5.0', 'skName.0']],
+  ['snmptranslate', [...MIB, '-OX', `.${T}.2.1.4.${ROW1}`, `.${T}.2.1.4.${ROW3}`, `.${T}.2.1.4.1.2.97`]],
+  ['snmptable', ['-v2c', '-c', 'public', ...MIB, '-OX', '-Ci', '@F', 'skTable']],
+  ['snmpget', ['-v2c', '-c', 'public', ...MIB, '-OT', '@F', ...SCALARS, `${T}.2.1.7.${ROW2}`]],
+  ['snmpget', ['-v2c', '-c', 'public', ...MIB, '-OQ', '@F', ...SCALARS]],
+  ['snmpget', ['-v2c', '-c', 'public', ...MIB, '-OqQ', '@F', ...SCALARS]],
+  ['snmpwalk', ['-v2c', '-c', 'public', ...MIB, '-Ov', '@F', 'skTable']],
+  ...['u', 'f', 's', 'n', 'b', 'Xs'].map(
+    (flags): Case => ['snmpget', ['-v2c', '-c', 'public', ...MIB, `-O${flags}`, '@F', '.1.3.6.1.4.1.99999.5.0']],
+  ),
 ];
 
 describe('golden with MIB modules (-M test/mibs -m SNMPKIT-CLI-TEST-MIB)', () => {

@@ -34,7 +34,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const command = await agentCommand('table', options, io, peer);
   const [tableOid] = parseOidArguments(command, rest) as [string];
   const known = command.presenter.tableColumns(tableOid);
-  // snmptable's output values are quick-printed: `active`, not `INTEGER: active(1)`.
+  // snmptable quick-prints: values are `active`, not `INTEGER: active(1)`, and -OX indexes lose their `STRING: `.
   const settings = options.output;
   const quickSettings = { ...settings, quick: true };
   // Net-SNMP's snmptable needs MIB modules; snmpkit prints columns by number when there are none at all.
@@ -83,10 +83,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   };
   const showIndex = appFlagCount(options, 'i') % 2 === 1;
   const indexText = (index: string) => {
-    // The index as the column's OID prints it, after the column's name (`1."ab".10.0.0.1`).
-    const name = command.presenter.oid(`${tableOid}.1.${columns[0]!.subid}.${index}`);
-    const columnName = command.presenter.oid(`${tableOid}.1.${columns[0]!.subid}`);
-    return name.startsWith(`${columnName}.`) ? name.slice(columnName.length + 1) : index;
+    // The index as the column's OID prints it, after the column's name (`1."ab".10.0.0.1`, -OX `[1][ab][10.0.0.1]`).
+    const name = command.presenter.oid(`${tableOid}.1.${columns[0]!.subid}.${index}`, quickSettings);
+    const columnName = command.presenter.oid(`${tableOid}.1.${columns[0]!.subid}`, quickSettings);
+    if (name.startsWith(`${columnName}.`)) return name.slice(columnName.length + 1);
+    return name.startsWith(`${columnName}[`) ? name.slice(columnName.length) : index;
   };
   const grid = [
     [...(showIndex ? ['index'] : []), ...columns.map((c) => c.header)],
