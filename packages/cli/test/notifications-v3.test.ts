@@ -5,15 +5,18 @@
  * the same for ours as for Net-SNMP's (the sender is right), and `snmpkit trapd` the same as snmptrapd for
  * Net-SNMP's (the receiver is right). Times and ports are masked.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import dgram from 'node:dgram';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type NetSnmpTool, runNetSnmp } from '@snmpkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseUserSpec } from '../src/v3-user.js';
-import { BIN, NO_MIBS, runSnmpkit } from './run-snmpkit.js';
+import {
+  expectSameBothWays,
+  firstJsonNotification,
+  type NotificationPrinter,
+  startSnmptrapd,
+  startTrapd,
+  waitFor,
+} from './notification-harness.js';
+import { runSnmpkit } from './run-snmpkit.js';
 
 /**
  * The senders' engines for traps (-e): one for Net-SNMP's, one for ours. Each sender keeps its own engine time
@@ -49,130 +52,30 @@ const TRAPD_USERS = [
   'kitpriv:SHA-256:authpass456:AES:privpass456',
 ];
 
-let dir: string;
-let snmptrapd: ChildProcess;
-let snmptrapdOut = '';
-let snmptrapdPort: number;
-let trapd: ChildProcess;
-let trapdOut = '';
-let trapdPort: number;
-
-async function freeUdpPort(): Promise<number> {
-  const socket = dgram.createSocket('udp4');
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  const { port } = socket.address();
-  await new Promise<void>((resolve) => socket.close(() => resolve()));
-  return port;
-}
-
-async function waitFor(read: () => string, test: (text: string) => boolean, what: string) {
-  const deadline = Date.now() + 5000;
-  for (;;) {
-    const text = read();
-    if (test(text)) return text;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; so far:\n${text}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
-async function stop(child: ChildProcess | undefined): Promise<void> {
-  if (child?.pid === undefined || child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  process.kill(child.pid, 'SIGTERM');
-  const timer = setTimeout(() => child.pid !== undefined && process.kill(child.pid, 'SIGKILL'), 3000);
-  await exited;
-  clearTimeout(timer);
-}
+let snmptrapd: NotificationPrinter & { dir: string };
+let trapd: NotificationPrinter;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'snmpkit-trapd-v3-'));
-  await writeFile(
-    join(dir, 'snmptrapd.conf'),
-    [
-      ...[SENDER_ENGINE, OUR_ENGINE].flatMap((engine) => [
-        `createUser -e 0x${engine} kitauth SHA authpass123`,
-        `createUser -e 0x${engine} kitpriv SHA-256 authpass456 AES privpass456`,
-        `createUser -e 0x${engine} kitdes MD5 md5pass789 DES despass789`,
-      ]),
-      // Without -e: localized to snmptrapd's own engine, for informs.
-      'createUser kitpriv SHA-256 authpass456 AES privpass456',
-      `oldEngineID 0x${RECEIVER_ENGINE}`,
-      'authUser log,execute kitauth auth',
-      'authUser log,execute kitpriv priv',
-      'authUser log,execute kitdes priv',
-      '',
-    ].join('\n'),
-  );
-  snmptrapdPort = await freeUdpPort();
-  snmptrapd = spawn(
-    '/usr/sbin/snmptrapd',
-    ['-f', '-Lo', '-C', '-c', join(dir, 'snmptrapd.conf'), `udp:127.0.0.1:${snmptrapdPort}`],
-    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...NO_MIBS, SNMP_PERSISTENT_DIR: dir } },
-  );
-  snmptrapd.stdout!.on('data', (b: Buffer) => {
-    snmptrapdOut += b.toString();
-  });
-  trapd = spawn(
-    process.execPath,
-    [
-      BIN,
-      'trapd',
-      '--engine-id',
-      RECEIVER_ENGINE,
-      ...TRAPD_USERS.flatMap((u) => ['--user', u]),
-      '--listen',
-      'udp:127.0.0.1:0',
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...NO_MIBS } },
-  );
-  trapd.stdout!.on('data', (b: Buffer) => {
-    trapdOut += b.toString();
-  });
-  const listening = await waitFor(
-    () => trapdOut,
-    (t) => t.includes('\n'),
-    'snmpkit trapd',
-  );
-  trapdPort = Number(/listening on udp:127\.0\.0\.1:(\d+)/.exec(listening)![1]);
-  await waitFor(
-    () => snmptrapdOut,
-    (t) => t.includes('NET-SNMP version'),
-    'snmptrapd',
-  );
+  snmptrapd = await startSnmptrapd([
+    ...[SENDER_ENGINE, OUR_ENGINE].flatMap((engine) => [
+      `createUser -e 0x${engine} kitauth SHA authpass123`,
+      `createUser -e 0x${engine} kitpriv SHA-256 authpass456 AES privpass456`,
+      `createUser -e 0x${engine} kitdes MD5 md5pass789 DES despass789`,
+    ]),
+    // Without -e: localized to snmptrapd's own engine, for informs.
+    'createUser kitpriv SHA-256 authpass456 AES privpass456',
+    `oldEngineID 0x${RECEIVER_ENGINE}`,
+    'authUser log,execute kitauth auth',
+    'authUser log,execute kitpriv priv',
+    'authUser log,execute kitdes priv',
+  ]);
+  trapd = await startTrapd(['--engine-id', RECEIVER_ENGINE, ...TRAPD_USERS.flatMap((u) => ['--user', u])]);
 });
 
 afterAll(async () => {
-  await stop(snmptrapd);
-  await stop(trapd);
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await snmptrapd?.stop();
+  await trapd?.stop();
 });
-
-function mask(text: string): string {
-  return text
-    .replace(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d /gm, 'DATE ')
-    .replace(/\[127\.0\.0\.1\]:\d+->\[127\.0\.0\.1\]:\d+/g, '[127.0.0.1]:PORT->[127.0.0.1]:PORT');
-}
-
-async function receive(
-  send: () => Promise<{ exitCode: number | null; stderr: string }>,
-  read: () => string,
-): Promise<string> {
-  const before = read().length;
-  const sent = await send();
-  expect(sent.stderr).toBe('');
-  expect(sent.exitCode).toBe(0);
-  let last = '';
-  const text = await waitFor(
-    () => read().slice(before),
-    (t) => {
-      const settled = t !== '' && t === last;
-      last = t;
-      return settled;
-    },
-    'the notification',
-  );
-  return mask(text);
-}
 
 const E = ['-e', `0x${SENDER_ENGINE}`];
 const CASES: [NetSnmpTool, string[]][] = [
@@ -183,41 +86,28 @@ const CASES: [NetSnmpTool, string[]][] = [
   ['snmptrap', ['-v3', ...PRIV_USER, '-Ci', '@', '9', '.1.3.6.1.6.3.1.1.5.2']],
 ];
 
-const at = (args: string[], port: number) => args.map((a) => (a === '@' ? `127.0.0.1:${port}` : a));
-const snmpkitCommand = (tool: NetSnmpTool) => (tool === 'snmpinform' ? 'inform' : 'trap');
 /** Our sender's arguments: the same, from our engine. */
 const ours = (args: string[]) => args.map((a) => (a === `0x${SENDER_ENGINE}` ? `0x${OUR_ENGINE}` : a));
 
 describe('v3 notifications: snmpkit trap/inform -v3 and trapd --user against snmptrap/snmpinform and snmptrapd', () => {
   it.each(CASES.map((c) => [`${c[0]} ${c[1].join(' ')}`, c] as const))('%s', async (_, [tool, args]) => {
-    const theirs = await receive(
-      () => runNetSnmp(tool, at(args, snmptrapdPort), { env: { ...NO_MIBS, SNMP_PERSISTENT_DIR: dir } }),
-      () => snmptrapdOut,
+    // Net-SNMP's tools find the engine IDs snmptrapd keeps in its persistent directory (informs' discovery).
+    const theirs = await expectSameBothWays(
+      tool,
+      args,
+      { snmptrapd, trapd },
+      { toolEnv: { SNMP_PERSISTENT_DIR: snmptrapd.dir }, oursArgs: ours(args) },
     );
     expect(theirs).toContain('DATE localhost [UDP: [127.0.0.1]:PORT->[127.0.0.1]:PORT]:\n');
-    const oursSent = await receive(
-      () => runSnmpkit([snmpkitCommand(tool), ...at(ours(args), snmptrapdPort)]),
-      () => snmptrapdOut,
-    );
-    expect(oursSent, "what snmptrapd prints for snmpkit's notification").toBe(theirs);
-    const oursReceived = await receive(
-      () => runNetSnmp(tool, at(args, trapdPort), { env: { ...NO_MIBS, SNMP_PERSISTENT_DIR: dir } }),
-      () => trapdOut,
-    );
-    expect(oursReceived, "what snmpkit trapd prints for Net-SNMP's notification").toBe(theirs);
   });
 
   it('a trap with a wrong password is refused by both receivers', async () => {
     const wrong = ['-v3', '-u', 'kitauth', '-l', 'authNoPriv', '-a', 'SHA', '-A', 'wrongpass1', ...E];
-    const sent = await runSnmpkit(['trap', ...wrong, `127.0.0.1:${snmptrapdPort}`, '1', '.1.3.6.1.6.3.1.1.5.1']);
+    const sent = await runSnmpkit(['trap', ...wrong, `127.0.0.1:${snmptrapd.port}`, '1', '.1.3.6.1.6.3.1.1.5.1']);
     expect(sent.exitCode).toBe(0);
-    await waitFor(
-      () => snmptrapdOut,
-      (t) => t.includes('Authentication failed for kitauth'),
-      'snmptrapd to refuse it',
-    );
-    const before = trapdOut.length;
-    const theirs = await runNetSnmp('snmptrap', [...wrong, `127.0.0.1:${trapdPort}`, '1', '.1.3.6.1.6.3.1.1.5.1']);
+    await waitFor(snmptrapd.output, (t) => t.includes('Authentication failed for kitauth'), 'snmptrapd to refuse it');
+    const before = trapd.output().length;
+    const theirs = await runNetSnmp('snmptrap', [...wrong, `127.0.0.1:${trapd.port}`, '1', '.1.3.6.1.6.3.1.1.5.1']);
     expect(theirs.exitCode).toBe(0);
     // Then a good one: once it is printed, the refused one had its chance and printed nothing.
     const good = await runSnmpkit([
@@ -225,13 +115,13 @@ describe('v3 notifications: snmpkit trap/inform -v3 and trapd --user against snm
       '-v3',
       ...AUTH_USER,
       ...ours(E),
-      `127.0.0.1:${trapdPort}`,
+      `127.0.0.1:${trapd.port}`,
       '2',
       '.1.3.6.1.6.3.1.1.5.2',
     ]);
     expect(good.exitCode).toBe(0);
     const text = await waitFor(
-      () => trapdOut.slice(before),
+      () => trapd.output().slice(before),
       (t) => t.includes('iso.3.6.1.6.3.1.1.5.2'),
       'the good trap',
     );
@@ -240,43 +130,19 @@ describe('v3 notifications: snmpkit trap/inform -v3 and trapd --user against snm
   });
 
   it('trapd --json names the v3 user, level and engine', async () => {
-    const child = spawn(
-      process.execPath,
-      [BIN, 'trapd', '--json', '--user', `kitauth:SHA:authpass123@${SENDER_ENGINE}`, '--listen', 'udp:127.0.0.1:0'],
-      { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...NO_MIBS } },
-    );
-    let out = '';
-    child.stdout!.on('data', (b: Buffer) => {
-      out += b.toString();
-    });
+    const json = await startTrapd(['--json', '--user', `kitauth:SHA:authpass123@${SENDER_ENGINE}`]);
     try {
-      const port = Number(
-        /:(\d+)\n/.exec(
-          await waitFor(
-            () => out,
-            (t) => t.includes('\n'),
-            'trapd --json',
-          ),
-        )![1],
-      );
       const sent = await runSnmpkit([
         'trap',
         '-v3',
         ...AUTH_USER,
         ...E,
-        `127.0.0.1:${port}`,
+        `127.0.0.1:${json.port}`,
         '321',
         '1.3.6.1.6.3.1.1.5.3',
       ]);
       expect(sent.exitCode).toBe(0);
-      const line = (
-        await waitFor(
-          () => out,
-          (t) => t.split('\n').length > 2,
-          'the notification',
-        )
-      ).split('\n')[1]!;
-      expect(JSON.parse(line)).toMatchObject({
+      expect(await firstJsonNotification(json)).toMatchObject({
         version: '3',
         user: 'kitauth',
         level: 'authNoPriv',
@@ -285,7 +151,7 @@ describe('v3 notifications: snmpkit trap/inform -v3 and trapd --user against snm
         trapOid: '1.3.6.1.6.3.1.1.5.3',
       });
     } finally {
-      await stop(child);
+      await json.stop();
     }
   });
 
