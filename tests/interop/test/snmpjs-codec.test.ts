@@ -7,6 +7,7 @@ import {
   SnmpValue,
   type V3Message,
 } from '@snmpkit/ber';
+import { discoveryMessage } from '@snmpkit/usm';
 import { describe, expect, it } from 'vitest';
 import {
   encodeWithSnmpjs,
@@ -404,26 +405,10 @@ describe('where snmpjs deviates, and what snmpkit does', () => {
 
   it('snmpjs has no SNMPv3: it refuses to build a v3 message and to parse one; snmpkit decodes it', () => {
     expect(() => snmpjs.message.createMessage({ version: 3, community: 'x' })).toThrow(/SNMPv3 is unsupported/);
-    const v3: V3Message = {
-      version: 3,
-      msgId: 1,
-      msgMaxSize: 65507,
-      msgFlags: 4,
-      securityModel: 3,
-      securityParameters: {
-        engineId: new Uint8Array(0),
-        engineBoots: 0,
-        engineTime: 0,
-        userName: '',
-        authParameters: new Uint8Array(0),
-        privParameters: new Uint8Array(0),
-      },
-      scopedPdu: {
-        contextEngineId: new Uint8Array(0),
-        contextName: '',
-        pdu: { type: 'GetRequest', requestId: 1, errorStatus: 0, errorIndex: 0, varbinds: VBS.slice(0, 1) },
-      },
-    };
+    // A discovery probe (@snmpkit/usm's), the first message a v3 manager sends, with a varbind for snmpkit to decode.
+    const probe = discoveryMessage({ msgId: 1, requestId: 1 });
+    const pdu = { ...probe.scopedPdu!.pdu, varbinds: VBS.slice(0, 1) };
+    const v3: V3Message = { ...probe, scopedPdu: { ...probe.scopedPdu!, pdu } };
     const bytes = encodeMessage(v3);
     expect(() => parseWithSnmpjs(bytes)).toThrow(/SNMPv3 is not supported/);
     expect((decodeMessage(bytes) as V3Message).scopedPdu?.pdu).toEqual(v3.scopedPdu!.pdu);
