@@ -12,7 +12,7 @@ import {
   type SessionOptions,
   SNMPERR,
 } from '@snmpkit/session';
-import { type CommonOptions, UsageError } from './args.js';
+import { type CommonOptions, type ParseSpec, parseArgs, UsageError } from './args.js';
 import { CliExit, type Io } from './io.js';
 import { createPresenter, type Presenter } from './presenter.js';
 
@@ -58,6 +58,30 @@ export interface AgentCommand {
 /** The command's context, with MIB modules loaded when the options ask for them. */
 export async function agentCommand(name: string, options: CommonOptions, io: Io, peer: string): Promise<AgentCommand> {
   return { name, options, io, peer, presenter: await createPresenter(options) };
+}
+
+/**
+ * What every agent command does first: reads its command line (Net-SNMP's grammar; `spec` declares its -C flags),
+ * takes the agent from the first word after the options (Net-SNMP's message when there is none) and makes the
+ * command's context. `rest`: the words after the agent.
+ */
+export async function startAgentCommand(
+  name: string,
+  words: readonly string[],
+  spec: ParseSpec,
+  io: Io,
+): Promise<{ command: AgentCommand; rest: string[] }> {
+  const { options, positionals } = parseArgs(words, spec);
+  const [peer, ...rest] = positionals;
+  if (peer === undefined) throw new UsageError('No hostname specified.');
+  return { command: await agentCommand(name, options, io, peer), rest };
+}
+
+/** GETBULK and InformRequest are v2 PDUs: in a v1 session Net-SNMP refuses to send them. True when refused. */
+export function refusesV2Pdu(command: AgentCommand): boolean {
+  if (command.options.version !== '1') return false;
+  command.io.err(`snmpkit ${command.name}: Cannot send V2 PDU on V1 session\n`);
+  return true;
 }
 
 /** Parses OID arguments, printing Net-SNMP's message for each bad one; exits 1 if any was bad. */

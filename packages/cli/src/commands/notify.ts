@@ -8,18 +8,16 @@
  */
 import type { VarBind } from '@snmpkit/ber';
 import { MibLookupError } from '@snmpkit/mib';
-import { agentCommand, openSession, reportFailure } from '../agent.js';
-import { appFlagCount, parseArgs, UsageError } from '../args.js';
+import { openSession, refusesV2Pdu, reportFailure, startAgentCommand } from '../agent.js';
+import { appFlagCount, UsageError } from '../args.js';
 import { CliExit, type Io } from '../io.js';
 
 /** snmptrap's enterprise when none is given (Net-SNMP's objid_enterprise). */
 const DEFAULT_ENTERPRISE = '1.3.6.1.4.1.3.1.1';
 
 export async function run(name: 'trap' | 'inform', argv: readonly string[], io: Io): Promise<number> {
-  const { options, positionals } = parseArgs(argv, { appFlags: { i: 'none' } });
-  if (positionals.length === 0) throw new UsageError('No hostname specified.');
-  const [peer, ...rest] = positionals as [string, ...string[]];
-  const command = await agentCommand(name, options, io, peer);
+  const { command, rest } = await startAgentCommand(name, argv, { appFlags: { i: 'none' } }, io);
+  const { options } = command;
   const inform = name === 'inform' || appFlagCount(options, 'i') % 2 === 1;
   const { parseSetValue, SetValueError } = await import('../set-values.js');
   const parseOid = (text: string) => {
@@ -53,10 +51,7 @@ export async function run(name: 'trap' | 'inform', argv: readonly string[], io: 
   };
 
   if (options.version === '1') {
-    if (inform) {
-      io.err(`snmpkit ${name}: Cannot send V2 PDU on V1 session\n`);
-      return 1;
-    }
+    if (inform && refusesV2Pdu(command)) return 1;
     const [enterprise, agentAddress, generic, specific, uptime, ...words] = rest;
     if (enterprise === undefined) throw new UsageError('Missing enterprise parameter');
     if (agentAddress === undefined) throw new UsageError('Missing agent parameter');

@@ -4,15 +4,16 @@ import { MibLookupError } from '@snmpkit/mib';
 import { ResponseError, type Session } from '@snmpkit/session';
 import {
   type AgentCommand,
-  agentCommand,
   type FailureStyle,
   openSession,
   parseOidArguments,
   printResponseError,
   printVarbinds,
+  refusesV2Pdu,
   reportFailure,
+  startAgentCommand,
 } from '../agent.js';
-import { appFlag, appFlagCount, parseArgs, UsageError } from '../args.js';
+import { appFlag, appFlagCount, UsageError } from '../args.js';
 import type { Io } from '../io.js';
 
 const APP_FLAGS = {
@@ -25,17 +26,12 @@ const APP_FLAGS = {
 export type RequestCommandName = keyof typeof APP_FLAGS;
 
 export async function run(name: RequestCommandName, argv: readonly string[], io: Io): Promise<number> {
-  const { options, positionals } = parseArgs(argv, { appFlags: APP_FLAGS[name] });
-  if (positionals.length === 0) throw new UsageError('No hostname specified.');
-  const [peer, ...rest] = positionals as [string, ...string[]];
+  const { command, rest } = await startAgentCommand(name, argv, { appFlags: APP_FLAGS[name] }, io);
   if (rest.length === 0) throw new UsageError('Missing object name');
-  const command = await agentCommand(name, options, io, peer);
+  const { options } = command;
   if (name === 'set') return runSet(command, rest);
   const oids = parseOidArguments(command, rest);
-  if (name === 'bulkget' && options.version === '1') {
-    io.err(`snmpkit ${name}: Cannot send V2 PDU on V1 session\n`);
-    return 1;
-  }
+  if (name === 'bulkget' && refusesV2Pdu(command)) return 1;
   const session = await openSession(command);
   try {
     if (name === 'bulkget') {

@@ -8,14 +8,15 @@ import { compareOids, oidStartsWith, type VarBind } from '@snmpkit/ber';
 import { ErrorStatus, ResponseError, type Session } from '@snmpkit/session';
 import {
   type AgentCommand,
-  agentCommand,
   openSession,
   parseOidArguments,
   printResponseError,
   printVarbinds,
+  refusesV2Pdu,
   reportFailure,
+  startAgentCommand,
 } from '../agent.js';
-import { appFlag, appFlagCount, parseArgs, takeAppFlagWord, UsageError } from '../args.js';
+import { appFlag, appFlagCount, takeAppFlagWord } from '../args.js';
 import type { Io } from '../io.js';
 
 const APP_FLAGS = {
@@ -52,17 +53,12 @@ class Progress {
 export async function run(name: 'walk' | 'bulkwalk', argv: readonly string[], io: Io): Promise<number> {
   const words = [...argv];
   const endText = name === 'walk' ? takeAppFlagWord(words, 'E') : undefined;
-  const { options, positionals } = parseArgs(words, { appFlags: APP_FLAGS[name] });
-  if (positionals.length === 0) throw new UsageError('No hostname specified.');
-  const [peer, ...rest] = positionals as [string, ...string[]];
-  const command = await agentCommand(name, options, io, peer);
+  const { command, rest } = await startAgentCommand(name, words, { appFlags: APP_FLAGS[name] }, io);
+  const { options } = command;
   // Like snmpwalk and snmpbulkwalk, only the first OID is walked; others are ignored.
   const [root = MIB_2] = parseOidArguments(command, rest.slice(0, 1));
   const [end] = endText === undefined ? [] : parseOidArguments(command, [endText]);
-  if (name === 'bulkwalk' && options.version === '1') {
-    io.err(`snmpkit ${name}: Cannot send V2 PDU on V1 session\n`);
-    return 1;
-  }
+  if (name === 'bulkwalk' && refusesV2Pdu(command)) return 1;
   const toggled = (flag: string) => appFlagCount(options, flag) % 2 === 1;
   const session = await openSession(command);
   const started = performance.now();
