@@ -6,12 +6,7 @@
 import type { FormatOptions } from '@snmpkit/mib';
 
 /** The display options after the -O letters, every one set, as @snmpkit/mib's formatter takes them. */
-export interface OutputSettings extends Required<FormatOptions> {
-  /** -OE: escape the quotes of string indexes. Accepted for compatibility; @snmpkit/mib does not do it. */
-  escapeQuotes: boolean;
-  /** -O0: two hex digits for every DISPLAY-HINT byte. Accepted for compatibility; not applied. */
-  twoDigitHex: boolean;
-}
+export type OutputSettings = Required<FormatOptions>;
 
 export function defaultOutputSettings(): OutputSettings {
   return {

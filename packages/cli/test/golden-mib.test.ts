@@ -97,7 +97,10 @@ const CASES: Case[] = [
   ['snmpget', ['-v2c', '-c', 'public', ...MIB, '-OQ', '@F', ...SCALARS]],
   ['snmpget', ['-v2c', '-c', 'public', ...MIB, '-OqQ', '@F', ...SCALARS]],
   ['snmpwalk', ['-v2c', '-c', 'public', ...MIB, '-Ov', '@F', 'skTable']],
-  ...['u', 'f', 's', 'n', 'b', 'Xs'].map(
+  ['snmpwalk', ['-v2c', '-c', 'public', ...MIB, '-OE', '@F', 'skTable']],
+  ['snmptranslate', [...MIB, '-OE', `.${T}.2.1.4.1.0.10.0.0.1`]],
+  ['snmpget', ['-v2c', '-c', 'public', ...MIB, '-O0', '@F', 'skMac.0', `${T}.2.1.7.${ROW2}`]],
+  ...['u', 'f', 's', 'n', 'b', 'Xs', 'E'].map(
     (flags): Case => ['snmpget', ['-v2c', '-c', 'public', ...MIB, `-O${flags}`, '@F', '.1.3.6.1.4.1.99999.5.0']],
   ),
 ];

@@ -43,13 +43,22 @@ export interface FormatOptions {
   hexText?: boolean;
   /** -OX: indexes in brackets (names and OID values). */
   extendedIndex?: boolean;
+  /** -OE: a backslash before the quotes of string indexes (names and OID values), for pasting into a shell. */
+  escapeQuotes?: boolean;
+  /** -O0: DISPLAY-HINT hex groups below 16 with a leading zero (`01:1b:...`). */
+  twoDigitHex?: boolean;
   /** -Ob: indexes as plain numbers (names and OID values). */
   numericIndex?: boolean;
 }
 
 /** The parts of the display options that shape OIDs. */
 function oidOptions(options: FormatOptions): OidFormatOptions {
-  return { extendedIndex: options.extendedIndex, numericIndex: options.numericIndex, quick: options.quick };
+  return {
+    extendedIndex: options.extendedIndex,
+    numericIndex: options.numericIndex,
+    quick: options.quick,
+    escapeQuotes: options.escapeQuotes,
+  };
 }
 
 interface Ctx {
@@ -149,7 +158,7 @@ function enumLabel(enums: EnumItem[] | undefined, value: number): string | undef
 
 function octetString(ctx: Ctx, bytes: Uint8Array, node: MibNode | undefined, hint: string | undefined): string {
   if (hint) {
-    const text = applyOctetHint(hint, bytes);
+    const text = applyOctetHint(hint, bytes, ctx.options.twoDigitHex === true);
     if (text !== undefined) return prefix(ctx, 'STRING: ') + text + units(ctx, node);
     return `(Bad hint ignored: ${hint}) ${octetString(ctx, bytes, undefined, undefined)}`;
   }

@@ -12,8 +12,11 @@ function hintText(bytes: Uint8Array): string {
   return utf8.decode(bytes);
 }
 
-/** Applies an OCTET STRING DISPLAY-HINT (RFC 2579 section 3.1) as Net-SNMP does; undefined on a bad hint. */
-export function applyOctetHint(hint: string, bytes: Uint8Array): string | undefined {
+/**
+ * Applies an OCTET STRING DISPLAY-HINT (RFC 2579 section 3.1) as Net-SNMP does; undefined on a bad hint.
+ * `twoDigitHex` is -O0: a hex group below 16 gets a leading zero (`01:1b`, not `1:1b`).
+ */
+export function applyOctetHint(hint: string, bytes: Uint8Array, twoDigitHex = false): string | undefined {
   let out = '';
   let h = 0;
   let p = 0;
@@ -46,7 +49,7 @@ export function applyOctetHint(hint: string, bytes: Uint8Array): string | undefi
         let value = 0n;
         // Net-SNMP reads a whole group even past the end of the data (as zero bytes).
         for (let x = 0; x < width; x++) value = value * 256n + BigInt(bytes[p++] ?? 0);
-        if (code === 'x') out += value.toString(16);
+        if (code === 'x') out += `${twoDigitHex && value < 16n ? '0' : ''}${value.toString(16)}`;
         else if (code === 'd') out += value.toString(10);
         else if (code === 'o') out += value.toString(8);
         else return undefined;

@@ -116,12 +116,16 @@ function indexesOf(mib: Mib, node: TreeNode): IndexItem[] | undefined {
   return undefined;
 }
 
-/** Quoted text of index arcs; arcs that are not printable ASCII show as '.' as in Net-SNMP. */
-function quoteArcs(arcs: readonly number[], quote: string): string {
-  if (arcs.length === 0) return '';
-  let s = quote;
+/**
+ * Quoted text of index arcs; arcs that are not printable ASCII show as '.' as in Net-SNMP. No arcs
+ * give no text, unless `evenEmpty` (a length-prefixed string of length 0 prints as `""`).
+ */
+function quoteArcs(arcs: readonly number[], quote: string, escape: boolean | undefined, evenEmpty = false): string {
+  if (arcs.length === 0 && !evenEmpty) return '';
+  const mark = escape ? `\\${quote}` : quote;
+  let s = mark;
   for (const a of arcs) s += a > 254 || !isPrintable(a) ? '.' : String.fromCharCode(a);
-  return s + quote;
+  return s + mark;
 }
 
 /** Index rendering switches: Net-SNMP's -OX, -Ob and -Oq as they affect names. */
@@ -132,6 +136,8 @@ export interface OidFormatOptions {
   numericIndex?: boolean;
   /** -Oq: drops the "STRING: " that -OX puts before hinted string indexes. */
   quick?: boolean;
+  /** -OE: a backslash before each quote around a string index, `skValue.1.\"ab\".10.0.0.1`. */
+  escapeQuotes?: boolean;
 }
 
 /**
@@ -180,17 +186,17 @@ function renderIndexes(
           text = `${options.quick ? '' : 'STRING: '}${shown ?? ''}`;
           i += n;
         } else if (item.implied) {
-          text = quoteArcs(arcs.slice(i), "'");
+          text = quoteArcs(arcs.slice(i), "'", options.escapeQuotes);
           i = arcs.length;
         } else if (fixed) {
           const n = Number(def.ranges![0]!.low);
           if (n > left) break;
-          text = quoteArcs(arcs.slice(i, i + n), "'");
+          text = quoteArcs(arcs.slice(i, i + n), "'", options.escapeQuotes);
           i += n;
         } else {
           const n = arcs[i]! + 1;
           if (n > left) break;
-          text = n === 1 ? '""' : quoteArcs(arcs.slice(i + 1, i + n), '"');
+          text = quoteArcs(arcs.slice(i + 1, i + n), '"', options.escapeQuotes, true);
           i += n;
         }
         break;

@@ -87,6 +87,7 @@ describe('values print as snmpwalk prints them with the same modules', () => {
       ['-OQ', { quick: true, quickEquals: true }],
       ['-Oq', { quick: true }],
       ['-Ov', { valueOnly: true }],
+      ['-O0', { twoDigitHex: true }],
       ['-OqX', { quick: true, extendedIndex: true }],
       ['-Oe', { numericEnums: true }],
       ['-Ot', { numericTimeticks: true }],

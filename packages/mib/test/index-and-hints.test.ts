@@ -58,6 +58,7 @@ describe('table indexes', () => {
       [['-OX', '-Oq'], 'module', { extendedIndex: true, quick: true }],
       [['-Ob'], 'module', { numericIndex: true }],
       [['-Ob', '-Os'], 'suffix', { numericIndex: true }],
+      [['-OE'], 'module', { escapeQuotes: true }],
     ] as const) {
       expect(
         more.map((o) => formatOid(mib, o, format, options)),
