@@ -120,9 +120,14 @@ function indexesOf(mib: Mib, node: TreeNode): IndexItem[] | undefined {
  * Quoted text of index arcs; arcs that are not printable ASCII show as '.' as in Net-SNMP. No arcs
  * give no text, unless `evenEmpty` (a length-prefixed string of length 0 prints as `""`).
  */
-function quoteArcs(arcs: readonly number[], quote: string, escape: boolean | undefined, evenEmpty = false): string {
+function quoteArcs(
+  arcs: readonly number[],
+  quote: string,
+  escapeQuotes: boolean | undefined,
+  evenEmpty = false,
+): string {
   if (arcs.length === 0 && !evenEmpty) return '';
-  const mark = escape ? `\\${quote}` : quote;
+  const mark = escapeQuotes ? `\\${quote}` : quote;
   let s = mark;
   for (const a of arcs) s += a > 254 || !isPrintable(a) ? '.' : String.fromCharCode(a);
   return s + mark;
