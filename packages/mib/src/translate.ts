@@ -70,7 +70,7 @@ function parseOidWithoutMib(input: string): number[] {
     const part = parts[i]!;
     const root = i === 0 ? ROOT_LABELS.indexOf(part) : -1;
     if (/^\d+$/.test(part)) {
-      // Net-SNMP would wrap such a number; SNMP cannot carry it, so it is refused.
+      // A 64-bit Net-SNMP takes such a number, but SNMP sub-ids stop at 2^32-1: refused here.
       if (Number(part) > MAX_SUBID) throw new MibLookupError(input, 'Sub-id out of range');
       arcs.push(Number(part));
     } else if (root >= 0) {
