@@ -3,7 +3,7 @@
  * failures the way Net-SNMP's tools print them.
  */
 import type { VarBind } from '@snmpkit/ber';
-import { MibLookupError } from '@snmpkit/mib';
+import { MibLookupError } from '@snmpkit/mib/display';
 import {
   GeneralError,
   RequestTimeoutError,

@@ -9,7 +9,8 @@
  * modules no `Mib` is made and mib-presenter.ts (which reads them) is never loaded: that keeps startup short.
  */
 import type { SnmpValue, VarBind } from '@snmpkit/ber';
-import { formatOid, formatValue, formatVarbind, type Mib, MibLookupError, parseOid } from '@snmpkit/mib';
+import type { Mib } from '@snmpkit/mib';
+import { formatOid, formatValue, formatVarbind, MibLookupError, parseOid } from '@snmpkit/mib/display';
 import type { CommonOptions } from './args.js';
 import type { OutputSettings } from './output-flags.js';
 

@@ -3,7 +3,7 @@
  * Each failure is Net-SNMP's message after the OID as the user typed it ("OID: Bad value notation (zz)").
  */
 import { SnmpValue } from '@snmpkit/ber';
-import { MibLookupError } from '@snmpkit/mib';
+import { MibLookupError } from '@snmpkit/mib/display';
 import { parseOidWithoutMibs } from './presenter.js';
 
 export class SetValueError extends Error {

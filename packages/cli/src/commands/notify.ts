@@ -7,7 +7,7 @@
  * (random per run when not given), for an inform the receiver's (discovered when not given).
  */
 import type { VarBind } from '@snmpkit/ber';
-import { MibLookupError } from '@snmpkit/mib';
+import { MibLookupError } from '@snmpkit/mib/display';
 import { openSession, refusesV2Pdu, reportFailure, startAgentCommand } from '../agent.js';
 import { appFlagCount, UsageError } from '../args.js';
 import { CliExit, type Io } from '../io.js';

@@ -1,6 +1,6 @@
 /** get, getnext, bulkget and set: one request (or a few, when snmpget fixes a failed PDU), Net-SNMP's output. */
 import type { VarBind } from '@snmpkit/ber';
-import { MibLookupError } from '@snmpkit/mib';
+import { MibLookupError } from '@snmpkit/mib/display';
 import { ResponseError, type Session } from '@snmpkit/session';
 import {
   type AgentCommand,

@@ -2,7 +2,7 @@
  * translate OID...: snmptranslate's main job, OID text from one form to another (-On numeric, -Of full, -Os
  * suffix, default iso.3.6...). Without MIB modules only the roots have names, exactly as Net-SNMP without MIBs.
  */
-import { MibLookupError } from '@snmpkit/mib';
+import { MibLookupError } from '@snmpkit/mib/display';
 import { parseArgs, UsageError } from '../args.js';
 import type { Io } from '../io.js';
 import { createPresenter } from '../presenter.js';

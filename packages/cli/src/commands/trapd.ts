@@ -10,7 +10,7 @@
  * receiver's engine, `--engine-id HEX` (default random).
  */
 import { lookupService } from 'node:dns/promises';
-import { timeticksText } from '@snmpkit/mib';
+import { timeticksText } from '@snmpkit/mib/display';
 import { type Notification, NotificationReceiver } from '@snmpkit/session';
 import { varbindJson } from '../agent.js';
 import { parseArgs } from '../args.js';
