@@ -123,8 +123,55 @@ Commands (Net-SNMP's options and output):
 
 Run "snmpkit COMMAND --help" for a command's options.`;
 
-/** The usage text of an agent command (get, walk...). */
+/**
+ * Commands that are not Net-SNMP agent commands and take their own options (DESIGN.md §2.3's long options): their
+ * whole usage text, rather than the agent commands' option list, most of which they do not read.
+ */
+const OWN_USAGE: Record<string, string> = {
+  simulate: `USAGE: snmpkit simulate --data PATH [--listen EP]... [OPTIONS]
+
+Serves .snmprec or snmpwalk data as an SNMP agent (v1, v2c, v3), until SIGINT or SIGTERM.
+Prints "listening on EP" for each endpoint once it answers.
+
+OPTIONS:
+  -h, --help		display this help message
+  --data PATH		an .snmprec or snmpwalk file, or a directory of them (one device per community)
+  --listen EP		endpoint to serve, repeatable: udp:HOST:PORT, udp6:[HOST]:PORT, tcp:HOST:PORT
+			  (port 0 picks a free port; default udp:127.0.0.1:1161)
+  --community NAME	read-only community, repeatable (one data file: default public, and private read-write)
+  --rw-community NAME	read-write community, repeatable
+  --user SPEC		v3 user, repeatable: NAME[:AUTHPROTO:AUTHPASS[:PRIVPROTO:PRIVPASS]]
+			  (protocols as -a and -x take them: SHA-256, AES-256-C, ...)
+  --engine-id HEX	the agent's snmpEngineID (default 80001f8804 followed by "snmpkit" and a number)
+  --fault SPEC		faults to inject, repeatable; rules separated by commas:
+			  drop=P, delay=MS[+JITTER], duplicate=P, reorder=P, corrupt=P, truncate=P,
+			  wrong-id=P, error=STATUS@OID, boots-jump=N[@K], time-jump=S[@K], restart[@K]
+			  (P: 0.1, 10% or first:N)
+  --seed N		seed of the fault generator (default 1: the same seed, the same faults)`,
+  trapd: `USAGE: snmpkit trapd [--listen EP]... [OPTIONS] [EP]...
+
+Prints each notification received as snmptrapd prints it by default, until SIGINT or SIGTERM.
+Prints "listening on EP" for each endpoint first.
+
+OPTIONS:
+  -h, --help		display this help message
+  --listen EP		endpoint to receive on, repeatable (also as arguments): udp:HOST:PORT, udp6:[HOST]:PORT,
+			  tcp:HOST:PORT (port 0 picks a free port; default udp:0.0.0.0:162)
+  --community NAME	accept v1/v2c notifications with this community, repeatable (default: any)
+  --user SPEC		v3 user, repeatable: NAME[:AUTHPROTO:AUTHPASS[:PRIVPROTO:PRIVPASS]][@ENGINEID]
+			  (@ENGINEID: traps from that sending engine, as snmptrapd's createUser -e; without it:
+			  informs to this receiver's engine)
+  --engine-id HEX	this receiver's snmpEngineID, for informs (default: random per run)
+  --json		print one JSON object per notification instead of snmptrapd's text
+  -m MIB[:...]		load given list of MIBs (ALL loads everything)
+  -M DIR[:...]		look in given list of directories for MIBs
+  -O OUTOPTS		toggle the display of the varbinds, as for the other commands (snmpkit get --help)`,
+};
+
+/** The usage text of a command: its own (simulate, trapd), or the agent commands' (get, walk...). */
 export function commandUsage(command: string): string {
+  const own = OWN_USAGE[command];
+  if (own !== undefined) return own;
   const synopsis = SYNOPSIS[command] ?? '[ARGS]';
   const app = APP_OPTIONS[command];
   return `USAGE: snmpkit ${command} [OPTIONS] ${synopsis}\n\n${COMMON}${app ? `\n${app}` : ''}`;

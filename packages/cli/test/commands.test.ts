@@ -5,6 +5,8 @@
 import { bytesToHex, encodeMessage, SnmpValue, type V3Message } from '@snmpkit/ber';
 import { UsmKeyStore } from '@snmpkit/usm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SIMULATE_OPTIONS } from '../src/commands/simulate.js';
+import { TRAPD_OPTIONS } from '../src/commands/trapd.js';
 import { hexDump } from '../src/dump.js';
 import { bufferIo } from '../src/io.js';
 import { main } from '../src/main.js';
@@ -284,6 +286,24 @@ describe('usage errors and bad values: a message, a non-zero exit, no stack trac
       expect(stdout).toBe('');
       expect(stderr).toMatch(expected);
       expect(stderr).not.toMatch(/\n\s+at /);
+    },
+  );
+});
+
+describe('--help of the commands with options of their own', () => {
+  it.each([
+    ['simulate', SIMULATE_OPTIONS],
+    ['trapd', TRAPD_OPTIONS],
+  ] as const)(
+    "%s --help describes every option the command reads, not the agent commands' ones",
+    async (command, longOptions) => {
+      const { stdout, stderr } = await run([command, '--help']);
+      const text = stdout + stderr;
+      expect(text).toMatch(new RegExp(`^USAGE: snmpkit ${command} `));
+      for (const option of longOptions) expect(text).toContain(`--${option} `);
+      // The agent commands' options that these commands do not read are not offered.
+      expect(text).not.toContain('-c COMMUNITY');
+      expect(text).not.toContain('-r RETRIES');
     },
   );
 });

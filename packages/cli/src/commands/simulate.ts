@@ -6,10 +6,11 @@ import { startSimulator } from '@snmpkit/simulator';
 import { parseArgs, UsageError } from '../args.js';
 import type { Io } from '../io.js';
 
-const LONG_WITH_VALUE = ['data', 'listen', 'community', 'rw-community', 'user', 'engine-id', 'fault', 'seed'];
+/** The long options simulate reads (each takes a value); its usage text describes every one. */
+export const SIMULATE_OPTIONS = ['data', 'listen', 'community', 'rw-community', 'user', 'engine-id', 'fault', 'seed'];
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
-  const { options } = parseArgs(argv, { longWithValue: LONG_WITH_VALUE });
+  const { options } = parseArgs(argv, { longWithValue: SIMULATE_OPTIONS });
   const long = options.long;
   const data = long.data?.at(-1);
   if (data === undefined) throw new UsageError('simulate needs --data PATH (an .snmprec file or a directory of them)');

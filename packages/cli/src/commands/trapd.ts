@@ -108,8 +108,11 @@ function json(n: Notification, presenter: Presenter, now: Date): string {
   return `${JSON.stringify(record).slice(0, -1)},"varbinds":[${varbinds}]}\n`;
 }
 
+/** The long options trapd reads that take a value; its usage text describes every one. */
+export const TRAPD_OPTIONS = ['listen', 'community', 'user', 'engine-id'];
+
 export async function run(argv: readonly string[], io: Io): Promise<number> {
-  const { options, positionals } = parseArgs(argv, { longWithValue: ['listen', 'community', 'user', 'engine-id'] });
+  const { options, positionals } = parseArgs(argv, { longWithValue: TRAPD_OPTIONS });
   // snmptrapd takes its endpoints as arguments too; --listen is DESIGN.md's form.
   const listen = [...(options.long.listen ?? []), ...positionals];
   const presenter = await createPresenter(options);
