@@ -15,6 +15,14 @@ export {
   USM_SECURITY_MODEL,
 } from './message.js';
 export { compareOids, formatOid, isValidOid, MAX_OID_ARCS, oidStartsWith, parseOid } from './oid.js';
+export {
+  type CommunityResponseHeader,
+  communityResponseSize,
+  encodeCommunityResponse,
+  encodeOid,
+  encodeValue,
+  encodeVarBind,
+} from './preencoded.js';
 export { BerReader } from './reader.js';
 export type {
   BasicPdu,

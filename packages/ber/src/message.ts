@@ -1,7 +1,7 @@
 import { BerError } from './errors.js';
 import { BerReader } from './reader.js';
 import type { Pdu, PduType, ScopedPdu, SnmpMessage, UsmSecurityParameters, V3Message, VarBind } from './types.js';
-import { readValue, Tag, writeOid, writeValue } from './values.js';
+import { readValue, Tag, writeOid, writeValue, writeVarBind } from './values.js';
 import { BerWriter } from './writer.js';
 
 /** Context-specific constructed tags of the PDUs (RFC 3416 §3, RFC 1157 §4.1.6). */
@@ -128,17 +128,12 @@ export function readPdu(r: BerReader): Pdu {
 
 function writeVarbinds(w: BerWriter, varbinds: readonly VarBind[]): void {
   const listStart = w.size;
-  for (let i = varbinds.length - 1; i >= 0; i--) {
-    const vb = varbinds[i]!;
-    const start = w.size;
-    writeValue(w, vb.value);
-    writeOid(w, vb.oid);
-    w.header(Tag.Sequence, w.size - start);
-  }
+  for (let i = varbinds.length - 1; i >= 0; i--) writeVarBind(w, varbinds[i]!);
   w.header(Tag.Sequence, w.size - listStart);
 }
 
-function writeInteger(w: BerWriter, v: number, what: string): void {
+/** Writes an INTEGER TLV of a field that must be an Integer32; throws BerError naming `what` otherwise. */
+export function writeInteger(w: BerWriter, v: number, what: string): void {
   if (!Number.isInteger(v) || v < -0x80000000 || v > 0x7fffffff) {
     throw new BerError(`${what} in the Integer32 range`, undefined, `got ${v}`);
   }

@@ -1,7 +1,7 @@
 import { BerError } from './errors.js';
 import { parseOid } from './oid.js';
 import type { BerReader } from './reader.js';
-import type { OpaqueSpecial, SnmpValue } from './types.js';
+import type { OpaqueSpecial, SnmpValue, VarBind } from './types.js';
 import type { BerWriter } from './writer.js';
 
 /** BER tags of SNMP values (RFC 2578, RFC 3416) and Net-SNMP's opaque specials. */
@@ -134,6 +134,14 @@ export function writeOid(w: BerWriter, oid: string): void {
   if (oidCache.size >= OID_CACHE_MAX) oidCache.clear();
   oidCache.set(oid, w.lastWritten(len));
   w.header(Tag.ObjectIdentifier, len);
+}
+
+/** Writes a VarBind SEQUENCE TLV (name and value); throws BerError when either cannot be represented. */
+export function writeVarBind(w: BerWriter, vb: VarBind): void {
+  const start = w.size;
+  writeValue(w, vb.value);
+  writeOid(w, vb.oid);
+  w.header(Tag.Sequence, w.size - start);
 }
 
 function checkUnsigned32(v: number, type: string): void {

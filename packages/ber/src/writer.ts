@@ -3,6 +3,9 @@ import { BerError } from './errors.js';
 
 const encoder = new TextEncoder();
 const scratch = new Uint8Array(16 * 1024);
+// Spare bytes before a buffer sized in advance: the last writes of a message (a header checks for 6 bytes of room,
+// an integer for 8, a bigint for 10) then never grow it.
+const HEADROOM = 16;
 
 /**
  * A reverse BER writer: content is written back to front, so each container's length is known when its header is
@@ -15,11 +18,14 @@ export class BerWriter {
 
   /**
    * Writers work in one shared scratch buffer (encoding is synchronous, and a writer is finished before the next
-   * starts): only the finished message is allocated. A writer that outgrows it gets its own larger buffer.
+   * starts): only the finished message is allocated. A writer that outgrows it gets its own larger buffer. One told
+   * a larger `expectedSize` up front (a message whose size is computed in advance) starts with a buffer of that size,
+   * which finish() returns without copying the message again.
    */
-  constructor() {
-    this.buf = scratch;
-    this.pos = scratch.length;
+  constructor(expectedSize = 0) {
+    const own = expectedSize + HEADROOM;
+    this.buf = own > scratch.length ? new Uint8Array(own) : scratch;
+    this.pos = this.buf.length;
   }
 
   get size(): number {
@@ -173,8 +179,9 @@ export class BerWriter {
     return this.buf.slice(this.pos, this.pos + n);
   }
 
-  /** A copy of what was written. */
+  /** What was written: a copy, or a view of the writer's own buffer when the output fills all but its headroom. */
   finish(): Uint8Array {
+    if (this.buf !== scratch && this.pos <= HEADROOM) return this.buf.subarray(this.pos);
     return allocBytes(this.size, this.buf.subarray(this.pos));
   }
 }

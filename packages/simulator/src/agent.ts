@@ -1,7 +1,9 @@
 import {
   BerError,
   bytesToHex,
+  communityResponseSize,
   decodeMessage,
+  encodeCommunityResponse,
   hexToBytes,
   type Pdu,
   type PduType,
@@ -24,7 +26,6 @@ import {
 } from '@snmpkit/usm';
 import { type Clock, SystemClock, type TimerHandle } from './clock.js';
 import type { Device, RequestContext } from './device.js';
-import { communityResponseSize, encodeCommunityResponse } from './encode.js';
 import { emptyFaultStats, FaultInjector, type FaultSpec, type FaultStats, parseFaultSpec } from './faults.js';
 import { type ProcessResult, processPdu } from './processor.js';
 import { SeededRandom } from './random.js';

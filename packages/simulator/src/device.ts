@@ -1,5 +1,13 @@
-import { isValidOid, oidStartsWith, parseOid, type SnmpValue, type VarBind } from '@snmpkit/ber';
-import { encodeOidTlv, encodeValueTlv, joinVarbind } from './encode.js';
+import {
+  BerError,
+  encodeValue,
+  encodeVarBind,
+  isValidOid,
+  oidStartsWith,
+  parseOid,
+  type SnmpValue,
+  type VarBind,
+} from '@snmpkit/ber';
 import { compareOidText as compareOids } from './oid.js';
 import { SeededRandom } from './random.js';
 import {
@@ -90,7 +98,6 @@ class Entry {
   fromText = true;
   /** The read of a static value, encoded once. */
   cached: ReadOutcome | undefined = undefined;
-  oidTlv: Uint8Array | undefined = undefined;
   source: ValueSource | undefined = undefined;
   writable: WritePolicy | undefined = undefined;
 
@@ -279,11 +286,6 @@ export class Device {
     return entry.value;
   }
 
-  #oidTlv(entry: Entry): Uint8Array {
-    if (entry.oidTlv === undefined) entry.oidTlv = encodeOidTlv(entry.oid);
-    return entry.oidTlv;
-  }
-
   #readEntry(entry: Entry, ctx: ReadContext): ReadOutcome {
     if (entry.cached) return entry.cached;
     if (!entry.source) {
@@ -291,7 +293,7 @@ export class Device {
       const outcome: ReadOutcome = {
         oid: entry.oid,
         value,
-        bytes: joinVarbind(encodeOidTlv(entry.oid), encodeValueTlv(value)),
+        bytes: encodeVarBind({ oid: entry.oid, value }),
         delayMs: 0,
         errorStatus: undefined,
       };
@@ -303,7 +305,7 @@ export class Device {
     return {
       oid: entry.oid,
       value: r.value,
-      bytes: joinVarbind(this.#oidTlv(entry), encodeValueTlv(r.value)),
+      bytes: encodeVarBind({ oid: entry.oid, value: r.value }),
       delayMs: r.delayMs ?? 0,
       errorStatus: r.errorStatus,
     };
@@ -483,7 +485,7 @@ export class Device {
   /** Sets (adds or replaces) an OID's static value. `writable` lets SET change it (true: same type, any value). */
   set(oid: string, value: SnmpValue, options: { writable?: boolean | WritePolicy } = {}): void {
     const o = normalizeOid(oid);
-    encodeValueTlv(value); // refuse now what could never be sent
+    refuseUnencodable(value);
     let i = this.#find(o);
     if (i < 0) {
       i = this.#lowerBound(o);
@@ -610,10 +612,20 @@ function dynamicOutcome(oid: string, value: SnmpValue): ReadOutcome {
   return {
     oid,
     value,
-    bytes: joinVarbind(encodeOidTlv(oid), encodeValueTlv(value)),
+    bytes: encodeVarBind({ oid, value }),
     delayMs: 0,
     errorStatus: undefined,
   };
+}
+
+/** Refuses now, with a RangeError, a value that could never be sent. */
+function refuseUnencodable(value: SnmpValue): void {
+  try {
+    encodeValue(value);
+  } catch (error) {
+    if (error instanceof BerError) throw new RangeError(`cannot be sent: ${error.message}`, { cause: error });
+    throw error;
+  }
 }
 
 function normalizeOid(oid: string): string {

@@ -1,6 +1,5 @@
-import type { Pdu, SnmpValue, VarBind } from '@snmpkit/ber';
+import { encodeVarBind, type Pdu, type SnmpValue, type VarBind } from '@snmpkit/ber';
 import type { Device, RequestContext } from './device.js';
-import { encodeVarbind } from './encode.js';
 import { ErrorStatus, type ErrorStatusName, toV1ErrorStatus } from './status.js';
 
 /** One varbind of a response, with its encoded TLV. */
@@ -39,7 +38,7 @@ const MAX_BULK_VARBINDS = 65_535;
 const isCounter64 = (v: SnmpValue) => v.type === 'Counter64';
 
 function echo(varbinds: readonly VarBind[]): ResponseVarbind[] {
-  return varbinds.map((vb) => ({ oid: vb.oid, value: vb.value, bytes: encodeVarbind(vb.oid, vb.value) }));
+  return varbinds.map((vb) => ({ oid: vb.oid, value: vb.value, bytes: encodeVarBind(vb) }));
 }
 
 function totalLength(varbinds: readonly ResponseVarbind[]): number {
@@ -50,7 +49,7 @@ function totalLength(varbinds: readonly ResponseVarbind[]): number {
 
 function exception(oid: string, type: 'NoSuchObject' | 'NoSuchInstance' | 'EndOfMibView'): ResponseVarbind {
   const value = { type } as SnmpValue;
-  return { oid, value, bytes: encodeVarbind(oid, value) };
+  return { oid, value, bytes: encodeVarBind({ oid, value }) };
 }
 
 class RequestError {
