@@ -120,27 +120,37 @@ export function decodeOpaqueSpecial(b: Uint8Array): OpaqueSpecial | undefined {
 const oidCache = new Map<string, Uint8Array>();
 const OID_CACHE_MAX = 10_000;
 
-/** Writes an OBJECT IDENTIFIER TLV (tag 0x06) for a dotted OID; throws BerError when the OID is malformed. */
-export function writeOid(w: BerWriter, oid: string): void {
-  const cached = oidCache.get(oid);
-  if (cached !== undefined) {
-    w.bytes(cached);
-    w.header(Tag.ObjectIdentifier, cached.length);
-    return;
+/**
+ * Writes an OBJECT IDENTIFIER TLV (tag 0x06) for a dotted OID; throws BerError when the OID is malformed.
+ * `cache` (the default) looks the content up in, and adds it to, the cache of OIDs that are sent again and again.
+ */
+export function writeOid(w: BerWriter, oid: string, cache = true): void {
+  if (cache) {
+    const cached = oidCache.get(oid);
+    if (cached !== undefined) {
+      w.bytes(cached);
+      w.header(Tag.ObjectIdentifier, cached.length);
+      return;
+    }
   }
   const start = w.size;
   w.oidContent(parseOid(oid));
   const len = w.size - start;
-  if (oidCache.size >= OID_CACHE_MAX) oidCache.clear();
-  oidCache.set(oid, w.lastWritten(len));
+  if (cache) {
+    if (oidCache.size >= OID_CACHE_MAX) oidCache.clear();
+    oidCache.set(oid, w.lastWritten(len));
+  }
   w.header(Tag.ObjectIdentifier, len);
 }
 
-/** Writes a VarBind SEQUENCE TLV (name and value); throws BerError when either cannot be represented. */
-export function writeVarBind(w: BerWriter, vb: VarBind): void {
+/**
+ * Writes a VarBind SEQUENCE TLV (name and value); throws BerError when either cannot be represented. `cacheOid`:
+ * as writeOid's `cache`, for the name.
+ */
+export function writeVarBind(w: BerWriter, vb: VarBind, cacheOid = true): void {
   const start = w.size;
   writeValue(w, vb.value);
-  writeOid(w, vb.oid);
+  writeOid(w, vb.oid, cacheOid);
   w.header(Tag.Sequence, w.size - start);
 }
 
