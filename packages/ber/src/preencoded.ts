@@ -48,7 +48,7 @@ export interface CommunityResponseHeader {
   errorIndex: number;
 }
 
-/** Bytes a TLV with a one-byte tag and `contentLength` content bytes takes, with the minimal length BerWriter writes. */
+/** Bytes a TLV with a one-byte tag and `contentLength` content bytes takes (the minimal length BerWriter writes). */
 function tlvSize(contentLength: number): number {
   const lengthOfLength =
     contentLength < 0x80
