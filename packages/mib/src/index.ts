@@ -1,15 +1,6 @@
 export { BUILTIN_MODULE_NAMES, DEFAULT_MODULES, NET_SNMP_DEFAULT_MODULES } from './builtin.js';
-export {
-  cFixed,
-  type FormatOptions,
-  formatValue,
-  formatValueForNode,
-  formatVarbind,
-  hexString,
-  timeticksText,
-  varbindLine,
-} from './format.js';
-export { applyIntegerHint, applyOctetHint } from './hints.js';
+// The display entry's exports (formatter, OID input, hints), which need no Mib: see display.ts.
+export * from './display.js';
 export { Mib, type MibOptions } from './mib.js';
 export {
   type Definition,
@@ -31,16 +22,4 @@ export {
   resolveMibModules,
   type SnmpConfMibSettings,
 } from './search-path.js';
-export {
-  decodeIndex,
-  encodeIndex,
-  formatOid,
-  type IndexValue,
-  MibLookupError,
-  numericArcs,
-  type OidFormat,
-  type OidFormatOptions,
-  type ParseOidOptions,
-  parseOid,
-} from './translate.js';
 export type * from './types.js';
