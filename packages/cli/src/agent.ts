@@ -212,11 +212,12 @@ export function reportFailure(command: AgentCommand, error: unknown, style: Fail
 }
 
 /** Prints varbinds as Net-SNMP does, or as JSON lines with --json. */
-export function printVarbinds(command: AgentCommand, varbinds: readonly VarBind[]): void {
+/** Prints varbinds, one line each (text, or JSON with --json); `prefix` goes before each text line (snmpwalk -CT). */
+export function printVarbinds(command: AgentCommand, varbinds: readonly VarBind[], prefix = ''): void {
   const { options, io } = command;
   let text = '';
   for (const vb of varbinds) {
-    text += options.json ? `${varbindJson(vb, command.presenter)}\n` : `${command.presenter.varbind(vb)}\n`;
+    text += options.json ? `${varbindJson(vb, command.presenter)}\n` : `${prefix}${command.presenter.varbind(vb)}\n`;
   }
   if (text !== '') io.out(text);
 }

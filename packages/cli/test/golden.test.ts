@@ -177,6 +177,8 @@ const WALK_CASES: Case[] = [
   ['snmpwalk', ['-v2c', '-c', 'public', '-CE', `${X}.3.0`, '@F', X]],
   ['snmpwalk', ['-v2c', '-c', 'public', '-CpE', `${X}.5`, '@F', X]],
   ['snmpwalk', ['-v2c', '-c', 'public', '-Cc', '-Oqn', '@F', X]],
+  ['snmpwalk', ['-v2c', '-c', 'public', '-CT', '@F', X]],
+  ['snmpwalk', ['-v1', '-c', 'public', '-CTt', '@F', X]],
   ['snmpwalk', ['-v2c', '-c', 'public', '@F', '.1.3.6.1.4.1.99999.9.13']],
   ['snmpwalk', ['-v2c', '-c', 'public', '@D', '.1.3.6.1.2.1.1']],
   ['snmpwalk', ['-v1', '-c', 'public', '-On', '@D', '.1.3.6.1.2.1.2.2']],

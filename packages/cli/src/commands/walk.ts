@@ -20,7 +20,7 @@ import { appFlag, appFlagCount, takeAppFlagWord } from '../args.js';
 import type { Io } from '../io.js';
 
 const APP_FLAGS = {
-  walk: { p: 'none', i: 'none', I: 'none', c: 'none', t: 'none' },
+  walk: { p: 'none', i: 'none', I: 'none', c: 'none', t: 'none', T: 'none' },
   bulkwalk: { c: 'none', i: 'none', n: 'number', p: 'none', r: 'number' },
 } as const;
 
@@ -81,6 +81,7 @@ export async function run(name: 'walk' | 'bulkwalk', argv: readonly string[], io
     let failed = false;
     while (running) {
       let varbinds: VarBind[];
+      const requestStarted = performance.now();
       try {
         varbinds = useBulk
           ? await session.getBulk([last], { nonRepeaters, maxRepetitions })
@@ -93,6 +94,8 @@ export async function run(name: 'walk' | 'bulkwalk', argv: readonly string[], io
         break;
       }
       if (varbinds.length === 0) break;
+      // -CT: snmpwalk puts the time this request took before each line it printed.
+      const prefix = toggled('T') ? `${((performance.now() - requestStarted) / 1000).toFixed(6)} s: ` : '';
       const batch: VarBind[] = [];
       for (const vb of varbinds) {
         if (!oidStartsWith(vb.oid, root) || (end !== undefined && compareOids(vb.oid, end) >= 0)) {
@@ -107,7 +110,7 @@ export async function run(name: 'walk' | 'bulkwalk', argv: readonly string[], io
           continue;
         }
         if (!toggled('c') && compareOids(last, vb.oid) >= 0) {
-          printVarbinds(command, batch);
+          printVarbinds(command, batch, prefix);
           batch.length = 0;
           const format = (oid: string) => command.presenter.oid(oid);
           io.err(`Error: OID not increasing: ${format(last)}\n >= ${format(vb.oid)}\n\n`);
@@ -117,7 +120,7 @@ export async function run(name: 'walk' | 'bulkwalk', argv: readonly string[], io
         }
         last = vb.oid;
       }
-      printVarbinds(command, batch);
+      printVarbinds(command, batch, prefix);
       progress.update(printed);
     }
     progress.clear();
