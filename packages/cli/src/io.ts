@@ -2,8 +2,13 @@
 export interface Io {
   out(text: string): void;
   err(text: string): void;
-  /** True when stderr is a terminal (walks then show their progress there). */
+  /** True when stderr is a terminal. */
   readonly errIsTerminal: boolean;
+  /**
+   * True when stdout is a terminal. A walk shows its progress on stderr only while its lines go elsewhere (a file,
+   * a pipe): on a terminal that shows both, the lines are the progress, and a count would land among them.
+   */
+  readonly outIsTerminal: boolean;
   /** Reads all of standard input (for `decode -`). */
   readStdin(): Promise<string>;
 }
@@ -17,10 +22,12 @@ export class CliExit extends Error {
 }
 
 export function processIo(): Io {
-  // `snmpkit walk ... | head`: a closed pipe ends the command quietly, as SIGPIPE ends Net-SNMP's tools.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    // `snmpkit walk ... | head`: a closed pipe ends the command quietly, as SIGPIPE ends Net-SNMP's tools.
     if (error.code === 'EPIPE') process.exit(0);
-    throw error;
+    // Any other failure to write (a full disk: ENOSPC) loses output: say so in one line and fail, no stack trace.
+    process.stderr.write(`snmpkit: cannot write the output: ${error.code ?? error.message}\n`);
+    process.exit(1);
   });
   return {
     out: (text) => {
@@ -30,6 +37,7 @@ export function processIo(): Io {
       process.stderr.write(text);
     },
     errIsTerminal: process.stderr.isTTY === true,
+    outIsTerminal: process.stdout.isTTY === true,
     readStdin: async () => {
       const chunks: Buffer[] = [];
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
@@ -50,6 +58,7 @@ export function bufferIo(stdin = ''): Io & { stdout: () => string; stderr: () =>
       err += text;
     },
     errIsTerminal: false,
+    outIsTerminal: false,
     readStdin: async () => stdin,
     stdout: () => out,
     stderr: () => err,

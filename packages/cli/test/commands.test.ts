@@ -94,7 +94,7 @@ describe('-d', () => {
 });
 
 describe('walk progress', () => {
-  it('shows a count on stderr when stderr is a terminal, and erases it at the end', async () => {
+  it('shows a count on stderr when stderr is a terminal and stdout is not, and erases it at the end', async () => {
     const io = { ...bufferIo(), errIsTerminal: true };
     let err = '';
     io.err = (text: string) => {
@@ -104,6 +104,16 @@ describe('walk progress', () => {
     expect(exitCode).toBe(0);
     expect(err).toMatch(/^\r\d+ objects\.\.\./);
     expect(err.endsWith('\r\x1b[K')).toBe(true);
+  });
+
+  it('stays silent when stdout is the terminal too: the lines themselves show the progress there', async () => {
+    let err = '';
+    const io = { ...bufferIo(), errIsTerminal: true, outIsTerminal: true };
+    io.err = (text: string) => {
+      err += text;
+    };
+    expect(await main(['bulkwalk', '-v2c', '-c', 'public', fixture.peer, X], io)).toBe(0);
+    expect(err).toBe('');
   });
 
   it('stays silent when stderr is not a terminal', async () => {

@@ -32,18 +32,18 @@ function isException(vb: VarBind): boolean {
   return t === 'EndOfMibView' || t === 'NoSuchObject' || t === 'NoSuchInstance';
 }
 
-/** Shows how far a long walk got, on stderr, when stderr is a terminal; erased at the end. */
+/** Shows how far a long walk got, on stderr, when stderr is a terminal and stdout is not; erased at the end. */
 class Progress {
   private shown = false;
   private last = 0;
   constructor(private readonly io: Io) {}
   update(count: number): void {
-    if (!this.io.errIsTerminal) return;
+    if (!this.io.errIsTerminal || this.io.outIsTerminal) return;
     const now = Date.now();
     if (now - this.last < 200) return;
     this.last = now;
     this.shown = true;
-    this.io.err(`\r${count} objects...`);
+    this.io.err(`\r${count} ${count === 1 ? 'object' : 'objects'}...`);
   }
   clear(): void {
     if (this.shown) this.io.err('\r\x1b[K');
