@@ -14,7 +14,7 @@ import {
 } from '@snmpkit/session';
 import { type CommonOptions, type ParseSpec, parseArgs, UsageError } from './args.js';
 import { CliExit, type Io } from './io.js';
-import { createPresenter, type Presenter } from './presenter.js';
+import { createPresenter, type OidArgumentOptions, type Presenter } from './presenter.js';
 
 /** snmp_errstring(): Net-SNMP's text for each error-status. */
 const ERROR_STATUS_TEXT = [
@@ -85,12 +85,16 @@ export function refusesV2Pdu(command: AgentCommand): boolean {
 }
 
 /** Parses OID arguments, printing Net-SNMP's message for each bad one; exits 1 if any was bad. */
-export function parseOidArguments(command: AgentCommand, texts: readonly string[]): string[] {
+export function parseOidArguments(
+  command: AgentCommand,
+  texts: readonly string[],
+  options?: OidArgumentOptions,
+): string[] {
   const oids: string[] = [];
   let failures = 0;
   for (const text of texts) {
     try {
-      oids.push(command.presenter.parseOid(text));
+      oids.push(command.presenter.parseOid(text, options));
     } catch (error) {
       if (!(error instanceof MibLookupError)) throw error;
       command.io.err(`${error.message}\n`);

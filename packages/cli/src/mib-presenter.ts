@@ -1,7 +1,7 @@
 /** The Presenter over loaded MIB modules: names, enums, DISPLAY-HINTs and units from @snmpkit/mib. */
 import { Mib, parseOid } from '@snmpkit/mib';
 import type { CommonOptions } from './args.js';
-import { type Presenter, printerOver } from './presenter.js';
+import { oidArgument, type Presenter, printerOver } from './presenter.js';
 
 export function mibPresenter(options: CommonOptions, randomAccess: boolean): Presenter {
   const settings = options.output;
@@ -13,7 +13,7 @@ export function mibPresenter(options: CommonOptions, randomAccess: boolean): Pre
     settings,
     hasMibs: true,
     ...printerOver(mib, settings),
-    parseOid: (text) => parseOid(mib, text, { randomAccess }).join('.'),
+    parseOid: (text, oidOptions) => oidArgument(text, parseOid(mib, text, { randomAccess }), oidOptions),
     tableColumns(tableOid) {
       const arcs = tableOid.split('.').map(Number);
       const found = mib.nodeForArcs(arcs);

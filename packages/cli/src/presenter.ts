@@ -24,8 +24,11 @@ export interface Presenter {
   value(oid: string, value: SnmpValue, settings?: OutputSettings): string;
   /** The whole line, as snmpget prints it (without the newline). */
   varbind(vb: VarBind): string;
-  /** An OID argument to dotted decimal; throws MibLookupError with Net-SNMP's message. */
-  parseOid(text: string): string;
+  /**
+   * An OID argument to dotted decimal; throws MibLookupError with Net-SNMP's message. A single arc (`.1`, `iso`) is
+   * refused unless `singleArc` (a walk's root, snmptranslate): BER cannot encode it in a request.
+   */
+  parseOid(text: string, options?: OidArgumentOptions): string;
   /**
    * The accessible columns of a conceptual table (the MIB's table node: its entry's children), in sub-identifier
    * order; undefined when no loaded MIB module says the OID is a table.
@@ -45,12 +48,21 @@ export function printerOver(
   };
 }
 
-/** An OID argument read without MIB modules (numbers and the root names), as dotted decimal. */
-export function parseOidWithoutMibs(text: string): string {
-  const arcs = parseOid(undefined, text);
-  // BER cannot encode a single arc; Net-SNMP would send something else entirely.
-  if (arcs.length < 2) throw new MibLookupError(text, 'an OID needs at least two sub-ids');
+export interface OidArgumentOptions {
+  /** Accept a single arc (`.1`, `iso`): a walk's root or snmptranslate's input, never sent as it is. */
+  singleArc?: boolean;
+}
+
+/** Arcs of an OID argument as dotted decimal, a lone arc refused unless asked for (see Presenter.parseOid). */
+export function oidArgument(text: string, arcs: readonly number[], options: OidArgumentOptions = {}): string {
+  // BER cannot encode a single arc (Net-SNMP's encoder sends .1 as 0.1, another OID).
+  if (arcs.length < 2 && !options.singleArc) throw new MibLookupError(text, 'an OID needs at least two sub-ids');
   return arcs.join('.');
+}
+
+/** An OID argument read without MIB modules (numbers and the root names), as dotted decimal. */
+export function parseOidWithoutMibs(text: string, options?: OidArgumentOptions): string {
+  return oidArgument(text, parseOid(undefined, text), options);
 }
 
 export function noMibPresenter(settings: OutputSettings): Presenter {

@@ -178,6 +178,11 @@ const WALK_CASES: Case[] = [
   ['snmpwalk', ['-v2c', '-c', 'public', '-CpE', `${X}.5`, '@F', X]],
   ['snmpwalk', ['-v2c', '-c', 'public', '-Cc', '-Oqn', '@F', X]],
   ['snmpwalk', ['-v2c', '-c', 'public', '-CT', '@F', X]],
+  // A root of one arc: the whole tree; its GETs (-Ci, the empty walk of .0) ask for 0.X as Net-SNMP's encoder does.
+  ['snmpwalk', ['-v2c', '-c', 'public', '@F', '.1']],
+  ['snmpwalk', ['-v2c', '-c', 'public', '-Ci', '@F', 'iso']],
+  ['snmpwalk', ['-v2c', '-c', 'public', '@F', '.0']],
+  ['snmpbulkwalk', ['-v2c', '-c', 'public', '-Cp', '@F', '1']],
   ['snmpwalk', ['-v1', '-c', 'public', '-CTt', '@F', X]],
   ['snmpwalk', ['-v2c', '-c', 'public', '@F', '.1.3.6.1.4.1.99999.9.13']],
   ['snmpwalk', ['-v2c', '-c', 'public', '@D', '.1.3.6.1.2.1.1']],
@@ -373,6 +378,8 @@ const V3_CASES: Case[] = [
 
 const TRANSLATE_CASES: Case[] = [
   ['snmptranslate', ['-On', 'iso.3.6.1.2.1.1.1.0']],
+  ['snmptranslate', ['.1', 'iso', '0']],
+  ['snmptranslate', ['-On', 'iso']],
   ['snmptranslate', ['.1.3.6.1.4.1', 'joint-iso-ccitt.5']],
   ['snmptranslate', ['-Of', '1.3.6.1']],
   ['snmptranslate', ['-Os', '.1.3.6.1.2.1']],

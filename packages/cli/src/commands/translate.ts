@@ -16,7 +16,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   for (const text of positionals) {
     try {
       // snmptranslate separates the answers for several OIDs with an empty line.
-      out += `${out === '' ? '' : '\n'}${presenter.oid(presenter.parseOid(text))}\n`;
+      const oid = presenter.parseOid(text, { singleArc: true });
+      out += `${out === '' ? '' : '\n'}${presenter.oid(oid)}\n`;
     } catch (error) {
       if (!(error instanceof MibLookupError)) throw error;
       io.err(`${error.message}\n`);

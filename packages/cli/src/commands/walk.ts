@@ -56,7 +56,12 @@ export async function run(name: 'walk' | 'bulkwalk', argv: readonly string[], io
   const { command, rest } = await startAgentCommand(name, words, { appFlags: APP_FLAGS[name] }, io);
   const { options } = command;
   // Like snmpwalk and snmpbulkwalk, only the first OID is walked; others are ignored.
-  const [root = MIB_2] = parseOidArguments(command, rest.slice(0, 1));
+  const [root = MIB_2] = parseOidArguments(command, rest.slice(0, 1), { singleArc: true });
+  // A root of one arc (`.1`, `iso`: the whole tree) cannot be sent as it is. Net-SNMP's encoder writes the lone arc
+  // X in one byte, which reads back as 0.X: its GETs of the root (-Ci, the empty walk) ask for 0.X, and so do ours.
+  // The walk itself starts at X.0, before everything under X.
+  const singleArc = !root.includes('.');
+  const rootRequestOid = singleArc ? `0.${root}` : root;
   const [end] = endText === undefined ? [] : parseOidArguments(command, [endText]);
   if (name === 'bulkwalk' && refusesV2Pdu(command)) return 1;
   const toggled = (flag: string) => appFlagCount(options, flag) % 2 === 1;
@@ -68,14 +73,14 @@ export async function run(name: 'walk' | 'bulkwalk', argv: readonly string[], io
   try {
     let printed = 0;
     if (toggled('i')) {
-      const included = await session.get([root]).catch(fail);
+      const included = await session.get([rootRequestOid]).catch(fail);
       printVarbinds(command, included);
       printed += included.length;
     }
     const useBulk = name === 'bulkwalk';
     const nonRepeaters = Number(appFlag(options, 'n') ?? 0);
     const maxRepetitions = Number(appFlag(options, 'r') ?? 10);
-    let last = root;
+    let last = singleArc ? `${root}.0` : root;
     let exitCode = 0;
     let running = true;
     let failed = false;
@@ -125,7 +130,7 @@ export async function run(name: 'walk' | 'bulkwalk', argv: readonly string[], io
     }
     progress.clear();
     if (printed === 0 && !failed && !toggled('I')) {
-      await printRoot(command, session, root, fail);
+      await printRoot(command, session, rootRequestOid, fail);
     }
     if (toggled('p')) io.out(`Variables found: ${printed}\n`);
     if (toggled('t')) {
