@@ -4,8 +4,13 @@ import { decodeSecureMessage, UsmKeyStore } from '@snmpkit/usm';
 import type { CommonOptions } from '../args.js';
 import { userFromOptions } from '../v3-user.js';
 
-/** Checks the MAC and decrypts; the returned message has its plaintext scopedPdu. Throws on a wrong key. */
-export function decodeWithCredentials(bytes: Uint8Array, options: CommonOptions): V3Message {
-  const store = new UsmKeyStore([userFromOptions(options, 'snmpkit decode', true)]);
-  return decodeSecureMessage(bytes, store.resolver()).message;
+/**
+ * A decoder for the user the options describe: it checks each message's MAC and decrypts it, and returns the
+ * message with its plaintext scopedPdu; it throws on a wrong key. The passphrases are turned into keys once, here
+ * (this throws on bad credentials), and the keys localized to each engine ID are kept, so that a dump of many
+ * messages costs one key derivation, not one per message.
+ */
+export function credentialDecoder(options: CommonOptions): (bytes: Uint8Array) => V3Message {
+  const resolver = new UsmKeyStore([userFromOptions(options, 'snmpkit decode', true)]).resolver();
+  return (bytes) => decodeSecureMessage(bytes, resolver).message;
 }
