@@ -43,7 +43,8 @@ function median(values: number[]): number {
 }
 
 const withoutMibs = { ...process.env, ...NO_MIBS };
-const withDefaultMibs = { ...process.env, MIBS: undefined, MIBDIRS: undefined };
+// No snmp.conf (Debian's says `mibs :`, which would load none).
+const withDefaultMibs = { ...process.env, MIBS: undefined, MIBDIRS: undefined, SNMPCONFPATH: '/nonexistent' };
 const snmpd = await startSnmpd({ transports: ['udp'] });
 try {
   const args = ['-v2c', '-c', 'public', snmpd.endpoints.udp!, '.1.3.6.1.2.1.1.5.0'];

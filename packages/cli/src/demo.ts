@@ -14,12 +14,12 @@ const data = join(here, '../data/sample-device.snmprec');
 const simulator = await startSimulator({ data, listen: ['udp:127.0.0.1:0'] });
 try {
   const [endpoint] = simulator.endpoints;
-  const args = ['walk', '-v2c', '-c', 'public', endpoint!, '.1.3.6.1'];
+  // The modules named (built into @snmpkit/mib where the files are missing) give names and enums, as snmpwalk prints
+  // them on a machine with the standard MIB files; named, because snmp.conf may load none (Debian's says `mibs :`).
+  const args = ['walk', '-v2c', '-c', 'public', '-m', 'SNMPv2-MIB:IF-MIB:IP-MIB', endpoint!, '.1.3.6.1'];
   console.log(`simulator: ${data} listening on ${endpoint}`);
   console.log(`$ snmpkit ${args.join(' ')}`);
   const exitCode = await new Promise<number | null>((resolve, reject) => {
-    // The default MIB modules (built into @snmpkit/mib where the files are missing) give names and enums, as
-    // snmpwalk prints them on a machine with the standard MIB files.
     const child = spawn(process.execPath, [join(here, '../bin/snmpkit.js'), ...args], { stdio: 'inherit' });
     child.on('error', reject);
     child.on('close', resolve);

@@ -1,5 +1,5 @@
 /** The Presenter over loaded MIB modules: names, enums, DISPLAY-HINTs and units from @snmpkit/mib. */
-import { Mib, parseOid } from '@snmpkit/mib';
+import { Mib, parseOid, readSnmpConf } from '@snmpkit/mib';
 import type { CommonOptions } from './args.js';
 import { oidArgument, type Presenter, printerOver } from './presenter.js';
 
@@ -8,6 +8,8 @@ export function mibPresenter(options: CommonOptions, randomAccess: boolean): Pre
   const mib = new Mib({
     ...(options.mibs !== undefined ? { modules: options.mibs } : {}),
     ...(options.mibDirs !== undefined ? { dirs: options.mibDirs } : {}),
+    // snmp.conf's mibs, mibdirs and mibfile, below -m/-M and MIBS/MIBDIRS, as Net-SNMP ranks them.
+    conf: readSnmpConf(),
   });
   return {
     settings,

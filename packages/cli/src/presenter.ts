@@ -3,14 +3,14 @@
  * and parser, with MIB modules (names, enums, DISPLAY-HINTs) or without any (Net-SNMP's output when it has no MIB
  * files, byte for byte).
  *
- * MIB modules load unless the user asked for none (MIBS set to the empty string, and no -m or -M), as Net-SNMP
+ * MIB modules load unless the user asked for none (MIBS set to the empty string, or snmp.conf's `mibs :`, and no -m or -M), as Net-SNMP
  * loads its default modules. @snmpkit/mib falls back to built-in core modules (SNMPv2-MIB, IF-MIB, ...) when a
  * module's file is missing, so names work on machines without MIB files, where Net-SNMP prints numbers. Without
  * modules no `Mib` is made and mib-presenter.ts (which reads them) is never loaded: that keeps startup short.
  */
 import type { SnmpValue, VarBind } from '@snmpkit/ber';
 import type { Mib } from '@snmpkit/mib';
-import { formatOid, formatValue, formatVarbind, MibLookupError, parseOid } from '@snmpkit/mib/display';
+import { formatOid, formatValue, formatVarbind, MibLookupError, parseOid, readSnmpConf } from '@snmpkit/mib/display';
 import type { CommonOptions } from './args.js';
 import type { OutputSettings } from './output-flags.js';
 
@@ -75,9 +75,17 @@ export function noMibPresenter(settings: OutputSettings): Presenter {
   };
 }
 
-/** True when the user asked for no MIB modules at all: MIBS is set and empty, and neither -m nor -M was given. */
+/**
+ * True when the user asked for no MIB modules at all, as Net-SNMP reads it: neither -m nor -M, and MIBS set and
+ * empty; or, MIBS unset, snmp.conf's `mibs` naming none (Debian's /etc/snmp/snmp.conf says `mibs :`, as Debian
+ * ships no MIB files: its snmpget then prints numeric OIDs, and so does snmpkit) and no `mibfile`.
+ */
 export function wantsNoMibs(options: CommonOptions, env: NodeJS.ProcessEnv = process.env): boolean {
-  return options.mibs === undefined && options.mibDirs === undefined && env.MIBS === '';
+  if (options.mibs !== undefined || options.mibDirs !== undefined) return false;
+  if (env.MIBS !== undefined) return env.MIBS === '';
+  const conf = readSnmpConf(env);
+  const names = conf.mibs?.split(':').filter((name) => name.trim() !== '');
+  return conf.mibs !== undefined && !conf.mibs.startsWith('+') && names!.length === 0 && conf.mibfiles.length === 0;
 }
 
 /**

@@ -4,8 +4,11 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runNetSnmp } from '@snmpkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, runSnmpkit } from './run-snmpkit.js';
 
@@ -77,12 +80,30 @@ describe('simulate and record', () => {
       execFile(
         bin,
         ['get', '-v2c', '-c', 'public', '-Oqv', endpoints[0]!, 'sysName.0'],
-        { env: { ...process.env, MIBS: undefined, MIBDIRS: '/nonexistent' } },
+        // No snmp.conf either (Debian's says `mibs :`): the default modules.
+        { env: { ...process.env, MIBS: undefined, MIBDIRS: '/nonexistent', SNMPCONFPATH: '/nonexistent' } },
         (error, out) => (error ? reject(error) : resolve(out)),
       ),
     );
     // Default MIB modules (built into @snmpkit/mib): sysName is a DisplayString, printed without quotes.
     expect(stdout).toBe('sk2400-lab-01\n');
+  });
+
+  it("follows snmp.conf's `mibs :` (Debian's default: no MIB modules) as snmpget does: numeric output", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'snmpkit-snmpconf-'));
+    try {
+      await writeFile(join(dir, 'snmp.conf'), '# as Debian ships it\nmibs :\n');
+      // MIBS and MIBDIRS unset (spawn drops undefined values), not empty: snmp.conf alone decides.
+      const env = { MIBS: undefined, MIBDIRS: undefined, SNMPCONFPATH: dir } as unknown as Record<string, string>;
+      const args = ['-v2c', '-c', 'public', endpoints[0]!, '1.3.6.1.2.1.1.5.0'];
+      const theirs = await runNetSnmp('snmpget', args, { env });
+      const ours = await runSnmpkit(['get', ...args], { env });
+      expect(theirs.stdout).toBe('iso.3.6.1.2.1.1.5.0 = STRING: "sk2400-lab-01"\n');
+      expect(ours.stdout).toBe(theirs.stdout);
+      expect(ours.exitCode).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('stops on SIGTERM with exit code 0', async () => {
@@ -153,7 +174,9 @@ describe('npm start (dist/demo.js)', () => {
       ),
     );
     const lines = stdout.split('\n');
-    expect(lines[1]).toMatch(/^\$ snmpkit walk -v2c -c public udp:127\.0\.0\.1:\d+ \.1\.3\.6\.1$/);
+    expect(lines[1]).toMatch(
+      /^\$ snmpkit walk -v2c -c public -m SNMPv2-MIB:IF-MIB:IP-MIB udp:127\.0\.0\.1:\d+ \.1\.3\.6\.1$/,
+    );
     expect(stdout).toContain('SNMPv2-MIB::sysName.0 = STRING: sk2400-lab-01\n');
     expect(stdout).toContain('IF-MIB::ifType.2 = INTEGER: ethernetCsmacd(6)\n');
     expect(stdout).toContain('IF-MIB::ifHCInOctets.4 = Counter64: 18446744073709551000\n');

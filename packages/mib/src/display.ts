@@ -15,6 +15,8 @@ export {
   varbindLine,
 } from './format.js';
 export { applyIntegerHint, applyOctetHint } from './hints.js';
+// snmp.conf's MIB settings: what a program reads to decide whether to load modules at all (`mibs :` loads none).
+export { readSnmpConf, type SnmpConfMibSettings } from './search-path.js';
 export {
   decodeIndex,
   encodeIndex,

@@ -15,11 +15,5 @@ export {
   type TypeAssignment,
 } from './parser.js';
 export { describeNode, listNodes, type NodeListStyle, printTree } from './report.js';
-export {
-  defaultMibDirs,
-  readSnmpConf,
-  resolveMibDirs,
-  resolveMibModules,
-  type SnmpConfMibSettings,
-} from './search-path.js';
+export { defaultMibDirs, resolveMibDirs, resolveMibModules } from './search-path.js';
 export type * from './types.js';
