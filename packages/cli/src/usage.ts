@@ -124,7 +124,7 @@ Commands (Net-SNMP's options and output):
 Run "snmpkit COMMAND --help" for a command's options.`;
 
 /**
- * Commands that are not Net-SNMP agent commands and take their own options (DESIGN.md §2.3's long options): their
+ * Commands that are not Net-SNMP agent commands and take their own (long) options: their
  * whole usage text, rather than the agent commands' option list, most of which they do not read.
  */
 const OWN_USAGE: Record<string, string> = {

@@ -22,7 +22,7 @@ import { GeneralError } from './errors.js';
 import type { IncomingMessage, MessageProcessingModel, OutgoingPdu, RequestPdu } from './message-processing.js';
 import type { SnmpErrName } from './snmperr.js';
 
-/** A v3 user as the session takes it (DESIGN §2.2): @snmpkit/usm's user, with its protocol names. */
+/** A v3 user as the session takes it: @snmpkit/usm's user, with its protocol names. */
 export type V3User = UsmUser;
 
 export interface UsmMessageProcessingOptions {

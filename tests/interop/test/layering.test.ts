@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /**
- * The package layering of DESIGN.md §1, checked on the real tree: what each package may depend on and import.
+ * The package layering the root README describes, checked on the real tree: what each package may depend on and import.
  * A package that reaches upward (or into a sibling it may not use) fails here before it becomes a cycle.
  */
 const ALLOWED: Record<string, string[]> = {
@@ -15,7 +15,7 @@ const ALLOWED: Record<string, string[]> = {
   testkit: [],
   cli: ['ber', 'usm', 'mib', 'session', 'simulator'],
 };
-// Test-only dependencies that do not create a cycle in the build graph (DESIGN.md: session tests may use the simulator).
+// Test-only dependencies that do not create a cycle in the build graph (session tests may use the simulator).
 const ALLOWED_DEV: Record<string, string[]> = {
   usm: ['testkit'],
   session: ['simulator', 'testkit'],
@@ -36,7 +36,7 @@ function sourceFiles(dir: string): string[] {
   return out;
 }
 
-describe('package layering (DESIGN.md §1)', () => {
+describe('package layering (root README)', () => {
   const packages = readdirSync(packagesDir).filter((p) => statSync(join(packagesDir, p)).isDirectory());
 
   it('knows every package in the tree', () => {

@@ -1,5 +1,5 @@
 /**
- * simulate: an SNMP agent from .snmprec/walk data (DESIGN.md §2.3). Prints `listening on <endpoint>` for each
+ * simulate: an SNMP agent from .snmprec/walk data. Prints `listening on <endpoint>` for each
  * endpoint once it answers, then serves until SIGINT/SIGTERM. The work is @snmpkit/simulator's startSimulator.
  */
 import { startSimulator } from '@snmpkit/simulator';

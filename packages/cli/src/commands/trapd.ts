@@ -113,7 +113,7 @@ export const TRAPD_OPTIONS = ['listen', 'community', 'user', 'engine-id'];
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   const { options, positionals } = parseArgs(argv, { longWithValue: TRAPD_OPTIONS });
-  // snmptrapd takes its endpoints as arguments too; --listen is DESIGN.md's form.
+  // snmptrapd takes its endpoints as arguments; --listen is the form simulate takes too.
   const listen = [...(options.long.listen ?? []), ...positionals];
   const presenter = await createPresenter(options);
   let queue = Promise.resolve();
