@@ -430,8 +430,8 @@ class ReceiverUsm {
     });
     this.#senderTimes = new EngineTimeCache(options.now ? { now: options.now } : {});
     for (const user of options.users ?? []) {
-      const { engineId, ...rest } = user;
-      checkV3User(rest);
+      const { engineId, ...given } = user;
+      const rest = checkV3User(given);
       let store = this.#own;
       if (engineId !== undefined) {
         const hex = Buffer.from(engineIdBytes(engineId, `user ${rest.name}'s engineId`)).toString('hex');

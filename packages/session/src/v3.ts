@@ -2,16 +2,16 @@ import { uptime } from 'node:os';
 import { type BasicPdu, hexToBytes, type Pdu, type ScopedPdu, type V3Message } from '@snmpkit/ber';
 import {
   AuthoritativeClock,
+  authProtocolNamed,
   decodeSecureMessage,
   EngineTimeCache,
   encodeSecureMessage,
-  isAuthProtocol,
-  isPrivProtocol,
-  isSecurityLevel,
   type KeyResolver,
   type LocalizedKeys,
   type Now,
+  privProtocolNamed,
   type SecurityLevel,
+  securityLevelNamed,
   UsmConfigError,
   UsmError,
   UsmKeyStore,
@@ -95,7 +95,11 @@ interface Outstanding {
 
 const EMPTY = new Uint8Array(0);
 
-/** Checks a user as Net-SNMP's snmp_parse_args/usm would, with Net-SNMP's codes. Names no secret. */
+/**
+ * Checks a user as Net-SNMP's snmp_parse_args/usm would, with Net-SNMP's codes, and returns it with its level and
+ * protocols in @snmpkit/usm's spelling: they may be given in any case and as Net-SNMP's `-l`/`-a`/`-x` take them
+ * (`authpriv`, `SHA-256`, `AES-256-C`), as a configuration file written for Net-SNMP would. Names no secret.
+ */
 export function checkV3User(user: V3User | undefined): V3User {
   if (user === undefined || user === null || typeof user !== 'object') {
     throw new GeneralError('SNMPERR_BAD_SEC_NAME', { detail: 'a v3 session needs user: { name, level, ... }' });
@@ -103,18 +107,32 @@ export function checkV3User(user: V3User | undefined): V3User {
   if (typeof user.name !== 'string' || user.name === '') {
     throw new GeneralError('SNMPERR_BAD_SEC_NAME', { detail: 'the v3 user needs a non-empty name' });
   }
-  if (!isSecurityLevel(user.level)) {
+  const level = typeof user.level === 'string' ? securityLevelNamed(user.level) : undefined;
+  if (level === undefined) {
     throw new GeneralError('SNMPERR_BAD_SEC_LEVEL', {
       detail: `level must be noAuthNoPriv, authNoPriv or authPriv, got ${JSON.stringify(user.level)}`,
     });
   }
-  if (user.level !== 'noAuthNoPriv' && user.authProtocol !== undefined && !isAuthProtocol(user.authProtocol)) {
-    throw new GeneralError('SNMPERR_GENERR', { detail: `unknown authProtocol ${JSON.stringify(user.authProtocol)}` });
+  const checked: V3User = { ...user, level };
+  if (level !== 'noAuthNoPriv' && user.authProtocol !== undefined) {
+    const authProtocol = typeof user.authProtocol === 'string' ? authProtocolNamed(user.authProtocol) : undefined;
+    if (authProtocol === undefined) {
+      throw new GeneralError('SNMPERR_GENERR', {
+        detail: `unknown authProtocol ${JSON.stringify(user.authProtocol)} (MD5, SHA, SHA-224, SHA-256, SHA-384, SHA-512)`,
+      });
+    }
+    checked.authProtocol = authProtocol;
   }
-  if (user.level === 'authPriv' && user.privProtocol !== undefined && !isPrivProtocol(user.privProtocol)) {
-    throw new GeneralError('SNMPERR_GENERR', { detail: `unknown privProtocol ${JSON.stringify(user.privProtocol)}` });
+  if (level === 'authPriv' && user.privProtocol !== undefined) {
+    const privProtocol = typeof user.privProtocol === 'string' ? privProtocolNamed(user.privProtocol) : undefined;
+    if (privProtocol === undefined) {
+      throw new GeneralError('SNMPERR_GENERR', {
+        detail: `unknown privProtocol ${JSON.stringify(user.privProtocol)} (DES, AES, AES-192, AES-256, AES-192-C, AES-256-C)`,
+      });
+    }
+    checked.privProtocol = privProtocol;
   }
-  return user;
+  return checked;
 }
 
 function bytesOption(value: Uint8Array | string | undefined, name: string): Uint8Array | undefined {

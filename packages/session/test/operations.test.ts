@@ -115,7 +115,7 @@ describe('input checks: bad input fails before anything is sent', () => {
       snmpError: { name: 'SNMPERR_BAD_SEC_NAME', number: -27 },
     });
     await expect(
-      Session.open({ transport, version: 3, user: { name: 'u', level: 'authpriv' as never } }),
+      Session.open({ transport, version: 3, user: { name: 'u', level: 'privileged' as never } }),
     ).rejects.toMatchObject({ snmpError: { name: 'SNMPERR_BAD_SEC_LEVEL', number: -28 } });
     const short = await Session.open({
       transport,

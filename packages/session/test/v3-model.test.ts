@@ -91,6 +91,21 @@ const descr = async (session: Session) => {
   return vb!.value.type === 'OctetString' ? Buffer.from(vb!.value.value).toString() : vb!.value.type;
 };
 
+describe('users as a configuration written for Net-SNMP gives them', () => {
+  it("takes Net-SNMP's protocol names and a level in any case, and works with them", async () => {
+    const { open } = setup();
+    const user = { ...USER, level: 'authpriv', authProtocol: 'SHA-256', privProtocol: 'aes' };
+    const { session, model } = await open({ user: user as unknown as UsmUser });
+    expect(model.user).toMatchObject({ level: 'authPriv', authProtocol: 'sha256', privProtocol: 'aes' });
+    expect(await descr(session)).toBe('simulated device');
+  });
+
+  it('names the accepted protocols when one is unknown', () => {
+    const user = { ...USER, authProtocol: 'SHA-999' } as unknown as UsmUser;
+    expect(() => new UsmMessageProcessing({ user })).toThrow(/unknown authProtocol "SHA-999" \(MD5, SHA, SHA-224/);
+  });
+});
+
 describe('engine discovery', () => {
   it('opens with the RFC 3414 §4 probe; the Report gives the engine ID, boots and time', async () => {
     const { relay, open, clock } = setup({ boots: 7 });

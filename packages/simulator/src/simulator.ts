@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import type { AuthProtocol, PrivProtocol, UsmUser } from '@snmpkit/usm';
+import { authProtocolNamed, privProtocolNamed, type UsmUser } from '@snmpkit/usm';
 import { Agent, type AgentOptions, type AgentUser, type CommunityConfig } from './agent.js';
 import { Device, type DeviceOptions } from './device.js';
 import { type FaultSpec, parseFaultSpec } from './faults.js';
@@ -40,34 +40,6 @@ export async function loadData(path: string, options: DeviceOptions = {}): Promi
   return { devices };
 }
 
-const AUTH_NAMES: Record<string, AuthProtocol> = {
-  md5: 'md5',
-  sha: 'sha',
-  sha1: 'sha',
-  sha224: 'sha224',
-  'sha-224': 'sha224',
-  sha256: 'sha256',
-  'sha-256': 'sha256',
-  sha384: 'sha384',
-  'sha-384': 'sha384',
-  sha512: 'sha512',
-  'sha-512': 'sha512',
-};
-const PRIV_NAMES: Record<string, PrivProtocol> = {
-  des: 'des',
-  aes: 'aes',
-  aes128: 'aes',
-  'aes-128': 'aes',
-  aes192: 'aes192',
-  'aes-192': 'aes192',
-  aes256: 'aes256',
-  'aes-256': 'aes256',
-  aes192c: 'aes192c',
-  'aes-192-c': 'aes192c',
-  aes256c: 'aes256c',
-  'aes-256-c': 'aes256c',
-};
-
 /**
  * `NAME[:AUTHPROTO:AUTHPASS[:PRIVPROTO:PRIVPASS]]` (the CLI's --user), protocols by Net-SNMP's names (MD5, SHA,
  * SHA-256, AES, AES-256-C ...) or @snmpkit/usm's (sha256, aes256c ...), any case. The level follows from what is
@@ -80,10 +52,10 @@ export function parseUserSpec(spec: string, access: 'ro' | 'rw' = 'rw'): AgentUs
     throw new RangeError(`--user ${spec}: expected NAME[:AUTHPROTO:AUTHPASS[:PRIVPROTO:PRIVPASS]]`);
   }
   if (parts.length === 1) return { name, level: 'noAuthNoPriv', access };
-  const authProtocol = AUTH_NAMES[auth!.toLowerCase()];
+  const authProtocol = authProtocolNamed(auth!);
   if (!authProtocol) throw new RangeError(`--user ${name}: unknown auth protocol "${auth}"`);
   if (parts.length === 3) return { name, level: 'authNoPriv', authProtocol, authPassword: authPassword!, access };
-  const privProtocol = PRIV_NAMES[priv!.toLowerCase()];
+  const privProtocol = privProtocolNamed(priv!);
   if (!privProtocol) throw new RangeError(`--user ${name}: unknown privacy protocol "${priv}"`);
   const user: UsmUser = { name, level: 'authPriv', authProtocol, authPassword: authPassword!, privProtocol };
   return { ...user, privPassword: privPassword!, access };

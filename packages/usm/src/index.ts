@@ -21,6 +21,7 @@ export {
   AUTH_PROTOCOLS,
   type AuthProtocol,
   type AuthProtocolInfo,
+  authProtocolNamed,
   engineIdKey,
   flagsToLevel,
   isAuthProtocol,
@@ -32,8 +33,10 @@ export {
   PRIV_PROTOCOLS,
   type PrivProtocol,
   type PrivProtocolInfo,
+  privProtocolNamed,
   SECURITY_LEVELS,
   type SecurityLevel,
+  securityLevelNamed,
 } from './protocols.js';
 export {
   type DiscoveryOptions,

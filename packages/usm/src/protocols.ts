@@ -62,6 +62,38 @@ export function isPrivProtocol(value: unknown): value is PrivProtocol {
   return typeof value === 'string' && Object.hasOwn(PRIV_PROTOCOLS, value);
 }
 
+/** A protocol name as users write it: any case, with or without dashes (`SHA-256`, `sha256`, `AES-256-C`). */
+function nameKey(name: string): string {
+  return name.toLowerCase().replaceAll('-', '');
+}
+
+/** Names other than the protocols' own that mean them: Net-SNMP's `SHA1`, `AES128`. */
+const AUTH_ALIASES: ReadonlyMap<string, AuthProtocol> = new Map([['sha1', 'sha']]);
+const PRIV_ALIASES: ReadonlyMap<string, PrivProtocol> = new Map([['aes128', 'aes']]);
+
+/**
+ * The authentication protocol a name means, in this package's spelling (`sha256`) or Net-SNMP's (`-a SHA-256`,
+ * `SHA`, `MD5`), any case; undefined for an unknown name.
+ */
+export function authProtocolNamed(name: string): AuthProtocol | undefined {
+  const key = nameKey(name);
+  return isAuthProtocol(key) ? key : AUTH_ALIASES.get(key);
+}
+
+/**
+ * The privacy protocol a name means, in this package's spelling (`aes256c`) or Net-SNMP's (`-x AES-256-C`, `AES`,
+ * `DES`), any case; undefined for an unknown name.
+ */
+export function privProtocolNamed(name: string): PrivProtocol | undefined {
+  const key = nameKey(name);
+  return isPrivProtocol(key) ? key : PRIV_ALIASES.get(key);
+}
+
+/** The security level a name means, any case (`authPriv`, `authpriv`); undefined for an unknown name. */
+export function securityLevelNamed(name: string): SecurityLevel | undefined {
+  return SECURITY_LEVELS.find((level) => level.toLowerCase() === name.toLowerCase());
+}
+
 export function isSecurityLevel(value: unknown): value is SecurityLevel {
   return typeof value === 'string' && (SECURITY_LEVELS as readonly string[]).includes(value);
 }
