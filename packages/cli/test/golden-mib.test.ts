@@ -4,6 +4,8 @@
  * query the fixture agent. This is where names, enumerations, DISPLAY-HINTs, units, table indexes and symbolic
  * input show, as @snmpkit/mib formats them through the CLI.
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SnmpValue, type VarBind } from '@snmpkit/ber';
@@ -42,18 +44,64 @@ const OBJECTS: VarBind[] = [
   { oid: `${T}.2.1.6.${ROW3}`, value: SnmpValue.octetString('third, "quoted"') },
   { oid: `${T}.2.1.7.${ROW2}`, value: SnmpValue.octetString(bytes(0x02, 0, 0x5e, 0x10, 0xaa, 0xff)) },
   { oid: '1.3.6.1.4.1.99999.5.0', value: SnmpValue.objectIdentifier(`${T}.2.1.5.${ROW1}`) },
+  // For the set cases' second module (SET_MIB): an Unsigned32, an IpAddress and a BITS.
+  { oid: '1.3.6.1.4.1.99999.6.0', value: SnmpValue.gauge32(3) },
+  { oid: '1.3.6.1.4.1.99999.7.0', value: SnmpValue.ipAddress('10.0.0.1') },
+  { oid: '1.3.6.1.4.1.99999.8.0', value: SnmpValue.octetString(bytes(0x80, 0)) },
 ];
 
+/**
+ * A second module, written for the set cases into a temporary directory: an OBJECT IDENTIFIER, an Unsigned32, an
+ * IpAddress and a BITS scalar, over the fixture's .99999.5.0 to .8.0.
+ */
+const SET_MIB = `SNMPKIT-CLI-SET-MIB DEFINITIONS ::= BEGIN
+IMPORTS OBJECT-TYPE, Unsigned32, IpAddress, enterprises FROM SNMPv2-SMI;
+skSetRoot OBJECT IDENTIFIER ::= { enterprises 99999 }
+skSetOid OBJECT-TYPE
+    SYNTAX      OBJECT IDENTIFIER
+    MAX-ACCESS  read-write
+    STATUS      current
+    DESCRIPTION "An OID."
+    ::= { skSetRoot 5 }
+skSetUnsigned OBJECT-TYPE
+    SYNTAX      Unsigned32 (0..10)
+    MAX-ACCESS  read-write
+    STATUS      current
+    DESCRIPTION "An Unsigned32."
+    ::= { skSetRoot 6 }
+skSetAddress OBJECT-TYPE
+    SYNTAX      IpAddress
+    MAX-ACCESS  read-write
+    STATUS      current
+    DESCRIPTION "An address."
+    ::= { skSetRoot 7 }
+skSetBits OBJECT-TYPE
+    SYNTAX      BITS { first(0), second(1), tenth(9) }
+    MAX-ACCESS  read-write
+    STATUS      current
+    DESCRIPTION "Bits."
+    ::= { skSetRoot 8 }
+END
+`;
+let setMibDir: string;
 let fixture: FixtureAgent;
 beforeAll(async () => {
+  setMibDir = await mkdtemp(join(tmpdir(), 'snmpkit-set-mib-'));
+  await writeFile(join(setMibDir, 'SNMPKIT-CLI-SET-MIB.txt'), SET_MIB);
   fixture = await startFixtureAgent(structuredClone(OBJECTS));
 });
 afterAll(async () => {
   await fixture?.stop();
+  if (setMibDir) await rm(setMibDir, { recursive: true, force: true });
 });
 
 type Case = [NetSnmpTool, string[]];
-const agent = (args: string[]): string[] => args.map((a) => (a === '@F' ? `127.0.0.1:${fixture.port}` : a));
+const agent = (args: string[]): string[] =>
+  args.map((a) => (a === '@F' ? `127.0.0.1:${fixture.port}` : a === '@SETMIBS' ? `${MIB_DIR}:${setMibDir}` : a));
+/** The test module and the set module (its directory made in beforeAll). */
+const SET_MIB_ARGS = ['-M', '@SETMIBS', '-m', 'SNMPKIT-CLI-TEST-MIB:SNMPKIT-CLI-SET-MIB'];
+const SET = ['-v2c', '-c', 'public', ...MIB, '@F'];
+const TRAP = ['-v2c', '-c', 'public', ...MIB, '@F', '', '1.3.6.1.6.3.1.1.5.1'];
 const SCALARS = Array.from({ length: 10 }, (_, i) => `${T}.1.${i + 1}.0`);
 
 const CASES: Case[] = [
@@ -103,10 +151,68 @@ const CASES: Case[] = [
   ...['u', 'f', 's', 'n', 'b', 'Xs', 'E'].map(
     (flags): Case => ['snmpget', ['-v2c', '-c', 'public', ...MIB, `-O${flags}`, '@F', '.1.3.6.1.4.1.99999.5.0']],
   ),
+  // snmpset with the MIB: enumeration labels, "=" (the type from the object's syntax), the type and range checks.
+  // Last, as the agent keeps what is set.
+  ...(
+    [
+      ['skState.0', 'i', 'failed', 'skEnabled.0', 'i', 'true'],
+      ['skState.0', 'i', 'bogus'],
+      ['skEnabled.0', 'i', 'TRUE', 'skState.0', 'i', '2 '],
+      ['skState.0', '=', 'running', 'skEnabled.0', '=', 'false'],
+      ['skState.0', '=', '7', 'skEnabled.0', '=', '1'],
+      ['skName.0', '=', 'set with "="', 'skMac.0', 'x', '02005e10aaff'],
+      ['skGauge.0', '=', '8', 'skUptime.0', '=', '100', 'skOctets.0', '=', '18446744073709551615'],
+      ['skTemperature.0', '=', '-15', 'skWrongType.0', '=', '3'],
+      [`skValue.${ROW1}`, '=', '101', `skStatus.${ROW2}`, '=', 'notInService'],
+      [`skAddr.${ROW1}`, '=', '10.9.8.7'],
+      [`skValue.${ROW1}`, '=', '4294967296'],
+      ['skGauge.0', '=', 'x'],
+      ['skOctets.0', '=', 'many'],
+      [`skAddr.${ROW1}`, '=', 'nowhere'],
+      ['skState.0', '=', ''],
+      ['.1.3.6.1.4.1.99999.5.0', '=', '1.3.6.1'],
+      ['skScalars.0', '=', '1'],
+      ['skName.0', 'i', '3', 'skState.0', 's', 'x', 'skGauge.0', 'i', '1'],
+      ['skUptime.0', 'u', '1', `skValue.${ROW1}`, 'u', '1', 'skOctets.0', 't', '1'],
+      ['skState.0', 'o', '1.3', 'skState.0', 'a', '1.2.3.4', 'skState.0', 'b', '1'],
+      ['skWrongType.0', 'x', '00', 'skState.0', 'd', '1', 'skMac.0', 'i', '1'],
+      ['skState.0', 'n', '1', 'skState.0', 'z', '1'],
+      [`skIndex.${ROW1}`, '=', '101', `skIndex.${ROW1}`, 'i', '0'],
+      [`skKey.${ROW1}`, '=', '', `skKey.${ROW1}`, 'x', '00'.repeat(33), `skKey.${ROW1}`, 'd', ''],
+      [`skKey.${ROW1}`, 's', 'k'.repeat(33)],
+    ] as string[][]
+  ).map((tail): Case => ['snmpset', [...SET, ...tail]]),
+  // The second module: an OBJECT IDENTIFIER, an Unsigned32, an IpAddress and BITS (labels, numbers in any base).
+  ...(
+    [
+      ['skSetOid.0', '=', 'skState.0', 'skSetBits.0', 'b', 'first'],
+      ['skSetOid.0', '=', '.1.3.6.1.4.1.99998.1'],
+      ['skSetOid.0', '=', 'noSuchName'],
+      ['skSetOid.0', 'a', '1.2.3.4', 'skSetUnsigned.0', 'i', '1', 'skSetAddress.0', 's', '1.2.3.4'],
+      ['skSetUnsigned.0', '=', '5', 'skSetAddress.0', '=', '1.2.3'],
+      ['skSetUnsigned.0', '=', '11', 'skSetBits.0', '=', 'second,tenth'],
+      ['skSetBits.0', 'b', '0x1 010', 'skSetUnsigned.0', 'i', ''],
+      ['skSetBits.0', 'b', ''],
+      ['skSetBits.0', 'b', 'first,bogus', 'skSetBits.0', 's', 'x', 'skSetBits.0', 'i', '1'],
+    ] as string[][]
+  ).map((tail): Case => ['snmpset', ['-v2c', '-c', 'public', ...SET_MIB_ARGS, '@F', ...tail]]),
+  // BITS on an object the MIB does not know: numbers in any base, a bad word named alone.
+  ['snmpset', [...SET, '.1.3.6.1.4.1.99999.8.0', 'b', '0x1,010']],
+  ['snmpset', [...SET, '.1.3.6.1.4.1.99999.8.0', 'b', '1 abc']],
+  // 's' through a DISPLAY-HINT: PhysAddress's "1x:" (Net-SNMP's quirks included), DisplayString's "255a".
+  ...['0:16:3e:a:b:c', '001122', '00:16:3e:0a:0b:0c:ff', 'zz', '1:2:x', '', '-1:0x1f', ' 7: 8', 'é:1'].map(
+    (mac): Case => ['snmpset', [...SET, 'skMac.0', 's', mac]],
+  ),
+  ['snmpset', [...SET, 'skName.0', 's', 'é'.repeat(200)]],
+  // snmptrap hands the letter to snmp_add_var alone: any letter it does not know is a "Bad variable type".
+  ['snmptrap', [...TRAP, '1.3.6.1.2.1.1.5.0', 'q', 'x']],
+  ['snmptrap', [...TRAP, '1.3.6.1.2.1.1.5.0', 'c', '5', '1.3.6.1.2.1.1.6.0', 'C', '7']],
+  ['snmptrap', [...TRAP, '1.3.6.1.2.1.1.5.0', '=', '5']],
 ];
 
 describe('golden with MIB modules (-M test/mibs -m SNMPKIT-CLI-TEST-MIB)', () => {
-  const label = ([tool, args]: Case) => `${tool} ${args.filter((a) => !MIB.includes(a)).join(' ')}`;
+  const label = ([tool, args]: Case) =>
+    `${tool} ${args.filter((a) => !MIB.includes(a) && !SET_MIB_ARGS.includes(a)).join(' ')}`;
   it.each(CASES.map((c) => [label(c), c] as const))('%s', async (_, [tool, args]) =>
     compareWithNetSnmp(tool, agent(args)),
   );

@@ -40,7 +40,8 @@ export async function run(name: 'trap' | 'inform', argv: readonly string[], io: 
       }
       const oid = parseOid(oidText);
       try {
-        varbinds.push({ oid, value: parseSetValue(type, value, (text) => io.err(text), parseOid) });
+        // snmptrap hands snmp_add_var the letter alone: "int" is 'i', an unknown one is a Bad variable type.
+        varbinds.push({ oid, value: parseSetValue(type.charAt(0), value, (text) => io.err(text), parseOid) });
       } catch (error) {
         if (!(error instanceof SetValueError)) throw error;
         io.err(`${oidText}: ${error.message}\n`);

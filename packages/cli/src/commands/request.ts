@@ -82,7 +82,8 @@ async function requestFixingErrors(
 
 async function runSet(command: AgentCommand, words: string[]): Promise<number> {
   const { io, options } = command;
-  const { parseSetValue, SetValueError } = await import('../set-values.js');
+  const { mibSyntaxLookup, parseSetValue, SetValueError, SNMPSET_TYPES } = await import('../set-values.js');
+  const syntaxOf = command.presenter.hasMibs ? await mibSyntaxLookup(options) : () => undefined;
   const varbinds: VarBind[] = [];
   let failures = 0;
   for (let i = 0; i < words.length; i += 3) {
@@ -97,7 +98,9 @@ async function runSet(command: AgentCommand, words: string[]): Promise<number> {
     }
     try {
       const oid = command.presenter.parseOid(oidText);
-      varbinds.push({ oid, value: parseSetValue(type, value, (text) => io.err(text), command.presenter.parseOid) });
+      if (!SNMPSET_TYPES.has(type)) throw new SetValueError(`Bad object type: ${type}`);
+      const warn = (text: string) => io.err(text);
+      varbinds.push({ oid, value: parseSetValue(type, value, warn, command.presenter.parseOid, syntaxOf(oid)) });
     } catch (error) {
       if (error instanceof MibLookupError) io.err(`${error.message}\n`);
       else if (error instanceof SetValueError) io.err(`${oidText}: ${error.message}\n`);
