@@ -14,6 +14,7 @@ export function mibPresenter(options: CommonOptions, randomAccess: boolean): Pre
   return {
     settings,
     hasMibs: true,
+    mib,
     ...printerOver(mib, settings),
     parseOid: (text, oidOptions) => oidArgument(text, parseOid(mib, text, { randomAccess }), oidOptions),
     tableColumns(tableOid) {

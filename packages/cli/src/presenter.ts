@@ -18,6 +18,8 @@ export interface Presenter {
   readonly settings: OutputSettings;
   /** True when MIB modules are in use. */
   readonly hasMibs: boolean;
+  /** The loaded MIB modules (with hasMibs), for commands that need more than names: set's value checks. */
+  readonly mib?: Mib;
   /** The OID as the -O flags want it (`settings`: other -O settings than the command's, as snmptable's -Oq). */
   oid(oid: string, settings?: OutputSettings): string;
   /** The value part of a varbind line (`settings`: other -O settings than the command's, as snmptable's -Oq). */

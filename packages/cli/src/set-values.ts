@@ -6,9 +6,8 @@
  * ("OID: Bad value notation (zz)").
  */
 import { SnmpValue } from '@snmpkit/ber';
-import type { MibNode } from '@snmpkit/mib';
+import type { Mib, MibNode } from '@snmpkit/mib';
 import { MibLookupError } from '@snmpkit/mib/display';
-import type { CommonOptions } from './args.js';
 import { parseOidWithoutMibs } from './presenter.js';
 
 export class SetValueError extends Error {
@@ -338,17 +337,8 @@ export function parseSetValue(
   }
 }
 
-/**
- * The MIB object an OID falls under (its node or its nearest ancestor, as Net-SNMP's get_tree finds it) in the
- * modules the options load: the syntax its values are checked against. The presenter keeps its Mib to itself, so
- * this reads the same modules into one of its own (loaded only when MIB modules are in use).
- */
-export async function mibSyntaxLookup(options: CommonOptions): Promise<(oid: string) => SetSyntax | undefined> {
-  const { Mib, readSnmpConf } = await import('@snmpkit/mib');
-  const mib = new Mib({
-    ...(options.mibs !== undefined ? { modules: options.mibs } : {}),
-    ...(options.mibDirs !== undefined ? { dirs: options.mibDirs } : {}),
-    conf: readSnmpConf(),
-  });
+/** The syntax of an OID's MIB node, or of its nearest ancestor that has one, as Net-SNMP's get_tree finds it. */
+export function mibSyntaxLookup(mib: Mib | undefined): (oid: string) => SetSyntax | undefined {
+  if (!mib) return () => undefined;
   return (oid) => mib.nodeForArcs(oid.split('.').map(Number))?.node;
 }

@@ -208,6 +208,10 @@ const CASES: Case[] = [
   ['snmptrap', [...TRAP, '1.3.6.1.2.1.1.5.0', 'q', 'x']],
   ['snmptrap', [...TRAP, '1.3.6.1.2.1.1.5.0', 'c', '5', '1.3.6.1.2.1.1.6.0', 'C', '7']],
   ['snmptrap', [...TRAP, '1.3.6.1.2.1.1.5.0', '=', '5']],
+  // With MIB modules snmptrap reads values against the objects' syntax, as snmpset does.
+  ['snmptrap', [...TRAP, 'skState.0', 'i', 'failed', 'skEnabled.0', '=', 'false']],
+  ['snmptrap', [...TRAP, 'skState.0', 'i', 'bogus']],
+  ['snmptrap', [...TRAP, 'skEnabled.0', 's', 'x']],
 ];
 
 describe('golden with MIB modules (-M test/mibs -m SNMPKIT-CLI-TEST-MIB)', () => {

@@ -19,7 +19,9 @@ export async function run(name: 'trap' | 'inform', argv: readonly string[], io: 
   const { command, rest } = await startAgentCommand(name, argv, { appFlags: { i: 'none' } }, io);
   const { options } = command;
   const inform = name === 'inform' || appFlagCount(options, 'i') % 2 === 1;
-  const { parseSetValue, SetValueError } = await import('../set-values.js');
+  const { mibSyntaxLookup, parseSetValue, SetValueError } = await import('../set-values.js');
+  // With MIB modules, values are read and checked against the objects' syntax, as snmptrap's snmp_add_var does.
+  const syntaxOf = mibSyntaxLookup(command.presenter.mib);
   const parseOid = (text: string) => {
     try {
       return command.presenter.parseOid(text);
@@ -41,7 +43,8 @@ export async function run(name: 'trap' | 'inform', argv: readonly string[], io: 
       const oid = parseOid(oidText);
       try {
         // snmptrap hands snmp_add_var the letter alone: "int" is 'i', an unknown one is a Bad variable type.
-        varbinds.push({ oid, value: parseSetValue(type.charAt(0), value, (text) => io.err(text), parseOid) });
+        const letter = type.charAt(0);
+        varbinds.push({ oid, value: parseSetValue(letter, value, (text) => io.err(text), parseOid, syntaxOf(oid)) });
       } catch (error) {
         if (!(error instanceof SetValueError)) throw error;
         io.err(`${oidText}: ${error.message}\n`);

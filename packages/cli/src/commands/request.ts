@@ -83,7 +83,7 @@ async function requestFixingErrors(
 async function runSet(command: AgentCommand, words: string[]): Promise<number> {
   const { io, options } = command;
   const { mibSyntaxLookup, parseSetValue, SetValueError, SNMPSET_TYPES } = await import('../set-values.js');
-  const syntaxOf = command.presenter.hasMibs ? await mibSyntaxLookup(options) : () => undefined;
+  const syntaxOf = mibSyntaxLookup(command.presenter.mib);
   const varbinds: VarBind[] = [];
   let failures = 0;
   for (let i = 0; i < words.length; i += 3) {
