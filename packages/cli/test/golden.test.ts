@@ -160,6 +160,9 @@ const NEXT_AND_BULK_CASES: Case[] = [
   ],
   ['snmpbulkget', ['-v2c', '-c', 'public', '@F', '.1.3.6.1.4.1.99999.9.18.0']],
   ['snmpbulkget', ['-v1', '-c', 'public', '@F', `${X}.1`]],
+  // More non-repeaters than OIDs: refused before anything is sent.
+  ['snmpbulkget', ['-v2c', '-c', 'public', '-Cn3', '@F', `${X}.1`, `${X}.2`]],
+  ['snmpbulkget', ['-v2c', '-c', 'public', '-Cn2', '@F', `${X}.1`, `${X}.2`]],
 ];
 
 const WALK_CASES: Case[] = [

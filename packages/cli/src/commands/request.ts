@@ -30,6 +30,11 @@ export async function run(name: RequestCommandName, argv: readonly string[], io:
   if (rest.length === 0) throw new UsageError('Missing object name');
   const { options } = command;
   if (name === 'set') return runSet(command, rest);
+  const nonRepeaters = Number(appFlag(options, 'n') ?? 0);
+  if (name === 'bulkget' && rest.length < nonRepeaters) {
+    io.err('snmpkit bulkget: need more objects than <nonrep>\n');
+    return 1;
+  }
   const oids = parseOidArguments(command, rest);
   if (name === 'bulkget' && refusesV2Pdu(command)) return 1;
   const session = await openSession(command);
@@ -37,7 +42,7 @@ export async function run(name: RequestCommandName, argv: readonly string[], io:
     if (name === 'bulkget') {
       const varbinds = await session
         .getBulk(oids, {
-          nonRepeaters: Number(appFlag(options, 'n') ?? 0),
+          nonRepeaters,
           maxRepetitions: Number(appFlag(options, 'r') ?? 10),
         })
         .catch((error: unknown) => reportFailure(command, error, { timeoutDot: false }));
