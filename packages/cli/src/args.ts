@@ -6,6 +6,19 @@
  */
 import { applyOutputFlags, defaultOutputSettings, type OutputSettings } from './output-flags.js';
 
+/**
+ * An engine ID argument (-e, -E) as snmp_parse_args takes it: hex, with or without 0x, of whole bytes ("Bad engine
+ * ID value after -3e flag." otherwise), 5 to 32 bytes long as RFC 3411's SnmpEngineID is ("Invalid ...").
+ */
+function checkEngineId(value: string, flag: 'e' | 'E'): string {
+  const hex = value.replace(/^0x/i, '');
+  if (!/^[0-9a-f]*$/i.test(hex) || hex.length % 2 !== 0) {
+    throw new UsageError(`Bad engine ID value after -3${flag} flag.`);
+  }
+  if (hex.length < 10 || hex.length > 64) throw new UsageError(`Invalid engine ID value after -${flag} flag.`);
+  return value;
+}
+
 export class UsageError extends Error {
   override readonly name = 'UsageError';
   /** Net-SNMP prints the usage text after some messages (a bad -v, -O, -t, -r) and not after others (-C). */
@@ -218,10 +231,10 @@ export function parseArgs(words: readonly string[], spec: ParseSpec = {}): Parse
         options.privPassword = value;
         break;
       case 'e':
-        options.securityEngineId = value;
+        options.securityEngineId = checkEngineId(value, 'e');
         break;
       case 'E':
-        options.contextEngineId = value;
+        options.contextEngineId = checkEngineId(value, 'E');
         break;
       case 'n':
         options.context = value;

@@ -40,7 +40,19 @@ export class PassphraseError extends Error {
   override readonly name = 'PassphraseError';
 }
 
-function checkPassphrase(passphrase: string, which: 'authentication' | 'privacy', program: string): void {
+function checkPassphrase(
+  passphrase: string | undefined,
+  which: 'authentication' | 'privacy',
+  program: string,
+): asserts passphrase is string {
+  // No -A/-X at all: Net-SNMP gets no key and fails with these, before anything is sent.
+  if (passphrase === undefined) {
+    throw new PassphraseError(
+      which === 'authentication'
+        ? `${program}: USM authentication failure (incorrect password or key)`
+        : `${program}: USM generic error`,
+    );
+  }
   if (passphrase.length >= MIN_PASSWORD_LENGTH) return;
   throw new PassphraseError(
     `Error: passphrase chosen is below the length requirements of the USM (min=${MIN_PASSWORD_LENGTH}).\n` +
@@ -59,8 +71,8 @@ export function userFromOptions(options: CommonOptions, program: string, infer =
       throw new UsageError(`Invalid authentication protocol specified after -3a flag: ${options.authProtocol}`);
     }
     user.authProtocol = auth as AuthProtocol;
-    user.authPassword = options.authPassword ?? '';
-    checkPassphrase(user.authPassword, 'authentication', program);
+    checkPassphrase(options.authPassword, 'authentication', program);
+    user.authPassword = options.authPassword;
   }
   if (level === 'authPriv') {
     const priv = protocolName(options.privProtocol ?? 'DES');
@@ -68,8 +80,8 @@ export function userFromOptions(options: CommonOptions, program: string, infer =
       throw new UsageError(`Invalid privacy protocol specified after -3x flag: ${options.privProtocol}`);
     }
     user.privProtocol = priv as PrivProtocol;
-    user.privPassword = options.privPassword ?? '';
-    checkPassphrase(user.privPassword, 'privacy', program);
+    checkPassphrase(options.privPassword, 'privacy', program);
+    user.privPassword = options.privPassword;
   }
   return user;
 }

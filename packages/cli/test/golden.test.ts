@@ -354,6 +354,15 @@ const V3_CASES: Case[] = [
   ['snmpget', ['-v3', '-u', 'sha256', '-l', 'authNoPriv', '-A', 'short', '@D', '.1.3.6.1.2.1.1.5.0']],
   ['snmpget', ['-v3', '-u', 'shaaes', '-l', 'authPriv', '-A', 'auth-pass-1', '-X', 'tiny', '@D', '.1.3.6.1.2.1.1.5.0']],
   ['snmpget', ['-v3', '-u', 'sha256', '-l', 'bogus', '@D', '.1.3.6.1.2.1.1.5.0']],
+  // No -A, no -X at all: no key, and Net-SNMP's USM errors before anything is sent.
+  ['snmpget', ['-v3', '-u', 'sha256', '-l', 'authNoPriv', '-a', 'SHA', '@D', '.1.3.6.1.2.1.1.5.0']],
+  ['snmpget', ['-v3', '-u', 'shaaes', '-l', 'authPriv', '-A', 'auth-pass-1', '-x', 'AES', '@D', '.1.3.6.1.2.1.1.5.0']],
+  // Engine IDs: hex of whole bytes ("Bad ... -3e"), 5 to 32 bytes ("Invalid ... -e").
+  ['snmpget', [...SHAAES, '-e', 'zz', '@D', '.1.3.6.1.2.1.1.5.0']],
+  ['snmpget', [...SHAAES, '-e', '800', '@D', '.1.3.6.1.2.1.1.5.0']],
+  ['snmpget', [...SHAAES, '-e', '8000', '@D', '.1.3.6.1.2.1.1.5.0']],
+  ['snmpget', [...SHAAES, '-E', 'zz', '@D', '.1.3.6.1.2.1.1.5.0']],
+  ['snmpget', [...SHAAES, '-E', '0x', '@D', '.1.3.6.1.2.1.1.5.0']],
   [
     'snmpget',
     ['-v3', '-u', 'sha256', '-l', 'authNoPriv', '-a', 'XYZ', '-A', 'auth-pass-3', '@D', '.1.3.6.1.2.1.1.5.0'],
