@@ -22,7 +22,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const separator = takeAppFlagWord(words, 'f');
   const maxRepetitions = takeAppFlagWord(words, 'r');
   const { options, positionals } = parseArgs(words, {
-    appFlags: { b: 'none', B: 'none', i: 'none', l: 'none' },
+    appFlags: { b: 'none', B: 'none', h: 'none', H: 'none', i: 'none', l: 'none' },
     badAppFlag: (flag) => new UsageError(`Bad option after -C: ${flag}`),
   });
   if (maxRepetitions !== undefined && !/^\d+$/.test(maxRepetitions)) {
@@ -41,6 +41,15 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   if (known === undefined && !options.json && command.presenter.hasMibs) {
     io.err(`Was that a table? ${command.presenter.oid(tableOid)}\n`);
     return 1;
+  }
+  if (appFlagCount(options, 'h') % 2 === 1 && known !== undefined) {
+    // -Ch: snmptable prints the header line alone, asks the agent nothing, and then finds no entries.
+    const columns = known.map((c) => ({ header: c.label, subid: 0 }));
+    if (appFlagCount(options, 'b') % 2 === 1) briefHeaders(columns);
+    const header = [...(appFlagCount(options, 'i') % 2 === 1 ? ['index'] : []), ...columns.map((c) => c.header)];
+    const [line] = layout([header], false, separator, appFlagCount(options, 'l') % 2 === 1);
+    io.out(`${line}${command.presenter.oid(tableOid)}: No entries\n`);
+    return 0;
   }
   const session = await openSession(command);
   let rows: TableRows;
@@ -93,7 +102,10 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     [...(showIndex ? ['index'] : []), ...columns.map((c) => c.header)],
     ...indexes.map((index) => [...(showIndex ? [indexText(index)] : []), ...columns.map((c) => cell(index, c))]),
   ];
-  io.out(`SNMP table: ${title}\n\n${layout(grid, showIndex, separator, appFlagCount(options, 'l') % 2 === 1)}`);
+  const lines = layout(grid, showIndex, separator, appFlagCount(options, 'l') % 2 === 1);
+  // -CH: no title and no header line (the columns keep the headers' widths), as snmptable prints it.
+  if (appFlagCount(options, 'H') % 2 === 1) io.out(lines.slice(1).join(''));
+  else io.out(`SNMP table: ${title}\n\n${lines.join('')}`);
   return 0;
 }
 
@@ -106,19 +118,17 @@ function briefHeaders(columns: Column[]): void {
   for (const column of columns) column.header = column.header.slice(n);
 }
 
-/** snmptable's layout: widths from the widest cell; the index column flush, others after a space. */
-function layout(grid: string[][], showIndex: boolean, separator: string | undefined, left: boolean): string {
-  if (separator !== undefined) return grid.map((row) => `${row.join(separator)}\n`).join('');
+/** snmptable's layout, a line per row: widths from the widest cell; the index column flush, others after a space. */
+function layout(grid: string[][], showIndex: boolean, separator: string | undefined, left: boolean): string[] {
+  if (separator !== undefined) return grid.map((row) => `${row.join(separator)}\n`);
   const widths = grid[0]!.map((_, c) => Math.max(...grid.map((row) => row[c]!.length)));
-  return grid
-    .map((row) => {
-      let line = '';
-      row.forEach((text, c) => {
-        const isIndex = showIndex && c === 0;
-        if (left) line += isIndex ? text.padEnd(widths[c]!) : `${text.padEnd(widths[c]!)} `;
-        else line += isIndex ? text.padStart(widths[c]!) : ` ${text.padStart(widths[c]!)}`;
-      });
-      return `${line}\n`;
-    })
-    .join('');
+  return grid.map((row) => {
+    let line = '';
+    row.forEach((text, c) => {
+      const isIndex = showIndex && c === 0;
+      if (left) line += isIndex ? text.padEnd(widths[c]!) : `${text.padEnd(widths[c]!)} `;
+      else line += isIndex ? text.padStart(widths[c]!) : ` ${text.padStart(widths[c]!)}`;
+    });
+    return `${line}\n`;
+  });
 }
