@@ -1,5 +1,26 @@
 /** Usage texts, laid out like Net-SNMP's so that its users find the options where they expect them. */
 
+/** -O, shared by every command that prints OIDs or values. */
+const OUTPUT_OPTIONS = `  -O OUTOPTS		Toggle various defaults controlling output display:
+			  0:  print leading 0 for single-digit hex characters
+			  a:  print all strings in ascii format
+			  b:  do not break OID indexes down
+			  e:  print enums numerically
+			  E:  escape quotes in string indices
+			  f:  print full OIDs on output
+			  n:  print OIDs numerically
+			  q:  quick print for easier parsing
+			  Q:  quick print with equal-signs
+			  s:  print only last symbolic element of OID
+			  S:  print MIB module-id plus last element
+			  t:  print timeticks unparsed as numeric integers
+			  T:  print human-readable text along with hex strings
+			  u:  print OIDs using UCD-style prefix suppression
+			  U:  don't print units
+			  v:  print values only (not OID = value)
+			  x:  print all strings in hex format
+			  X:  extended index format`;
+
 const COMMON = `OPTIONS:
   -h, --help		display this help message
   -v 1|2c|3		specifies SNMP version to use (default 3, as Net-SNMP)
@@ -25,25 +46,7 @@ Debugging
 General options
   -m MIB[:...]		load given list of MIBs (ALL loads everything)
   -M DIR[:...]		look in given list of directories for MIBs
-  -O OUTOPTS		Toggle various defaults controlling output display:
-			  0:  print leading 0 for single-digit hex characters
-			  a:  print all strings in ascii format
-			  b:  do not break OID indexes down
-			  e:  print enums numerically
-			  E:  escape quotes in string indices
-			  f:  print full OIDs on output
-			  n:  print OIDs numerically
-			  q:  quick print for easier parsing
-			  Q:  quick print with equal-signs
-			  s:  print only last symbolic element of OID
-			  S:  print MIB module-id plus last element
-			  t:  print timeticks unparsed as numeric integers
-			  T:  print human-readable text along with hex strings
-			  u:  print OIDs using UCD-style prefix suppression
-			  U:  don't print units
-			  v:  print values only (not OID = value)
-			  x:  print all strings in hex format
-			  X:  extended index format`;
+${OUTPUT_OPTIONS}`;
 
 const APP_OPTIONS: Record<string, string> = {
   get: `  -C APPOPTS		Set various application specific behaviours:
@@ -148,6 +151,33 @@ OPTIONS:
 			  wrong-id=P, error=STATUS@OID, boots-jump=N[@K], time-jump=S[@K], restart[@K]
 			  (P: 0.1, 10% or first:N)
   --seed N		seed of the fault generator (default 1: the same seed, the same faults)`,
+  translate: `USAGE: snmpkit translate [OPTIONS] OID [OID]...
+
+Translates OIDs between their forms, as snmptranslate does (without its -T reports).
+
+OPTIONS:
+  -h, --help		display this help message
+  -m MIB[:...]		load given list of MIBs (ALL loads everything)
+  -M DIR[:...]		look in given list of directories for MIBs
+  -I R			find a label anywhere in the MIB tree (random access), not only from a root
+${OUTPUT_OPTIONS}`,
+  decode: `USAGE: snmpkit decode [OPTIONS] HEX|-
+
+Prints an SNMP message (v1, v2c, v3) given in hex, or read from stdin (-): plain hex, or a whole -d dump of
+snmpkit or of Net-SNMP's tools, message by message. With the user's credentials a v3 message is checked and
+decrypted.
+
+OPTIONS:
+  -h, --help		display this help message
+  -u USER-NAME		the v3 user (with -l, -a, -A, -x, -X as the other commands take them)
+  -l LEVEL		security level (noAuthNoPriv|authNoPriv|authPriv)
+  -a PROTOCOL		authentication protocol (MD5|SHA|SHA-224|SHA-256|SHA-384|SHA-512)
+  -A PASSPHRASE		authentication protocol pass phrase
+  -x PROTOCOL		privacy protocol (DES|AES|AES-192|AES-256|AES-192-C|AES-256-C)
+  -X PASSPHRASE		privacy protocol pass phrase
+  -m MIB[:...]		load given list of MIBs (ALL loads everything)
+  -M DIR[:...]		look in given list of directories for MIBs
+${OUTPUT_OPTIONS}`,
   trapd: `USAGE: snmpkit trapd [--listen EP]... [OPTIONS] [EP]...
 
 Prints each notification received as snmptrapd prints it by default, until SIGINT or SIGTERM.

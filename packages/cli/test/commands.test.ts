@@ -304,6 +304,8 @@ describe('--help of the commands with options of their own', () => {
   it.each([
     ['simulate', SIMULATE_OPTIONS],
     ['trapd', TRAPD_OPTIONS],
+    ['translate', []],
+    ['decode', []],
   ] as const)(
     "%s --help describes every option the command reads, not the agent commands' ones",
     async (command, longOptions) => {
