@@ -1,15 +1,15 @@
 /** The Presenter over loaded MIB modules: names, enums, DISPLAY-HINTs and units from @snmpkit/mib. */
-import { Mib, parseOid, readSnmpConf } from '@snmpkit/mib';
+import { Mib, parseOid, type SnmpConfMibSettings } from '@snmpkit/mib';
 import type { CommonOptions } from './args.js';
 import { oidArgument, type Presenter, printerOver } from './presenter.js';
 
-export function mibPresenter(options: CommonOptions, randomAccess: boolean): Presenter {
+export function mibPresenter(options: CommonOptions, randomAccess: boolean, conf: SnmpConfMibSettings): Presenter {
   const settings = options.output;
   const mib = new Mib({
     ...(options.mibs !== undefined ? { modules: options.mibs } : {}),
     ...(options.mibDirs !== undefined ? { dirs: options.mibDirs } : {}),
     // snmp.conf's mibs, mibdirs and mibfile, below -m/-M and MIBS/MIBDIRS, as Net-SNMP ranks them.
-    conf: readSnmpConf(),
+    conf,
   });
   return {
     settings,

@@ -10,7 +10,15 @@
  */
 import type { SnmpValue, VarBind } from '@snmpkit/ber';
 import type { Mib } from '@snmpkit/mib';
-import { formatOid, formatValue, formatVarbind, MibLookupError, parseOid, readSnmpConf } from '@snmpkit/mib/display';
+import {
+  formatOid,
+  formatValue,
+  formatVarbind,
+  MibLookupError,
+  parseOid,
+  readSnmpConf,
+  type SnmpConfMibSettings,
+} from '@snmpkit/mib/display';
 import type { CommonOptions } from './args.js';
 import type { OutputSettings } from './output-flags.js';
 
@@ -82,12 +90,16 @@ export function noMibPresenter(settings: OutputSettings): Presenter {
  * empty; or, MIBS unset, snmp.conf's `mibs` naming none (Debian's /etc/snmp/snmp.conf says `mibs :`, as Debian
  * ships no MIB files: its snmpget then prints numeric OIDs, and so does snmpkit) and no `mibfile`.
  */
-export function wantsNoMibs(options: CommonOptions, env: NodeJS.ProcessEnv = process.env): boolean {
+export function wantsNoMibs(
+  options: CommonOptions,
+  conf: SnmpConfMibSettings,
+  env: NodeJS.ProcessEnv = process.env,
+): boolean {
   if (options.mibs !== undefined || options.mibDirs !== undefined) return false;
   if (env.MIBS !== undefined) return env.MIBS === '';
-  const conf = readSnmpConf(env);
-  const names = conf.mibs?.split(':').filter((name) => name.trim() !== '');
-  return conf.mibs !== undefined && !conf.mibs.startsWith('+') && names!.length === 0 && conf.mibfiles.length === 0;
+  const { mibs, mibfiles } = conf;
+  if (mibs === undefined || mibs.startsWith('+') || mibfiles.length > 0) return false;
+  return mibs.split(':').every((name) => name.trim() === '');
 }
 
 /**
@@ -95,7 +107,9 @@ export function wantsNoMibs(options: CommonOptions, env: NodeJS.ProcessEnv = pro
  * only with -IR.
  */
 export async function createPresenter(options: CommonOptions, randomAccess = true): Promise<Presenter> {
-  if (wantsNoMibs(options)) return noMibPresenter(options.output);
+  // snmp.conf is read once: it decides whether modules load, and then which.
+  const conf = readSnmpConf();
+  if (wantsNoMibs(options, conf)) return noMibPresenter(options.output);
   const { mibPresenter } = await import('./mib-presenter.js');
-  return mibPresenter(options, randomAccess);
+  return mibPresenter(options, randomAccess, conf);
 }
