@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,7 +36,6 @@ describe('startSnmpd (process mode)', () => {
 
   it('exposes its log, configuration and persistent directory', async () => {
     expect(await agent.log()).toContain('NET-SNMP version');
-    const { readFileSync, existsSync } = await import('node:fs');
     expect(readFileSync(agent.configPath, 'utf8')).toContain(
       `agentaddress udp:127.0.0.1:${agent.port},udp6:[::1]:${agent.port},tcp:127.0.0.1:${agent.port}`,
     );
@@ -58,6 +57,27 @@ describe('startSnmpd (process mode)', () => {
     const r = await runNetSnmp('snmpget', ['-v2c', '-c', 'public', '-t', '0.2', '-r', '0', 'udp:127.0.0.1:1', '.1.3']);
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toContain('Timeout: No Response from udp:127.0.0.1:1');
+  });
+
+  it("runNetSnmp keeps the tools' persistent state in a directory of its own, made ready (not /var/lib/snmp)", async () => {
+    // On a fresh machine the first tool run in /var/lib/snmp announces "Created directory: .../cert_indexes" on
+    // stderr; the tools' own debug output shows which persistent directory they used.
+    const r = await runNetSnmp('snmpget', [
+      '-Dread_config',
+      '-v2c',
+      '-c',
+      'public',
+      '-t',
+      '0.1',
+      '-r',
+      '0',
+      '127.0.0.1:1',
+      '.1.3',
+    ]);
+    const persist = /persist dir: (\S+)/.exec(r.stderr)?.[1];
+    expect(persist).toContain('snmpkit-net-snmp-tools-');
+    expect(existsSync(join(persist!, 'cert_indexes'))).toBe(true);
+    expect(r.stderr).not.toContain('Created directory');
   });
 
   it('refuses an unknown mode, and unknown tools', async () => {
