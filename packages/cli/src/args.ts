@@ -70,6 +70,8 @@ export interface CommonOptions {
   output: OutputSettings;
   /** -C: application flags, each with its value (`r25` is { flag: 'r', value: '25' }). */
   appFlags: { flag: string; value: string }[];
+  /** -T: snmptranslate's report letters, accumulated (only for a command whose ParseSpec declares reportFlags). */
+  reports?: string;
   /** --json: one JSON object per varbind. */
   json: boolean;
   /** Long options that a command declared, by name. */
@@ -118,6 +120,11 @@ export interface ParseSpec {
   longSwitches?: string[];
   /** The error for an unknown -C letter, where a command words it differently (snmptable). */
   badAppFlag?: (flag: string) => UsageError;
+  /**
+   * snmptranslate's -T report letters and its error for another letter. Only translate declares them: in Net-SNMP's
+   * other tools -T is the transport option (-T LAYER=VALUE), so without this -T stays an invalid option.
+   */
+  reportFlags?: { letters: string; bad: (flag: string) => UsageError };
 }
 
 function parseVersion(value: string): CommonOptions['version'] {
@@ -203,8 +210,14 @@ export function parseArgs(words: readonly string[], spec: ParseSpec = {}): Parse
       }
       continue;
     }
-    if (!WITH_ARGUMENT.has(letter)) throw new UsageError(`invalid option -- '${letter}'`);
+    const reportFlags = letter === 'T' ? spec.reportFlags : undefined;
+    if (!WITH_ARGUMENT.has(letter) && !reportFlags) throw new UsageError(`invalid option -- '${letter}'`);
     const value = take(letter, attached);
+    if (reportFlags) {
+      for (const flag of value) if (!reportFlags.letters.includes(flag)) throw reportFlags.bad(flag);
+      options.reports = (options.reports ?? '') + value;
+      continue;
+    }
     switch (letter) {
       case 'v':
         options.version = parseVersion(value);

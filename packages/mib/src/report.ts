@@ -3,10 +3,11 @@
  */
 import type { Mib } from './mib.js';
 import type { TreeNode } from './tree.js';
-import type { BaseType, MibNode, Range } from './types.js';
+import type { BaseType, MibNode, NodeKind, Range } from './types.js';
 
-/** Net-SNMP's numbering of types: -Tp and -Td choose their layout by it. */
-const SIMPLE_TYPES = new Set<BaseType>([
+/** Net-SNMP's numbering of types (-Tt prints the number): OTHER is 0, then 1 to 16 in this order. */
+const TYPE_NUMBERS: readonly BaseType[] = [
+  'OTHER',
   'OBJECT IDENTIFIER',
   'OCTET STRING',
   'INTEGER',
@@ -23,7 +24,22 @@ const SIMPLE_TYPES = new Set<BaseType>([
   'UInteger32',
   'Unsigned32',
   'Integer32',
-]);
+];
+
+/** The types that are a syntax rather than OTHER: -Tp and -Td choose their layout by them. */
+const SIMPLE_TYPES = new Set<BaseType>(TYPE_NUMBERS.slice(1));
+
+/** The numbers Net-SNMP gives nodes typed by their macro (after the syntax types, from 20 on). */
+const MACRO_TYPE_NUMBERS: Partial<Record<NodeKind, number>> = {
+  'trap-enterprise': 20,
+  'notification-type': 21,
+  'object-group': 22,
+  'notification-group': 23,
+  'module-identity': 24,
+  'agent-capabilities': 25,
+  'module-compliance': 26,
+  'object-identity': 27,
+};
 
 /** Nodes Net-SNMP types by their macro (TYPE_NOTIFTYPE and friends) rather than by a syntax. */
 function isMacroTyped(node: MibNode): boolean {
@@ -86,7 +102,8 @@ function rangeText(ranges: readonly Range[]): string {
 /** Like `snmptranslate -Td OID`: the first line is the name, then the node's definition. */
 export function describeNode(mib: Mib, arcs: readonly number[], name: string): string {
   const found = mib.nodeForArcs(arcs);
-  if (!found) return `${name}\nNo description\n`;
+  // Under an unknown root snmptranslate has no node to describe, and says so its way.
+  if (!found) return `${name}\n [TRUNCATED]\n`;
   const node = found.node;
   const lines: string[] = [name, `${node.label} ${macroName(node)}`];
   const modules: string[] = [];
@@ -207,32 +224,68 @@ export function printTree(mib: Mib, from?: MibNode): string {
   return out.length > 0 ? `${out.join('\n')}\n` : '';
 }
 
-/** The listing styles of snmptranslate: `-To` numeric, `-Ts` symbolic, `-Tl` labeled (`name(n)`). */
-export type NodeListStyle = 'numeric' | 'symbolic' | 'labeled';
+/**
+ * The per-node reports of snmptranslate: `-Tl` labeled (`.iso(1).org(3)`), `-To` numeric, `-Ts` symbolic,
+ * `-Tz` child OIDs (`"org"\t\t\t"1.3"`) and `-Tt` typed (`  org(3) type=0`, indented by depth).
+ */
+export type NodeListStyle = 'labeled' | 'numeric' | 'symbolic' | 'child' | 'typed';
+
+/** Several letters print one line each per node, always in this order whatever order they were given in. */
+const REPORT_ORDER: readonly NodeListStyle[] = ['labeled', 'numeric', 'symbolic', 'child', 'typed'];
+
+/** Net-SNMP's type number of a node: its macro's, or its syntax's. */
+function typeNumber(node: MibNode): number {
+  return (isMacroTyped(node) ? MACRO_TYPE_NUMBERS[node.kind] : undefined) ?? TYPE_NUMBERS.indexOf(node.type);
+}
 
 /**
- * Like `snmptranslate -To`, `-Ts` or `-Tl`: one line per node under the roots, depth first. Net-SNMP keeps
- * a later-loaded second name for an OID ahead of the first in its child list, so twins list in
- * reverse load order here (its lookups still use the first-loaded name).
+ * Like `snmptranslate -To`, `-Ts`, `-Tl`, `-Tz`, `-Tt` (one style or several at once): lines for every node
+ * under the roots, depth first; with several styles each node's lines follow one another. Net-SNMP keeps a
+ * later-loaded second name for an OID ahead of the first in its child list, so twins list in reverse load
+ * order here (its lookups still use the first-loaded name).
  */
-export function listNodes(mib: Mib, style: NodeListStyle): string[] {
+export function reportNodes(mib: Mib, styles: readonly NodeListStyle[]): string[] {
+  const wanted = REPORT_ORDER.filter((style) => styles.includes(style));
+  // -Tt numbers a node's textual convention by its place in the list of every convention loaded.
+  const tcNumbers = new Map(mib.textualConventions().map((tc, i) => [tc, i]));
   const out: string[] = [];
-  const visit = (node: TreeNode, path: string): void => {
+  interface Paths {
+    numeric: string;
+    symbolic: string;
+    labeled: string;
+  }
+  const line = (node: TreeNode, paths: Paths, depth: number, style: NodeListStyle): string => {
+    switch (style) {
+      case 'labeled':
+      case 'numeric':
+      case 'symbolic':
+        return paths[style];
+      case 'child':
+        return `"${node.label}"\t\t\t"${paths.numeric.slice(1)}"`;
+      case 'typed': {
+        let text = `${'  '.repeat(depth)}${node.label}(${node.subid}) type=${typeNumber(node)}`;
+        const tc = node.tc ? tcNumbers.get(node.tc) : undefined;
+        if (tc !== undefined) text += ` tc=${tc}`;
+        if (node.hint !== undefined) text += ` hint=${node.hint}`;
+        if (node.units !== undefined) text += ` units=${node.units}`;
+        return text;
+      }
+    }
+  };
+  const visit = (node: TreeNode, paths: Paths, depth: number): void => {
     const children = node.children;
     for (let i = 0; i < children.length; ) {
       let j = i;
       while (j < children.length && children[j]!.subid === children[i]!.subid) j++;
       for (let k = j - 1; k >= i; k--) {
         const child = children[k]!;
-        const part =
-          style === 'numeric'
-            ? `${child.subid}`
-            : style === 'symbolic'
-              ? child.label
-              : `${child.label}(${child.subid})`;
-        const line = `${path}.${part}`;
-        out.push(line);
-        visit(child, line);
+        const childPaths = {
+          numeric: `${paths.numeric}.${child.subid}`,
+          symbolic: `${paths.symbolic}.${child.label}`,
+          labeled: `${paths.labeled}.${child.label}(${child.subid})`,
+        };
+        for (const style of wanted) out.push(line(child, childPaths, depth, style));
+        visit(child, childPaths, depth + 1);
       }
       i = j;
     }
@@ -241,10 +294,12 @@ export function listNodes(mib: Mib, style: NodeListStyle): string[] {
   for (const subid of [1, 0, 2]) {
     const root = mib.top.child(subid);
     if (!root) continue;
-    visit(
-      root,
-      style === 'numeric' ? `.${subid}` : style === 'symbolic' ? `.${root.label}` : `.${root.label}(${subid})`,
-    );
+    visit(root, { numeric: `.${subid}`, symbolic: `.${root.label}`, labeled: `.${root.label}(${subid})` }, 1);
   }
   return out;
+}
+
+/** Like `snmptranslate -To`, `-Ts`, `-Tl`, `-Tz` or `-Tt` alone: see reportNodes. */
+export function listNodes(mib: Mib, style: NodeListStyle): string[] {
+  return reportNodes(mib, [style]);
 }

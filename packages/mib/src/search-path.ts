@@ -87,6 +87,19 @@ export interface ModuleLocation {
  */
 export function indexDirectories(dirs: readonly string[]): ModuleLocation[] {
   const byName = new Map<string, ModuleLocation>();
+  for (const file of candidateFiles(dirs)) {
+    const name = readModuleName(file);
+    if (!name) continue;
+    const known = byName.get(name);
+    if (known) known.file = file;
+    else byName.set(name, { name, file });
+  }
+  return [...byName.values()];
+}
+
+/** The files Net-SNMP looks into for a module name: in name order, directory after directory. */
+function candidateFiles(dirs: readonly string[]): string[] {
+  const files: string[] = [];
   for (const dir of dirs) {
     let entries: string[];
     try {
@@ -100,18 +113,55 @@ export function indexDirectories(dirs: readonly string[]): ModuleLocation[] {
       if (entry.startsWith('.') || entry.startsWith('#') || entry.endsWith('#') || entry.endsWith('~')) continue;
       const file = join(dir, entry);
       try {
-        if (!statSync(file).isFile()) continue;
-      } catch {
-        continue;
-      }
-      const name = readModuleName(file);
-      if (!name) continue;
-      const known = byName.get(name);
-      if (known) known.file = file;
-      else byName.set(name, { name, file });
+        if (statSync(file).isFile()) files.push(file);
+      } catch {}
     }
   }
-  return [...byName.values()];
+  return files;
+}
+
+/**
+ * The line number Net-SNMP gives a module missing from the path ("Cannot find module (X): At line N in (none)"):
+ * its reader's line counter as the directory scan left it. The scan reads each file up to its second token (the
+ * DEFINITIONS of "NAME DEFINITIONS"), so N is the line that token (or the end of a shorter file) starts on in
+ * the last file looked into; 0 when there was no file at all.
+ */
+export function scanEndLine(dirs: readonly string[]): number {
+  const last = candidateFiles(dirs).at(-1);
+  if (last === undefined) return 0;
+  let text: string;
+  try {
+    text = readFileSync(last, 'latin1').slice(0, 1 << 16);
+  } catch {
+    return 0;
+  }
+  let line = 1;
+  let i = 0;
+  const skipSpaceAndComments = (): void => {
+    while (i < text.length) {
+      if (text.startsWith('--', i)) {
+        // An ASN.1 comment ends at the line's end or at the next "--".
+        const end = text.indexOf('--', i + 2);
+        const eol = text.indexOf('\n', i + 2);
+        if (end >= 0 && (eol < 0 || end < eol)) i = end + 2;
+        else i = eol < 0 ? text.length : eol;
+      } else if (/\s/.test(text[i]!)) {
+        if (text[i] === '\n') line++;
+        i++;
+      } else {
+        return;
+      }
+    }
+  };
+  skipSpaceAndComments();
+  // The first token: a name, or else one character of punctuation (after which the next token starts at once).
+  if (/[\w-]/.test(text[i] ?? '')) {
+    while (i < text.length && /[\w-]/.test(text[i]!) && !text.startsWith('--', i)) i++;
+  } else {
+    i++;
+  }
+  skipSpaceAndComments();
+  return line;
 }
 
 /** The MIB directives of Net-SNMP's snmp.conf files. */

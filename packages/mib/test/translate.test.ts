@@ -1,7 +1,19 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
-import { describeNode, formatOid, listNodes, Mib, numericArcs, parseOid, printTree } from '../src/index.js';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  describeNode,
+  formatOid,
+  listNodes,
+  Mib,
+  numericArcs,
+  parseOid,
+  printTree,
+  reportNodes,
+  scanEndLine,
+} from '../src/index.js';
 
 // Debian's libsnmp-base modules and the net-snmp npm package's modules, read in place.
 const NPM_MIBS = new URL('../../../node_modules/net-snmp/lib/mibs', import.meta.url).pathname;
@@ -71,6 +83,17 @@ describe('every object in the Debian and net-snmp modules (and the test module),
     expect(listNodes(mib, 'labeled')).toEqual(snmptranslate(['-Tl']).trim().split('\n'));
   });
 
+  it('lists child OIDs and types like snmptranslate -Tz and -Tt (type and convention numbers included)', () => {
+    expect(listNodes(mib, 'child')).toEqual(snmptranslate(['-Tz']).trim().split('\n'));
+    expect(listNodes(mib, 'typed')).toEqual(snmptranslate(['-Tt']).trimEnd().split('\n'));
+  });
+
+  it('prints one line per letter for each node, in the order l o s z t whatever order the letters came in', () => {
+    const all = reportNodes(mib, ['typed', 'child', 'symbolic', 'numeric', 'labeled']);
+    expect(all).toEqual(snmptranslate(['-Ttzsol']).trimEnd().split('\n'));
+    expect(all.length).toBe(oids.length * 5);
+  });
+
   it('prints the tree like snmptranslate -Tp, whole and for a subtree', () => {
     expect(printTree(mib).split('\n')).toEqual(snmptranslate(['-Tp']).split('\n'));
     const ifTable = mib.findNode('ifTable', 'IF-MIB')!;
@@ -81,6 +104,8 @@ describe('every object in the Debian and net-snmp modules (and the test module),
       snmptranslate(['-On', '-Td', 'SNMPv2-MIB::sysDescr.0']),
     );
     expect(mib.nameOf(mib.oidOf('ifInOctets.3'), 'suffix')).toBe('ifInOctets.3');
+    // Under a root nobody defined there is no node to describe.
+    expect(describeNode(mib, [5, 1], '.5.1')).toBe(snmptranslate(['-Td', '.5.1']));
   });
 
   it('translates instance OIDs with decoded indexes like snmptranslate', () => {
@@ -135,5 +160,38 @@ describe('every object in the Debian and net-snmp modules (and the test module),
       const theirs = run.stderr.trim().split('\n').pop()!;
       expect(() => parseOid(mib, input, { randomAccess: false })).toThrow(theirs);
     }
+  });
+});
+
+describe('scanEndLine: the line of "Cannot find module (X): At line N in (none)"', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'snmpkit-scan-line-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** snmptranslate's N for a directory holding `files`, and scanEndLine's, both for `dir`. */
+  function lines(files: Record<string, string>): [number, number] {
+    for (const f of readdirSync(dir)) rmSync(join(dir, f));
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    const run = spawnSync('snmptranslate', ['-M', dir, 'NOPE::x'], { encoding: 'utf8', env: { MIBS: '' } });
+    const theirs = Number(/At line (\d+) in \(none\)/.exec(run.stderr)?.[1]);
+    return [scanEndLine([dir]), theirs];
+  }
+
+  it.each([
+    ['a module header on line 3, after comments', { 'a.txt': '-- one\n-- two\nA-MIB DEFINITIONS ::= BEGIN\nEND\n' }],
+    ['the name and DEFINITIONS lines apart', { 'a.txt': 'A-MIB\n\n\nDEFINITIONS ::= BEGIN\nEND\n' }],
+    ['a comment closed by -- on its line', { 'a.txt': '-- c -- A-MIB\nDEFINITIONS ::= BEGIN\nEND\n' }],
+    ['an empty file', { 'a.txt': '' }],
+    ['a file of one word', { 'a.txt': 'word\n' }],
+    ['blank lines only', { 'a.txt': '\n\n\n' }],
+    ['punctuation first', { 'a.txt': '::=\n\nB\n' }],
+    ['the last file in name order counts', { 'b.txt': 'B-MIB DEFINITIONS ::= BEGIN\nEND\n', 'a.txt': '\n\nx y\n' }],
+    ['dot files are not looked into', { 'a.txt': '\n\nA-MIB DEFINITIONS ::= BEGIN\nEND\n', '.z': '\n\n\n\n\n' }],
+  ])('%s', (_, files) => {
+    const [mine, theirs] = lines(files);
+    expect(mine).toBe(theirs);
+  });
+
+  it('is 0 without any file to look into', () => {
+    expect(scanEndLine(['/nonexistent'])).toBe(0);
   });
 });

@@ -1,29 +1,169 @@
 /**
- * translate OID...: snmptranslate's main job, OID text from one form to another (-On numeric, -Of full, -Os
- * suffix, default iso.3.6...). Without MIB modules only the roots have names, exactly as Net-SNMP without MIBs.
+ * translate OID...: snmptranslate. Its main job, OID text from one form to another (-On numeric, -Of full, -Os
+ * suffix, default iso.3.6...); without MIB modules only the roots have names, exactly as Net-SNMP without MIBs.
+ * And its -T reports: -Td a node's definition, -Tp the tree (under each OID, or all of it), and without OIDs the
+ * per-node listings -Tl, -To, -Ts, -Tz, -Tt.
  */
+import type { Mib } from '@snmpkit/mib';
 import { MibLookupError } from '@snmpkit/mib/display';
 import { parseArgs, UsageError } from '../args.js';
 import type { Io } from '../io.js';
-import { createPresenter } from '../presenter.js';
+import { createPresenter, type Presenter } from '../presenter.js';
+
+/** The -T letters snmptranslate knows (snmpkit refuses B and a where they would decide the output: see below). */
+const REPORT_LETTERS = 'Bdpalostz';
+
+/**
+ * snmptranslate 5.9.3's words for another -T letter, "<lostpad>" included: that is what it prints (the same on
+ * every run), and scripts that look for the message see the same text.
+ */
+const badReport = (flag: string) => new UsageError(`Invalid -T<lostpad> character: ${flag}`);
+
+/** The listings one line per node, by -T letter. */
+const LISTINGS = { l: 'labeled', o: 'numeric', s: 'symbolic', z: 'child', t: 'typed' } as const;
+type ListingLetter = keyof typeof LISTINGS;
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
-  const { options, positionals } = parseArgs(argv);
-  if (positionals.length === 0) throw new UsageError('Missing object name');
-  const presenter = await createPresenter(options, options.inputFlags.includes('R'));
+  const { options, positionals } = parseArgs(argv, { reportFlags: { letters: REPORT_LETTERS, bad: badReport } });
+  const reports = options.reports ?? '';
+  const listings = (Object.keys(LISTINGS) as ListingLetter[]).filter((l) => reports.includes(l));
+  // snmptranslate's precedence: any listing turns -Tp off; with OIDs the listings are ignored and -Tp comes before
+  // -Td; without OIDs a listing or -Tp is printed, and nothing else can go without an OID.
+  const tree = reports.includes('p') && listings.length === 0;
+  if (positionals.length === 0 && listings.length === 0 && !tree) {
+    if (reports.includes('a')) throw unsupported('a', 'the ASCII symbol table');
+    // snmptranslate prints its usage alone here; snmpkit says why first, as for no argument at all.
+    throw new UsageError('Missing object name');
+  }
+  const randomAccess = options.inputFlags.includes('R');
+  const presenter = await createPresenter(options, randomAccess);
+  const mib = presenter.mib;
+  // Net-SNMP reads the -m modules (and reports those it cannot find) before anything else.
+  mib?.load();
+  const missing = new MissingModules(mib, io);
+  await missing.afterLoad(options.mibs);
+  if (positionals.length === 0) {
+    if (listings.length > 0) {
+      const { reportNodes } = await import('@snmpkit/mib');
+      const lines = reportNodes(
+        await reportMib(presenter),
+        listings.map((l) => LISTINGS[l]),
+      );
+      io.out(lines.map((line) => `${line}\n`).join(''));
+    } else {
+      io.out(await treeText(presenter));
+    }
+    return 0;
+  }
+  // -TB makes every OID argument a regular expression (with -Td: the details of the object it finds).
+  if (reports.includes('B')) throw unsupported('B', 'the regular expression search');
+  const details = !tree && reports.includes('d');
+  // Each answer but the last is followed by an empty line; the first unknown OID ends the run.
   let out = '';
-  let exitCode = 0;
-  for (const text of positionals) {
+  for (const [i, text] of positionals.entries()) {
+    let oid: string;
     try {
-      // snmptranslate separates the answers for several OIDs with an empty line.
-      const oid = presenter.parseOid(text, { singleArc: true });
-      out += `${out === '' ? '' : '\n'}${presenter.oid(oid)}\n`;
+      oid = presenter.parseOid(text, { singleArc: true });
     } catch (error) {
       if (!(error instanceof MibLookupError)) throw error;
-      io.err(`${error.message}\n`);
-      exitCode = 2;
+      io.out(out);
+      await missing.afterLookup(text);
+      // With -IR snmptranslate looks the name up another way, whose failure it words so, without a reason.
+      io.err(randomAccess ? `Unknown object identifier: ${text}\n` : `${error.message}\n`);
+      return 2;
     }
+    await missing.afterLookup(text);
+    if (tree) {
+      const subtree = await treeText(presenter, oid);
+      if (subtree === undefined) {
+        // No node at all on the OID's path (an unknown root): snmptranslate stops with this, exit code 1.
+        io.out(out);
+        io.err(`Unable to find a matching object identifier for "${text}"\n`);
+        return 1;
+      }
+      out += subtree;
+    } else if (details) out += await detailsText(presenter, oid);
+    else out += `${presenter.oid(oid)}\n`;
+    if (i < positionals.length - 1) out += '\n';
   }
   io.out(out);
-  return exitCode;
+  return 0;
+}
+
+function unsupported(letter: string, what: string): UsageError {
+  return new UsageError(`-T${letter} (${what}) is not supported by snmpkit translate`, false);
+}
+
+/**
+ * The modules the reports read: the loaded ones, or without any (MIBS empty) a Mib of the three roots alone, which
+ * is Net-SNMP's tree without MIB files.
+ */
+async function reportMib(presenter: Presenter): Promise<Mib> {
+  if (presenter.mib) return presenter.mib;
+  const { Mib } = await import('@snmpkit/mib');
+  return new Mib({ modules: [], dirs: [], builtins: false, env: {} });
+}
+
+/** -Tp: the tree under the deepest known node of an OID (undefined: none), or (no OID) the whole iso tree. */
+async function treeText(presenter: Presenter, oid: string): Promise<string | undefined>;
+async function treeText(presenter: Presenter): Promise<string>;
+async function treeText(presenter: Presenter, oid?: string): Promise<string | undefined> {
+  const { printTree } = await import('@snmpkit/mib');
+  const mib = await reportMib(presenter);
+  if (oid === undefined) return printTree(mib);
+  const found = mib.nodeForArcs(oid.split('.').map(Number));
+  return found ? printTree(mib, found.node) : undefined;
+}
+
+/** -Td: the name as the -O flags print it, then the definition of the deepest known node. */
+async function detailsText(presenter: Presenter, oid: string): Promise<string> {
+  const { describeNode } = await import('@snmpkit/mib');
+  return describeNode(await reportMib(presenter), oid.split('.').map(Number), presenter.oid(oid));
+}
+
+/**
+ * Net-SNMP's report of a module it cannot find, one asked for with -m or the MODULE of a MODULE::name argument: the
+ * search path (the first time), then "Cannot find module (X): At line N in (none)", before the output it concerns.
+ * A module is reported again each time it is looked for, except right after the same module was looked for last.
+ */
+class MissingModules {
+  private last: string | undefined;
+  private line: number | undefined;
+
+  constructor(
+    private readonly mib: Mib | undefined,
+    private readonly io: Io,
+  ) {}
+
+  /** After the -m modules loaded: those that were not found, in order. */
+  async afterLoad(mibs: string | undefined): Promise<void> {
+    const mib = this.mib;
+    if (!mib) return;
+    for (const d of mib.diagnostics) {
+      const name = /^Cannot find module \((.*)\)$/.exec(d.message)?.[1];
+      if (name !== undefined && d.file === '(none)') await this.report(name);
+    }
+    this.last = mibs
+      ?.split(/[:;]/)
+      .filter((m) => m.trim() !== '')
+      .at(-1);
+  }
+
+  /** After an OID argument was looked up: its module, if it names one that is not loaded. */
+  async afterLookup(text: string): Promise<void> {
+    const module = /^([^.:]+)::/.exec(text)?.[1];
+    if (!this.mib || module === undefined) return;
+    if (module !== this.last && !this.mib.isLoaded(module)) await this.report(module);
+    this.last = module;
+  }
+
+  private async report(module: string): Promise<void> {
+    if (this.line === undefined) {
+      const { scanEndLine } = await import('@snmpkit/mib');
+      this.line = scanEndLine(this.mib!.dirs);
+      this.io.err(`MIB search path: ${this.mib!.dirs.join(':')}\n`);
+    }
+    this.last = module;
+    this.io.err(`Cannot find module (${module}): At line ${this.line} in (none)\n`);
+  }
 }
