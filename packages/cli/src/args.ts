@@ -41,6 +41,8 @@ export class InfoRequest extends Error {
 export interface CommonOptions {
   /** Net-SNMP's default is SNMPv3 when no -v is given. */
   version: '1' | '2c' | '3';
+  /** True when -v was given: snmp.conf's defVersion applies only without it. */
+  versionGiven?: boolean;
   community?: string;
   user?: string;
   level?: string;
@@ -221,6 +223,7 @@ export function parseArgs(words: readonly string[], spec: ParseSpec = {}): Parse
     switch (letter) {
       case 'v':
         options.version = parseVersion(value);
+        options.versionGiven = true;
         break;
       case 'c':
         options.community = value;
