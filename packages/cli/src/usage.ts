@@ -153,12 +153,21 @@ OPTIONS:
   --seed N		seed of the fault generator (default 1: the same seed, the same faults)`,
   translate: `USAGE: snmpkit translate [OPTIONS] OID [OID]...
 
-Translates OIDs between their forms, as snmptranslate does (without its -T reports).
+Translates OIDs between their forms and prints the MIB reports, as snmptranslate does.
 
 OPTIONS:
   -h, --help		display this help message
   -m MIB[:...]		load given list of MIBs (ALL loads everything)
   -M DIR[:...]		look in given list of directories for MIBs
+  -T TRANSOPTS		Set various options controlling report produced:
+			  d:  print full details of the given OID
+			  p:  print tree format symbol table (under each OID given, or all of it)
+			  l:  enable labeled OID report
+			  o:  enable OID report
+			  s:  enable dotted symbolic report
+			  z:  enable MIB child OID report
+			  t:  enable alternate format symbolic suffix report
+			  (l, o, s, z, t: without OID arguments; snmptranslate's B and a are not supported)
   -I R			find a label anywhere in the MIB tree (random access), not only from a root
 ${OUTPUT_OPTIONS}`,
   decode: `USAGE: snmpkit decode [OPTIONS] HEX|-
