@@ -123,6 +123,9 @@ describe('snmpkit translate -T, against snmptranslate', () => {
       [[...SK, '-m', 'NOPE:SNMPKIT-CLI-TEST-MIB', '-Td', 'NOPE::x']],
       [['-M', TEST_MIB_DIR, '-m', 'NOPE:NOPE2', 'NOPE2::x']],
       [['-M', TEST_MIB_DIR, '-m', 'NOPE', 'SNMPKIT-CLI-TEST-MIB::skName', 'NOPE::x']],
+      // No MIB modules at all (MIBS empty, MIBDIRS /nonexistent): the module is still looked for, on no path.
+      [['-Td', 'NOPE::x']],
+      [['.1.3', 'NOPE::x']],
       // Asked for with -m: reported before the output.
       [['-M', NPM_MIBS, '-m', 'NOPE:IF-MIB', '-Td', 'IF-MIB::ifIndex']],
       // The first unknown name ends the run; what came before it is printed.
@@ -138,6 +141,34 @@ describe('snmpkit translate -T, against snmptranslate', () => {
       [['-Tq', '.1.3']],
       [[...IF, '-Tdx', 'IF-MIB::ifTable']],
     ])('%j', (args) => compare(args));
+
+    it('without MIBS, a MODULE::name argument reads its module from MIBDIRS, as snmptranslate does', async () => {
+      // Names before it are printed without modules, those after it with the module's names.
+      const args = [
+        '.1.3.6.1.2.1.1.1.0',
+        'SNMPv2-MIB::sysDescr.0',
+        '.1.3.6.1.2.1.1.1.0',
+        'IF-MIB::ifIndex.1',
+        '.1.3.6.1.2.1.2.2.1.1.1',
+      ];
+      for (const argv of [
+        args,
+        ['-Td', 'IF-MIB::ifIndex'],
+        ['-Tp', 'SNMPv2-MIB::system'],
+        ['IF-MIB::ifIndex', 'NOPE::x'],
+      ]) {
+        const env = { MIBS: '', MIBDIRS: NPM_MIBS };
+        const theirs = await runNetSnmp('snmptranslate', argv, { env });
+        const ours = await runSnmpkit(['translate', ...argv], { env });
+        expect(theirs.stdout).not.toBe('');
+        const { stdout, stderr, exitCode } = theirs;
+        expect({ stdout: ours.stdout, stderr: ours.stderr, exitCode: ours.exitCode }).toEqual({
+          stdout,
+          stderr,
+          exitCode,
+        });
+      }
+    });
 
     it('-Td without an OID: exit code 1 and the usage, as snmptranslate (which prints the usage alone)', async () => {
       const theirs = await runNetSnmp('snmptranslate', [...IF, '-Td'], { env: NO_MIBS });

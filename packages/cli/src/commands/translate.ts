@@ -6,9 +6,9 @@
  */
 import type { Mib } from '@snmpkit/mib';
 import { MibLookupError } from '@snmpkit/mib/display';
-import { parseArgs, UsageError } from '../args.js';
+import { type CommonOptions, parseArgs, UsageError } from '../args.js';
 import type { Io } from '../io.js';
-import { createPresenter, type Presenter } from '../presenter.js';
+import { createPresenter, oidArgument, type Presenter, printerOver } from '../presenter.js';
 
 /** The -T letters snmptranslate knows (snmpkit refuses B and a where they would decide the output: see below). */
 const REPORT_LETTERS = 'Bdpalostz';
@@ -36,7 +36,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     throw new UsageError('Missing object name');
   }
   const randomAccess = options.inputFlags.includes('R');
-  const presenter = await createPresenter(options, randomAccess);
+  const presenter = await translatePresenter(options, randomAccess, positionals);
   const mib = presenter.mib;
   // Net-SNMP reads the -m modules (and reports those it cannot find) before anything else.
   mib?.load();
@@ -89,6 +89,34 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   io.out(out);
   return 0;
 }
+
+/**
+ * The presenter for the arguments. Without MIB modules (MIBS empty, no -m or -M) snmptranslate still reads the module
+ * a MODULE::name argument names, from the MIB path, and names what follows with it; so does translate then, through
+ * a Mib that starts empty and has no built-in modules (the user asked for none: a module not on the path is
+ * reported missing, as Net-SNMP reports it).
+ */
+async function translatePresenter(
+  options: CommonOptions,
+  randomAccess: boolean,
+  positionals: readonly string[],
+): Promise<Presenter> {
+  const presenter = await createPresenter(options, randomAccess);
+  if (presenter.mib || !positionals.some((text) => MODULE_PREFIX.test(text))) return presenter;
+  const { Mib, parseOid, readSnmpConf } = await import('@snmpkit/mib');
+  // snmp.conf again (createPresenter read it to decide on no modules): its mibdirs are part of the path.
+  const mib = new Mib({ modules: [], conf: readSnmpConf(), builtins: false });
+  return {
+    ...presenter,
+    hasMibs: true,
+    mib,
+    ...printerOver(mib, options.output),
+    parseOid: (text, oidOptions) => oidArgument(text, parseOid(mib, text, { randomAccess }), oidOptions),
+  };
+}
+
+/** An argument that names its module: `IF-MIB::ifIndex.1`. */
+const MODULE_PREFIX = /^([^.:]+)::/;
 
 function unsupported(letter: string, what: string): UsageError {
   return new UsageError(`-T${letter} (${what}) is not supported by snmpkit translate`, false);
@@ -151,7 +179,7 @@ class MissingModules {
 
   /** After an OID argument was looked up: its module, if it names one that is not loaded. */
   async afterLookup(text: string): Promise<void> {
-    const module = /^([^.:]+)::/.exec(text)?.[1];
+    const module = MODULE_PREFIX.exec(text)?.[1];
     if (!this.mib || module === undefined) return;
     if (module !== this.last && !this.mib.isLoaded(module)) await this.report(module);
     this.last = module;
