@@ -87,10 +87,14 @@ const APP_OPTIONS: Record<string, string> = {
 	 uptime trapoid [OID TYPE VALUE] ...`,
   table: `  -C APPOPTS		Set various application specific behaviours:
 			  b:       brief field names
+			  c<NUM>:  print table in columns of <NUM> chars width (the next word)
 			  f<STR>:  print table delimitied with <STR> (the next word)
+			  h:       print only the column headers
+			  H:       print no column headers
 			  i:       print index values
 			  l:       left justify output
-			  r<NUM>:  for GETBULK: set max-repeaters to <NUM> (the next word)`,
+			  r<NUM>:  for GETBULK: set max-repeaters to <NUM> (the next word)
+			  w<NUM>:  print table in parts of <NUM> chars width (the next word)`,
 };
 
 const SYNOPSIS: Record<string, string> = {

@@ -6,49 +6,11 @@
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { SnmpValue, type VarBind } from '@snmpkit/ber';
+import { join } from 'node:path';
 import type { NetSnmpTool } from '@snmpkit/testkit';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { type FixtureAgent, startFixtureAgent } from './fixture-agent.js';
 import { compareWithNetSnmp } from './golden-compare.js';
-
-const MIB_DIR = join(dirname(fileURLToPath(import.meta.url)), 'mibs');
-const MIB = ['-M', MIB_DIR, '-m', 'SNMPKIT-CLI-TEST-MIB'];
-const T = '1.3.6.1.4.1.99998';
-const bytes = (...b: number[]) => new Uint8Array(b);
-/** skEntry's index: an Integer32, a DisplayString (length-prefixed) and an IpAddress. */
-const index = (n: number, key: string, addr: string) =>
-  `${n}.${key.length}.${[...key].map((c) => c.charCodeAt(0)).join('.')}.${addr}`;
-const ROW1 = index(1, 'ab', '10.0.0.1');
-const ROW2 = index(2, 'x"y', '192.168.1.1');
-const ROW3 = index(3, 'long key', '1.2.3.4');
-
-const OBJECTS: VarBind[] = [
-  { oid: `${T}.1.1.0`, value: SnmpValue.octetString('lab "one"') },
-  { oid: `${T}.1.2.0`, value: SnmpValue.integer(2) },
-  { oid: `${T}.1.3.0`, value: SnmpValue.integer(1) },
-  { oid: `${T}.1.4.0`, value: SnmpValue.octetString(bytes(0x00, 0x16, 0x3e, 0x0a, 0x0b, 0x0c)) },
-  { oid: `${T}.1.5.0`, value: SnmpValue.integer(215) },
-  { oid: `${T}.1.6.0`, value: SnmpValue.timeTicks(12345) },
-  { oid: `${T}.1.7.0`, value: SnmpValue.counter64(1234567890123n) },
-  { oid: `${T}.1.8.0`, value: SnmpValue.octetString(bytes(0x07, 0xea, 11, 23, 21, 45, 9, 0, 0x2b, 1, 0)) },
-  { oid: `${T}.1.9.0`, value: SnmpValue.octetString('oops') },
-  { oid: `${T}.1.10.0`, value: SnmpValue.gauge32(7) },
-  { oid: `${T}.2.1.4.${ROW1}`, value: SnmpValue.counter32(100) },
-  { oid: `${T}.2.1.4.${ROW2}`, value: SnmpValue.counter32(200) },
-  { oid: `${T}.2.1.5.${ROW1}`, value: SnmpValue.integer(1) },
-  { oid: `${T}.2.1.5.${ROW2}`, value: SnmpValue.integer(9) },
-  { oid: `${T}.2.1.6.${ROW1}`, value: SnmpValue.octetString('first row') },
-  { oid: `${T}.2.1.6.${ROW3}`, value: SnmpValue.octetString('third, "quoted"') },
-  { oid: `${T}.2.1.7.${ROW2}`, value: SnmpValue.octetString(bytes(0x02, 0, 0x5e, 0x10, 0xaa, 0xff)) },
-  { oid: '1.3.6.1.4.1.99999.5.0', value: SnmpValue.objectIdentifier(`${T}.2.1.5.${ROW1}`) },
-  // For the set cases' second module (SET_MIB): an Unsigned32, an IpAddress and a BITS.
-  { oid: '1.3.6.1.4.1.99999.6.0', value: SnmpValue.gauge32(3) },
-  { oid: '1.3.6.1.4.1.99999.7.0', value: SnmpValue.ipAddress('10.0.0.1') },
-  { oid: '1.3.6.1.4.1.99999.8.0', value: SnmpValue.octetString(bytes(0x80, 0)) },
-];
+import { MIB, MIB_DIR, ROW1, ROW2, ROW3, T, useFixtureAgent } from './mib-fixture.js';
 
 /**
  * A second module, written for the set cases into a temporary directory: an OBJECT IDENTIFIER, an Unsigned32, an
@@ -84,20 +46,18 @@ skSetBits OBJECT-TYPE
 END
 `;
 let setMibDir: string;
-let fixture: FixtureAgent;
+const fixture = useFixtureAgent();
 beforeAll(async () => {
   setMibDir = await mkdtemp(join(tmpdir(), 'snmpkit-set-mib-'));
   await writeFile(join(setMibDir, 'SNMPKIT-CLI-SET-MIB.txt'), SET_MIB);
-  fixture = await startFixtureAgent(structuredClone(OBJECTS));
 });
 afterAll(async () => {
-  await fixture?.stop();
   if (setMibDir) await rm(setMibDir, { recursive: true, force: true });
 });
 
 type Case = [NetSnmpTool, string[]];
 const agent = (args: string[]): string[] =>
-  args.map((a) => (a === '@F' ? `127.0.0.1:${fixture.port}` : a === '@SETMIBS' ? `${MIB_DIR}:${setMibDir}` : a));
+  args.map((a) => (a === '@F' ? `127.0.0.1:${fixture().port}` : a === '@SETMIBS' ? `${MIB_DIR}:${setMibDir}` : a));
 /** The test module and the set module (its directory made in beforeAll). */
 const SET_MIB_ARGS = ['-M', '@SETMIBS', '-m', 'SNMPKIT-CLI-TEST-MIB:SNMPKIT-CLI-SET-MIB'];
 const SET = ['-v2c', '-c', 'public', ...MIB, '@F'];

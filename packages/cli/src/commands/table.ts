@@ -1,8 +1,9 @@
 /**
  * table AGENT TABLE-OID: snmptable. With MIB modules that know the table, the output is snmptable's: a title, the
  * accessible columns by name, right-justified (-Cl: left), `?` for a missing cell, -Ci the index column, -Cf SEP
- * separated fields, -Cb brief names. Without them (Net-SNMP then stops with "Was that a table?"), snmpkit still
- * prints the rows, columns by number. --json prints one object per row.
+ * separated fields, -Cb brief names, -Cw NUM parts of at most NUM characters, -Cc NUM columns of NUM characters.
+ * Without them (Net-SNMP then stops with "Was that a table?"), snmpkit still prints the rows, columns by number.
+ * --json prints one object per row.
  */
 import { compareOids, type SnmpValue } from '@snmpkit/ber';
 import type { TableRows } from '@snmpkit/session';
@@ -16,18 +17,48 @@ interface Column {
   subid: number;
 }
 
+/** How the table is laid out, from the -C letters. */
+interface Style {
+  /** -Cf: fields separated by this, unpadded. */
+  separator: string | undefined;
+  /** -Cl: left-justified. */
+  left: boolean;
+  /** -Ci: the index first. */
+  showIndex: boolean;
+  /** Not -CH: the title and the header line. */
+  headers: boolean;
+  /** -Cw: the most characters a line of a part may take (at least one column whatever it is). */
+  maxWidth: number | undefined;
+  /** -Cc: every column this many characters, a space included. */
+  columnWidth: number | undefined;
+}
+
+/** The -C letters of snmptable that take the next word as their value. */
+const VALUE_LETTERS = 'fcrw';
+
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   const words = [...argv];
-  // snmptable reads the values of -Cf and -Cr from the next word.
-  const separator = takeAppFlagWord(words, 'f');
-  const maxRepetitions = takeAppFlagWord(words, 'r');
+  const values = takeValueLetters(words);
   const { options, positionals } = parseArgs(words, {
     appFlags: { b: 'none', B: 'none', h: 'none', H: 'none', i: 'none', l: 'none' },
     badAppFlag: (flag) => new UsageError(`Bad option after -C: ${flag}`),
   });
-  if (maxRepetitions !== undefined && !/^\d+$/.test(maxRepetitions)) {
-    throw new UsageError(`Bad option after -C: ${maxRepetitions}`);
+  // snmptable reads these numbers as C's atoi does, and stops after its usage text when one is out of its range.
+  const numbers = { c: 0, r: 0, w: 0 };
+  for (const letter of ['c', 'r', 'w'] as const) {
+    const word = values.get(letter);
+    if (word === undefined) continue;
+    numbers[letter] = atoi(word);
+    // -Cc NUM leaves NUM - 1 characters to the value (and a space): fewer than two it refuses.
+    if (letter === 'c' ? numbers.c <= 2 : numbers[letter] === 0) {
+      io.err(`${(await import('../usage.js')).commandUsage('table')}\nBad -C${letter} option: ${word}\n`);
+      return 1;
+    }
   }
+  const separator = values.get('f');
+  const maxRepetitions = values.has('r') ? numbers.r : undefined;
+  // A negative -Cr snmptable sends on, to fail with an odd message of its own: snmpkit refuses it here.
+  if (maxRepetitions !== undefined && maxRepetitions < 0) throw new UsageError(`Bad -Cr option: ${values.get('r')}`);
   if (positionals.length === 0) throw new UsageError('No hostname specified.');
   const [peer, ...rest] = positionals as [string, ...string[]];
   if (rest.length !== 1) throw new UsageError('table needs exactly one table OID (the table, not its entry)');
@@ -42,20 +73,28 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     io.err(`Was that a table? ${command.presenter.oid(tableOid)}\n`);
     return 1;
   }
+  const style: Style = {
+    separator,
+    left: appFlagCount(options, 'l') % 2 === 1,
+    showIndex: appFlagCount(options, 'i') % 2 === 1,
+    headers: appFlagCount(options, 'H') % 2 === 0,
+    maxWidth: values.has('w') ? numbers.w : undefined,
+    columnWidth: values.has('c') ? numbers.c : undefined,
+  };
+  const brief = appFlagCount(options, 'b') % 2 === 1;
+  const title = command.presenter.oid(tableOid);
   if (appFlagCount(options, 'h') % 2 === 1 && known !== undefined) {
     // -Ch: snmptable prints the header line alone, asks the agent nothing, and then finds no entries.
     const columns = known.map((c) => ({ header: c.label, subid: 0 }));
-    if (appFlagCount(options, 'b') % 2 === 1) briefHeaders(columns);
-    const header = [...(appFlagCount(options, 'i') % 2 === 1 ? ['index'] : []), ...columns.map((c) => c.header)];
-    const [line] = layout([header], false, separator, appFlagCount(options, 'l') % 2 === 1);
-    io.out(`${line}${command.presenter.oid(tableOid)}: No entries\n`);
+    if (brief) briefHeaders(columns);
+    io.out(`${render(title, columns, [], style, true)}${title}: No entries\n`);
     return 0;
   }
   const session = await openSession(command);
   let rows: TableRows;
   try {
     rows = await session
-      .table(tableOid, maxRepetitions === undefined ? {} : { maxRepetitions: Number(maxRepetitions) })
+      .table(tableOid, maxRepetitions === undefined ? {} : { maxRepetitions })
       .catch((error: unknown) => reportFailure(command, error, { timeoutDot: false }));
   } finally {
     await session.close();
@@ -73,7 +112,6 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     io.out(out);
     return 0;
   }
-  const title = command.presenter.oid(tableOid);
   if (indexes.length === 0) {
     io.out(`${title}: No entries\n`);
     return 0;
@@ -83,14 +121,13 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     : [...new Set(indexes.flatMap((i) => [...rows.get(i)!.keys()]))]
         .sort((a, b) => a - b)
         .map((subid) => ({ header: String(subid), subid }));
-  if (appFlagCount(options, 'b') % 2 === 1) briefHeaders(columns);
+  if (brief) briefHeaders(columns);
   const cell = (index: string, column: Column): string => {
     const value: SnmpValue | undefined = rows.get(index)!.get(column.subid);
     if (value === undefined) return '?';
     const oid = `${tableOid}.1.${column.subid}.${index}`;
     return command.presenter.value(oid, value, quickSettings);
   };
-  const showIndex = appFlagCount(options, 'i') % 2 === 1;
   const indexText = (index: string) => {
     // The index as the column's OID prints it, after the column's name (`1."ab".10.0.0.1`, -OX `[1][ab][10.0.0.1]`).
     const name = command.presenter.oid(`${tableOid}.1.${columns[0]!.subid}.${index}`, quickSettings);
@@ -98,15 +135,146 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     if (name.startsWith(`${columnName}.`)) return name.slice(columnName.length + 1);
     return name.startsWith(`${columnName}[`) ? name.slice(columnName.length) : index;
   };
-  const grid = [
-    [...(showIndex ? ['index'] : []), ...columns.map((c) => c.header)],
-    ...indexes.map((index) => [...(showIndex ? [indexText(index)] : []), ...columns.map((c) => cell(index, c))]),
-  ];
-  const lines = layout(grid, showIndex, separator, appFlagCount(options, 'l') % 2 === 1);
-  // -CH: no title and no header line (the columns keep the headers' widths), as snmptable prints it.
-  if (appFlagCount(options, 'H') % 2 === 1) io.out(lines.slice(1).join(''));
-  else io.out(`SNMP table: ${title}\n\n${lines.join('')}`);
+  const grid = indexes.map((index) => ({
+    index: style.showIndex ? indexText(index) : '',
+    cells: columns.map((c) => cell(index, c)),
+  }));
+  io.out(render(title, columns, grid, style, false));
   return 0;
+}
+
+interface Row {
+  /** The index as -Ci prints it. */
+  index: string;
+  cells: string[];
+}
+
+/**
+ * The table as snmptable prints it: `headerOnly` (-Ch) the title-less header line(s) alone. -Cc gives every column
+ * a fixed width (the value cut to fit) and -Cw wraps each row at that width; otherwise -Cw prints the columns in
+ * parts, each with its title and header and the index column again.
+ */
+function render(title: string, columns: Column[], rows: Row[], style: Style, headerOnly: boolean): string {
+  const headers = columns.map((c) => c.header);
+  if (style.columnWidth !== undefined) return renderFixed(title, headers, rows, style, style.columnWidth, headerOnly);
+  const widths = headers.map((header, c) => Math.max(header.length, ...rows.map((row) => row.cells[c]!.length)));
+  // The index column is at least as wide as "index" and a space, and comes flush before the first column.
+  const indexWidth = style.showIndex ? Math.max(6, ...rows.map((row) => row.index.length)) : 0;
+  const { separator, left } = style;
+  const line = (index: string, cells: string[], part: number[]): string => {
+    if (separator !== undefined) {
+      const fields = [...(style.showIndex ? [index] : []), ...part.map((c) => cells[c]!)];
+      // Every field but the table's very first follows a separator: so does the first of a later part.
+      return `${style.showIndex || part[0] === 0 ? '' : separator}${fields.join(separator)}\n`;
+    }
+    let text = style.showIndex ? (left ? index.padEnd(indexWidth) : index.padStart(indexWidth)) : '';
+    for (const c of part) text += left ? `${cells[c]!.padEnd(widths[c]!)} ` : ` ${cells[c]!.padStart(widths[c]!)}`;
+    return `${text}\n`;
+  };
+  let out = '';
+  // A column takes its width and a space (or a separator), also in -Cf's parts; the index column counts only with
+  // the header line (snmptable's -CH parts leave it out).
+  splitColumns(
+    widths.map((w) => w + 1),
+    style.headers ? indexWidth : 0,
+    style.maxWidth,
+  ).forEach((part, k) => {
+    if (style.headers) {
+      if (k > 0) out += `\nSNMP table ${title}, part ${k + 1}\n\n`;
+      else if (!headerOnly) out += `SNMP table: ${title}\n\n`;
+      out += line('index', headers, part);
+    }
+    if (!headerOnly) for (const row of rows) out += line(row.index, row.cells, part);
+  });
+  return out;
+}
+
+/**
+ * -Cc: each column `width` characters, its value in all but the first (a space) or, -Cl, the last, and cut to fit.
+ * -Cf does not apply, -Ci prints each row's index on a line of its own before it, and -Cw wraps the lines.
+ */
+function renderFixed(
+  title: string,
+  headers: string[],
+  rows: Row[],
+  style: Style,
+  width: number,
+  headerOnly: boolean,
+): string {
+  const parts = splitColumns(
+    headers.map(() => width),
+    0,
+    style.maxWidth,
+  );
+  const lines = (cells: string[]): string =>
+    parts
+      .map((part) => {
+        const fields = part.map((c) => {
+          const text = cells[c]!.slice(0, width - 1);
+          return style.left ? `${text.padEnd(width - 1)} ` : ` ${text.padStart(width - 1)}`;
+        });
+        return `${fields.join('')}\n`;
+      })
+      .join('');
+  let out = style.headers && !headerOnly ? `SNMP table: ${title}\n\n` : '';
+  if (style.headers) out += lines(headers);
+  if (headerOnly) return out;
+  for (const row of rows) out += `${style.showIndex ? `\nindex: ${row.index}\n` : ''}${lines(row.cells)}`;
+  return out;
+}
+
+/**
+ * -Cw: the columns (by position) in parts whose widths, after `lead` (the index column), add up to at most
+ * `maxWidth`; a part has at least one column however narrow. No `maxWidth`: one part.
+ */
+function splitColumns(widths: number[], lead: number, maxWidth: number | undefined): number[][] {
+  const parts: number[][] = [];
+  let part: number[] = [];
+  let used = lead;
+  widths.forEach((width, c) => {
+    if (part.length > 0 && maxWidth !== undefined && used + width > maxWidth) {
+      parts.push(part);
+      part = [];
+      used = lead;
+    }
+    part.push(c);
+    used += width;
+  });
+  parts.push(part);
+  return parts;
+}
+
+/**
+ * C's atoi, as snmptable reads -Cc, -Cr and -Cw: leading white space, a sign and digits ("12abc" is 12, "abc" 0),
+ * the number clamped to a long and then cut to an int ("4294967297" is 1).
+ */
+function atoi(word: string): number {
+  const m = /^[ \t\n\v\f\r]*([+-]?\d+)/.exec(word);
+  if (!m) return 0;
+  const long = clamp(BigInt(m[1]!), -(2n ** 63n), 2n ** 63n - 1n);
+  return Number(BigInt.asIntN(32, long));
+}
+
+function clamp(n: bigint, low: bigint, high: bigint): bigint {
+  return n < low ? low : n > high ? high : n;
+}
+
+/**
+ * snmptable's -C letters with a value (f, c, r, w) take the next word, one word per letter in the order the letters
+ * stand; given again, the last counts. Takes them and their words out of `words`.
+ */
+function takeValueLetters(words: string[]): Map<string, string> {
+  // `-C w 20` is `-Cw 20`: getopt gives -C the next word when none is attached.
+  for (let at = words.indexOf('-C'); at >= 0 && at + 1 < words.length; at = words.indexOf('-C', at + 1)) {
+    words.splice(at, 2, `-C${words[at + 1]}`);
+  }
+  const values = new Map<string, string>();
+  for (;;) {
+    const word = words.find((w) => w.startsWith('-C') && [...w.slice(2)].some((l) => VALUE_LETTERS.includes(l)));
+    if (word === undefined) return values;
+    const letter = [...word.slice(2)].find((l) => VALUE_LETTERS.includes(l))!;
+    values.set(letter, takeAppFlagWord(words, letter)!);
+  }
 }
 
 /** -Cb: the common prefix of the first two column names is dropped from every name (skValue, skStatus: Value...). */
@@ -116,19 +284,4 @@ function briefHeaders(columns: Column[]): void {
   let n = 0;
   while (n < a.length && a[n] === b[n]) n++;
   for (const column of columns) column.header = column.header.slice(n);
-}
-
-/** snmptable's layout, a line per row: widths from the widest cell; the index column flush, others after a space. */
-function layout(grid: string[][], showIndex: boolean, separator: string | undefined, left: boolean): string[] {
-  if (separator !== undefined) return grid.map((row) => `${row.join(separator)}\n`);
-  const widths = grid[0]!.map((_, c) => Math.max(...grid.map((row) => row[c]!.length)));
-  return grid.map((row) => {
-    let line = '';
-    row.forEach((text, c) => {
-      const isIndex = showIndex && c === 0;
-      if (left) line += isIndex ? text.padEnd(widths[c]!) : `${text.padEnd(widths[c]!)} `;
-      else line += isIndex ? text.padStart(widths[c]!) : ` ${text.padStart(widths[c]!)}`;
-    });
-    return `${line}\n`;
-  });
 }

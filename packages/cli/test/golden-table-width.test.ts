@@ -1,0 +1,150 @@
+/**
+ * Golden comparisons of snmptable's -Cw NUM (the table in parts of at most NUM characters) and -Cc NUM (columns of
+ * NUM characters), alone and with -Ci, -Cb, -Cl, -Cf, -Ch, -CH, against the fixture agent's skTable, an empty
+ * table, and a real snmpd's ifTable (test/mibs/SNMPKIT-CLI-IF-MIB: its first eight columns). The numbers are read
+ * as snmptable reads them, out-of-range ones refused the way it refuses them.
+ */
+import { type NetSnmpTool, runNetSnmp, type SnmpdInstance, startSnmpd } from '@snmpkit/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compareWithNetSnmp } from './golden-compare.js';
+import { MIB, MIB_DIR, OBJECTS, T, useFixtureAgent } from './mib-fixture.js';
+import { NO_MIBS, runSnmpkit } from './run-snmpkit.js';
+
+const fixture = useFixtureAgent();
+/** The same agent without skTable's rows: snmptable finds no entries. */
+const empty = useFixtureAgent(OBJECTS.filter((vb) => !vb.oid.startsWith(`${T}.2.`)));
+let snmpd: SnmpdInstance;
+beforeAll(async () => {
+  snmpd = await startSnmpd({ transports: ['udp'] });
+});
+afterAll(async () => {
+  await snmpd?.stop();
+});
+
+/** `@F` is the fixture agent, `@E` the one with the empty table, `@D` snmpd. */
+const agent = (args: string[]): string[] =>
+  args.map((a) =>
+    a === '@F'
+      ? `127.0.0.1:${fixture().port}`
+      : a === '@E'
+        ? `127.0.0.1:${empty().port}`
+        : a === '@D'
+          ? snmpd.endpoints.udp!
+          : a,
+  );
+const SK = (...flags: string[]) => ['-v2c', '-c', 'public', ...MIB, ...flags, '@F', 'skTable'];
+const EMPTY = (...flags: string[]) => ['-v2c', '-c', 'public', ...MIB, ...flags, '@E', 'skTable'];
+/**
+ * snmpd's ifTable. -CB: with GETBULK snmptable also warns "More columns on agent than in MIB" (the module has eight
+ * of ifTable's columns), which snmpkit does not print.
+ */
+const IF = (...flags: string[]) => [
+  '-v2c',
+  '-c',
+  'public',
+  '-M',
+  MIB_DIR,
+  '-m',
+  'SNMPKIT-CLI-IF-MIB',
+  '-CB',
+  ...flags,
+  '@D',
+  'ifTable',
+];
+
+const CASES: string[][] = [
+  // -Cw: as many columns as fit in NUM characters (a space before each), at least one per part; the parts after
+  // the first have their own title, header line and (-Ci) index column.
+  ...['49', '48', '40', '33', '32', '17', '16', '1', '-3', '12abc', ' 5', '+5', '4294967297'].map((n) => SK('-Cw', n)),
+  SK('-Cw', '99999999999999999999'),
+  SK('-Cw', '37', '-Ci'),
+  SK('-Cw', '36', '-Ci'),
+  SK('-Cw', '10', '-Ci'),
+  SK('-Cw', '30', '-Cl'),
+  SK('-Cw', '30', '-Cl', '-Ci'),
+  SK('-Cw', '20', '-Cb'),
+  SK('-Cw', '20', '-OX', '-Ci'),
+  SK('-Cw', '20', '-Cf', ','),
+  SK('-Cw', '20', '-Cf', ',', '-Ci'),
+  SK('-Cw', '20', '-Ch'),
+  SK('-Cw', '22', '-Ch', '-Ci'),
+  SK('-Cw', '23', '-Ch', '-Ci'),
+  SK('-Cw', '20', '-Ch', '-Cl', '-Ci'),
+  SK('-Cw', '20', '-Ch', '-Cf', ','),
+  SK('-Cw', '20', '-CH'),
+  SK('-Cw', '20', '-CH', '-Ci'),
+  SK('-Cw', '33', '-CH', '-Ci', '-Cl'),
+  SK('-Cw', '20', '-Ch', '-CH'),
+  SK('-Ch', '-CH'),
+  // The value is the next word wherever the letter stands in its -C word; given again, the last counts.
+  SK('-Cwi', '20'),
+  SK('-C', 'w', '20'),
+  SK('-Cw', '20', '-Cw', '40'),
+  SK('-Cf', ',', '-Cf', ';'),
+  // -Cc: every column NUM characters, the value cut to NUM - 1; -Ci puts each index on a line of its own, -Cf
+  // does not apply, -Cw wraps the lines.
+  ...['20', '10', '5', '3', '4294967299'].map((n) => SK('-Cc', n)),
+  SK('-Cc', '3', '-Cb'),
+  SK('-Cc', '10', '-Ci'),
+  SK('-Cc', '10', '-Cl'),
+  SK('-Cc', '10', '-Cl', '-Ci'),
+  SK('-Cc', '10', '-Cf', ',', '-Ci'),
+  SK('-Cc', '10', '-Ch', '-Ci'),
+  SK('-Cc', '10', '-Cl', '-Ch'),
+  SK('-Cc', '10', '-CH', '-Ci'),
+  SK('-Cc', '10', '-Ch', '-CH'),
+  SK('-Cc', '10', '-Cw', '20'),
+  SK('-Cc', '10', '-Cw', '19'),
+  SK('-Cc', '10', '-Cw', '25', '-Ci'),
+  SK('-Cc', '10', '-Cw', '25', '-Cl'),
+  SK('-Cc', '10', '-Cw', '25', '-Ch'),
+  SK('-Cc', '10', '-Cw', '25', '-CH'),
+  SK('-Cwc', '40', '10'),
+  SK('-Ccw', '10', '40'),
+  SK('-Cr', '3x', '-Cw', '30'),
+  // No entries: the parts and columns make no difference.
+  EMPTY('-Cw', '10', '-Ci'),
+  EMPTY('-Cc', '10', '-Ci', '-Cw', '10'),
+  EMPTY('-Cw', '20', '-Ch'),
+  // A real agent's table, its index narrower than the "index" header.
+  IF('-Ci'),
+  IF('-Ci', '-Cl'),
+  IF('-Ci', '-Cw', '40'),
+  IF('-Ci', '-Cw', '40', '-Cl'),
+  IF('-CH', '-Ci', '-Cw', '20'),
+  IF('-Cb', '-Ci', '-Cw', '50'),
+  IF('-Ci', '-Cw', '60', '-Cf', '|'),
+  IF('-Ci', '-Cc', '12', '-Cw', '80'),
+  IF('-Ch', '-Ci', '-Cw', '30'),
+];
+
+/** Numbers snmptable refuses: its usage text, then the complaint, exit code 1. */
+const REFUSED: string[][] = [
+  ...['0', 'abc', '', '0x10', '4294967296', '-99999999999999999999'].map((n) => SK('-Cw', n)),
+  ...['2', '1', '0', '-3', 'abc', '4294967298', '99999999999999999999'].map((n) => SK('-Cc', n)),
+  SK('-Cr', '0'),
+  SK('-Cr', 'x'),
+  EMPTY('-Cc', '1'),
+];
+
+const label = (args: string[]) => `snmptable ${args.filter((a) => !MIB.includes(a)).join(' ')}`;
+
+describe('golden snmptable -Cw and -Cc', () => {
+  it.each(CASES.map((args) => [label(args), args] as const))('%s', async (_, args) =>
+    compareWithNetSnmp('snmptable', agent(args)),
+  );
+});
+
+describe('golden snmptable -Cw, -Cc and -Cr numbers out of range', () => {
+  it.each(REFUSED.map((args) => [label(args), args] as const))('%s', async (_, args) => {
+    const tool: NetSnmpTool = 'snmptable';
+    const theirs = await runNetSnmp(tool, agent(args), { env: NO_MIBS });
+    const ours = await runSnmpkit(['table', ...agent(args)]);
+    // Here the usage text comes first and the complaint last: each tool's own usage text, the same complaint.
+    expect(theirs.stderr).toMatch(/^USAGE: snmptable /);
+    expect(ours.stderr).toMatch(/^USAGE: snmpkit table /);
+    expect(ours.stderr.trimEnd().split('\n').at(-1)).toBe(theirs.stderr.trimEnd().split('\n').at(-1));
+    expect(ours.stderr.endsWith('\n')).toBe(true);
+    expect([ours.exitCode, ours.stdout]).toEqual([theirs.exitCode, theirs.stdout]);
+  });
+});
