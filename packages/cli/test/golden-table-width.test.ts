@@ -4,15 +4,21 @@
  * table, and a real snmpd's ifTable (test/mibs/SNMPKIT-CLI-IF-MIB: its first eight columns). The numbers are read
  * as snmptable reads them, out-of-range ones refused the way it refuses them.
  */
+import { SnmpValue } from '@snmpkit/ber';
 import { type NetSnmpTool, runNetSnmp, type SnmpdInstance, startSnmpd } from '@snmpkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareWithNetSnmp } from './golden-compare.js';
-import { MIB, MIB_DIR, OBJECTS, T, useFixtureAgent } from './mib-fixture.js';
+import { MIB, MIB_DIR, OBJECTS, ROW2, T, useFixtureAgent } from './mib-fixture.js';
 import { NO_MIBS, runSnmpkit } from './run-snmpkit.js';
 
 const fixture = useFixtureAgent();
 /** The same agent without skTable's rows: snmptable finds no entries. */
 const empty = useFixtureAgent(OBJECTS.filter((vb) => !vb.oid.startsWith(`${T}.2.`)));
+/** The same agent with a UTF-8 value in skTable, which snmptable measures (and -Cc cuts) in bytes. */
+const utf8 = useFixtureAgent([
+  ...OBJECTS,
+  { oid: `${T}.2.1.6.${ROW2}`, value: SnmpValue.octetString(new TextEncoder().encode('héllo wörld')) },
+]);
 let snmpd: SnmpdInstance;
 beforeAll(async () => {
   snmpd = await startSnmpd({ transports: ['udp'] });
@@ -21,19 +27,19 @@ afterAll(async () => {
   await snmpd?.stop();
 });
 
-/** `@F` is the fixture agent, `@E` the one with the empty table, `@D` snmpd. */
-const agent = (args: string[]): string[] =>
-  args.map((a) =>
-    a === '@F'
-      ? `127.0.0.1:${fixture().port}`
-      : a === '@E'
-        ? `127.0.0.1:${empty().port}`
-        : a === '@D'
-          ? snmpd.endpoints.udp!
-          : a,
-  );
+/** `@F` is the fixture agent, `@E` the one with the empty table, `@U` the one with UTF-8, `@D` snmpd. */
+const agent = (args: string[]): string[] => {
+  const peers: Record<string, () => string> = {
+    '@F': () => `127.0.0.1:${fixture().port}`,
+    '@E': () => `127.0.0.1:${empty().port}`,
+    '@U': () => `127.0.0.1:${utf8().port}`,
+    '@D': () => snmpd.endpoints.udp!,
+  };
+  return args.map((a) => peers[a]?.() ?? a);
+};
 const SK = (...flags: string[]) => ['-v2c', '-c', 'public', ...MIB, ...flags, '@F', 'skTable'];
 const EMPTY = (...flags: string[]) => ['-v2c', '-c', 'public', ...MIB, ...flags, '@E', 'skTable'];
+const UTF8 = (...flags: string[]) => ['-v2c', '-c', 'public', ...MIB, ...flags, '@U', 'skTable'];
 /**
  * snmpd's ifTable. -CB: with GETBULK snmptable also warns "More columns on agent than in MIB" (the module has eight
  * of ifTable's columns), which snmpkit does not print.
@@ -106,6 +112,12 @@ const CASES: string[][] = [
   EMPTY('-Cw', '10', '-Ci'),
   EMPTY('-Cc', '10', '-Ci', '-Cw', '10'),
   EMPTY('-Cw', '20', '-Ch'),
+  // Widths in bytes. (-Cc cuts bytes too, splitting a character where the cut falls inside one: not compared.)
+  UTF8(),
+  UTF8('-Cl', '-Ci'),
+  UTF8('-Cw', '30'),
+  UTF8('-Cc', '4'),
+  UTF8('-Cc', '9'),
   // A real agent's table, its index narrower than the "index" header.
   IF('-Ci'),
   IF('-Ci', '-Cl'),

@@ -157,9 +157,9 @@ interface Row {
 function render(title: string, columns: Column[], rows: Row[], style: Style, headerOnly: boolean): string {
   const headers = columns.map((c) => c.header);
   if (style.columnWidth !== undefined) return renderFixed(title, headers, rows, style, style.columnWidth, headerOnly);
-  const widths = headers.map((header, c) => Math.max(header.length, ...rows.map((row) => row.cells[c]!.length)));
+  const widths = headers.map((header, c) => Math.max(bytes(header), ...rows.map((row) => bytes(row.cells[c]!))));
   // The index column is at least as wide as "index" and a space, and comes flush before the first column.
-  const indexWidth = style.showIndex ? Math.max(6, ...rows.map((row) => row.index.length)) : 0;
+  const indexWidth = style.showIndex ? Math.max(6, ...rows.map((row) => bytes(row.index))) : 0;
   const { separator, left } = style;
   const line = (index: string, cells: string[], part: number[]): string => {
     if (separator !== undefined) {
@@ -167,8 +167,9 @@ function render(title: string, columns: Column[], rows: Row[], style: Style, hea
       // Every field but the table's very first follows a separator: so does the first of a later part.
       return `${style.showIndex || part[0] === 0 ? '' : separator}${fields.join(separator)}\n`;
     }
-    let text = style.showIndex ? (left ? index.padEnd(indexWidth) : index.padStart(indexWidth)) : '';
-    for (const c of part) text += left ? `${cells[c]!.padEnd(widths[c]!)} ` : ` ${cells[c]!.padStart(widths[c]!)}`;
+    let text = style.showIndex ? pad(index, indexWidth, left) : '';
+    for (const c of part)
+      text += left ? `${pad(cells[c]!, widths[c]!, true)} ` : ` ${pad(cells[c]!, widths[c]!, false)}`;
     return `${text}\n`;
   };
   let out = '';
@@ -210,8 +211,8 @@ function renderFixed(
     parts
       .map((part) => {
         const fields = part.map((c) => {
-          const text = cells[c]!.slice(0, width - 1);
-          return style.left ? `${text.padEnd(width - 1)} ` : ` ${text.padStart(width - 1)}`;
+          const text = cut(cells[c]!, width - 1);
+          return style.left ? `${pad(text, width - 1, true)} ` : ` ${pad(text, width - 1, false)}`;
         });
         return `${fields.join('')}\n`;
       })
@@ -221,6 +222,31 @@ function renderFixed(
   if (headerOnly) return out;
   for (const row of rows) out += `${style.showIndex ? `\nindex: ${row.index}\n` : ''}${lines(row.cells)}`;
   return out;
+}
+
+/** snmptable measures in bytes (strlen): a UTF-8 `é` takes two columns of its width. */
+function bytes(text: string): number {
+  return Buffer.byteLength(text);
+}
+
+/** `text` padded with spaces to `width` bytes, after it (`left`) or before it. */
+function pad(text: string, width: number, left: boolean): string {
+  const spaces = ' '.repeat(Math.max(0, width - bytes(text)));
+  return left ? text + spaces : spaces + text;
+}
+
+/**
+ * -Cc's cut to `max` bytes. snmptable cuts bytes and may split a UTF-8 character, printing half of it; snmpkit
+ * prints text, so it keeps the whole characters that fit and pads the rest.
+ */
+function cut(text: string, max: number): string {
+  if (bytes(text) <= max) return text;
+  let kept = '';
+  for (const char of text) {
+    if (bytes(kept) + bytes(char) > max) break;
+    kept += char;
+  }
+  return kept;
 }
 
 /**
