@@ -15,6 +15,7 @@ import {
 import { type CommonOptions, type ParseSpec, parseArgs, UsageError } from './args.js';
 import { CliExit, type Io } from './io.js';
 import { createPresenter, type OidArgumentOptions, type Presenter } from './presenter.js';
+import { applyClientDefaults, loadSnmpConf, type SnmpConf } from './snmp-conf.js';
 
 /** snmp_errstring(): Net-SNMP's text for each error-status. */
 const ERROR_STATUS_TEXT = [
@@ -53,11 +54,25 @@ export interface AgentCommand {
   peer: string;
   /** OID and value text, with or without MIB modules. */
   presenter: Presenter;
+  /** snmp.conf's defaultPort: the port of an agent given without one (notifications' 162 included). */
+  defaultPort?: number;
 }
 
-/** The command's context, with MIB modules loaded when the options ask for them. */
-export async function agentCommand(name: string, options: CommonOptions, io: Io, peer: string): Promise<AgentCommand> {
-  return { name, options, io, peer, presenter: await createPresenter(options) };
+/**
+ * The command's context: the options completed from snmp.conf's client defaults (the command line wins), MIB modules
+ * loaded when the options ask for them. `conf`: snmp.conf when the caller has read it already.
+ */
+export async function agentCommand(
+  name: string,
+  options: CommonOptions,
+  io: Io,
+  peer: string,
+  conf: SnmpConf = loadSnmpConf(io),
+): Promise<AgentCommand> {
+  applyClientDefaults(options, conf.client);
+  const presenter = await createPresenter(options, true, conf.mib);
+  const port = conf.client.defaultPort;
+  return { name, options, io, peer, presenter, ...(port !== undefined ? { defaultPort: port } : {}) };
 }
 
 /**
@@ -72,9 +87,11 @@ export async function startAgentCommand(
   io: Io,
 ): Promise<{ command: AgentCommand; rest: string[] }> {
   const { options, positionals } = parseArgs(words, spec);
+  // Net-SNMP reads its configuration after the options: its complaints come before "No hostname specified."
+  const conf = loadSnmpConf(io);
   const [peer, ...rest] = positionals;
   if (peer === undefined) throw new UsageError('No hostname specified.');
-  return { command: await agentCommand(name, options, io, peer), rest };
+  return { command: await agentCommand(name, options, io, peer, conf), rest };
 }
 
 /** GETBULK and InformRequest are v2 PDUs: in a v1 session Net-SNMP refuses to send them. True when refused. */
@@ -145,6 +162,8 @@ export async function openSession(command: AgentCommand, extra: Partial<SessionO
       // Net-SNMP waits the same time for every retry.
       backoff: 1,
       ...extra,
+      // snmp.conf's port replaces every command's default, snmptrap's 162 included.
+      ...(command.defaultPort !== undefined ? { defaultPort: command.defaultPort } : {}),
     };
     if (options.dump) {
       const { dumpingTransport } = await import('./dump.js');

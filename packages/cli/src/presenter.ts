@@ -104,11 +104,15 @@ export function wantsNoMibs(
 
 /**
  * `randomAccess`: find a leading label anywhere in the tree (`sysDescr.0`), as snmpget does; snmptranslate does it
- * only with -IR.
+ * only with -IR. `conf`: snmp.conf's MIB settings when the command has read the files already (the agent commands
+ * read them once for these and their session defaults).
  */
-export async function createPresenter(options: CommonOptions, randomAccess = true): Promise<Presenter> {
+export async function createPresenter(
+  options: CommonOptions,
+  randomAccess = true,
+  conf: SnmpConfMibSettings = readSnmpConf(),
+): Promise<Presenter> {
   // snmp.conf is read once: it decides whether modules load, and then which.
-  const conf = readSnmpConf();
   if (wantsNoMibs(options, conf)) return noMibPresenter(options.output);
   const { mibPresenter } = await import('./mib-presenter.js');
   return mibPresenter(options, randomAccess, conf);

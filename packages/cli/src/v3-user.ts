@@ -3,20 +3,13 @@
  * when a level needs them) and its messages for bad values. Loaded only for SNMPv3.
  */
 import {
-  type AuthProtocol,
-  isAuthProtocol,
-  isPrivProtocol,
+  authProtocolNamed,
   MIN_PASSWORD_LENGTH,
-  type PrivProtocol,
+  privProtocolNamed,
   type SecurityLevel,
   type UsmUser,
 } from '@snmpkit/usm';
 import { type CommonOptions, UsageError } from './args.js';
-
-/** Net-SNMP's protocol names (SHA-256, AES-192, AES192C...) to @snmpkit/usm's (sha256, aes192, aes192c). */
-function protocolName(text: string): string {
-  return text.toLowerCase().replace(/-/g, '');
-}
 
 /**
  * Net-SNMP's -l values, with its abbreviations. Without -l Net-SNMP sends noAuthNoPriv; `infer` (for decode, where
@@ -66,20 +59,21 @@ export function userFromOptions(options: CommonOptions, program: string, infer =
   const level = securityLevel(options, infer);
   const user: UsmUser = { name: options.user ?? '', level };
   if (level !== 'noAuthNoPriv') {
-    const auth = protocolName(options.authProtocol ?? 'MD5');
-    if (!isAuthProtocol(auth)) {
+    // Net-SNMP's names and its aliases (SHA1, AES128), as -a and snmp.conf's defAuthType take them.
+    const auth = authProtocolNamed(options.authProtocol ?? 'MD5');
+    if (auth === undefined) {
       throw new UsageError(`Invalid authentication protocol specified after -3a flag: ${options.authProtocol}`);
     }
-    user.authProtocol = auth as AuthProtocol;
+    user.authProtocol = auth;
     checkPassphrase(options.authPassword, 'authentication', program);
     user.authPassword = options.authPassword;
   }
   if (level === 'authPriv') {
-    const priv = protocolName(options.privProtocol ?? 'DES');
-    if (!isPrivProtocol(priv)) {
+    const priv = privProtocolNamed(options.privProtocol ?? 'DES');
+    if (priv === undefined) {
       throw new UsageError(`Invalid privacy protocol specified after -3x flag: ${options.privProtocol}`);
     }
-    user.privProtocol = priv as PrivProtocol;
+    user.privProtocol = priv;
     checkPassphrase(options.privPassword, 'privacy', program);
     user.privPassword = options.privPassword;
   }
@@ -115,13 +109,13 @@ export function parseUserSpec(spec: string): UserSpec {
   }
   const user: UserSpec = { name, level: 'noAuthNoPriv', ...(engineId !== undefined ? { engineId } : {}) };
   if (auth !== undefined) {
-    const authProtocol = protocolName(auth);
-    if (!isAuthProtocol(authProtocol)) throw new UsageError(`--user ${spec}: unknown authentication protocol ${auth}`);
+    const authProtocol = authProtocolNamed(auth);
+    if (authProtocol === undefined) throw new UsageError(`--user ${spec}: unknown authentication protocol ${auth}`);
     Object.assign(user, { level: 'authNoPriv', authProtocol, authPassword });
   }
   if (priv !== undefined) {
-    const privProtocol = protocolName(priv);
-    if (!isPrivProtocol(privProtocol)) throw new UsageError(`--user ${spec}: unknown privacy protocol ${priv}`);
+    const privProtocol = privProtocolNamed(priv);
+    if (privProtocol === undefined) throw new UsageError(`--user ${spec}: unknown privacy protocol ${priv}`);
     Object.assign(user, { level: 'authPriv', privProtocol, privPassword });
   }
   return user;

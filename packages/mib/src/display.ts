@@ -15,8 +15,16 @@ export {
   varbindLine,
 } from './format.js';
 export { applyIntegerHint, applyOctetHint } from './hints.js';
-// snmp.conf's MIB settings: what a program reads to decide whether to load modules at all (`mibs :` loads none).
-export { readSnmpConf, type SnmpConfMibSettings } from './search-path.js';
+// snmp.conf: its lines, read once, and their MIB settings (what a program reads to decide whether to load modules at
+// all: `mibs :` loads none); a client takes its own settings from the same lines.
+export {
+  mibSettingsOf,
+  readSnmpConf,
+  readSnmpConfLines,
+  type SnmpConfLine,
+  type SnmpConfMibSettings,
+  snmpConfFiles,
+} from './search-path.js';
 export {
   decodeIndex,
   encodeIndex,

@@ -164,6 +164,69 @@ export function scanEndLine(dirs: readonly string[]): number {
   return line;
 }
 
+/** One directive of Net-SNMP's client configuration files, as read: the token, its value, and where it stood. */
+export interface SnmpConfLine {
+  /** The file, spelled as Net-SNMP names it in its messages (`DIR/snmp.conf`). */
+  file: string;
+  /** 1-based. */
+  line: number;
+  /** The token as written (`defVersion`); Net-SNMP matches tokens without regard to case. */
+  token: string;
+  /** The rest of the line, without the spaces around it; may be empty. */
+  value: string;
+}
+
+/** Debian's multiarch directory names: Net-SNMP's library directory (/usr/lib/x86_64-linux-gnu/snmp) is one. */
+const MULTIARCH: Readonly<Record<string, string>> = {
+  x64: 'x86_64-linux-gnu',
+  arm64: 'aarch64-linux-gnu',
+  ia32: 'i386-linux-gnu',
+  arm: 'arm-linux-gnueabihf',
+};
+
+/**
+ * The files Net-SNMP's tools read their client settings from, in order: snmp.conf then snmp.local.conf in each
+ * directory of SNMPCONFPATH; without it /etc/snmp, /usr/share/snmp, the library's directory and ~/.snmp, then the
+ * persistent directory (SNMP_PERSISTENT_DIR, else Debian's /var/lib/snmp), which SNMPCONFPATH leaves out.
+ */
+export function snmpConfFiles(env: Record<string, string | undefined> = process.env): string[] {
+  let dirs: string[];
+  if (env.SNMPCONFPATH !== undefined) {
+    dirs = env.SNMPCONFPATH.split(':').filter(Boolean);
+  } else {
+    const home = env.HOME ?? homedir();
+    const arch = process.platform === 'linux' ? MULTIARCH[process.arch] : undefined;
+    const libDir = arch === undefined ? '/usr/lib/snmp' : `/usr/lib/${arch}/snmp`;
+    dirs = ['/etc/snmp', '/usr/share/snmp', libDir, join(home, '.snmp'), env.SNMP_PERSISTENT_DIR ?? '/var/lib/snmp'];
+  }
+  // Joined with a plain '/' (not path.join): a message names the file as Net-SNMP does, even for "dir/".
+  return dirs.flatMap((dir) => [`${dir}/snmp.conf`, `${dir}/snmp.local.conf`]);
+}
+
+/**
+ * Every directive of the client configuration files (see `snmpConfFiles()`), file after file, line after line:
+ * comments (`#` first on the line) and empty lines left out. One pass that both the MIB settings and a client's
+ * session defaults are taken from.
+ */
+export function readSnmpConfLines(env: Record<string, string | undefined> = process.env): SnmpConfLine[] {
+  const lines: SnmpConfLine[] = [];
+  for (const file of snmpConfFiles(env)) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    text.split('\n').forEach((raw, index) => {
+      const line = raw.trim();
+      if (line === '' || line.startsWith('#')) return;
+      const match = /^(\S+)\s*(.*)$/.exec(line)!;
+      lines.push({ file, line: index + 1, token: match[1]!, value: match[2]! });
+    });
+  }
+  return lines;
+}
+
 /** The MIB directives of Net-SNMP's snmp.conf files. */
 export interface SnmpConfMibSettings {
   /** The `mibs` list as written (`:`-separated, may start with `+`), after all files are read. */
@@ -175,37 +238,26 @@ export interface SnmpConfMibSettings {
 }
 
 /**
- * Reads the `mibs`, `mibdirs` and `mibfile` directives of Net-SNMP's client configuration:
- * snmp.conf and snmp.local.conf in each directory of SNMPCONFPATH (default /etc/snmp,
- * /usr/share/snmp, /usr/lib/snmp, ~/.snmp), later files overriding earlier ones, and a value that
- * starts with `+` extending the one before it. Debian's /etc/snmp/snmp.conf says `mibs :` (load
- * none), which is why its snmpget prints numeric names.
+ * The `mibs`, `mibdirs` and `mibfile` directives of the lines `readSnmpConfLines()` read: a later one overrides an
+ * earlier one, and a value that starts with `+` extends the one before it. Debian's /etc/snmp/snmp.conf says
+ * `mibs :` (load none), which is why its snmpget prints numeric names.
  */
-export function readSnmpConf(env: Record<string, string | undefined> = process.env): SnmpConfMibSettings {
-  const home = env.HOME ?? homedir();
-  const path = env.SNMPCONFPATH ?? ['/etc/snmp', '/usr/share/snmp', '/usr/lib/snmp', join(home, '.snmp')].join(':');
+export function mibSettingsOf(lines: readonly SnmpConfLine[]): SnmpConfMibSettings {
   const settings: SnmpConfMibSettings = { mibfiles: [] };
   const extend = (before: string | undefined, value: string) =>
     value.startsWith('+') && before !== undefined ? `${before}:${value.slice(1)}` : value;
-  for (const dir of path.split(':').filter(Boolean)) {
-    for (const name of ['snmp.conf', 'snmp.local.conf']) {
-      let text: string;
-      try {
-        text = readFileSync(join(dir, name), 'utf8');
-      } catch {
-        continue;
-      }
-      for (const raw of text.split('\n')) {
-        const line = raw.trim();
-        if (line.startsWith('#')) continue;
-        const match = /^(mibs|mibdirs|mibfile)\s+(.*)$/.exec(line);
-        if (!match) continue;
-        const value = match[2]!.trim();
-        if (match[1] === 'mibs') settings.mibs = extend(settings.mibs, value);
-        else if (match[1] === 'mibdirs') settings.mibdirs = extend(settings.mibdirs, value);
-        else settings.mibfiles.push(value);
-      }
-    }
+  for (const { token, value } of lines) {
+    // A token without a value is an error to Net-SNMP, which then ignores the line.
+    if (value === '') continue;
+    const name = token.toLowerCase();
+    if (name === 'mibs') settings.mibs = extend(settings.mibs, value);
+    else if (name === 'mibdirs') settings.mibdirs = extend(settings.mibdirs, value);
+    else if (name === 'mibfile') settings.mibfiles.push(value);
   }
   return settings;
+}
+
+/** The MIB settings of Net-SNMP's client configuration files (`mibSettingsOf(readSnmpConfLines(env))`). */
+export function readSnmpConf(env: Record<string, string | undefined> = process.env): SnmpConfMibSettings {
+  return mibSettingsOf(readSnmpConfLines(env));
 }

@@ -6,9 +6,12 @@ import { RecordError, record } from '@snmpkit/simulator';
 import { parseArgs, UsageError } from '../args.js';
 import type { Io } from '../io.js';
 import { parseOidWithoutMibs } from '../presenter.js';
+import { applyClientDefaults, loadSnmpConf } from '../snmp-conf.js';
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   const { options, positionals } = parseArgs(argv, { appFlags: { r: 'number' } });
+  // snmp.conf's session defaults, as the other agent commands take them (defaultPort aside: record has no such option).
+  applyClientDefaults(options, loadSnmpConf(io).client);
   const [peer, oidText] = positionals;
   if (peer === undefined) throw new UsageError('No hostname specified.');
   const oid = oidText === undefined ? undefined : parseOidWithoutMibs(oidText);

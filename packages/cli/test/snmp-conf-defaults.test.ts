@@ -1,0 +1,288 @@
+/**
+ * snmp.conf's client defaults (defVersion, defCommunity, the v3 user, defaultPort, timeout, retries...) against
+ * Net-SNMP's tools: each case writes the files into a directory of its own, runs the tool and snmpkit with the same
+ * SNMPCONFPATH and arguments against a real snmpd (or a UDP socket that never answers), and expects the same
+ * stdout, exit code and stderr (Net-SNMP's program name read as snmpkit's; for usage errors the first line).
+ */
+import { createSocket, type Socket } from 'node:dgram';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import {
+  type NetSnmpResult,
+  type NetSnmpTool,
+  runNetSnmp,
+  type SnmpdInstance,
+  startSnmpd,
+  TEST_AUTH_PASSWORD,
+  TEST_PRIV_PASSWORD,
+  testUser,
+} from '@snmpkit/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runSnmpkit } from './run-snmpkit.js';
+
+const SYS_NAME = '.1.3.6.1.2.1.1.5.0';
+const SYS_OR_ID = '.1.3.6.1.2.1.1.9.1.2';
+const COLD_START = '.1.3.6.1.6.3.1.1.5.1';
+const USER = testUser('SHA-256', 'AES-192');
+
+let snmpd: SnmpdInstance;
+/** A UDP socket that reads and never answers: requests to it time out, notifications to it are counted. */
+let silent: Socket;
+let silentPort: number;
+const received: Buffer[] = [];
+let root: string;
+let cases = 0;
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'snmpkit-snmp-conf-'));
+  silent = createSocket('udp4');
+  silent.on('message', (message) => received.push(message));
+  await new Promise<void>((resolve) => silent.bind(0, '127.0.0.1', resolve));
+  silentPort = silent.address().port;
+  snmpd = await startSnmpd({ transports: ['udp', 'udp6'], users: [USER, testUser('SHA')] });
+});
+
+afterAll(async () => {
+  await snmpd?.stop();
+  await new Promise<void>((resolve) => (silent ? silent.close(() => resolve()) : resolve()));
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+/** Writes `files` (paths relative to a new directory) and returns the directory. */
+function writeConf(files: Record<string, string>): string {
+  const dir = join(root, `case-${++cases}`);
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+interface Runs {
+  dir: string;
+  theirs: NetSnmpResult;
+  ours: NetSnmpResult;
+}
+
+/**
+ * Runs `tool args` and `snmpkit COMMAND args` with SNMPCONFPATH set to the files' directory (or what `path` makes
+ * of it) and expects the same results.
+ */
+async function compare(
+  files: Record<string, string>,
+  tool: NetSnmpTool,
+  args: string[],
+  path: (dir: string) => string = (dir) => dir,
+): Promise<Runs> {
+  const dir = writeConf(files);
+  const env = { SNMPCONFPATH: path(dir) };
+  const label = `${tool} ${args.join(' ')} with ${JSON.stringify(files)}`;
+  const [theirs, ours] = await Promise.all([
+    runNetSnmp(tool, args, { env }),
+    runSnmpkit([tool.replace(/^snmp/, ''), ...args], { env }),
+  ]);
+  expect(ours.stdout, `${label}: stdout`).toBe(theirs.stdout);
+  expect(ours.exitCode, `${label}: exit code (stderr: ${ours.stderr})`).toBe(theirs.exitCode);
+  const theirErr = theirs.stderr.replace(/^snmp([a-z]+):/gm, 'snmpkit $1:');
+  if (theirErr.includes('\nUSAGE: ')) {
+    const head = (text: string) => text.slice(0, text.indexOf('USAGE: '));
+    expect(head(ours.stderr), `${label}: stderr`).toBe(head(theirErr));
+  } else {
+    expect(ours.stderr, `${label}: stderr`).toBe(theirErr);
+  }
+  return { dir, theirs, ours };
+}
+
+const agent = () => snmpd.endpoints.udp!;
+const v2c = 'defVersion 2c\ndefCommunity public\n';
+const v3User = [
+  `defSecurityName ${USER.name}`,
+  'defSecurityLevel authPriv',
+  'defAuthType SHA-256',
+  'defPrivType AES-192',
+  `defAuthPassphrase ${TEST_AUTH_PASSWORD}`,
+  `defPrivPassphrase ${TEST_PRIV_PASSWORD}`,
+  '',
+].join('\n');
+
+describe('snmp.conf session defaults, as Net-SNMP takes them', () => {
+  it('defVersion and defCommunity: a get with neither -v nor -c', async () => {
+    const { ours } = await compare({ 'snmp.conf': v2c }, 'snmpget', ['-On', agent(), SYS_NAME]);
+    expect(ours.stdout).toMatch(/^\.1\.3\.6\.1\.2\.1\.1\.5\.0 = STRING: /);
+  });
+
+  it('matches token names in any case, takes "v1", a quoted community, and the other agent commands', async () => {
+    const conf = { 'snmp.conf': 'DEFVERSION v1\ndefcommunity "public"\n' };
+    await compare(conf, 'snmpget', ['-On', agent(), SYS_NAME]);
+    await compare(conf, 'snmpwalk', ['-On', agent(), SYS_OR_ID]);
+    await compare(conf, 'snmpgetnext', ['-On', agent(), SYS_NAME]);
+    // GETBULK in the v1 session snmp.conf asked for is refused, as by Net-SNMP.
+    await compare(conf, 'snmpbulkget', ['-On', agent(), SYS_OR_ID]);
+    await compare({ 'snmp.conf': v2c }, 'snmpbulkwalk', ['-On', agent(), SYS_OR_ID]);
+    await compare({ 'snmp.conf': 'defVersion 2c\ndefCommunity private\n' }, 'snmpset', [
+      '-On',
+      agent(),
+      snmpd.writableOid,
+      's',
+      'from snmp.conf',
+    ]);
+  });
+
+  it('an SNMPv3 authPriv user entirely from snmp.conf', async () => {
+    const { ours } = await compare({ 'snmp.conf': v3User }, 'snmpget', ['-On', agent(), SYS_NAME]);
+    expect(ours.exitCode).toBe(0);
+    await compare({ 'snmp.conf': v3User }, 'snmpwalk', ['-On', agent(), SYS_OR_ID]);
+  });
+
+  it('defPassphrase stands for a pass phrase snmp.conf does not give on its own, in either order', async () => {
+    const base = v3User.replace(/^def(Auth|Priv)Passphrase .*\n/gm, '');
+    for (const text of [
+      `${base}defPassphrase ${TEST_PRIV_PASSWORD}\ndefAuthPassphrase ${TEST_AUTH_PASSWORD}\n`,
+      `${base}defAuthPassphrase ${TEST_AUTH_PASSWORD}\ndefPassphrase ${TEST_PRIV_PASSWORD}\n`,
+    ]) {
+      const { ours } = await compare({ 'snmp.conf': text }, 'snmpget', ['-On', agent(), SYS_NAME]);
+      expect(ours.exitCode).toBe(0);
+    }
+  });
+
+  it('the command line wins over snmp.conf', async () => {
+    const conf = { 'snmp.conf': `${v2c}${v3User}` };
+    // -v3 takes the v3 user of snmp.conf; -v1 its community.
+    await compare(conf, 'snmpget', ['-On', '-v3', agent(), SYS_NAME]);
+    await compare(conf, 'snmpget', ['-On', '-v1', agent(), SYS_NAME]);
+    // Another user and level: authNoPriv with snmp.conf's pass phrase but -a's protocol.
+    const shaOnly = testUser('SHA');
+    const { ours } = await compare(conf, 'snmpget', [
+      '-On',
+      '-v3',
+      '-u',
+      shaOnly.name,
+      '-l',
+      'authNoPriv',
+      '-a',
+      'SHA',
+      agent(),
+      SYS_NAME,
+    ]);
+    expect(ours.exitCode).toBe(0);
+    // A wrong -c or -A is used, not snmp.conf's right one.
+    await compare(conf, 'snmpget', ['-On', '-v3', '-A', 'wrong-pass-1', agent(), SYS_NAME]);
+    await compare(conf, 'snmpget', ['-On', '-r0', '-t', '0.5', '-c', 'nosuch', agent(), SYS_NAME]);
+  });
+
+  it('defContext and defSecurityLevel: an unknown context, a lower level than the user needs', async () => {
+    await compare({ 'snmp.conf': `${v3User}defContext nosuch\n` }, 'snmpget', ['-On', '-r0', agent(), SYS_NAME]);
+    await compare({ 'snmp.conf': `${v3User}defSecurityLevel authNoPriv\n` }, 'snmpget', ['-On', agent(), SYS_NAME]);
+  });
+
+  it('without snmp.conf the version is SNMPv3 and a community alone is not enough', async () => {
+    await compare({}, 'snmpget', ['-On', agent(), SYS_NAME]);
+    await compare({ 'snmp.conf': 'defCommunity public\n' }, 'snmpget', ['-On', agent(), SYS_NAME]);
+    await compare({ 'snmp.conf': 'defVersion 2c\n' }, 'snmpget', ['-On', agent(), SYS_NAME]);
+  });
+
+  it('defaultPort: the port of an agent given without one, over IPv4 and IPv6', async () => {
+    const conf = { 'snmp.conf': `${v2c}defaultPort ${snmpd.port}\n` };
+    const { ours } = await compare(conf, 'snmpget', ['-On', '127.0.0.1', SYS_NAME]);
+    expect(ours.exitCode).toBe(0);
+    await compare(conf, 'snmpget', ['-On', 'udp6:[::1]', SYS_NAME]);
+    // A port in the agent's name comes first.
+    await compare({ 'snmp.conf': `${v2c}defaultPort 1\n` }, 'snmpget', ['-On', agent(), SYS_NAME]);
+  });
+
+  it("defaultPort replaces snmptrap's 162; snmpinform takes timeout and retries too", async () => {
+    const conf = { 'snmp.conf': `${v2c}defaultPort ${silentPort}\ntimeout 1\nretries 0\n` };
+    const before = received.length;
+    await compare(conf, 'snmptrap', ['127.0.0.1', '', COLD_START]);
+    await compare(conf, 'snmpinform', ['127.0.0.1', '', COLD_START]);
+    // Both traps and both informs (no retry) reached the socket, with the community of snmp.conf.
+    await expect.poll(() => received.length - before).toBe(4);
+    for (const message of received.slice(before)) expect(message.includes(Buffer.from('public'))).toBe(true);
+  });
+
+  it('timeout (whole seconds) and retries: the same wait, the same message', async () => {
+    const silentAgent = `127.0.0.1:${silentPort}`;
+    const [twoTries, overridden] = await Promise.all([
+      compare({ 'snmp.conf': `${v2c}timeout 1\nretries 1\n` }, 'snmpget', ['-On', silentAgent, SYS_NAME]),
+      // -t and -r win: one try of 1 s, not three of 3 s.
+      compare({ 'snmp.conf': `${v2c}timeout 3\nretries 2\n` }, 'snmpget', [
+        '-On',
+        '-t',
+        '1',
+        '-r',
+        '0',
+        silentAgent,
+        SYS_NAME,
+      ]),
+    ]);
+    expect(twoTries.ours.stderr).toBe(`Timeout: No Response from ${silentAgent}.\n`);
+    for (const runs of [twoTries, overridden]) {
+      const expected = runs === twoTries ? 2000 : 1000;
+      for (const run of [runs.theirs, runs.ours]) {
+        expect(run.durationMs).toBeGreaterThanOrEqual(expected - 100);
+        expect(run.durationMs).toBeLessThan(expected + 1500);
+      }
+    }
+  });
+
+  it("bad values: Net-SNMP's errors and warnings, the line ignored", async () => {
+    const conf = {
+      'snmp.conf': [
+        'defVersion 9',
+        'timeout x',
+        'foo bar',
+        '  # a comment',
+        'mibs',
+        '\tdefAuthType SHA-2x',
+        'defPrivType 3DES',
+        'retries 1x',
+        '',
+      ].join('\n'),
+      'snmp.local.conf': 'defSecurityLevel priv\ndefaultPort abc\n',
+    };
+    const { ours } = await compare(conf, 'snmpget', ['-On', agent(), SYS_NAME]);
+    expect(ours.stderr).toContain(': line 1: Error: Unknown version specification\n');
+    expect(ours.stderr).toContain(': line 3: Warning: Unknown token: foo.\n');
+    expect(ours.stderr).toContain('net-snmp: 8 error(s) in config file(s)\n');
+    // Reported before the command line's own complaints, and the valid lines still apply.
+    await compare({ 'snmp.conf': `defVersion 2c\ndefCommunity public\ntimeout 0.5\n` }, 'snmpget', ['-On', agent()]);
+    await compare({ 'snmp.conf': `defVersion 2c\ndefCommunity public\ntimeout 0.5\n` }, 'snmpget', [
+      '-On',
+      agent(),
+      SYS_NAME,
+    ]);
+  });
+
+  it('snmp.local.conf overrides snmp.conf, a later directory an earlier one', async () => {
+    const { ours } = await compare(
+      { 'snmp.conf': 'defVersion 2c\ndefCommunity nosuch\n', 'snmp.local.conf': 'defCommunity public\n' },
+      'snmpget',
+      ['-On', agent(), SYS_NAME],
+    );
+    expect(ours.exitCode).toBe(0);
+    await compare(
+      { 'a/snmp.conf': `${v2c}`, 'a/snmp.local.conf': 'defVersion 3\n', 'b/snmp.conf': 'defVersion 1\n' },
+      'snmpget',
+      ['-On', agent(), SYS_NAME],
+      (dir) => `${dir}/a:${dir}/b`,
+    );
+  });
+
+  it('table and record take the defaults too', async () => {
+    const dir = writeConf({ 'snmp.conf': v2c });
+    const env = { SNMPCONFPATH: dir };
+    const [fromConf, fromArgs] = await Promise.all([
+      runSnmpkit(['table', '-Cf', ',', agent(), '.1.3.6.1.2.1.1.9'], { env }),
+      runSnmpkit(['table', '-Cf', ',', '-v2c', '-c', 'public', agent(), '.1.3.6.1.2.1.1.9'], {
+        env: { SNMPCONFPATH: root },
+      }),
+    ]);
+    expect(fromConf.exitCode, fromConf.stderr).toBe(0);
+    expect(fromConf.stdout).toBe(fromArgs.stdout);
+    const recorded = await runSnmpkit(['record', agent(), '1.3.6.1.2.1.1'], { env });
+    expect(recorded.exitCode, recorded.stderr).toBe(0);
+    expect(recorded.stdout).toMatch(/^1\.3\.6\.1\.2\.1\.1\.5\.0\|4\|/m);
+  });
+});
