@@ -4,11 +4,11 @@
  * table, and a real snmpd's ifTable (test/mibs/SNMPKIT-CLI-IF-MIB: its first eight columns). The numbers are read
  * as snmptable reads them, out-of-range ones refused the way it refuses them.
  */
-import { SnmpValue } from '@snmpkit/ber';
+import { SnmpValue, type VarBind } from '@snmpkit/ber';
 import { type NetSnmpTool, runNetSnmp, type SnmpdInstance, startSnmpd } from '@snmpkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareWithNetSnmp } from './golden-compare.js';
-import { MIB, MIB_DIR, OBJECTS, ROW2, T, useFixtureAgent } from './mib-fixture.js';
+import { MIB, MIB_DIR, OBJECTS, ROW1, ROW2, T, useFixtureAgent } from './mib-fixture.js';
 import { NO_MIBS, runSnmpkit } from './run-snmpkit.js';
 
 const fixture = useFixtureAgent();
@@ -19,6 +19,17 @@ const utf8 = useFixtureAgent([
   ...OBJECTS,
   { oid: `${T}.2.1.6.${ROW2}`, value: SnmpValue.octetString(new TextEncoder().encode('héllo wörld')) },
 ]);
+/**
+ * Values in columns the module does not have (1, an index column, and 9, past the last), one in a row of its own:
+ * with GETBULK snmptable sees them and warns; they make no row. And the same values with none in the module's columns.
+ */
+const EXTRA: VarBind[] = [
+  { oid: `${T}.2.1.1.${ROW1}`, value: SnmpValue.integer(1) },
+  { oid: `${T}.2.1.9.${ROW1}`, value: SnmpValue.integer(9) },
+  { oid: `${T}.2.1.9.9.1.65.1.1.1.1`, value: SnmpValue.integer(9) },
+];
+const extra = useFixtureAgent([...OBJECTS, ...EXTRA]);
+const extraOnly = useFixtureAgent([...OBJECTS.filter((vb) => !vb.oid.startsWith(`${T}.2.`)), ...EXTRA]);
 let snmpd: SnmpdInstance;
 beforeAll(async () => {
   snmpd = await startSnmpd({ transports: ['udp'] });
@@ -27,23 +38,25 @@ afterAll(async () => {
   await snmpd?.stop();
 });
 
-/** `@F` is the fixture agent, `@E` the one with the empty table, `@U` the one with UTF-8, `@D` snmpd. */
+/** `@F` is the fixture agent, `@E`, `@U`, `@X`, `@XE` the others (empty, UTF-8, extra columns), `@D` snmpd. */
 const agent = (args: string[]): string[] => {
   const peers: Record<string, () => string> = {
     '@F': () => `127.0.0.1:${fixture().port}`,
     '@E': () => `127.0.0.1:${empty().port}`,
     '@U': () => `127.0.0.1:${utf8().port}`,
+    '@X': () => `127.0.0.1:${extra().port}`,
+    '@XE': () => `127.0.0.1:${extraOnly().port}`,
     '@D': () => snmpd.endpoints.udp!,
   };
   return args.map((a) => peers[a]?.() ?? a);
 };
-const SK = (...flags: string[]) => ['-v2c', '-c', 'public', ...MIB, ...flags, '@F', 'skTable'];
-const EMPTY = (...flags: string[]) => ['-v2c', '-c', 'public', ...MIB, ...flags, '@E', 'skTable'];
-const UTF8 = (...flags: string[]) => ['-v2c', '-c', 'public', ...MIB, ...flags, '@U', 'skTable'];
-/**
- * snmpd's ifTable. -CB: with GETBULK snmptable also warns "More columns on agent than in MIB" (the module has eight
- * of ifTable's columns), which snmpkit does not print.
- */
+const table =
+  (peer: string, version: string) =>
+  (...flags: string[]) => [version, '-c', 'public', ...MIB, ...flags, peer, 'skTable'];
+const SK = table('@F', '-v2c');
+const EMPTY = table('@E', '-v2c');
+const UTF8 = table('@U', '-v2c');
+/** snmpd's ifTable: with GETBULK snmptable warns that the agent has more columns (the module has eight). */
 const IF = (...flags: string[]) => [
   '-v2c',
   '-c',
@@ -52,7 +65,6 @@ const IF = (...flags: string[]) => [
   MIB_DIR,
   '-m',
   'SNMPKIT-CLI-IF-MIB',
-  '-CB',
   ...flags,
   '@D',
   'ifTable',
@@ -118,7 +130,18 @@ const CASES: string[][] = [
   UTF8('-Cw', '30'),
   UTF8('-Cc', '4'),
   UTF8('-Cc', '9'),
+  // Columns the module does not have: a warning after the table with GETBULK, not with GETNEXT (-CB, v1).
+  table('@X', '-v2c')(),
+  table('@X', '-v2c')('-CB'),
+  table('@X', '-v1')(),
+  table('@X', '-v2c')('-Cw', '30', '-Ci'),
+  table('@X', '-v2c')('-Cc', '10', '-Ci'),
+  table('@X', '-v2c')('-Ci', '-Cf', ',', '-CH'),
+  table('@XE', '-v2c')(),
+  table('@XE', '-v2c')('-CB'),
   // A real agent's table, its index narrower than the "index" header.
+  IF(),
+  IF('-CB'),
   IF('-Ci'),
   IF('-Ci', '-Cl'),
   IF('-Ci', '-Cw', '40'),

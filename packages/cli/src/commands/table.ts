@@ -1,9 +1,9 @@
 /**
  * table AGENT TABLE-OID: snmptable. With MIB modules that know the table, the output is snmptable's: a title, the
  * accessible columns by name, right-justified (-Cl: left), `?` for a missing cell, -Ci the index column, -Cf SEP
- * separated fields, -Cb brief names, -Cw NUM parts of at most NUM characters, -Cc NUM columns of NUM characters.
- * Without them (Net-SNMP then stops with "Was that a table?"), snmpkit still prints the rows, columns by number.
- * --json prints one object per row.
+ * separated fields, -Cb brief names, -Cw NUM parts of at most NUM characters, -Cc NUM columns of NUM characters,
+ * -CB GETNEXT rather than GETBULK. Without them (Net-SNMP then stops with "Was that a table?"), snmpkit still prints
+ * the rows, columns by number. --json prints one object per row, every column the agent has.
  */
 import { compareOids, type SnmpValue } from '@snmpkit/ber';
 import type { TableRows } from '@snmpkit/session';
@@ -90,11 +90,13 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     io.out(`${render(title, columns, [], style, true)}${title}: No entries\n`);
     return 0;
   }
+  // -CB: GETNEXT rather than GETBULK (given twice, still GETNEXT).
+  const bulk = options.version !== '1' && appFlagCount(options, 'B') === 0;
   const session = await openSession(command);
   let rows: TableRows;
   try {
     rows = await session
-      .table(tableOid, maxRepetitions === undefined ? {} : { maxRepetitions })
+      .table(tableOid, { getBulk: bulk, ...(maxRepetitions === undefined ? {} : { maxRepetitions }) })
       .catch((error: unknown) => reportFailure(command, error, { timeoutDot: false }));
   } finally {
     await session.close();
@@ -112,15 +114,21 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     io.out(out);
     return 0;
   }
-  if (indexes.length === 0) {
-    io.out(`${title}: No entries\n`);
-    return 0;
-  }
   const columns: Column[] = known
     ? known.map((c) => ({ header: c.label, subid: Number(c.oid.slice(c.oid.lastIndexOf('.') + 1)) }))
     : [...new Set(indexes.flatMap((i) => [...rows.get(i)!.keys()]))]
         .sort((a, b) => a - b)
         .map((subid) => ({ header: String(subid), subid }));
+  // snmptable's rows are the indexes of the MIB's columns: a value in another column makes no row. Its GETBULKs
+  // (not its GETNEXTs, which ask for those columns alone) see such values, and it ends with a warning.
+  const subids = new Set(columns.map((c) => c.subid));
+  const extra = indexes.some((index) => [...rows.get(index)!.keys()].some((column) => !subids.has(column)));
+  const warning = extra && bulk ? `${title}: WARNING: More columns on agent than in MIB\n` : '';
+  const shown = indexes.filter((index) => [...rows.get(index)!.keys()].some((column) => subids.has(column)));
+  if (shown.length === 0) {
+    io.out(`${title}: No entries\n${warning}`);
+    return 0;
+  }
   if (brief) briefHeaders(columns);
   const cell = (index: string, column: Column): string => {
     const value: SnmpValue | undefined = rows.get(index)!.get(column.subid);
@@ -135,11 +143,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     if (name.startsWith(`${columnName}.`)) return name.slice(columnName.length + 1);
     return name.startsWith(`${columnName}[`) ? name.slice(columnName.length) : index;
   };
-  const grid = indexes.map((index) => ({
+  const grid = shown.map((index) => ({
     index: style.showIndex ? indexText(index) : '',
     cells: columns.map((c) => cell(index, c)),
   }));
-  io.out(render(title, columns, grid, style, false));
+  io.out(`${render(title, columns, grid, style, false)}${warning}`);
   return 0;
 }
 
