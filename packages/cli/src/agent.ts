@@ -59,6 +59,21 @@ export interface AgentCommand {
 }
 
 /**
+ * Reads snmp.conf for the command (printing Net-SNMP's complaints about it) and refuses what Net-SNMP refuses right
+ * after: a -X pass phrase with neither -A nor -a on the command line. Net-SNMP turns -X into a key with the
+ * authentication protocol the command line chose (-a, or the default that -A brings), and without one it has none:
+ * snmp.conf's defAuthPassphrase or defAuthType does not help.
+ */
+function prepareAgentCommand(name: string, options: CommonOptions, io: Io): SnmpConf {
+  const conf = loadSnmpConf(io);
+  if (options.privPassword !== undefined && options.authPassword === undefined && options.authProtocol === undefined) {
+    io.err(`snmpkit ${name}: \nError generating a key (Ku) from the supplied privacy pass phrase. \n`);
+    throw new CliExit(1);
+  }
+  return conf;
+}
+
+/**
  * The command's context: the options completed from snmp.conf's client defaults (the command line wins), MIB modules
  * loaded when the options ask for them. `conf`: snmp.conf when the caller has read it already.
  */
@@ -67,7 +82,7 @@ export async function agentCommand(
   options: CommonOptions,
   io: Io,
   peer: string,
-  conf: SnmpConf = loadSnmpConf(io),
+  conf: SnmpConf = prepareAgentCommand(name, options, io),
 ): Promise<AgentCommand> {
   applyClientDefaults(options, conf.client);
   const presenter = await createPresenter(options, true, conf.mib);
@@ -88,7 +103,7 @@ export async function startAgentCommand(
 ): Promise<{ command: AgentCommand; rest: string[] }> {
   const { options, positionals } = parseArgs(words, spec);
   // Net-SNMP reads its configuration after the options: its complaints come before "No hostname specified."
-  const conf = loadSnmpConf(io);
+  const conf = prepareAgentCommand(name, options, io);
   const [peer, ...rest] = positionals;
   if (peer === undefined) throw new UsageError('No hostname specified.');
   return { command: await agentCommand(name, options, io, peer, conf), rest };

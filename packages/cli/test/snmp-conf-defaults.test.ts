@@ -85,7 +85,8 @@ async function compare(
   ]);
   expect(ours.stdout, `${label}: stdout`).toBe(theirs.stdout);
   expect(ours.exitCode, `${label}: exit code (stderr: ${ours.stderr})`).toBe(theirs.exitCode);
-  const theirErr = theirs.stderr.replace(/^snmp([a-z]+):/gm, 'snmpkit $1:');
+  // Net-SNMP names itself by its argv[0] in some messages: /usr/bin/snmpget.
+  const theirErr = theirs.stderr.replace(/^(?:\/usr\/bin\/)?snmp([a-z]+):/gm, 'snmpkit $1:');
   if (theirErr.includes('\nUSAGE: ')) {
     const head = (text: string) => text.slice(0, text.indexOf('USAGE: '));
     expect(head(ours.stderr), `${label}: stderr`).toBe(head(theirErr));
@@ -170,6 +171,22 @@ describe('snmp.conf session defaults, as Net-SNMP takes them', () => {
     // A wrong -c or -A is used, not snmp.conf's right one.
     await compare(conf, 'snmpget', ['-On', '-v3', '-A', 'wrong-pass-1', agent(), SYS_NAME]);
     await compare(conf, 'snmpget', ['-On', '-r0', '-t', '0.5', '-c', 'nosuch', agent(), SYS_NAME]);
+  });
+
+  it("a -X with neither -A nor -a: Net-SNMP has no protocol for its key, snmp.conf's pass phrase and type or not", async () => {
+    const conf = { 'snmp.conf': v3User.replace(/^defPrivPassphrase .*\n/m, '') };
+    await compare(conf, 'snmpget', ['-On', '-X', TEST_PRIV_PASSWORD, agent(), SYS_NAME]);
+    await compare({}, 'snmpget', ['-On', '-v2c', '-c', 'public', '-X', TEST_PRIV_PASSWORD, agent(), SYS_NAME]);
+    const { ours } = await compare(conf, 'snmpget', [
+      '-On',
+      '-a',
+      'SHA-256',
+      '-X',
+      TEST_PRIV_PASSWORD,
+      agent(),
+      SYS_NAME,
+    ]);
+    expect(ours.exitCode).toBe(0);
   });
 
   it('defContext and defSecurityLevel: an unknown context, a lower level than the user needs', async () => {
