@@ -99,6 +99,10 @@ const CASES: string[][] = [
   SK('-C', 'w', '20'),
   SK('-Cw', '20', '-Cw', '40'),
   SK('-Cf', ',', '-Cf', ';'),
+  // The other letters do not toggle: given twice is given.
+  SK('-Cll', '-Ci', '-Ci', '-Cw', '30'),
+  SK('-CHH', '-Cbb', '-Cc', '8'),
+  SK('-Chh', '-CBB'),
   // -Cc: every column NUM characters, the value cut to NUM - 1; -Ci puts each index on a line of its own, -Cf
   // does not apply, -Cw wraps the lines.
   ...['20', '10', '5', '3', '4294967299'].map((n) => SK('-Cc', n)),

@@ -73,25 +73,27 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     io.err(`Was that a table? ${command.presenter.oid(tableOid)}\n`);
     return 1;
   }
+  // snmptable's letters do not toggle: given twice is given.
+  const given = (letter: string) => appFlagCount(options, letter) > 0;
   const style: Style = {
     separator,
-    left: appFlagCount(options, 'l') % 2 === 1,
-    showIndex: appFlagCount(options, 'i') % 2 === 1,
-    headers: appFlagCount(options, 'H') % 2 === 0,
+    left: given('l'),
+    showIndex: given('i'),
+    headers: !given('H'),
     maxWidth: values.has('w') ? numbers.w : undefined,
     columnWidth: values.has('c') ? numbers.c : undefined,
   };
-  const brief = appFlagCount(options, 'b') % 2 === 1;
+  const brief = given('b');
   const title = command.presenter.oid(tableOid);
-  if (appFlagCount(options, 'h') % 2 === 1 && known !== undefined) {
+  if (given('h') && known !== undefined) {
     // -Ch: snmptable prints the header line alone, asks the agent nothing, and then finds no entries.
     const columns = known.map((c) => ({ header: c.label, subid: 0 }));
     if (brief) briefHeaders(columns);
     io.out(`${render(title, columns, [], style, true)}${title}: No entries\n`);
     return 0;
   }
-  // -CB: GETNEXT rather than GETBULK (given twice, still GETNEXT).
-  const bulk = options.version !== '1' && appFlagCount(options, 'B') === 0;
+  // -CB: GETNEXT rather than GETBULK.
+  const bulk = options.version !== '1' && !given('B');
   const session = await openSession(command);
   let rows: TableRows;
   try {
