@@ -287,6 +287,25 @@ describe('snmp.conf session defaults, as Net-SNMP takes them', () => {
     );
   });
 
+  it('without SNMPCONFPATH: ~/.snmp/snmp.conf, then the persistent directory overriding it', async () => {
+    const home = writeConf({ '.snmp/snmp.conf': 'defVersion 2c\ndefCommunity nosuch\n' });
+    const persistent = writeConf({ 'snmp.conf': 'defCommunity public\n' });
+    // The tools would announce the directory they make for certificates on stderr.
+    mkdirSync(join(persistent, 'cert_indexes'));
+    // SNMPCONFPATH unset (undefined is left out of a child's environment), the machine's own files read by both.
+    const env = { HOME: home, SNMP_PERSISTENT_DIR: persistent, SNMPCONFPATH: undefined } as unknown as Record<
+      string,
+      string
+    >;
+    const args = ['-On', agent(), SYS_NAME];
+    const [theirs, ours] = await Promise.all([
+      runNetSnmp('snmpget', args, { env }),
+      runSnmpkit(['get', ...args], { env }),
+    ]);
+    expect(theirs.exitCode, theirs.stderr).toBe(0);
+    expect([ours.stdout, ours.stderr, ours.exitCode]).toEqual([theirs.stdout, theirs.stderr, theirs.exitCode]);
+  });
+
   it('table and record take the defaults too', async () => {
     const dir = writeConf({ 'snmp.conf': v2c });
     const env = { SNMPCONFPATH: dir };
