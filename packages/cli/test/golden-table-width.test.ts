@@ -163,6 +163,8 @@ const REFUSED: string[][] = [
   ...['2', '1', '0', '-3', 'abc', '4294967298', '99999999999999999999'].map((n) => SK('-Cc', n)),
   SK('-Cr', '0'),
   SK('-Cr', 'x'),
+  // The letter last on the command line, with no word left for its value.
+  ...['-Cw', '-Cc', '-Cf', '-Cir'].map((letters) => [...SK(), letters]),
   EMPTY('-Cc', '1'),
 ];
 

@@ -38,23 +38,27 @@ const VALUE_LETTERS = 'fcrw';
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   const words = [...argv];
-  const values = takeValueLetters(words);
+  const { values, missing } = takeValueLetters(words);
   const { options, positionals } = parseArgs(words, {
     appFlags: { b: 'none', B: 'none', h: 'none', H: 'none', i: 'none', l: 'none' },
     badAppFlag: (flag) => new UsageError(`Bad option after -C: ${flag}`),
   });
-  // snmptable reads these numbers as C's atoi does, and stops after its usage text when one is out of its range.
+  // snmptable refuses a value of these letters with its usage text first, then what is wrong.
+  const refuse = async (letter: string, what: string) => {
+    io.err(`${(await import('../usage.js')).commandUsage('table')}\nBad -C${letter} option: ${what}\n`);
+    return 1;
+  };
+  // It reads these numbers as C's atoi does.
   const numbers = { c: 0, r: 0, w: 0 };
   for (const letter of ['c', 'r', 'w'] as const) {
     const word = values.get(letter);
     if (word === undefined) continue;
     numbers[letter] = atoi(word);
     // -Cc NUM leaves NUM - 1 characters to the value (and a space): fewer than two it refuses.
-    if (letter === 'c' ? numbers.c <= 2 : numbers[letter] === 0) {
-      io.err(`${(await import('../usage.js')).commandUsage('table')}\nBad -C${letter} option: ${word}\n`);
-      return 1;
-    }
+    if (letter === 'c' ? numbers.c <= 2 : numbers[letter] === 0) return refuse(letter, word);
   }
+  // The last word of the command line, it has no value to take.
+  if (missing !== undefined) return refuse(missing, 'no argument given');
   const separator = values.get('f');
   const maxRepetitions = values.has('r') ? numbers.r : undefined;
   // A negative -Cr snmptable sends on, to fail with an odd message of its own: snmpkit refuses it here.
@@ -297,9 +301,10 @@ function clamp(n: bigint, low: bigint, high: bigint): bigint {
 
 /**
  * snmptable's -C letters with a value (f, c, r, w) take the next word, one word per letter in the order the letters
- * stand; given again, the last counts. Takes them and their words out of `words`.
+ * stand; given again, the last counts. Takes them and their words out of `words`; `missing` is a letter that found
+ * no word left.
  */
-function takeValueLetters(words: string[]): Map<string, string> {
+function takeValueLetters(words: string[]): { values: Map<string, string>; missing: string | undefined } {
   // `-C w 20` is `-Cw 20`: getopt gives -C the next word when none is attached.
   for (let at = words.indexOf('-C'); at >= 0 && at + 1 < words.length; at = words.indexOf('-C', at + 1)) {
     words.splice(at, 2, `-C${words[at + 1]}`);
@@ -307,8 +312,15 @@ function takeValueLetters(words: string[]): Map<string, string> {
   const values = new Map<string, string>();
   for (;;) {
     const word = words.find((w) => w.startsWith('-C') && [...w.slice(2)].some((l) => VALUE_LETTERS.includes(l)));
-    if (word === undefined) return values;
+    if (word === undefined) return { values, missing: undefined };
     const letter = [...word.slice(2)].find((l) => VALUE_LETTERS.includes(l))!;
+    const at = words.indexOf(word);
+    if (at === words.length - 1) {
+      // The other letters of the word still count (and are checked) before snmptable stops.
+      const rest = word.replace(letter, '');
+      words.splice(at, 1, ...(rest === '-C' ? [] : [rest]));
+      return { values, missing: letter };
+    }
     values.set(letter, takeAppFlagWord(words, letter)!);
   }
 }
