@@ -317,7 +317,8 @@ function takeValueLetters(words: string[]): { values: Map<string, string>; missi
     const at = words.indexOf(word);
     if (at === words.length - 1) {
       // The other letters of the word still count (and are checked) before snmptable stops.
-      const rest = word.replace(letter, '');
+      const cut = word.indexOf(letter, 2);
+      const rest = word.slice(0, cut) + word.slice(cut + 1);
       words.splice(at, 1, ...(rest === '-C' ? [] : [rest]));
       return { values, missing: letter };
     }
