@@ -5,7 +5,7 @@
  */
 
 import { mibSettingsOf, readSnmpConfLines, type SnmpConfLine, type SnmpConfMibSettings } from '@snmpkit/mib/display';
-import { authProtocolNamed, privProtocolNamed } from '@snmpkit/usm';
+import type { AuthProtocol, PrivProtocol } from '@snmpkit/usm';
 import type { CommonOptions } from './args.js';
 import type { Io } from './io.js';
 
@@ -17,7 +17,7 @@ export interface ClientDefaults {
   context?: string;
   /** noAuthNoPriv, authNoPriv or authPriv. */
   securityLevel?: string;
-  /** As written (a name @snmpkit/usm knows: SHA-256, sha1...). */
+  /** As written (a name authProtocolOf knows: SHA-256, sha1...). */
   authType?: string;
   privType?: string;
   passphrase?: string;
@@ -59,6 +59,44 @@ const KNOWN_TOKENS = new Set(
     .toLowerCase()
     .split(' '),
 );
+
+/**
+ * Net-SNMP's protocol names in the order it tries them, dashes left out, each with @snmpkit/usm's protocol: a name
+ * means the first protocol it begins (any case, dashes ignored), so `SHA-2` is SHA-224, `AES-19` AES-192, `S` SHA.
+ */
+const AUTH_NAMES: readonly (readonly [string, AuthProtocol])[] = [
+  ['md5', 'md5'],
+  ['sha', 'sha'],
+  ['sha1', 'sha'],
+  ['sha224', 'sha224'],
+  ['sha256', 'sha256'],
+  ['sha384', 'sha384'],
+  ['sha512', 'sha512'],
+];
+const PRIV_NAMES: readonly (readonly [string, PrivProtocol])[] = [
+  ['des', 'des'],
+  ['aes', 'aes'],
+  ['aes128', 'aes'],
+  ['aes192', 'aes192'],
+  ['aes256', 'aes256'],
+  ['aes192c', 'aes192c'],
+  ['aes256c', 'aes256c'],
+];
+
+function protocolByPrefix<T>(names: readonly (readonly [string, T])[], text: string): T | undefined {
+  const key = text.toLowerCase().replaceAll('-', '');
+  return key === '' ? undefined : names.find(([name]) => name.startsWith(key))?.[1];
+}
+
+/** The authentication protocol an -a value or defAuthType names, as Net-SNMP reads it (`SHA-256`, `sha1`, `SHA-2`). */
+export function authProtocolOf(text: string): AuthProtocol | undefined {
+  return protocolByPrefix(AUTH_NAMES, text);
+}
+
+/** The privacy protocol an -x value or defPrivType names, as Net-SNMP reads it (`AES-192`, `AES128`, `AES-19`). */
+export function privProtocolOf(text: string): PrivProtocol | undefined {
+  return protocolByPrefix(PRIV_NAMES, text);
+}
 
 /** A string token's value: a value that starts with `"` is the quoted word (`\"` inside is a quote), the rest ignored. */
 function stringValue(value: string): string {
@@ -129,11 +167,11 @@ function takeLine(client: ClientDefaults, token: string, value: string): string 
       return undefined;
     }
     case 'defauthtype':
-      if (authProtocolNamed(value) === undefined) return 'Unknown authentication type';
+      if (authProtocolOf(value) === undefined) return 'Unknown authentication type';
       client.authType = value;
       return undefined;
     case 'defprivtype':
-      if (privProtocolNamed(value) === undefined) return 'Unknown privacy type';
+      if (privProtocolOf(value) === undefined) return 'Unknown privacy type';
       client.privType = value;
       return undefined;
     case 'defaultport':

@@ -2,14 +2,9 @@
  * The USM user that Net-SNMP's -u -l -a -A -x -X describe, with Net-SNMP's defaults (noAuthNoPriv; MD5 and DES
  * when a level needs them) and its messages for bad values. Loaded only for SNMPv3.
  */
-import {
-  authProtocolNamed,
-  MIN_PASSWORD_LENGTH,
-  privProtocolNamed,
-  type SecurityLevel,
-  type UsmUser,
-} from '@snmpkit/usm';
+import { MIN_PASSWORD_LENGTH, type SecurityLevel, type UsmUser } from '@snmpkit/usm';
 import { type CommonOptions, UsageError } from './args.js';
+import { authProtocolOf, privProtocolOf } from './snmp-conf.js';
 
 /**
  * Net-SNMP's -l values, with its abbreviations. Without -l Net-SNMP sends noAuthNoPriv; `infer` (for decode, where
@@ -59,8 +54,8 @@ export function userFromOptions(options: CommonOptions, program: string, infer =
   const level = securityLevel(options, infer);
   const user: UsmUser = { name: options.user ?? '', level };
   if (level !== 'noAuthNoPriv') {
-    // Net-SNMP's names and its aliases (SHA1, AES128), as -a and snmp.conf's defAuthType take them.
-    const auth = authProtocolNamed(options.authProtocol ?? 'MD5');
+    // Net-SNMP's names, aliases (SHA1, AES128) and abbreviations (SHA-2), as -a and snmp.conf's defAuthType take them.
+    const auth = authProtocolOf(options.authProtocol ?? 'MD5');
     if (auth === undefined) {
       throw new UsageError(`Invalid authentication protocol specified after -3a flag: ${options.authProtocol}`);
     }
@@ -69,7 +64,7 @@ export function userFromOptions(options: CommonOptions, program: string, infer =
     user.authPassword = options.authPassword;
   }
   if (level === 'authPriv') {
-    const priv = privProtocolNamed(options.privProtocol ?? 'DES');
+    const priv = privProtocolOf(options.privProtocol ?? 'DES');
     if (priv === undefined) {
       throw new UsageError(`Invalid privacy protocol specified after -3x flag: ${options.privProtocol}`);
     }
@@ -109,12 +104,12 @@ export function parseUserSpec(spec: string): UserSpec {
   }
   const user: UserSpec = { name, level: 'noAuthNoPriv', ...(engineId !== undefined ? { engineId } : {}) };
   if (auth !== undefined) {
-    const authProtocol = authProtocolNamed(auth);
+    const authProtocol = authProtocolOf(auth);
     if (authProtocol === undefined) throw new UsageError(`--user ${spec}: unknown authentication protocol ${auth}`);
     Object.assign(user, { level: 'authNoPriv', authProtocol, authPassword });
   }
   if (priv !== undefined) {
-    const privProtocol = privProtocolNamed(priv);
+    const privProtocol = privProtocolOf(priv);
     if (privProtocol === undefined) throw new UsageError(`--user ${spec}: unknown privacy protocol ${priv}`);
     Object.assign(user, { level: 'authPriv', privProtocol, privPassword });
   }

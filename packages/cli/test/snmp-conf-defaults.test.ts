@@ -137,6 +137,16 @@ describe('snmp.conf session defaults, as Net-SNMP takes them', () => {
     await compare({ 'snmp.conf': v3User }, 'snmpwalk', ['-On', agent(), SYS_OR_ID]);
   });
 
+  it('protocol names as Net-SNMP reads them: any case, dashes ignored, the first protocol a name begins', async () => {
+    const abbreviated = v3User.replace('SHA-256', 'sha256').replace('AES-192', 'AES-19');
+    const { ours } = await compare({ 'snmp.conf': abbreviated }, 'snmpget', ['-On', agent(), SYS_NAME]);
+    expect(ours.exitCode).toBe(0);
+    // SHA-2 is SHA-224 (not this user's SHA-256), on the command line as in snmp.conf; SHA-2x is nothing.
+    await compare({ 'snmp.conf': v3User }, 'snmpget', ['-On', '-a', 'SHA-2', agent(), SYS_NAME]);
+    await compare({ 'snmp.conf': v3User.replace('SHA-256', 'SHA-2') }, 'snmpget', ['-On', agent(), SYS_NAME]);
+    await compare({ 'snmp.conf': v3User }, 'snmpget', ['-On', '-a', 'SHA-2x', agent(), SYS_NAME]);
+  });
+
   it('defPassphrase stands for a pass phrase snmp.conf does not give on its own, in either order', async () => {
     const base = v3User.replace(/^def(Auth|Priv)Passphrase .*\n/gm, '');
     for (const text of [
