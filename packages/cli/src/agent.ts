@@ -14,6 +14,7 @@ import {
 } from '@snmpkit/session';
 import { type CommonOptions, type ParseSpec, parseArgs, UsageError } from './args.js';
 import { CliExit, type Io } from './io.js';
+import { MissingModules } from './missing-modules.js';
 import { createPresenter, type OidArgumentOptions, type Presenter } from './presenter.js';
 import { applyClientDefaults, loadSnmpConf, type SnmpConf } from './snmp-conf.js';
 
@@ -86,6 +87,7 @@ export async function agentCommand(
 ): Promise<AgentCommand> {
   applyClientDefaults(options, conf.client);
   const presenter = await createPresenter(options, true, conf.mib);
+  await MissingModules.atStart(presenter, options.mibs, io);
   const port = conf.client.defaultPort;
   return { name, options, io, peer, presenter, ...(port !== undefined ? { defaultPort: port } : {}) };
 }

@@ -8,6 +8,7 @@ import type { Mib } from '@snmpkit/mib';
 import { MibLookupError } from '@snmpkit/mib/display';
 import { type CommonOptions, parseArgs, UsageError } from '../args.js';
 import type { Io } from '../io.js';
+import { MissingModules, MODULE_PREFIX } from '../missing-modules.js';
 import { createPresenter, oidArgument, type Presenter, printerOver } from '../presenter.js';
 
 /** The -T letters snmptranslate knows (snmpkit refuses B and a where they would decide the output: see below). */
@@ -37,11 +38,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   }
   const randomAccess = options.inputFlags.includes('R');
   const presenter = await translatePresenter(options, randomAccess, positionals);
-  const mib = presenter.mib;
-  // Net-SNMP reads the -m modules (and reports those it cannot find) before anything else.
-  mib?.load();
-  const missing = new MissingModules(mib, io);
-  await missing.afterLoad(options.mibs);
+  const missing = await MissingModules.atStart(presenter, options.mibs, io);
   if (positionals.length === 0) {
     if (listings.length > 0) {
       const { reportNodes } = await import('@snmpkit/mib');
@@ -115,9 +112,6 @@ async function translatePresenter(
   };
 }
 
-/** An argument that names its module: `IF-MIB::ifIndex.1`. */
-const MODULE_PREFIX = /^([^.:]+)::/;
-
 function unsupported(letter: string, what: string): UsageError {
   return new UsageError(`-T${letter} (${what}) is not supported by snmpkit translate`, false);
 }
@@ -147,51 +141,4 @@ async function treeText(presenter: Presenter, oid?: string): Promise<string | un
 async function detailsText(presenter: Presenter, oid: string): Promise<string> {
   const { describeNode } = await import('@snmpkit/mib');
   return describeNode(await reportMib(presenter), oid.split('.').map(Number), presenter.oid(oid));
-}
-
-/**
- * Net-SNMP's report of a module it cannot find, one asked for with -m or the MODULE of a MODULE::name argument: the
- * search path (the first time), then "Cannot find module (X): At line N in (none)", before the output it concerns.
- * A module is reported again each time it is looked for, except right after the same module was looked for last.
- */
-class MissingModules {
-  private last: string | undefined;
-  private line: number | undefined;
-
-  constructor(
-    private readonly mib: Mib | undefined,
-    private readonly io: Io,
-  ) {}
-
-  /** After the -m modules loaded: those that were not found, in order. */
-  async afterLoad(mibs: string | undefined): Promise<void> {
-    const mib = this.mib;
-    if (!mib) return;
-    for (const d of mib.diagnostics) {
-      const name = /^Cannot find module \((.*)\)$/.exec(d.message)?.[1];
-      if (name !== undefined && d.file === '(none)') await this.report(name);
-    }
-    this.last = mibs
-      ?.split(/[:;]/)
-      .filter((m) => m.trim() !== '')
-      .at(-1);
-  }
-
-  /** After an OID argument was looked up: its module, if it names one that is not loaded. */
-  async afterLookup(text: string): Promise<void> {
-    const module = MODULE_PREFIX.exec(text)?.[1];
-    if (!this.mib || module === undefined) return;
-    if (module !== this.last && !this.mib.isLoaded(module)) await this.report(module);
-    this.last = module;
-  }
-
-  private async report(module: string): Promise<void> {
-    if (this.line === undefined) {
-      const { scanEndLine } = await import('@snmpkit/mib');
-      this.line = scanEndLine(this.mib!.dirs);
-      this.io.err(`MIB search path: ${this.mib!.dirs.join(':')}\n`);
-    }
-    this.last = module;
-    this.io.err(`Cannot find module (${module}): At line ${this.line} in (none)\n`);
-  }
 }

@@ -15,6 +15,7 @@ import { type Notification, NotificationReceiver } from '@snmpkit/session';
 import { varbindJson } from '../agent.js';
 import { parseArgs } from '../args.js';
 import type { Io } from '../io.js';
+import { MissingModules } from '../missing-modules.js';
 import { createPresenter, type Presenter } from '../presenter.js';
 
 const GENERIC_TRAPS = [
@@ -116,6 +117,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   // snmptrapd takes its endpoints as arguments; --listen is the form simulate takes too.
   const listen = [...(options.long.listen ?? []), ...positionals];
   const presenter = await createPresenter(options);
+  await MissingModules.atStart(presenter, options.mibs, io);
   let queue = Promise.resolve();
   let receiver: NotificationReceiver;
   try {
