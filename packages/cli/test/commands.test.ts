@@ -332,7 +332,9 @@ describe('table without MIB modules', () => {
       const text = await run(['table', '-v2c', '-c', 'public', '-Ci', agent.peer, table]);
       expect(text.exitCode).toBe(0);
       expect(text.stdout).toBe(
-        ['SNMP table: iso.3.6.1.4.1.99997.1', '', ' index      2 3', '     1 "eth0" ?', '     2 "eth1" 5', ''].join('\n'),
+        ['SNMP table: iso.3.6.1.4.1.99997.1', '', ' index      2 3', '     1 "eth0" ?', '     2 "eth1" 5', ''].join(
+          '\n',
+        ),
       );
       const json = await run(['table', '-v2c', '-c', 'public', '--json', agent.peer, table]);
       const rows = json.stdout

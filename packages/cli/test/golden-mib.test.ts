@@ -73,7 +73,10 @@ const CASES: Case[] = [
   ['snmpget', ['-v2c', '-c', 'public', ...MIB, '@F', 'skNoSuchThing.0']],
   // A module that is not on the path: the search path and "Cannot find module" on stderr, then the output as usual.
   ['snmpget', ['-v2c', '-c', 'public', '-M', MIB_DIR, '-m', 'SNMPKIT-NO-SUCH-MIB', '@F', ...SCALARS.slice(0, 2)]],
-  ['snmpwalk', ['-v2c', '-c', 'public', '-M', MIB_DIR, '-m', 'NOPE-MIB:SNMPKIT-CLI-TEST-MIB:ALSO-NOT', '@F', 'skTable']],
+  [
+    'snmpwalk',
+    ['-v2c', '-c', 'public', '-M', MIB_DIR, '-m', 'NOPE-MIB:SNMPKIT-CLI-TEST-MIB:ALSO-NOT', '@F', 'skTable'],
+  ],
   ['snmptable', ['-v2c', '-c', 'public', '-M', MIB_DIR, '-m', 'SNMPKIT-CLI-TEST-MIB:NOPE-MIB', '@F', 'skTable']],
   ['snmpset', ['-v2c', '-c', 'public', '-M', MIB_DIR, '-m', 'NOPE-MIB', '@F', `${T}.1.4.0`, 'i', '3']],
   ['snmpwalk', ['-v2c', '-c', 'public', ...MIB, '@F', 'skTable']],
