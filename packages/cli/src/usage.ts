@@ -21,12 +21,15 @@ const OUTPUT_OPTIONS = `  -O OUTOPTS		Toggle various defaults controlling output
 			  x:  print all strings in hex format
 			  X:  extended index format`;
 
-const COMMON = `OPTIONS:
+/** The agent commands' options, in Net-SNMP's order; record leaves out those about printing (see commandUsage). */
+const HELP = `OPTIONS:
   -h, --help		display this help message
   -v 1|2c|3		specifies SNMP version to use (default 3, as Net-SNMP)
-  -V, --version		display package version number
-  --json		print one JSON object per varbind instead of Net-SNMP's text
-SNMP Version 1 or 2c specific
+  -V, --version		display package version number`;
+
+const JSON_OPTION = `  --json		print one JSON object per varbind instead of Net-SNMP's text`;
+
+const SESSION_OPTIONS = `SNMP Version 1 or 2c specific
   -c COMMUNITY		set the community string
 SNMP Version 3 specific
   -a PROTOCOL		set authentication protocol (MD5|SHA|SHA-224|SHA-256|SHA-384|SHA-512)
@@ -40,15 +43,23 @@ SNMP Version 3 specific
   -X PASSPHRASE		set privacy protocol pass phrase
 General communication options
   -r RETRIES		set the number of retries (default 5)
-  -t TIMEOUT		set the request timeout (in seconds, default 1)
-Debugging
+  -t TIMEOUT		set the request timeout (in seconds, default 1)`;
+
+const PRINTING_OPTIONS = `Debugging
   -d			dump input/output packets in hexadecimal
 General options
   -m MIB[:...]		load given list of MIBs (ALL loads everything)
   -M DIR[:...]		look in given list of directories for MIBs
 ${OUTPUT_OPTIONS}`;
 
+const COMMON = [HELP, JSON_OPTION, SESSION_OPTIONS, PRINTING_OPTIONS].join('\n');
+
+/** record prints .snmprec lines, whatever -O, -m or --json say, and has no packet dump: it refuses --json and -d. */
+const RECORD_COMMON = [HELP, SESSION_OPTIONS].join('\n');
+
 const APP_OPTIONS: Record<string, string> = {
+  record: `  -C APPOPTS		Set various application specific behaviours:
+			  r<NUM>:  set max-repetitions of the walk's GETBULK requests (default 25)`,
   get: `  -C APPOPTS		Set various application specific behaviours:
 			  f:  do not fix errors and retry the request`,
   getnext: `  -C APPOPTS		Set various application specific behaviours:
@@ -217,5 +228,6 @@ export function commandUsage(command: string): string {
   if (own !== undefined) return own;
   const synopsis = SYNOPSIS[command] ?? '[ARGS]';
   const app = APP_OPTIONS[command];
-  return `USAGE: snmpkit ${command} [OPTIONS] ${synopsis}\n\n${COMMON}${app ? `\n${app}` : ''}`;
+  const options = command === 'record' ? RECORD_COMMON : COMMON;
+  return `USAGE: snmpkit ${command} [OPTIONS] ${synopsis}\n\n${options}${app ? `\n${app}` : ''}`;
 }

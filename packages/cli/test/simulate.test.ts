@@ -73,6 +73,20 @@ describe('simulate and record', () => {
     );
   });
 
+  it('record refuses --json and -d (it prints .snmprec lines, and dumps nothing), and its --help lists what it reads', async () => {
+    for (const flag of ['--json', '-d']) {
+      const r = await runSnmpkit(['record', flag, '-v2c', '-c', 'public', endpoints[0]!]);
+      expect(r.exitCode).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe(`snmpkit record: ${flag} does not apply: record prints .snmprec lines (OID|TAG|VALUE)\n`);
+    }
+    const help = await runSnmpkit(['record', '--help']);
+    // Usage goes to stderr, as Net-SNMP's tools print it.
+    expect(help.stderr).toContain('-c COMMUNITY');
+    expect(help.stderr).toContain('r<NUM>:  set max-repetitions');
+    for (const unread of ['--json', '-O OUTOPTS', '-d\t', '-m MIB']) expect(help.stderr).not.toContain(unread);
+  });
+
   it('is reachable through the installed command (bin/snmpkit.js, which npm links as `snmpkit`)', async () => {
     const { execFile } = await import('node:child_process');
     const bin = join(dirname(fileURLToPath(import.meta.url)), '../bin/snmpkit.js');

@@ -12,6 +12,14 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const { options, positionals } = parseArgs(argv, { appFlags: { r: 'number' } });
   // snmp.conf's session defaults, as the other agent commands take them (defaultPort aside: record has no such option).
   applyClientDefaults(options, loadSnmpConf(io).client);
+  // What prints varbinds does not apply: the output is .snmprec, for `simulate --data`, and nothing else.
+  const unread = options.json ? '--json' : options.dump ? '-d' : undefined;
+  if (unread !== undefined) {
+    throw new UsageError(
+      `snmpkit record: ${unread} does not apply: record prints .snmprec lines (OID|TAG|VALUE)`,
+      false,
+    );
+  }
   const [peer, oidText] = positionals;
   if (peer === undefined) throw new UsageError('No hostname specified.');
   const oid = oidText === undefined ? undefined : parseOidWithoutMibs(oidText);
