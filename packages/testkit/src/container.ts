@@ -16,6 +16,7 @@ import {
   endpointsFor,
   freePort,
   PortLostError,
+  probeTransport,
   type SnmpdInstance,
   type StartSnmpdOptions,
   WRITABLE_OBJECT,
@@ -42,6 +43,7 @@ export async function startContainerOnce(options: StartSnmpdOptions): Promise<Sn
   const { GenericContainer, Wait } = await loadTestcontainers();
   const image = options.image ?? process.env.SNMPKIT_SNMPD_IMAGE ?? DEFAULT_SNMPD_IMAGE;
   const transports = options.transports ?? ['udp', 'udp6', 'tcp'];
+  const probeOn = probeTransport(transports);
   const port = await freePort(transports);
   const config = `${configLines(options, port, transports).join('\n')}\n`;
   // A copy of the configuration on the host, for the caller to read (the process mode keeps its file there too).
@@ -84,7 +86,7 @@ export async function startContainerOnce(options: StartSnmpdOptions): Promise<Sn
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    await waitUntilAnswering(port, communities.readOnly, options.startTimeoutMs ?? 15_000, () => stopped);
+    await waitUntilAnswering(port, communities.readOnly, options.startTimeoutMs ?? 15_000, () => stopped, probeOn);
   } catch (error) {
     await stop();
     if (/Error opening specified endpoint/.test(logs)) throw new PortLostError(`port ${port} was taken`);

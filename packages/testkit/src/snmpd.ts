@@ -156,6 +156,7 @@ export function configLines(options: StartSnmpdOptions, port: number, transports
 
 async function startOnce(options: StartSnmpdOptions): Promise<SnmpdInstance> {
   const transports = options.transports ?? ['udp', 'udp6', 'tcp'];
+  const probeOn = probeTransport(transports);
   const port = await freePort(transports);
   const dir = await mkdtemp(join(tmpdir(), 'snmpkit-snmpd-'));
   const persistentDir = join(dir, 'persist');
@@ -188,6 +189,7 @@ async function startOnce(options: StartSnmpdOptions): Promise<SnmpdInstance> {
       communities.readOnly,
       options.startTimeoutMs ?? 15_000,
       () => child.exitCode !== null || child.signalCode !== null,
+      probeOn,
     ).then(
       () => 'up' as const,
       (error: Error) => error,
@@ -302,34 +304,112 @@ function probeRequest(community: string): Buffer {
   return Buffer.from([0x30, body.length, ...body]);
 }
 
-/** Probes every 100 ms until a reply comes, `gaveUp()` turns true (the process died) or the time is up. */
+/**
+ * The endpoint the readiness probe uses: one the agent actually opened. UDP over IPv4 first (the cheapest), then UDP
+ * over [::1], then TCP — probing a transport that was not asked for would never be answered.
+ */
+export function probeTransport(transports: readonly SnmpdTransport[]): SnmpdTransport {
+  if (transports.includes('udp')) return 'udp';
+  if (transports.includes('udp6')) return 'udp6';
+  if (transports.includes('tcp')) return 'tcp';
+  throw new Error('startSnmpd: transports is empty; give at least one of udp, udp6, tcp');
+}
+
+/** One way of sending the probe: `send` is called every 100 ms until `onAnswer` fires; `close` releases it. */
+interface Prober {
+  send(): void;
+  close(): void;
+}
+
+function udpProber(transport: 'udp' | 'udp6', port: number, request: Buffer, events: ProbeEvents): Prober {
+  const host = transport === 'udp6' ? LOOPBACK6 : LOOPBACK4;
+  const socket = dgram.createSocket({ type: transport === 'udp6' ? 'udp6' : 'udp4', ipv6Only: transport === 'udp6' });
+  let bound = false;
+  socket.on('message', (_msg, rinfo) => {
+    if (rinfo.port === port) events.onAnswer();
+  });
+  socket.on('error', (error) => events.onError(error));
+  socket.bind(0, host, () => {
+    bound = true;
+  });
+  return {
+    send: () => {
+      if (bound) socket.send(request, port, host);
+    },
+    close: () => socket.close(),
+  };
+}
+
+/**
+ * Over TCP snmpd reads BER messages from the stream (no extra framing): the probe connects, writes the request and
+ * waits for any bytes back. A refused connection (snmpd not listening yet) or a silent one is retried on a later tick.
+ */
+function tcpProber(port: number, request: Buffer, events: ProbeEvents): Prober {
+  let socket: net.Socket | undefined;
+  let openedAt = 0;
+  const drop = () => {
+    socket?.destroy();
+    socket = undefined;
+  };
+  return {
+    send: () => {
+      // A connection that took the request but has not answered in a second is dropped and made again.
+      if (socket && Date.now() - openedAt < 1000) return;
+      drop();
+      openedAt = Date.now();
+      const s = net.connect({ host: LOOPBACK4, port }, () => s.write(request));
+      s.on('data', () => events.onAnswer());
+      // ECONNREFUSED and the like only mean "not yet": the next tick connects again.
+      s.on('error', () => {
+        if (socket === s) socket = undefined;
+        s.destroy();
+      });
+      socket = s;
+    },
+    close: drop,
+  };
+}
+
+interface ProbeEvents {
+  onAnswer(): void;
+  onError(error: Error): void;
+}
+
+/**
+ * Probes every 100 ms, on `transport` (which the agent must have opened), until a reply comes, `gaveUp()` turns true
+ * (the process died) or the time is up.
+ */
 export function waitUntilAnswering(
   port: number,
   community: string,
   timeoutMs: number,
   gaveUp: () => boolean,
+  transport: SnmpdTransport = 'udp',
 ): Promise<void> {
   const request = probeRequest(community);
   return new Promise((resolve, reject) => {
-    const socket = dgram.createSocket('udp4');
     const deadline = Date.now() + timeoutMs;
     let timer: NodeJS.Timeout | undefined;
+    let done = false;
     const finish = (error?: Error) => {
+      if (done) return;
+      done = true;
       clearTimeout(timer);
-      socket.close();
+      prober.close();
       if (error) reject(error);
       else resolve();
     };
-    socket.on('message', (_msg, rinfo) => {
-      if (rinfo.port === port) finish();
-    });
-    socket.on('error', (error) => finish(error));
+    const events: ProbeEvents = { onAnswer: () => finish(), onError: (error) => finish(error) };
+    const prober = transport === 'tcp' ? tcpProber(port, request, events) : udpProber(transport, port, request, events);
     const probe = () => {
+      if (done) return;
       if (gaveUp()) return finish(new Error('snmpd exited'));
-      if (Date.now() > deadline) return finish(new Error(`snmpd did not answer on port ${port} in ${timeoutMs} ms`));
-      socket.send(request, port, LOOPBACK4);
+      if (Date.now() > deadline) {
+        return finish(new Error(`snmpd did not answer on ${transport} port ${port} in ${timeoutMs} ms`));
+      }
+      prober.send();
       timer = setTimeout(probe, 100);
     };
-    socket.bind(0, LOOPBACK4, probe);
+    probe();
   });
 }

@@ -61,6 +61,24 @@ describe.skipIf(reason !== undefined && !required)(`snmpd in a container (${reas
     expect(v3.stdout).toContain('STRING: "rack 9"');
   });
 
+  it('starts with TCP only: readiness is probed on an endpoint the agent opened', async () => {
+    const tcpOnly = await startSnmpd({ mode: 'container', transports: ['tcp'] });
+    try {
+      expect(Object.keys(tcpOnly.endpoints)).toEqual(['tcp']);
+      const out = await runNetSnmp('snmpget', [
+        '-v2c',
+        '-c',
+        'public',
+        '-On',
+        tcpOnly.endpoints.tcp!,
+        '1.3.6.1.2.1.1.5.0',
+      ]);
+      expect(out.stdout).toMatch(/^\.1\.3\.6\.1\.2\.1\.1\.5\.0 = STRING: /);
+    } finally {
+      await tcpOnly.stop();
+    }
+  }, 60_000);
+
   it('stops the container: the port goes quiet', async () => {
     const probe = await startSnmpd({ mode: 'container', transports: ['udp'] });
     await probe.stop();

@@ -3,7 +3,15 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { netSnmpUserArgs, runNetSnmp, type SnmpdInstance, startSnmpd, testUser } from '../src/index.js';
+import {
+  netSnmpUserArgs,
+  runNetSnmp,
+  type SnmpdEndpoints,
+  type SnmpdInstance,
+  type SnmpdTransport,
+  startSnmpd,
+  testUser,
+} from '../src/index.js';
 
 const SYS_NAME = '.1.3.6.1.2.1.1.5.0';
 
@@ -109,6 +117,35 @@ describe('stop()', () => {
     } finally {
       await agent.stop();
     }
+  });
+});
+
+describe('transports without UDP over IPv4', () => {
+  // The readiness probe must use an endpoint the agent opened: before, it always probed udp:127.0.0.1 and these
+  // agents "did not answer" however long it waited.
+  const cases: { transports: SnmpdTransport[]; peers: (keyof SnmpdEndpoints)[] }[] = [
+    { transports: ['tcp'], peers: ['tcp'] },
+    { transports: ['udp6'], peers: ['udp6'] },
+    { transports: ['udp6', 'tcp'], peers: ['udp6', 'tcp'] },
+  ];
+  for (const { transports, peers } of cases) {
+    it(`starts with transports ${JSON.stringify(transports)} and answers there`, async () => {
+      const agent = await startSnmpd({ transports, startTimeoutMs: 5_000 });
+      try {
+        expect(Object.keys(agent.endpoints).sort()).toEqual([...peers].sort());
+        for (const peer of peers) {
+          const r = await runNetSnmp('snmpget', ['-v2c', '-c', 'public', '-On', agent.endpoints[peer]!, SYS_NAME]);
+          expect(r.stderr, peer).toBe('');
+          expect(r.stdout, peer).toMatch(/^\.1\.3\.6\.1\.2\.1\.1\.5\.0 = STRING: /);
+        }
+      } finally {
+        await agent.stop();
+      }
+    });
+  }
+
+  it('refuses an empty transport list before starting anything', async () => {
+    await expect(startSnmpd({ transports: [] })).rejects.toThrow(/transports is empty/);
   });
 });
 
