@@ -12,6 +12,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  configErrors,
+  configErrorsError,
   configLines,
   endpointsFor,
   freePort,
@@ -91,6 +93,11 @@ export async function startContainerOnce(options: StartSnmpdOptions): Promise<Sn
     await stop();
     if (/Error opening specified endpoint/.test(logs)) throw new PortLostError(`port ${port} was taken`);
     throw new Error(`snmpd in ${image} did not answer; its log:\n${logs}`, { cause: error });
+  }
+  const errors = configErrors(logs);
+  if (errors.length > 0) {
+    await stop();
+    throw configErrorsError(errors, logs);
   }
   return {
     host: '127.0.0.1',

@@ -108,6 +108,7 @@ export async function startSnmpd(options: StartSnmpdOptions = {}): Promise<Snmpd
   // SNMPKIT_SNMPD_MODE=container runs a whole suite's agents in containers (CI's second pass over the interop tests).
   const mode = options.mode ?? (process.env.SNMPKIT_SNMPD_MODE as StartSnmpdOptions['mode']) ?? 'process';
   if (mode !== 'process' && mode !== 'container') throw new Error(`startSnmpd: unknown mode "${String(mode)}"`);
+  checkSnmpdUsers(options.users ?? []);
   // The container module (and testcontainers, an optional peer dependency) loads only when asked for.
   const start = mode === 'container' ? (await import('./container.js')).startContainerOnce : startOnce;
   let lastError: unknown;
@@ -120,6 +121,54 @@ export async function startSnmpd(options: StartSnmpdOptions = {}): Promise<Snmpd
     }
   }
   throw lastError;
+}
+
+/** Net-SNMP's USM_LENGTH_P_MIN: snmpd skips a user with a shorter passphrase, only logging an error. */
+export const MIN_PASSPHRASE_LENGTH = 8;
+
+/**
+ * Refuses users snmpd would not create, before anything starts: snmpd itself only logs the problem and runs on
+ * without the user, and the test then fails much later with an unknown user. Messages name the user and the field,
+ * never the password.
+ */
+export function checkSnmpdUsers(users: readonly SnmpdUser[]): void {
+  for (const user of users) {
+    if (typeof user.name !== 'string' || !/^[^\s"]+$/.test(user.name)) {
+      throw new Error(`startSnmpd: user name ${JSON.stringify(user.name)} must be non-empty, without spaces or quotes`);
+    }
+    const problem = (field: string, why: string) => new Error(`startSnmpd: user '${user.name}': ${field} ${why}`);
+    if (user.privProtocol && !user.authProtocol) throw problem('privProtocol', 'needs an authProtocol too');
+    const passwords: [string, string][] = [];
+    if (user.authProtocol) {
+      if (user.authPassword === undefined) throw problem('authPassword', 'is required with an authProtocol');
+      passwords.push(['authPassword', user.authPassword]);
+    }
+    // An omitted privacy passphrase is the authentication one (checked above).
+    if (user.privProtocol && user.privPassword !== undefined) passwords.push(['privPassword', user.privPassword]);
+    for (const [field, password] of passwords) {
+      // Counted in bytes, as Net-SNMP does (strlen).
+      if (Buffer.byteLength(password, 'utf8') < MIN_PASSPHRASE_LENGTH) {
+        throw problem(field, `must be at least ${MIN_PASSPHRASE_LENGTH} characters long (Net-SNMP's minimum)`);
+      }
+      // The createUser line quotes it: a quote or a line break would end it early.
+      if (/["\r\n]/.test(password)) throw problem(field, 'cannot contain a double quote or a line break');
+    }
+  }
+}
+
+/**
+ * The configuration errors in snmpd's log: lines with `Error:` as snmpd writes them (`FILE: line N: Error: ...`, or
+ * `Error: ...` alone, as the passphrase check does). Warnings (`Warning: Unknown token`) and what a healthy start
+ * logs (`Created directory`, `NET-SNMP version`, `Connection from`, `[init_smux] bind failed` when another agent
+ * holds SMUX's port 199) do not count.
+ */
+export function configErrors(log: string): string[] {
+  return log.split('\n').filter((line) => /(?:^|: )Error: /.test(line));
+}
+
+/** The error startSnmpd fails with when snmpd answers but logged configuration errors (it is stopped first). */
+export function configErrorsError(errors: readonly string[], log: string): Error {
+  return new Error(`startSnmpd: snmpd reported configuration errors:\n${errors.join('\n')}\nits log:\n${log}`);
 }
 
 /** snmpd could not open its endpoint: another process took the port after it was picked. */
@@ -143,7 +192,9 @@ export function configLines(options: StartSnmpdOptions, port: number, transports
     let line = `createUser ${user.name}`;
     if (user.authProtocol) {
       line += ` ${user.authProtocol} "${user.authPassword ?? ''}"`;
-      if (user.privProtocol) line += ` ${user.privProtocol} "${user.privPassword ?? ''}"`;
+      // Without a privacy passphrase Net-SNMP uses the authentication one (snmpd.conf(5), createUser).
+      if (user.privProtocol)
+        line += ` ${user.privProtocol}${user.privPassword === undefined ? '' : ` "${user.privPassword}"`}`;
     }
     lines.push(line);
     const level =
@@ -203,6 +254,13 @@ async function startOnce(options: StartSnmpdOptions): Promise<SnmpdInstance> {
     if (outcome instanceof Error) throw new Error(`${outcome.message}; snmpd's log:\n${log}`, { cause: outcome });
     if (/Error opening specified endpoint/.test(log)) throw new PortLostError(`port ${port} was taken`);
     throw new Error(`snmpd exited before answering; its log:\n${log}`);
+  }
+  // snmpd has read its configuration by the time it answers: what it could not apply is in the log now.
+  const log = await readLog();
+  const errors = configErrors(log);
+  if (errors.length > 0) {
+    await stop();
+    throw configErrorsError(errors, log);
   }
   const endpoints = endpointsFor(port, transports);
   return {

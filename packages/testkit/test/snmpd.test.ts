@@ -9,9 +9,11 @@ import {
   type SnmpdEndpoints,
   type SnmpdInstance,
   type SnmpdTransport,
+  type StartSnmpdOptions,
   startSnmpd,
   testUser,
 } from '../src/index.js';
+import { configErrors } from '../src/snmpd.js';
 
 const SYS_NAME = '.1.3.6.1.2.1.1.5.0';
 
@@ -22,6 +24,18 @@ function isRunning(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** The error a start that must fail fails with; an agent that starts anyway is stopped, and the test fails. */
+async function startFailure(options: StartSnmpdOptions): Promise<Error> {
+  let agent: SnmpdInstance;
+  try {
+    agent = await startSnmpd(options);
+  } catch (error) {
+    return error as Error;
+  }
+  await agent.stop();
+  throw new Error('startSnmpd resolved; it should have failed');
 }
 
 describe('startSnmpd (process mode)', () => {
@@ -146,6 +160,79 @@ describe('transports without UDP over IPv4', () => {
 
   it('refuses an empty transport list before starting anything', async () => {
     await expect(startSnmpd({ transports: [] })).rejects.toThrow(/transports is empty/);
+  });
+});
+
+describe('users and configuration snmpd would not apply', () => {
+  it('refuses a passphrase shorter than 8 characters before starting, naming the user and not the password', async () => {
+    const bad = { name: 'bad', authProtocol: 'SHA', authPassword: 'short' } as const;
+    const error = await startFailure({ transports: ['udp'], users: [bad] });
+    expect(error.message).toBe(
+      "startSnmpd: user 'bad': authPassword must be at least 8 characters long (Net-SNMP's minimum)",
+    );
+    const priv = { ...testUser('SHA', 'AES'), name: 'shortpriv', privPassword: 'seven77' };
+    expect((await startFailure({ transports: ['udp'], users: [priv] })).message).toContain(
+      "user 'shortpriv': privPassword must be at least 8",
+    );
+    expect(
+      (await startFailure({ transports: ['udp'], users: [{ name: 'nopass', authProtocol: 'MD5' }] })).message,
+    ).toContain("user 'nopass': authPassword is required");
+    expect(
+      (await startFailure({ transports: ['udp'], users: [{ name: 'x', privProtocol: 'DES' }] })).message,
+    ).toContain("user 'x': privProtocol needs an authProtocol too");
+  });
+
+  it('gives a user without privPassword the authentication passphrase for privacy, as Net-SNMP does', async () => {
+    const user = testUser('SHA', 'AES');
+    const { privPassword: _omitted, ...withoutPriv } = user;
+    const agent = await startSnmpd({ transports: ['udp'], users: [withoutPriv] });
+    try {
+      const args = netSnmpUserArgs({ ...user, privPassword: user.authPassword });
+      const r = await runNetSnmp('snmpget', ['-v3', ...args, '-On', agent.endpoints.udp!, SYS_NAME]);
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toMatch(/^\.1\.3\.6\.1\.2\.1\.1\.5\.0 = STRING: /);
+    } finally {
+      await agent.stop();
+    }
+  });
+
+  it('fails start-up, and stops snmpd, when its log has configuration errors', async () => {
+    const error = await startFailure({ transports: ['udp'], extraConfig: ['rouser'] });
+    expect(error.message).toMatch(
+      /^startSnmpd: snmpd reported configuration errors:\n.*snmpd\.conf: line \d+: Error: Blank line following rouser token/,
+    );
+    const dir = /(\/\S+\/snmpkit-snmpd-[^/\s]+)\/snmpd\.conf/.exec(error.message)?.[1];
+    expect(dir).toBeDefined();
+    expect(spawnSync('pgrep', ['-f', dir!], { encoding: 'utf8' }).stdout.trim()).toBe('');
+    expect(existsSync(dir!)).toBe(false);
+  });
+
+  it("does not count a healthy start's log lines or warnings as errors", async () => {
+    // Warning: Unknown token is a warning; a healthy log has Created directory, NET-SNMP version, Connection from.
+    const agent = await startSnmpd({ transports: ['udp'], extraConfig: ['nosuchdirective 1'] });
+    try {
+      const log = await agent.log();
+      expect(log).toContain('Warning: Unknown token: nosuchdirective');
+      expect(log).toContain('NET-SNMP version');
+      expect(configErrors(log)).toEqual([]);
+    } finally {
+      await agent.stop();
+    }
+    expect(
+      configErrors(
+        [
+          'Created directory: /tmp/x/persist',
+          '[init_smux] bind failed: Address already in use',
+          'NET-SNMP version 5.9.3',
+          'Connection from UDP: [127.0.0.1]:40343->[127.0.0.1]:34335',
+          'Error: passphrase chosen is below the length requirements of the USM (min=8).',
+          '/tmp/x/snmpd.conf: line 7: Error: could not generate the authentication key from the supplied pass phrase.',
+        ].join('\n'),
+      ),
+    ).toEqual([
+      'Error: passphrase chosen is below the length requirements of the USM (min=8).',
+      '/tmp/x/snmpd.conf: line 7: Error: could not generate the authentication key from the supplied pass phrase.',
+    ]);
   });
 });
 
