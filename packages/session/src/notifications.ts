@@ -27,6 +27,7 @@ import { GeneralError, systemGeneralError } from './errors.js';
 import { type ResolvedPeer, resolvePeer, type TransportKind } from './peer.js';
 import { BerStreamFramer, type MessageSource } from './transports.js';
 import { checkV3User, randomEngineId, type V3User } from './v3.js';
+import { describeValue } from './validate.js';
 
 /** Bound on the informs remembered to recognise retransmissions. */
 const MAX_REMEMBERED_INFORMS = 10_000;
@@ -87,7 +88,19 @@ export interface NotificationReceiverOptions {
    * than Net-SNMP's default retry schedule, and as long as the USM time window.
    */
   retransmissionWindowMs?: number;
+  /**
+   * Called with each notification as it arrives (an inform after its Response has been sent). It may be async (a
+   * returned promise is watched for rejection, not awaited: notifications are handed out as they arrive).
+   * Whatever it throws, and whatever its promise rejects with, goes to `onError`: it never reaches the socket's
+   * event handler, where it would be an uncaught exception.
+   */
   onNotification: (notification: Notification) => void;
+  /**
+   * Called when `onNotification` throws or its promise rejects, with the error and the notification it was given.
+   * Without it, the failure is counted in `stats.handlerErrors` only, and the first one is also reported as a
+   * process warning (`NotificationHandlerError`). It is counted either way; what `onError` throws is dropped.
+   */
+  onError?: (error: unknown, notification: Notification) => void;
 }
 
 /** A v3 user of the receiver: for traps from the engine `engineId`, or (without it) for informs. */
@@ -122,6 +135,8 @@ export interface NotificationReceiverStats {
    * `authUser ... priv` does.
    */
   droppedLevel: number;
+  /** Notifications whose `onNotification` threw or rejected (handed to `onError` when given). */
+  handlerErrors: number;
 }
 
 /** An endpoint a receiver listens on, with the port the system picked for port 0. */
@@ -152,10 +167,13 @@ export class NotificationReceiver {
     reports: 0,
     droppedLevel: 0,
     retransmittedInforms: 0,
+    handlerErrors: 0,
   };
   readonly endpoints: BoundEndpoint[] = [];
   private readonly closers: (() => Promise<void>)[] = [];
   private readonly usm: ReceiverUsm | undefined;
+  /** Whether a handler failure without `onError` has been reported as a process warning (once per receiver). */
+  private warned = false;
 
   private constructor(private readonly options: NotificationReceiverOptions) {
     this.usm = options.users && options.users.length > 0 ? new ReceiverUsm(options) : undefined;
@@ -167,8 +185,8 @@ export class NotificationReceiver {
   }
 
   static async listen(options: NotificationReceiverOptions): Promise<NotificationReceiver> {
+    const endpoints = checkReceiverOptions(options);
     const receiver = new NotificationReceiver(options);
-    const endpoints = typeof options.listen === 'string' ? [options.listen] : options.listen;
     try {
       for (const endpoint of endpoints) {
         const peer = await resolvePeer(endpoint, NOTIFICATION_PORT, 0);
@@ -276,7 +294,7 @@ export class NotificationReceiver {
     }
     const trapOidValue =
       pdu.type === 'TrapV1' ? undefined : pdu.varbinds.find((vb) => vb.oid === SNMP_TRAP_OID_0)?.value;
-    this.options.onNotification({
+    this.deliver({
       version: message.version,
       community: message.community,
       pdu: pdu as Notification['pdu'],
@@ -330,7 +348,7 @@ export class NotificationReceiver {
       if (this.isRetransmission(`${endpoint} ${source.address} ${source.port} u${user} ${pdu.requestId}`)) return;
     }
     const trapOidValue = pdu.varbinds.find((vb) => vb.oid === SNMP_TRAP_OID_0)?.value;
-    this.options.onNotification({
+    this.deliver({
       version: 3,
       community: '',
       security: {
@@ -345,6 +363,39 @@ export class NotificationReceiver {
       source: { address: source.address, port: source.port },
       endpoint,
     });
+  }
+
+  /**
+   * Hands a notification to the user's handler. Its failures, thrown or rejected, go to onError: thrown from here
+   * they would escape the socket's 'message' listener and end the process.
+   */
+  private deliver(notification: Notification): void {
+    try {
+      // Typed `void` so that any function fits; an async one returns a promise, whose rejection is caught too.
+      const result: unknown = this.options.onNotification(notification);
+      if (isThenable(result)) result.then(undefined, (error: unknown) => this.handlerFailed(error, notification));
+    } catch (error) {
+      this.handlerFailed(error, notification);
+    }
+  }
+
+  private handlerFailed(error: unknown, notification: Notification): void {
+    this.stats.handlerErrors++;
+    const { onError } = this.options;
+    if (onError) {
+      try {
+        onError(error, notification);
+      } catch {
+        // The error hook is the last stop: what it throws has nowhere else to go but the process.
+      }
+      return;
+    }
+    if (this.warned) return;
+    this.warned = true;
+    process.emitWarning(
+      `onNotification failed (${error instanceof Error ? error.message : String(error)}); give NotificationReceiver an onError option to handle this; later failures are only counted in stats.handlerErrors`,
+      { type: 'NotificationHandlerError', code: 'SNMPKIT_NOTIFICATION_HANDLER' },
+    );
   }
 
   // Acknowledged informs by sender, security and request-id, with when they expire (insertion order = age order).
@@ -372,6 +423,34 @@ export class NotificationReceiver {
   async close(): Promise<void> {
     await Promise.all(this.closers.splice(0).map((close) => close()));
   }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function';
+}
+
+/** The endpoints to listen on; refuses options that could only fail later, when notifications arrive. */
+function checkReceiverOptions(options: NotificationReceiverOptions): readonly string[] {
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError('NotificationReceiver.listen takes an options object: { listen, onNotification, ... }');
+  }
+  const { listen, onNotification, onError } = options;
+  const endpoints = typeof listen === 'string' ? [listen] : listen;
+  if (!Array.isArray(endpoints) || endpoints.some((e) => typeof e !== 'string')) {
+    throw new TypeError(
+      `option listen must be an endpoint string or an array of them (e.g. 'udp:0.0.0.0:162'), got ${describeValue(listen)}`,
+    );
+  }
+  if (endpoints.length === 0) {
+    throw new RangeError("option listen is empty: give at least one endpoint (e.g. 'udp:0.0.0.0:162')");
+  }
+  if (typeof onNotification !== 'function') {
+    throw new TypeError(`option onNotification must be a function, got ${describeValue(onNotification)}`);
+  }
+  if (onError !== undefined && typeof onError !== 'function') {
+    throw new TypeError(`option onError must be a function, got ${describeValue(onError)}`);
+  }
+  return endpoints;
 }
 
 /** The varbinds of a v2c notification: sysUpTime.0, snmpTrapOID.0, then the caller's (RFC 3416 §4.2.6). */

@@ -9,6 +9,20 @@ import { GeneralError } from './errors.js';
 const validOids = new Set<string>();
 const VALID_OIDS_MAX = 4096;
 
+/**
+ * A value as an error message shows what the caller gave: its JavaScript type with the value, so that '1000' (a
+ * string from plain JavaScript or a config file) is told apart from 1000.
+ */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return `string ${JSON.stringify(value)}`;
+  if (typeof value === 'bigint') return `bigint ${value}n`;
+  if (typeof value === 'function') return 'a function';
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (value instanceof Uint8Array) return `a Uint8Array of ${value.length} bytes`;
+  if (value !== null && typeof value === 'object') return 'an object';
+  return String(value);
+}
+
 /** A well-formed OID without its leading dot. */
 export function checkOid(oid: unknown, what = 'OID'): string {
   if (typeof oid !== 'string') {

@@ -1,7 +1,9 @@
 import { encodeMessage, SnmpValue } from '@snmpkit/ber';
 import { runNetSnmp } from '@snmpkit/testkit';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
+  type Notification,
+  NotificationReceiver,
   Session,
   SNMP_TRAP_ADDRESS_0,
   SNMP_TRAP_COMMUNITY_0,
@@ -168,6 +170,107 @@ describe('Session notifications', () => {
     });
     expect(v1.stats.notifications + v2.stats.notifications).toBe(0);
     expect(r.stats.received).toBe(0);
+  });
+});
+
+describe("failures of the user's handler", () => {
+  /** A receiver on loopback whose handler is `handler`; `calls(n)` resolves once it has been called n times. */
+  async function failingReceiver(
+    handler: (n: Notification) => void,
+    onError?: (error: unknown, n: Notification) => void,
+  ) {
+    let count = 0;
+    let wake: (() => void) | undefined;
+    const r = await NotificationReceiver.listen({
+      listen: 'udp:127.0.0.1:0',
+      onNotification: (n) => {
+        count++;
+        wake?.();
+        return handler(n);
+      },
+      ...(onError ? { onError } : {}),
+    });
+    cleanup.push(() => r.close());
+    const s = await Session.open({ peer: r.endpoints[0]!.endpoint, timeout: 1000, retries: 0 });
+    cleanup.push(() => s.close());
+    const calls = async (n: number) => {
+      while (count < n) await new Promise<void>((resolve) => (wake = resolve));
+      await new Promise((resolve) => setTimeout(resolve, 10)); // let a rejection reach the receiver
+    };
+    return { r, s, calls };
+  }
+
+  it('a handler that throws goes to onError with the notification; informs are acknowledged before it runs', async () => {
+    const errors: [unknown, Notification][] = [];
+    const boom = new Error('handler bug');
+    const { r, s, calls } = await failingReceiver(
+      () => {
+        throw boom;
+      },
+      (error, n) => errors.push([error, n]),
+    );
+    await s.trap(NOTIFICATION, [], { uptime: 1 });
+    await calls(1);
+    // The Response left before the handler ran (as snmptrapd acknowledges on receipt): the inform succeeds.
+    await expect(s.inform(NOTIFICATION, [], { uptime: 2 })).resolves.toHaveLength(2);
+    await calls(2);
+    expect(errors.map(([e, n]) => [e, n.pdu.type])).toEqual([
+      [boom, 'TrapV2'],
+      [boom, 'InformRequest'],
+    ]);
+    expect(r.stats).toMatchObject({ received: 2, acknowledged: 1, handlerErrors: 2 });
+  });
+
+  it('an async handler that rejects, without onError: counted, one process warning, the receiver goes on', async () => {
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
+    cleanup.push(async () => warn.mockRestore());
+    const { r, s, calls } = await failingReceiver(async (n) => {
+      if (
+        n.pdu.type !== 'TrapV1' &&
+        n.pdu.varbinds[0]?.value.type === 'TimeTicks' &&
+        n.pdu.varbinds[0].value.value === 3
+      )
+        return;
+      throw new Error('async handler bug');
+    });
+    for (const uptime of [1, 2, 3]) await s.trap(NOTIFICATION, [], { uptime });
+    await calls(3);
+    expect(r.stats).toMatchObject({ received: 3, handlerErrors: 2 });
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0]![0])).toContain('async handler bug');
+  });
+
+  it('an onError that throws too is dropped: the receiver goes on', async () => {
+    const { r, s, calls } = await failingReceiver(
+      () => {
+        throw new Error('handler bug');
+      },
+      () => {
+        throw new Error('hook bug');
+      },
+    );
+    await s.trap(NOTIFICATION, [], { uptime: 1 });
+    await s.trap(NOTIFICATION, [], { uptime: 2 });
+    await calls(2);
+    expect(r.stats).toMatchObject({ received: 2, handlerErrors: 2 });
+  });
+
+  it('listen refuses no endpoints and a missing onNotification', async () => {
+    const onNotification = () => {};
+    await expect(NotificationReceiver.listen({ listen: [], onNotification })).rejects.toThrow(
+      new RangeError("option listen is empty: give at least one endpoint (e.g. 'udp:0.0.0.0:162')"),
+    );
+    const listen = 'udp:127.0.0.1:0';
+    const missing = { listen } as unknown as Parameters<typeof NotificationReceiver.listen>[0];
+    await expect(NotificationReceiver.listen(missing)).rejects.toThrow(
+      new TypeError('option onNotification must be a function, got undefined'),
+    );
+    const notAList = { listen: 162, onNotification } as unknown as Parameters<typeof NotificationReceiver.listen>[0];
+    await expect(NotificationReceiver.listen(notAList)).rejects.toBeInstanceOf(TypeError);
+    const badHook = { listen, onNotification, onError: 'log' } as unknown as Parameters<
+      typeof NotificationReceiver.listen
+    >[0];
+    await expect(NotificationReceiver.listen(badHook)).rejects.toThrow(/onError must be a function, got string "log"/);
   });
 });
 
