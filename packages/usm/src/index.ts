@@ -1,5 +1,12 @@
 export { USM_SNMPERR, UsmConfigError, UsmError, type UsmErrorReason } from './errors.js';
-export { type KeyResolver, UsmKeyStore, type UsmUser, type UsmUserInfo, validateUser } from './key-store.js';
+export {
+  type KeyResolver,
+  UsmKeyStore,
+  type UsmUser,
+  type UsmUserInfo,
+  type UsmUserInput,
+  validateUser,
+} from './key-store.js';
 export {
   extendKeyBlumenthal,
   extendKeyReeder,
@@ -21,6 +28,7 @@ export {
   AUTH_PROTOCOLS,
   type AuthProtocol,
   type AuthProtocolInfo,
+  type AuthProtocolName,
   authProtocolNamed,
   engineIdKey,
   flagsToLevel,
@@ -33,9 +41,11 @@ export {
   PRIV_PROTOCOLS,
   type PrivProtocol,
   type PrivProtocolInfo,
+  type PrivProtocolName,
   privProtocolNamed,
   SECURITY_LEVELS,
   type SecurityLevel,
+  type SecurityLevelName,
   securityLevelNamed,
 } from './protocols.js';
 export {

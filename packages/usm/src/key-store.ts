@@ -3,12 +3,15 @@ import { localizeKey, MIN_PASSWORD_LENGTH, passwordToKey, privacyKey } from './k
 import { LocalizedKeys, type LocalizedKeysInit } from './localized-keys.js';
 import {
   type AuthProtocol,
+  type AuthProtocolName,
+  authProtocolNamed,
   engineIdKey,
-  isAuthProtocol,
-  isPrivProtocol,
-  isSecurityLevel,
   type PrivProtocol,
+  type PrivProtocolName,
+  privProtocolNamed,
   type SecurityLevel,
+  type SecurityLevelName,
+  securityLevelNamed,
 } from './protocols.js';
 
 /** A USM user as configured (Net-SNMP's createUser, the session's `user` option, the simulator's --user). */
@@ -18,6 +21,21 @@ export interface UsmUser {
   authProtocol?: AuthProtocol;
   authPassword?: string;
   privProtocol?: PrivProtocol;
+  privPassword?: string;
+}
+
+/**
+ * A user as people write it: like `UsmUser`, with the level and protocols also in Net-SNMP's spellings (`SHA-256`,
+ * `AES`, `authpriv`), so that one user object from a Net-SNMP configuration or the testkit's matrix works with the
+ * key store, the session and the simulator. `validateUser` and `UsmKeyStore.addUser` read it into `UsmUserInfo`'s
+ * canonical names.
+ */
+export interface UsmUserInput {
+  name: string;
+  level: SecurityLevelName;
+  authProtocol?: AuthProtocolName;
+  authPassword?: string;
+  privProtocol?: PrivProtocolName;
   privPassword?: string;
 }
 
@@ -46,39 +64,48 @@ function checkPassword(userName: string, what: string, password: unknown): strin
   return password;
 }
 
+/** A name through one of the `...Named` readers; undefined for a value that is no string (a user from JSON). */
+function named<T>(value: unknown, read: (name: string) => T | undefined): T | undefined {
+  return typeof value === 'string' ? read(value) : undefined;
+}
+
 /**
- * Checks a user definition and says clearly what is wrong with it. Messages name the user and the field, never
- * the password.
+ * Checks a user definition and says clearly what is wrong with it, and returns it in this package's names (the
+ * level and protocols may be given in Net-SNMP's spellings, see UsmUserInput). Messages name the user and the
+ * field, never the password.
  */
-export function validateUser(user: UsmUser): UsmUserInfo {
+export function validateUser(user: UsmUserInput): UsmUserInfo {
   if (user === null || typeof user !== 'object') throw new UsmConfigError('a user must be an object');
-  const { name, level } = user;
+  const { name } = user;
+  const level = named(user.level, securityLevelNamed);
   if (typeof name !== 'string' || name.length === 0) throw new UsmConfigError('a user needs a non-empty name');
   if (Buffer.byteLength(name, 'utf8') > MAX_USER_NAME_BYTES) {
     throw new UsmConfigError(`user '${name}': a user name has at most ${MAX_USER_NAME_BYTES} bytes`);
   }
-  if (!isSecurityLevel(level)) {
+  if (level === undefined) {
     throw new UsmConfigError(`user '${name}': level must be noAuthNoPriv, authNoPriv or authPriv`);
   }
   const info: UsmUserInfo = { name, level };
   if (level === 'noAuthNoPriv') return info;
-  if (!isAuthProtocol(user.authProtocol)) {
+  const authProtocol = named(user.authProtocol, authProtocolNamed);
+  if (authProtocol === undefined) {
     throw new UsmConfigError(
       `user '${name}': ${level} needs authProtocol (md5, sha, sha224, sha256, sha384 or sha512)` +
         (user.authProtocol === undefined ? '' : `, got '${String(user.authProtocol)}'`),
     );
   }
   checkPassword(name, 'authPassword', user.authPassword);
-  info.authProtocol = user.authProtocol;
+  info.authProtocol = authProtocol;
   if (level === 'authNoPriv') return info;
-  if (!isPrivProtocol(user.privProtocol)) {
+  const privProtocol = named(user.privProtocol, privProtocolNamed);
+  if (privProtocol === undefined) {
     throw new UsmConfigError(
       `user '${name}': authPriv needs privProtocol (des, aes, aes192, aes256, aes192c or aes256c)` +
         (user.privProtocol === undefined ? '' : `, got '${String(user.privProtocol)}'`),
     );
   }
   checkPassword(name, 'privPassword', user.privPassword);
-  info.privProtocol = user.privProtocol;
+  info.privProtocol = privProtocol;
   return info;
 }
 
@@ -98,12 +125,12 @@ interface UserEntry {
 export class UsmKeyStore {
   readonly #users = new Map<string, UserEntry>();
 
-  constructor(users: Iterable<UsmUser> = []) {
+  constructor(users: Iterable<UsmUserInput> = []) {
     for (const user of users) this.addUser(user);
   }
 
   /** Adds a user, or replaces the one with the same name (its cached keys go too). Throws UsmConfigError. */
-  addUser(user: UsmUser): UsmUserInfo {
+  addUser(user: UsmUserInput): UsmUserInfo {
     const info = validateUser(user);
     let authMaster: Uint8Array | undefined;
     let privMaster: Uint8Array | undefined;

@@ -10,6 +10,52 @@ export type PrivProtocol = 'des' | 'aes' | 'aes192' | 'aes256' | 'aes192c' | 'ae
 
 export type SecurityLevel = 'noAuthNoPriv' | 'authNoPriv' | 'authPriv';
 
+/**
+ * Net-SNMP's names for the authentication protocols, as its `-a` and `createUser` take them (snmpusm.c's table:
+ * with and without the dash, `SHA1`/`SHA-1` for `SHA`). It compares them without regard to case.
+ */
+type NetSnmpAuthName =
+  | 'MD5'
+  | 'SHA'
+  | 'SHA1'
+  | 'SHA-1'
+  | 'SHA-224'
+  | 'SHA224'
+  | 'SHA-256'
+  | 'SHA256'
+  | 'SHA-384'
+  | 'SHA384'
+  | 'SHA-512'
+  | 'SHA512';
+
+/** Net-SNMP's names for the privacy protocols (`-x`, `createUser`): with and without dashes, `AES-128` for `AES`. */
+type NetSnmpPrivName =
+  | 'DES'
+  | 'AES'
+  | 'AES-128'
+  | 'AES128'
+  | 'AES-192'
+  | 'AES192'
+  | 'AES-256'
+  | 'AES256'
+  | 'AES-192-C'
+  | 'AES192C'
+  | 'AES-256-C'
+  | 'AES256C';
+
+/**
+ * An authentication protocol as a user may write it: this package's name (`sha256`) or Net-SNMP's (`SHA-256`,
+ * `SHA`), in upper or lower case. `authProtocolNamed` turns it into an `AuthProtocol`; it also takes mixed case,
+ * which this type leaves out to stay a finite list that editors can offer.
+ */
+export type AuthProtocolName = AuthProtocol | NetSnmpAuthName | Lowercase<NetSnmpAuthName>;
+
+/** A privacy protocol as a user may write it (`aes256c`, `AES-256-C`, `AES`); `privProtocolNamed` reads it. */
+export type PrivProtocolName = PrivProtocol | NetSnmpPrivName | Lowercase<NetSnmpPrivName>;
+
+/** A security level as a user may write it: `authPriv`, or all in lower case as in `-l authpriv`. */
+export type SecurityLevelName = SecurityLevel | Lowercase<SecurityLevel>;
+
 export interface AuthProtocolInfo {
   /** node:crypto digest name. */
   readonly hash: string;

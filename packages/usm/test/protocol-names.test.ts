@@ -1,11 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import {
   AUTH_PROTOCOLS,
+  type AuthProtocol,
+  type AuthProtocolName,
   authProtocolNamed,
   PRIV_PROTOCOLS,
+  type PrivProtocol,
+  type PrivProtocolName,
   privProtocolNamed,
   SECURITY_LEVELS,
+  type SecurityLevel,
+  type SecurityLevelName,
   securityLevelNamed,
+  UsmKeyStore,
+  type UsmUserInput,
+  validateUser,
 } from '../src/index.js';
 
 describe('protocol and level names as users write them', () => {
@@ -45,5 +54,122 @@ describe('protocol and level names as users write them', () => {
     }
     expect(securityLevelNamed('priv')).toBeUndefined();
     expect(securityLevelNamed('')).toBeUndefined();
+  });
+});
+
+/*
+ * Every spelling the name types admit, with what it means. `satisfies Record<...>` makes tsc (the package's
+ * typecheck) fail if a type gains or loses a spelling this table does not list; the tests below then check that the
+ * run-time readers agree with each one.
+ */
+const AUTH_NAMES = {
+  md5: 'md5',
+  sha: 'sha',
+  sha224: 'sha224',
+  sha256: 'sha256',
+  sha384: 'sha384',
+  sha512: 'sha512',
+  MD5: 'md5',
+  SHA: 'sha',
+  SHA1: 'sha',
+  'SHA-1': 'sha',
+  sha1: 'sha',
+  'sha-1': 'sha',
+  'SHA-224': 'sha224',
+  SHA224: 'sha224',
+  'sha-224': 'sha224',
+  'SHA-256': 'sha256',
+  SHA256: 'sha256',
+  'sha-256': 'sha256',
+  'SHA-384': 'sha384',
+  SHA384: 'sha384',
+  'sha-384': 'sha384',
+  'SHA-512': 'sha512',
+  SHA512: 'sha512',
+  'sha-512': 'sha512',
+} as const satisfies Record<AuthProtocolName, AuthProtocol>;
+
+const PRIV_NAMES = {
+  des: 'des',
+  aes: 'aes',
+  aes192: 'aes192',
+  aes256: 'aes256',
+  aes192c: 'aes192c',
+  aes256c: 'aes256c',
+  DES: 'des',
+  AES: 'aes',
+  'AES-128': 'aes',
+  AES128: 'aes',
+  'aes-128': 'aes',
+  aes128: 'aes',
+  'AES-192': 'aes192',
+  AES192: 'aes192',
+  'aes-192': 'aes192',
+  'AES-256': 'aes256',
+  AES256: 'aes256',
+  'aes-256': 'aes256',
+  'AES-192-C': 'aes192c',
+  AES192C: 'aes192c',
+  'aes-192-c': 'aes192c',
+  'AES-256-C': 'aes256c',
+  AES256C: 'aes256c',
+  'aes-256-c': 'aes256c',
+} as const satisfies Record<PrivProtocolName, PrivProtocol>;
+
+const LEVEL_NAMES = {
+  noAuthNoPriv: 'noAuthNoPriv',
+  authNoPriv: 'authNoPriv',
+  authPriv: 'authPriv',
+  noauthnopriv: 'noAuthNoPriv',
+  authnopriv: 'authNoPriv',
+  authpriv: 'authPriv',
+} as const satisfies Record<SecurityLevelName, SecurityLevel>;
+
+describe('the name types (AuthProtocolName, PrivProtocolName, SecurityLevelName)', () => {
+  it('admit only spellings the readers turn into the protocol or level they mean', () => {
+    for (const [name, protocol] of Object.entries(AUTH_NAMES)) expect(authProtocolNamed(name), name).toBe(protocol);
+    for (const [name, protocol] of Object.entries(PRIV_NAMES)) expect(privProtocolNamed(name), name).toBe(protocol);
+    for (const [name, level] of Object.entries(LEVEL_NAMES)) expect(securityLevelNamed(name), name).toBe(level);
+  });
+
+  it('stay precise: unknown spellings do not type-check', () => {
+    // @ts-expect-error: no such protocol
+    const auth: AuthProtocolName = 'SHA-999';
+    // @ts-expect-error: no such protocol
+    const priv: PrivProtocolName = '3DES';
+    // @ts-expect-error: snmpd.conf's rouser level word, which the readers do not take
+    const level: SecurityLevelName = 'priv';
+    expect([authProtocolNamed(auth), privProtocolNamed(priv), securityLevelNamed(level)]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+
+  it("let UsmKeyStore and validateUser take a user in Net-SNMP's spellings, read into canonical names", () => {
+    const netSnmp: UsmUserInput = {
+      name: 'ops',
+      level: 'authpriv',
+      authProtocol: 'SHA-256',
+      authPassword: 'authpass123',
+      privProtocol: 'AES-256-C',
+      privPassword: 'privpass123',
+    };
+    const canonical = { name: 'ops', level: 'authPriv', authProtocol: 'sha256', privProtocol: 'aes256c' };
+    expect(validateUser(netSnmp)).toEqual(canonical);
+    const store = new UsmKeyStore([netSnmp]);
+    expect(store.userInfo('ops')).toEqual(canonical);
+    // The keys are those of the same user in canonical names: same protocols, same passwords.
+    const engineId = Uint8Array.from([0x80, 0, 0x1f, 0x88, 0x80, 1, 2, 3, 4]);
+    const same = new UsmKeyStore([{ ...netSnmp, level: 'authPriv', authProtocol: 'sha256', privProtocol: 'aes256c' }]);
+    const message = new Uint8Array(64).fill(7);
+    expect(store.keysFor('ops', engineId)!.computeMac(message)).toEqual(
+      same.keysFor('ops', engineId)!.computeMac(message),
+    );
+  });
+
+  it('still refuses an unknown name at run time (a user from JSON), saying what it got', () => {
+    const user = { name: 'ops', level: 'authNoPriv', authProtocol: 'SHA-999', authPassword: 'authpass123' };
+    expect(() => validateUser(user as unknown as UsmUserInput)).toThrow(/got 'SHA-999'/);
   });
 });
