@@ -56,6 +56,12 @@ interface Pending {
   onAbort: (() => void) | undefined;
 }
 
+/**
+ * The longest wait one attempt may have, ms: Node's timers hold at most 2^31-1 ms (about 24.8 days) and fire at once
+ * (after 1 ms, with a TimeoutOverflowWarning) when asked for more, which a large backoff reaches after a few retries.
+ */
+export const MAX_ATTEMPT_WAIT_MS = 0x7fffffff;
+
 /** How many times one request may be resent at the model's request (a v3 agent needs one, after a time sync). */
 const MAX_RESENDS = 3;
 
@@ -195,7 +201,7 @@ export class Dispatcher {
   }
 
   private transmit(p: Pending): void {
-    const wait = this.timing.timeoutMs * this.timing.backoff ** p.attempt;
+    const wait = Math.min(this.timing.timeoutMs * this.timing.backoff ** p.attempt, MAX_ATTEMPT_WAIT_MS);
     p.timer = setTimeout(() => this.onTimeout(p, wait), wait);
     const failed = (error: unknown) => this.settle(p, systemGeneralError('SNMPERR_BAD_SENDTO', error));
     try {

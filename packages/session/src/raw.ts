@@ -8,6 +8,7 @@
  */
 import type { BasicPdu, GetBulkPdu, SnmpValue } from '@snmpkit/ber';
 import type { AuthProtocol, PrivProtocol, SecurityLevel } from '@snmpkit/usm';
+import { MAX_ATTEMPT_WAIT_MS } from './dispatcher.js';
 import { GeneralError, ResponseError } from './errors.js';
 import { Session } from './session.js';
 import type { V3User } from './v3.js';
@@ -142,6 +143,12 @@ export async function snmpSessOpen(params: SnmpSessOpenParams): Promise<RawSessi
   }
   if (!(timeoutUs > 0))
     throw new GeneralError('SNMPERR_GENERR', { detail: `timeout must be -1 or µs > 0, got ${timeoutUs}` });
+  // Checked here rather than by Session.open so that the message speaks in the µs the caller gave.
+  if (timeoutUs > MAX_ATTEMPT_WAIT_MS * 1000) {
+    throw new GeneralError('SNMPERR_GENERR', {
+      detail: `timeout must be at most ${MAX_ATTEMPT_WAIT_MS * 1000} µs (2^31-1 ms: Node's longest timer), got ${timeoutUs}`,
+    });
+  }
   const session = await Session.open({
     peer: params.peername,
     version: v3 ? 3 : params.version === SnmpVersion.SNMP_VERSION_1 ? '1' : '2c',

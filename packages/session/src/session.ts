@@ -1,6 +1,6 @@
 import { uptime } from 'node:os';
 import { type BasicPdu, compareOids, isException, oidStartsWith, type SnmpValue, type VarBind } from '@snmpkit/ber';
-import { Dispatcher, type SessionStats } from './dispatcher.js';
+import { Dispatcher, MAX_ATTEMPT_WAIT_MS, type SessionStats } from './dispatcher.js';
 import { GeneralError, RequestAbortedError, RequestTimeoutError, ResponseError } from './errors.js';
 import { CommunityMessageProcessing, type MessageProcessingModel, type RequestPdu } from './message-processing.js';
 import { notificationVarbinds, SYS_UP_TIME_0 } from './notifications.js';
@@ -20,11 +20,14 @@ export interface SessionOptions {
   version?: SnmpVersion;
   /** v1/v2c community. Default 'public'. */
   community?: string;
-  /** Wait for the first attempt, ms. Default 1000. */
+  /** Wait for the first attempt, ms: 1 to 2^31-1. Default 1000. */
   timeout?: number;
   /** Attempts after the first. Default 5. */
   retries?: number;
-  /** Each retry waits `backoff` times longer than the previous attempt. Default 2; 1 is Net-SNMP's constant wait. */
+  /**
+   * Each retry waits `backoff` times longer than the previous attempt, up to 2^31-1 ms per attempt (Node's longest
+   * timer). Default 2; 1 is Net-SNMP's constant wait.
+   */
   backoff?: number;
   /** Local address to bind (default: any). */
   localAddress?: string;
@@ -142,6 +145,17 @@ function checkTiming(name: string, value: number, min: number, integer: boolean)
   return value;
 }
 
+/** The first attempt's wait: a timer cannot wait longer than MAX_ATTEMPT_WAIT_MS (Node would fire it at once). */
+function checkTimeout(value: number): number {
+  checkTiming('timeout', value, 1, false);
+  if (value > MAX_ATTEMPT_WAIT_MS) {
+    throw new GeneralError('SNMPERR_GENERR', {
+      detail: `option timeout must be at most ${MAX_ATTEMPT_WAIT_MS} ms (2^31-1, about 24.8 days: Node's longest timer), got ${value}`,
+    });
+  }
+  return value;
+}
+
 /**
  * A client session with one agent: one socket, many requests in flight, retries with backoff, typed errors.
  * Open with `Session.open(options)`; close with `close()`.
@@ -182,7 +196,7 @@ export class Session {
 
   static async open(options: SessionOptions): Promise<Session> {
     const wireVersion = wireVersionOf(options.version ?? '2c');
-    const timeoutMs = checkTiming('timeout', options.timeout ?? 1000, 1, false);
+    const timeoutMs = checkTimeout(options.timeout ?? 1000);
     const retries = checkTiming('retries', options.retries ?? 5, 0, true);
     const backoff = checkTiming('backoff', options.backoff ?? 2, 1, false);
     const maxRepetitions = options.maxRepetitions ?? 10;

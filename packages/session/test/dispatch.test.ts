@@ -65,6 +65,47 @@ describe('dispatch (in-memory transport, fake timers)', () => {
     expect(await result).toMatchObject({ attempts: 3, waitedMs: 300 });
   });
 
+  it("caps each attempt's wait at 2^31-1 ms (Node's longest timer) rather than letting the timer fire at once", async () => {
+    const MAX = 2 ** 31 - 1;
+    const { transport, session } = await open({ timeout: 100, retries: 2, backoff: 2 ** 30 });
+    const result = session.get([SYS_DESCR]).catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(transport.sent).toHaveLength(2);
+    // 100 * 2^30 ms would overflow the timer: it waits 2^31-1 ms instead of failing at 102 ms.
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(transport.sent).toHaveLength(2);
+    expect(session.pending).toBe(1);
+    await vi.advanceTimersByTimeAsync(MAX - 1000);
+    expect(transport.sent).toHaveLength(3);
+    await vi.advanceTimersByTimeAsync(MAX);
+    expect(await result).toMatchObject({ attempts: 3, waitedMs: 100 + 2 * MAX });
+  });
+
+  it('the default backoff with many retries keeps waiting once the doubling passes 2^31-1 ms', async () => {
+    const MAX = 2 ** 31 - 1;
+    const { transport, session } = await open({ timeout: 5000, retries: 20 });
+    const sendTimes: number[] = [];
+    const start = Date.now();
+    transport.onSend = () => sendTimes.push(Date.now() - start);
+    const result = session.get([SYS_DESCR]).catch((e: unknown) => e);
+    // 5000 * 2^19 ms is past the limit: attempts 19 and 20 wait 2^31-1 ms each, none fires at once.
+    for (let i = 0; i < 21; i++) await vi.advanceTimersByTimeAsync(MAX);
+    expect(sendTimes).toHaveLength(21);
+    const waits = sendTimes.slice(1).map((t, i) => t - sendTimes[i]!);
+    expect(waits.slice(0, 3)).toEqual([5000, 10_000, 20_000]);
+    expect(waits.slice(-2)).toEqual([5000 * 2 ** 18, MAX]);
+    const error = await result;
+    expect(error).toMatchObject({ attempts: 21 });
+    expect((error as { waitedMs: number }).waitedMs).toBe(5000 * (2 ** 19 - 1) + 2 * MAX);
+  });
+
+  it('refuses a timeout longer than 2^31-1 ms at open', async () => {
+    await expect(open({ timeout: 2 ** 31 })).rejects.toThrow(
+      "Generic error: option timeout must be at most 2147483647 ms (2^31-1, about 24.8 days: Node's longest timer), got 2147483648",
+    );
+    await expect(open({ timeout: 2 ** 31 - 1 })).resolves.toBeDefined();
+  });
+
   it('accepts a late reply to the first attempt after a retry, and drops its duplicate', async () => {
     const { transport, session } = await open();
     const result = session.get([SYS_DESCR]);

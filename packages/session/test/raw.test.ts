@@ -45,6 +45,12 @@ describe('raw facade', () => {
     expect(hole.arrivals).toHaveLength(3);
   });
 
+  it('refuses a timeout longer than 2^31-1 ms, in the µs it was given', async () => {
+    await expect(snmpSessOpen(rawSessionParams({ timeout: 2 ** 31 * 1000 }))).rejects.toThrow(
+      /timeout must be at most 2147483647000 µs .*got 2147483648000$/,
+    );
+  });
+
   it('binds the local port it is given, and reports a taken one as SNMPERR_BAD_LOCPORT', async () => {
     const hole = await blackHole();
     cleanup.push(hole.close);
