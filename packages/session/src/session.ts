@@ -8,7 +8,7 @@ import { DEFAULT_PORT, type ResolvedPeer, resolvePeer } from './peer.js';
 import { ErrorStatus } from './snmperr.js';
 import { type ClientTransport, TcpTransport, UdpTransport } from './transports.js';
 import { UsmMessageProcessing, type V3User } from './v3.js';
-import { checkBulkCounts, checkOid, checkOids, checkSetVarbind } from './validate.js';
+import { checkBulkCounts, checkOid, checkOids, checkSetVarbind, describeValue } from './validate.js';
 
 /** SNMP versions as people write them: '1' and '2c' (and 1, 2 for the same), '3' or 3. */
 export type SnmpVersion = '1' | '2c' | '3' | 1 | 2 | 3;
@@ -29,9 +29,9 @@ export interface SessionOptions {
    * timer). Default 2; 1 is Net-SNMP's constant wait.
    */
   backoff?: number;
-  /** Local address to bind (default: any). */
+  /** Local address to bind, an address or a host name (default: any). */
   localAddress?: string;
-  /** Local port to bind (default 0: picked by the system). */
+  /** Local port to bind, an integer in 0..65535 (default 0: picked by the system). */
   localPort?: number;
   /**
    * Use this transport instead of opening a socket (tests, the simulator's in-memory transport). Replies are then
@@ -157,6 +157,23 @@ function checkTimeout(value: number): number {
 }
 
 /**
+ * The local binding, checked before any socket exists: Node's bind would take 70000 as 4464, -1 as 65535, 1.5 as 1
+ * and 'abc' as a port of its choosing.
+ */
+function checkLocalBinding({ localPort, localAddress }: SessionOptions): void {
+  if (localPort !== undefined && !(Number.isInteger(localPort) && localPort >= 0 && localPort <= 65535)) {
+    throw new GeneralError('SNMPERR_BAD_LOCPORT', {
+      detail: `option localPort must be an integer in 0..65535 (0: picked by the system), got ${describeValue(localPort)}`,
+    });
+  }
+  if (localAddress !== undefined && (typeof localAddress !== 'string' || localAddress === '')) {
+    throw new GeneralError('SNMPERR_BAD_LOCPORT', {
+      detail: `option localAddress must be an address or host name, got ${describeValue(localAddress)}`,
+    });
+  }
+}
+
+/**
  * A client session with one agent: one socket, many requests in flight, retries with backoff, typed errors.
  * Open with `Session.open(options)`; close with `close()`.
  */
@@ -226,6 +243,7 @@ export class Session {
       throw new GeneralError('SNMPERR_BAD_ADDRESS', { detail: 'give a peer or a transport' });
     }
     const defaultPort = checkTiming('defaultPort', options.defaultPort ?? DEFAULT_PORT, 1, true);
+    checkLocalBinding(options);
     const resolved = options.peer === undefined ? undefined : await resolvePeer(options.peer, defaultPort);
     let transport = options.transport;
     if (!transport) {

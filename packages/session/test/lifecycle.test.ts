@@ -69,6 +69,34 @@ describe('real sockets', () => {
     expect(hole.sources.map((r) => `${r.address}:${r.port}`)).toEqual([`127.0.0.1:${localPort}`]);
   });
 
+  it('refuses a local port outside 0..65535 or not an integer, and a local address that is no string', async () => {
+    const bad: [unknown, string][] = [
+      [70_000, 'got 70000'],
+      [-1, 'got -1'],
+      [1.5, 'got 1.5'],
+      ['abc', 'got string "abc"'],
+    ];
+    for (const [localPort, got] of bad) {
+      const opening = Session.open({ peer: '127.0.0.1:9', localPort: localPort as number });
+      // A session opened by mistake (the bug) must not outlive the test.
+      opening.then(
+        (s) => s.close(),
+        () => {},
+      );
+      await expect(opening).rejects.toThrow(
+        `Invalid local port: option localPort must be an integer in 0..65535 (0: picked by the system), ${got}`,
+      );
+    }
+    for (const localAddress of [5, '']) {
+      const opening = Session.open({ peer: '127.0.0.1:9', localAddress: localAddress as string });
+      opening.then(
+        (s) => s.close(),
+        () => {},
+      );
+      await expect(opening).rejects.toMatchObject({ snmpError: { name: 'SNMPERR_BAD_LOCPORT' } });
+    }
+  });
+
   it('retries against a black-hole socket follow timeout * backoff^n', async () => {
     const hole = await blackHole();
     cleanup.push(hole.close);
