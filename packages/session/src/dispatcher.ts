@@ -21,8 +21,17 @@ export interface SessionStats {
   timeouts: number;
   /** Messages from an address or port other than the peer's. */
   droppedWrongSource: number;
-  /** Responses whose request-id is not in flight: duplicates, replies after a timeout or abort, spoofs. */
+  /**
+   * Responses whose request-id is neither in flight nor one of the recently abandoned requests (`droppedLate`):
+   * duplicates of replies already taken, spoofs, replies to requests abandoned long ago.
+   */
   droppedUnknownId: number;
+  /**
+   * Replies to this session's own requests that were over before the reply came: timed out, aborted, or cancelled by
+   * the session (the page a walk read ahead when the caller stopped). The last 1,024 such request-ids are
+   * remembered. Expected, not a sign of trouble.
+   */
+  droppedLate: number;
   /** Messages that do not decode. */
   droppedUndecodable: number;
   /** Messages that decode but are no response for this session (another version, a request PDU, ...). */
@@ -62,6 +71,9 @@ interface Pending {
  */
 export const MAX_ATTEMPT_WAIT_MS = 0x7fffffff;
 
+/** How many request-ids of requests that ended without an answer are remembered, to tell their late replies apart. */
+const MAX_ABANDONED = 1024;
+
 /** How many times one request may be resent at the model's request (a v3 agent needs one, after a time sync). */
 const MAX_RESENDS = 3;
 
@@ -91,11 +103,14 @@ export class Dispatcher {
     timeouts: 0,
     droppedWrongSource: 0,
     droppedUnknownId: 0,
+    droppedLate: 0,
     droppedUndecodable: 0,
     droppedUnexpected: 0,
     notifications: 0,
   };
   private readonly inFlight = new Map<number, Pending>();
+  /** Request-ids of requests that ended without an answer, oldest first (bounded by MAX_ABANDONED). */
+  private readonly abandoned = new Set<number>();
   private readonly ids = new RequestIdSource();
   private closed = false;
 
@@ -155,7 +170,8 @@ export class Dispatcher {
     if (this.closed) return Promise.reject(new SessionClosedError());
     if (signal?.aborted) return Promise.reject(new RequestAbortedError(signal.reason));
     let requestId = this.ids.take();
-    while (this.inFlight.has(requestId)) requestId = this.ids.take();
+    // Not one whose late reply may still come: it would be taken as the answer to this request.
+    while (this.inFlight.has(requestId) || this.abandoned.has(requestId)) requestId = this.ids.take();
     pdu.requestId = requestId;
     let bytes: Uint8Array;
     try {
@@ -238,8 +254,17 @@ export class Dispatcher {
     clearTimeout(p.timer);
     this.model.settled?.(p.requestId);
     if (p.onAbort) p.signal!.removeEventListener('abort', p.onAbort);
-    if (outcome instanceof Error) p.reject(outcome);
-    else p.resolve(outcome);
+    if (outcome instanceof Error) {
+      this.rememberAbandoned(p.requestId);
+      p.reject(outcome);
+    } else {
+      p.resolve(outcome);
+    }
+  }
+
+  private rememberAbandoned(requestId: number): void {
+    this.abandoned.add(requestId);
+    if (this.abandoned.size > MAX_ABANDONED) this.abandoned.delete(this.abandoned.values().next().value!);
   }
 
   private receive(message: Uint8Array, source: MessageSource): void {
@@ -261,7 +286,10 @@ export class Dispatcher {
     }
     const p = this.inFlight.get(incoming.requestId);
     if (!p) {
-      this.stats.droppedUnknownId++;
+      // A v3 model gives request-id -1 for a msgID it has forgotten: the PDU's own request-id says whose reply it was.
+      const id = incoming.kind === 'response' ? incoming.pdu.requestId : incoming.requestId;
+      if (this.abandoned.has(id)) this.stats.droppedLate++;
+      else this.stats.droppedUnknownId++;
       return;
     }
     switch (incoming.kind) {

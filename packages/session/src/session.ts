@@ -481,7 +481,8 @@ export class Session {
   /**
    * Every object under `root` (default mib-2), in order: GETBULK on v2c, GETNEXT on v1. Ends at the end of the
    * subtree, on endOfMibView, or on v1's noSuchName; an OID that does not increase fails with GeneralError
-   * SNMPERR_OID_NONINCREASING rather than looping. Use with `for await`; breaking out stops the walk.
+   * SNMPERR_OID_NONINCREASING rather than looping. Use with `for await`; breaking out stops the walk. Reads one
+   * response ahead, as walkPages does: breaking out cancels the request already sent for the next page.
    */
   walk(root = '1.3.6.1.2.1', options: WalkOptions = {}): AsyncIterableIterator<VarBind> {
     // Varbinds come a response at a time: hand them out from the current page with already-settled promises,
@@ -513,7 +514,7 @@ export class Session {
   /**
    * The walk one response at a time (each page non-empty, in order). Reads one response ahead: the request for
    * the next page leaves as soon as a page arrives, while the caller works on it. When the caller stops early,
-   * that request is aborted (its late reply is then counted in stats.droppedUnknownId).
+   * that request is cancelled (its reply, when it comes, is counted in stats.droppedLate).
    */
   async *walkPages(root = '1.3.6.1.2.1', options: WalkOptions = {}): AsyncGenerator<VarBind[], void, undefined> {
     // A root of one arc (".1", the whole tree) has no BER encoding: start from root.0, as Net-SNMP encodes it,

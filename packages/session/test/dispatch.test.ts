@@ -149,6 +149,20 @@ describe('dispatch (in-memory transport, fake timers)', () => {
     await expect(result).resolves.toEqual([{ oid: SYS_DESCR, value: text('ok') }]);
   });
 
+  it('counts replies after a timeout as late, and remembers only the last 1,024 abandoned requests', async () => {
+    const { transport, session } = await open({ retries: 0 });
+    const results = Array.from({ length: 1025 }, () => session.get([SYS_DESCR]).catch(() => undefined));
+    await vi.advanceTimersByTimeAsync(100);
+    await Promise.all(results);
+    expect(session.stats.timeouts).toBe(1025);
+    // The newest abandoned requests are remembered; the oldest one has been forgotten.
+    transport.deliver(responseTo(transport.sent[1024]!));
+    transport.deliver(responseTo(transport.sent[1]!));
+    expect(session.stats).toMatchObject({ droppedLate: 2, droppedUnknownId: 0 });
+    transport.deliver(responseTo(transport.sent[0]!));
+    expect(session.stats).toMatchObject({ droppedLate: 2, droppedUnknownId: 1 });
+  });
+
   it('gives every request in flight its own random request-id', async () => {
     const { transport, session } = await open({ retries: 0 });
     const results = Array.from({ length: 2000 }, () => session.get([SYS_DESCR]).catch(() => undefined));
@@ -188,7 +202,8 @@ describe('dispatch (in-memory transport, fake timers)', () => {
     expect(error).toMatchObject({ code: 'ERR_SNMP_ABORTED', snmpError: { name: 'SNMPERR_ABORT', number: -22 } });
     expect((error as Error).cause).toEqual(new Error('user gave up'));
     transport.deliver(responseTo(transport.sent[0]!));
-    expect(session.stats.droppedUnknownId).toBe(1);
+    // the session's own abandoned request: a late reply, not an unknown request-id
+    expect(session.stats).toMatchObject({ droppedLate: 1, droppedUnknownId: 0 });
     expect(session.pending).toBe(1); // the other request is untouched
     transport.deliver(responseTo(transport.sent[1]!));
     await other;

@@ -297,6 +297,20 @@ describe('msgIDs and security levels', () => {
     expect(session.stats).toMatchObject({ retransmissions: 1, responses: 2, droppedUnknownId: 1 });
   });
 
+  it('a reply after the request timed out is counted as late, not as an unknown request-id', async () => {
+    const { open, relay } = setup({ user: AUTH_ONLY, agentUsers: [AUTH_ONLY] });
+    const { session } = await open({}, 30);
+    const held: Uint8Array[] = [];
+    relay.toSession = (bytes) => {
+      held.push(bytes);
+      return false;
+    };
+    await expect(session.get([SYS_DESCR])).rejects.toBeInstanceOf(RequestTimeoutError);
+    expect(held).toHaveLength(2); // the answers to both attempts, held until the request is over
+    for (const bytes of held) relay.deliver(bytes);
+    expect(session.stats).toMatchObject({ droppedLate: 2, droppedUnknownId: 0 });
+  });
+
   it('a response at a lower level than the request is dropped; a response with another request-id too', async () => {
     const { open, relay } = setup();
     const { session } = await open({}, 100);
