@@ -16,14 +16,19 @@ import {
   UsmError,
   UsmKeyStore,
   type UsmUser,
+  type UsmUserInput,
   usmReportReason,
 } from '@snmpkit/usm';
 import { GeneralError } from './errors.js';
 import type { IncomingMessage, MessageProcessingModel, OutgoingPdu, RequestPdu } from './message-processing.js';
 import type { SnmpErrName } from './snmperr.js';
 
-/** A v3 user as the session takes it: @snmpkit/usm's user, with its protocol names. */
-export type V3User = UsmUser;
+/**
+ * A v3 user as the session takes it: @snmpkit/usm's user, its level and protocols in usm's names (`sha256`,
+ * `aes`) or Net-SNMP's (`SHA-256`, `AES`, `authpriv`), so that a user written for Net-SNMP or the testkit works as
+ * it is. The session reads them into usm's names (checkV3User).
+ */
+export type V3User = UsmUserInput;
 
 export interface UsmMessageProcessingOptions {
   user: V3User;
@@ -100,7 +105,7 @@ const EMPTY = new Uint8Array(0);
  * protocols in @snmpkit/usm's spelling: they may be given in any case and as Net-SNMP's `-l`/`-a`/`-x` take them
  * (`authpriv`, `SHA-256`, `AES-256-C`), as a configuration file written for Net-SNMP would. Names no secret.
  */
-export function checkV3User(user: V3User | undefined): V3User {
+export function checkV3User(user: V3User | undefined): UsmUser {
   if (user === undefined || user === null || typeof user !== 'object') {
     throw new GeneralError('SNMPERR_BAD_SEC_NAME', { detail: 'a v3 session needs user: { name, level, ... }' });
   }
@@ -113,7 +118,9 @@ export function checkV3User(user: V3User | undefined): V3User {
       detail: `level must be noAuthNoPriv, authNoPriv or authPriv, got ${JSON.stringify(user.level)}`,
     });
   }
-  const checked: V3User = { ...user, level };
+  // The given names are replaced below by what they mean; a level that uses no protocol keeps none.
+  const { authProtocol: _auth, privProtocol: _priv, ...rest } = user;
+  const checked: UsmUser = { ...rest, level };
   if (level !== 'noAuthNoPriv' && user.authProtocol !== undefined) {
     const authProtocol = typeof user.authProtocol === 'string' ? authProtocolNamed(user.authProtocol) : undefined;
     if (authProtocol === undefined) {
@@ -157,7 +164,8 @@ function bytesOption(value: Uint8Array | string | undefined, name: string): Uint
 export class UsmMessageProcessing implements MessageProcessingModel {
   readonly wireVersion = 3;
   readonly reencodeRetries = true;
-  readonly user: Readonly<V3User>;
+  /** The user in @snmpkit/usm's names, without its passwords. */
+  readonly user: Readonly<UsmUser>;
   readonly contextName: string;
   readonly engineTimes: EngineTimeCache;
   readonly #store: UsmKeyStore;

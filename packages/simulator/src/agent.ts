@@ -22,7 +22,8 @@ import {
   UsmKeyStore,
   type UsmReportReason,
   UsmStats,
-  type UsmUser,
+  type UsmUserInfo,
+  type UsmUserInput,
 } from '@snmpkit/usm';
 import { type Clock, SystemClock, type TimerHandle } from './clock.js';
 import type { Device, RequestContext } from './device.js';
@@ -42,10 +43,18 @@ export interface CommunityConfig {
   device?: string;
 }
 
-/** A v3 user (what @snmpkit/usm takes) with its access; requests below `level` get authorizationError. */
-export interface AgentUser extends UsmUser {
+/**
+ * A v3 user (what @snmpkit/usm takes: level and protocols in its names or Net-SNMP's, `sha256` or `SHA-256`) with
+ * its access; requests below `level` get authorizationError.
+ */
+export interface AgentUser extends UsmUserInput {
   /** Default 'ro'. */
   access?: Access;
+}
+
+/** A user as the agent keeps it: the level in @snmpkit/usm's names, as the key store read it. */
+interface AcceptedUser extends UsmUserInfo {
+  access: Access;
 }
 
 export interface AgentOptions {
@@ -176,7 +185,7 @@ export class Agent {
   #stats: AgentStats = emptyStats();
   readonly #communities = new Map<string, CommunityBinding>();
   readonly #contexts = new Map<string, Device>();
-  readonly #users = new Map<string, AgentUser>();
+  readonly #users = new Map<string, AcceptedUser>();
   readonly #keys: UsmKeyStore;
   readonly #usmStats = new UsmStats();
   #engine: AuthoritativeClock;
@@ -235,8 +244,10 @@ export class Agent {
     }
     this.#keys = new UsmKeyStore();
     for (const user of options.users ?? []) {
-      this.#keys.addUser(user);
-      this.#users.set(user.name, user);
+      // addUser checks the user and reads Net-SNMP's spellings (`SHA`, `authpriv`) into usm's names, so that the
+      // level compared below is a canonical one whatever the caller wrote.
+      const info = this.#keys.addUser(user);
+      this.#users.set(info.name, { ...info, access: user.access ?? 'ro' });
     }
     this.#applyScheduledFaults();
   }

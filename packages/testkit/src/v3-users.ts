@@ -39,7 +39,7 @@ export interface V3TestUser extends SnmpdUser {
   level: SecurityLevel;
 }
 
-/** The same user in @snmpkit/usm's names (its UsmUser, @snmpkit/session's V3User): 'sha224', 'aes192'. */
+/** The same user in @snmpkit/usm's canonical names (its UsmUser): 'sha224', 'aes192'. */
 export interface SnmpkitTestUser {
   name: string;
   level: SecurityLevel;
@@ -96,7 +96,10 @@ export function netSnmpUserArgs(user: V3TestUser): string[] {
   return args;
 }
 
-/** The user in @snmpkit/usm's protocol names, for UsmKeyStore, Session.open({ user }) and the simulator's Agent. */
+/**
+ * The user in @snmpkit/usm's canonical protocol names, for APIs typed with its UsmUser. UsmKeyStore,
+ * Session.open({ user }) and the simulator's Agent take a V3TestUser as it is (they read Net-SNMP's names).
+ */
 export function snmpkitUser(user: V3TestUser): SnmpkitTestUser {
   return {
     name: user.name,
