@@ -11,6 +11,7 @@ import {
 import { compareOidText as compareOids } from './oid.js';
 import { SeededRandom } from './random.js';
 import {
+  checkRecordValue,
   DataFormatError,
   decodeRecordValue,
   forEachSnmprecRecord,
@@ -162,7 +163,10 @@ export class Device {
     this.source = options.source;
   }
 
-  /** A device from .snmprec text. Throws DataFormatError with the line at fault. */
+  /**
+   * A device from .snmprec text. Every record is checked as it is read: a malformed line, a value its tag cannot
+   * carry, an unknown variation or variation argument throws DataFormatError (`source:line: OID: what is wrong`).
+   */
   static fromSnmprec(text: string, options: DeviceOptions = {}): Device {
     const device = new Device(options);
     const oids: string[] = [];
@@ -182,13 +186,13 @@ export class Device {
     return device;
   }
 
-  /** A device from Net-SNMP walk output (`snmpwalk -On` or `-ObentU`). */
+  /** A device from Net-SNMP walk output (`snmpwalk -On` or `-ObentU`). Checked as fromSnmprec is. */
   static fromWalk(text: string, options: DeviceOptions = {}): Device {
     const device = new Device(options);
     const records = parseWalk(text, options.source);
     device.#install(
       records.map((r) => r.oid),
-      records.map((r, i) => device.#entryOf(r.oid, r.tag, r.encoding, r.module, r.text, i + 1)),
+      records.map((r) => device.#entryOf(r.oid, r.tag, r.encoding, r.module, r.text, r.line ?? 0)),
       false,
     );
     return device;
@@ -210,9 +214,19 @@ export class Device {
     line: number,
   ): Entry {
     const entry = new Entry(oid, tag, encoding, text);
-    if (module !== undefined) entry.source = createVariation(module, tag, text, line, this.source);
-    else if (oid === SYS_UPTIME && tag === 67 && this.#liveSysUpTime && encoding === 'plain') {
-      entry.source = createVariation('numeric', 67, `initial=${text.trim()},rate=100,wrap=1`, line, this.source);
+    try {
+      if (module !== undefined) entry.source = createVariation(module, tag, text);
+      else {
+        // Checked now, so that a value that loaded never fails (genErr) when a request reaches it. Values are still
+        // decoded only when read: checking a plain string costs nothing, a number a short parse.
+        checkRecordValue(tag, text, encoding);
+        if (oid === SYS_UPTIME && tag === 67 && this.#liveSysUpTime && encoding === 'plain') {
+          entry.source = createVariation('numeric', 67, `initial=${text.trim()},rate=100,wrap=1`);
+        }
+      }
+    } catch (error) {
+      if (error instanceof RangeError) throw new DataFormatError(error.message, line, this.source, oid);
+      throw error;
     }
     return entry;
   }
@@ -238,16 +252,13 @@ export class Device {
     this.#entries = entries;
   }
 
-  /** Decodes every value now (they are otherwise decoded on first use): throws DataFormatError for a bad one. */
+  /**
+   * Decodes every static value now (they are otherwise decoded on first use).
+   * @deprecated Values are checked as the data loads (fromSnmprec and fromWalk throw DataFormatError with the line),
+   * so this finds nothing more; it only decodes ahead of the first request.
+   */
   validate(): void {
-    for (const entry of this.#entries) {
-      if (entry.source) continue;
-      try {
-        this.#staticValue(entry);
-      } catch (error) {
-        throw new DataFormatError(`${entry.oid}: ${(error as Error).message}`, 0, this.source);
-      }
-    }
+    for (const entry of this.#entries) if (!entry.source) this.#staticValue(entry);
   }
 
   /** Number of OIDs (dynamic subtrees not counted). */

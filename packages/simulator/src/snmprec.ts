@@ -3,6 +3,7 @@ import {
   decodeOpaqueSpecial,
   encodeOpaqueSpecial,
   hexToBytes,
+  isValidOid,
   type SnmpValue,
   type VarBind,
 } from '@snmpkit/ber';
@@ -21,17 +22,23 @@ export interface SnmprecRecord {
   module: string | undefined;
   /** The value text as written (for a variation, its `key=value,...` arguments). */
   text: string;
+  /** The line it was read from (a multi-line walk value: its first line). */
+  line?: number;
 }
 
-/** A line that is not valid .snmprec or walk output, with its line number. */
+/**
+ * Data that is not valid .snmprec or walk output: a malformed line, or a value its tag cannot carry. The message
+ * reads `source:line: OID: what is wrong` (source when known, OID when the line got that far).
+ */
 export class DataFormatError extends Error {
   readonly code = 'ERR_SIMULATOR_DATA';
   constructor(
     message: string,
     readonly line: number,
     readonly source?: string,
+    readonly oid?: string,
   ) {
-    super(`${source ? `${source}:` : ''}${line}: ${message}`);
+    super(`${source ? `${source}:` : ''}${line}: ${oid ? `${oid}: ` : ''}${message}`);
     this.name = 'DataFormatError';
   }
 }
@@ -110,6 +117,56 @@ export function forEachSnmprecRecord(text: string, onRecord: RecordVisitor, sour
   }
 }
 
+const MAX_ARC = 0xffffffff;
+
+/**
+ * The OID of a record (`start`..`end` of the text), canonical; throws RangeError with what @snmpkit/ber would refuse
+ * when encoding it. One pass over the characters, as a million-line file has a million of them.
+ */
+function recordOid(text: string, start: number, end: number): string {
+  const from = text.charCodeAt(start) === 46 ? start + 1 : start;
+  let arcs = 0;
+  let first = 0;
+  let second = 0;
+  let arcStart = from;
+  let value = 0;
+  let canonical = true;
+  let problem: string | undefined;
+  for (let i = from; i <= end; i++) {
+    const c = i < end ? text.charCodeAt(i) : 46;
+    if (c === 46) {
+      if (i === arcStart) {
+        problem = 'expected dotted numbers';
+        break;
+      }
+      if (i - arcStart > 1 && text.charCodeAt(arcStart) === 48) canonical = false;
+      if (value > MAX_ARC) {
+        problem = `arcs are at most ${MAX_ARC}`;
+        break;
+      }
+      arcs++;
+      if (arcs === 1) first = value;
+      else if (arcs === 2) second = value;
+      arcStart = i + 1;
+      value = 0;
+    } else if (c >= 48 && c <= 57) value = value * 10 + (c - 48);
+    else {
+      problem = 'expected dotted numbers';
+      break;
+    }
+  }
+  const oid = text.slice(from, end);
+  if (problem === undefined) {
+    if (arcs < 2) problem = 'an OID has at least two arcs';
+    else if (arcs > 128) problem = 'an OID has at most 128 arcs';
+    else if (first > 2) problem = 'the first arc is 0, 1 or 2';
+    else if (first < 2 && second >= 40) problem = 'the second arc is below 40 under 0 and 1';
+    else if (first === 2 && second > MAX_ARC - 80) problem = `the second arc is at most ${MAX_ARC - 80} under 2`;
+  }
+  if (problem !== undefined) throw new RangeError(`bad OID "${oid}": ${problem}`);
+  return canonical ? oid : canonicalOid(oid);
+}
+
 function parseRecordParts(
   text: string,
   start: number,
@@ -120,10 +177,12 @@ function parseRecordParts(
   source: string | undefined,
   onRecord: RecordVisitor,
 ): void {
-  let oid = text.slice(start, bar1);
-  if (oid.charCodeAt(0) === 46) oid = oid.slice(1);
-  if (!/^\d+(\.\d+)+$/.test(oid)) throw new DataFormatError(`bad OID "${oid}"`, lineNo, source);
-  oid = canonicalOid(oid);
+  let oid: string;
+  try {
+    oid = recordOid(text, start, bar1);
+  } catch (error) {
+    throw new DataFormatError((error as Error).message, lineNo, source);
+  }
   let tag = 0;
   let i = bar1 + 1;
   for (; i < bar2; i++) {
@@ -132,7 +191,8 @@ function parseRecordParts(
     tag = tag * 10 + (c - 48);
   }
   if (i === bar1 + 1 || SNMPREC_TAGS[tag] === undefined) {
-    throw new DataFormatError(`unknown tag "${text.slice(bar1 + 1, bar2)}"`, lineNo, source);
+    const known = Object.keys(SNMPREC_TAGS).join(', ');
+    throw new DataFormatError(`unknown tag "${text.slice(bar1 + 1, bar2)}" (known: ${known})`, lineNo, source, oid);
   }
   let encoding: ValueEncoding = 'plain';
   const flag = text.charCodeAt(i);
@@ -146,7 +206,12 @@ function parseRecordParts(
   let module: string | undefined;
   if (i < bar2) {
     if (text.charCodeAt(i) !== 58 /* : */) {
-      throw new DataFormatError(`bad tag "${text.slice(bar1 + 1, bar2)}"`, lineNo, source);
+      throw new DataFormatError(
+        `bad tag "${text.slice(bar1 + 1, bar2)}" (expected TAG, TAGx, TAGe, TAG:module)`,
+        lineNo,
+        source,
+        oid,
+      );
     }
     module = text.slice(i + 1, bar2);
   }
@@ -157,7 +222,7 @@ export function parseSnmprec(text: string, source?: string): SnmprecRecord[] {
   const records: SnmprecRecord[] = [];
   forEachSnmprecRecord(
     text,
-    (oid, tag, encoding, module, value) => records.push({ oid, tag, encoding, module, text: value }),
+    (oid, tag, encoding, module, value, line) => records.push({ oid, tag, encoding, module, text: value, line }),
     source,
   );
   return records;
@@ -200,51 +265,127 @@ function latin1Text(bytes: Uint8Array): string {
   return s;
 }
 
-function unsigned(text: string, max: number, what: string): number {
-  const v = Number(text.trim());
-  if (!Number.isInteger(v) || v < 0 || v > max) throw new RangeError(`not a ${what}: "${text}"`);
+/** A value as an error message quotes it: long ones cut short. */
+function quoted(text: string): string {
+  return `"${text.length > 40 ? `${text.slice(0, 40)}...` : text}"`;
+}
+
+/** What is wrong with a record's value text, as a RangeError: `Integer value "abc" is not a whole number ...`. */
+function badValue(tag: number, text: string, encoding: ValueEncoding, expected: string): RangeError {
+  return new RangeError(
+    `${SNMPREC_TAGS[tag]}${encoding === 'hex' ? ' hex' : ''} value ${quoted(text)} is not ${expected}`,
+  );
+}
+
+function hexValueBytes(tag: number, text: string): Uint8Array {
+  try {
+    return hexToBytes(text);
+  } catch {
+    throw badValue(tag, text, 'hex', 'pairs of hex digits');
+  }
+}
+
+/**
+ * A decimal whole number (spaces around it allowed), or undefined. By hand rather than Number(): Number takes
+ * `0x10`, `1e3` and an empty text (0), none of which a data file means as a number; and loading a million-line file
+ * parses half a million of these.
+ */
+function wholeNumber(text: string): number | undefined {
+  let i = 0;
+  let end = text.length;
+  while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  while (end > i && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 9)) end--;
+  const sign = text.charCodeAt(i);
+  const negative = sign === 45; /* - */
+  if (negative || sign === 43 /* + */) i++;
+  if (i >= end || end - i > 16) return undefined; // 16 digits are still exact, and more than any 32-bit type takes
+  let v = 0;
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return undefined;
+    v = v * 10 + (c - 48);
+  }
+  return negative ? 0 - v : v; // 0 - v, not -v: "-0" reads as 0, not as -0
+}
+
+const INT32 = 'a whole number from -2147483648 to 2147483647';
+const UINT32 = 'a whole number from 0 to 4294967295';
+const UINT64 = 'a whole number from 0 to 18446744073709551615';
+
+function unsigned32(tag: number, text: string, encoding: ValueEncoding): number {
+  if (encoding === 'hex') {
+    const b = hexValueBytes(tag, text);
+    let v = 0;
+    for (const x of b) v = v * 256 + x;
+    if (b.length === 0 || v > 0xffffffff) throw badValue(tag, text, encoding, UINT32);
+    return v;
+  }
+  const v = wholeNumber(text);
+  if (v === undefined || v < 0 || v > 0xffffffff) throw badValue(tag, text, encoding, UINT32);
   return v;
 }
 
-/** The value a record's tag and text denote (variation arguments are not a value: see the data store). */
+/**
+ * The value a record's tag and text denote (variation arguments are not a value: see the data store). Throws
+ * RangeError saying what is wrong; what it returns, @snmpkit/ber can encode.
+ */
 export function decodeRecordValue(tag: number, text: string, encoding: ValueEncoding): SnmpValue {
   switch (tag) {
     case 2: {
-      const v = encoding === 'hex' ? signedFromHex(text) : Number(text.trim());
-      if (!Number.isInteger(v) || v < -0x80000000 || v > 0x7fffffff)
-        throw new RangeError(`not an Integer32: "${text}"`);
+      let v: number | undefined;
+      if (encoding === 'hex') {
+        const b = hexValueBytes(tag, text);
+        v = b.length > 0 && b[0]! & 0x80 ? -1 : 0;
+        for (const x of b) v = v * 256 + x;
+        if (b.length === 0) v = undefined;
+      } else v = wholeNumber(text);
+      if (v === undefined || v < -0x80000000 || v > 0x7fffffff) throw badValue(tag, text, encoding, INT32);
       return { type: 'Integer', value: v };
     }
     case 4:
-      return { type: 'OctetString', value: valueBytes(text, encoding) };
+      return { type: 'OctetString', value: encoding === 'hex' ? hexValueBytes(tag, text) : valueBytes(text, encoding) };
     case 5:
       return { type: 'Null' };
     case 6: {
-      const oid = encoding === 'plain' ? text.trim() : latin1Text(valueBytes(text, encoding));
-      return { type: 'ObjectIdentifier', value: oid.startsWith('.') ? oid.slice(1) : oid };
+      let oid =
+        encoding === 'plain'
+          ? text.trim()
+          : latin1Text(encoding === 'hex' ? hexValueBytes(tag, text) : valueBytes(text, encoding));
+      if (oid.startsWith('.')) oid = oid.slice(1);
+      if (!isValidOid(oid)) throw badValue(tag, text, encoding, 'a dotted OID such as 1.3.6.1.4.1.8072');
+      return { type: 'ObjectIdentifier', value: canonicalOid(oid) };
     }
     case 64: {
       if (encoding === 'hex') {
-        const b = hexToBytes(text);
-        if (b.length !== 4) throw new RangeError(`not a 4-byte IpAddress: "${text}"`);
+        const b = hexValueBytes(tag, text);
+        if (b.length !== 4) throw badValue(tag, text, encoding, '4 bytes');
         return { type: 'IpAddress', value: `${b[0]}.${b[1]}.${b[2]}.${b[3]}` };
       }
-      return { type: 'IpAddress', value: text.trim() };
+      const m = /^\s*(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\s*$/.exec(text);
+      if (!m || m.slice(1).some((part) => Number(part) > 255)) {
+        throw badValue(tag, text, encoding, 'an IPv4 address a.b.c.d');
+      }
+      return { type: 'IpAddress', value: m.slice(1).map(Number).join('.') };
     }
     case 65:
-      return { type: 'Counter32', value: unsigned(text, 0xffffffff, 'Counter32') };
+      return { type: 'Counter32', value: unsigned32(tag, text, encoding) };
     case 66:
-      return { type: 'Gauge32', value: unsigned(text, 0xffffffff, 'Gauge32') };
+      return { type: 'Gauge32', value: unsigned32(tag, text, encoding) };
     case 67:
-      return { type: 'TimeTicks', value: unsigned(text, 0xffffffff, 'TimeTicks') };
+      return { type: 'TimeTicks', value: unsigned32(tag, text, encoding) };
     case 68: {
-      const value = valueBytes(text, encoding);
+      const value = encoding === 'hex' ? hexValueBytes(tag, text) : valueBytes(text, encoding);
       const opaque = decodeOpaqueSpecial(value);
       return opaque ? { type: 'Opaque', value, opaque } : { type: 'Opaque', value };
     }
     case 70: {
-      const v = BigInt(text.trim());
-      if (v < 0n || v > 0xffffffffffffffffn) throw new RangeError(`not a Counter64: "${text}"`);
+      let v: bigint | undefined;
+      if (encoding === 'hex') {
+        const b = hexValueBytes(tag, text);
+        v = b.length === 0 ? undefined : 0n;
+        for (const x of b) v = (v ?? 0n) * 256n + BigInt(x);
+      } else if (/^\s*\+?\d+\s*$/.test(text)) v = BigInt(text.trim());
+      if (v === undefined || v > 0xffffffffffffffffn) throw badValue(tag, text, encoding, UINT64);
       return { type: 'Counter64', value: v };
     }
     case 128:
@@ -258,11 +399,39 @@ export function decodeRecordValue(tag: number, text: string, encoding: ValueEnco
   }
 }
 
-function signedFromHex(text: string): number {
-  const b = hexToBytes(text);
-  let v = b.length > 0 && b[0]! & 0x80 ? -1 : 0;
-  for (const x of b) v = v * 256 + x;
-  return v;
+/**
+ * Throws, as decodeRecordValue does, when a record's value is not one its tag can carry; decodes nothing it need
+ * not. Loading checks every record with it, so that a value that loaded never fails when a request reads it.
+ * Plain and escaped strings (tags 4 and 68) and the valueless tags cannot be wrong: they are not looked at, which
+ * keeps loading a million-OID file in one cheap pass.
+ */
+export function checkRecordValue(tag: number, text: string, encoding: ValueEncoding): void {
+  if (tag === 4 || tag === 68) {
+    if (encoding === 'hex' && !isHexText(text)) throw badValue(tag, text, encoding, 'pairs of hex digits');
+    return;
+  }
+  if (tag === 5 || tag >= 128) return;
+  decodeRecordValue(tag, text, encoding);
+}
+
+/** Whether hexToBytes takes the text (an optional 0x, pairs of hex digits, spaces and colons anywhere), unconverted. */
+function isHexText(text: string): boolean {
+  let i = text.length >= 2 && text.charCodeAt(0) === 48 && (text.charCodeAt(1) | 32) === 120 ? 2 : 0;
+  let digits = 0;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const lower = c | 32;
+    if ((c >= 48 && c <= 57) || (lower >= 97 && lower <= 102)) digits++;
+    else if (!/[\s:]/.test(text[i]!)) return false;
+  }
+  return digits % 2 === 0;
+}
+
+/** The value a variation serves when given none: its type's zero (0, empty, 0.0.0.0, 0.0). */
+export function zeroValue(tag: number): SnmpValue {
+  if (tag === 6) return { type: 'ObjectIdentifier', value: '0.0' };
+  if (tag === 64) return { type: 'IpAddress', value: '0.0.0.0' };
+  return decodeRecordValue(tag, tag === 4 || tag === 68 || tag === 5 || tag >= 128 ? '' : '0', 'plain');
 }
 
 function isPrintable(bytes: Uint8Array): boolean {
@@ -304,8 +473,9 @@ const HEX_CONTINUATION = /^([0-9A-Fa-f]{2} ?)+$/;
 
 /**
  * Net-SNMP walk output (`snmpwalk -On`, or `-ObentU` as snmpsim reads it) as .snmprec records, by the `TYPE:`
- * prefixes. Multi-line values (STRINGs holding newlines, long Hex-STRINGs) are joined. Lines that report
- * exceptions (No Such Object, No more variables) carry no data and are skipped.
+ * prefixes; a bare number is TimeTicks (what `-Ot` prints for them). Multi-line values (STRINGs holding newlines,
+ * long Hex-STRINGs) are joined. Lines that report exceptions (No Such Object, No more variables) carry no data and
+ * are skipped. Throws DataFormatError naming the line (a multi-line value's first) and the OID.
  */
 export function parseWalk(text: string, source?: string): SnmprecRecord[] {
   const lines = text.split(/\r?\n/);
@@ -315,8 +485,10 @@ export function parseWalk(text: string, source?: string): SnmprecRecord[] {
     if (line.trim() === '') continue;
     const m = WALK_LINE.exec(line);
     if (!m) throw new DataFormatError('expected ".OID = TYPE: VALUE"', i + 1, source);
+    const first = i + 1;
     const oid = canonicalOid(m[1]!);
-    let rest = m[2]!;
+    // Values of a type the MIB did not expect come as `Wrong Type (should be Counter32): Gauge32: 5`.
+    let rest = m[2]!.replace(/^Wrong Type \(should be [^)]*\): /, '');
     // A quoted STRING goes on until its closing quote; a Hex-STRING over 16 bytes goes on over several lines.
     if (/^STRING: "/.test(rest) || rest.startsWith('"')) {
       while (!closesQuote(rest.slice(rest.indexOf('"'))) && i + 1 < lines.length) rest += `\n${lines[++i]}`;
@@ -325,8 +497,17 @@ export function parseWalk(text: string, source?: string): SnmprecRecord[] {
         rest += ` ${lines[++i]!.trim()}`;
       }
     }
-    const record = walkValue(oid, rest, i + 1, source);
-    if (record) records.push(record);
+    let record: SnmprecRecord | undefined;
+    try {
+      record = walkValue(oid, rest);
+    } catch (error) {
+      if (error instanceof RangeError) throw new DataFormatError(error.message, first, source, oid);
+      throw error;
+    }
+    if (record) {
+      record.line = first;
+      records.push(record);
+    }
   }
   return records;
 }
@@ -345,11 +526,12 @@ function unquote(s: string): string {
   return t;
 }
 
-function leadingNumber(s: string, lineNo: number, source?: string): string {
+/** The number of `INTEGER: 5`, `INTEGER: up(1)`, `Timeticks: (4242) 0:00:42.42`; throws RangeError without one. */
+function leadingNumber(s: string): string {
   const paren = /\((-?\d+)\)/.exec(s);
   const plain = /^\s*(-?\d+)/.exec(s);
   const m = plain ?? paren;
-  if (!m) throw new DataFormatError(`expected a number in "${s}"`, lineNo, source);
+  if (!m) throw new RangeError(`expected a number in "${s}"`);
   return m[1]!;
 }
 
@@ -358,7 +540,8 @@ function hexPart(s: string): string {
   return (m?.[1] ?? '').replace(/[ :]/g, '').toLowerCase();
 }
 
-function walkValue(oid: string, rest: string, lineNo: number, source?: string): SnmprecRecord | undefined {
+/** One walk value as a record (undefined for exception lines); throws RangeError saying what it cannot read. */
+function walkValue(oid: string, rest: string): SnmprecRecord | undefined {
   const rec = (tag: number, text: string, encoding: ValueEncoding = 'plain'): SnmprecRecord => ({
     oid,
     tag,
@@ -381,21 +564,20 @@ function walkValue(oid: string, rest: string, lineNo: number, source?: string): 
     case 'BITS':
       return rec(4, hexPart(value), 'hex');
     case 'INTEGER':
-      return rec(2, leadingNumber(value, lineNo, source));
+      return rec(2, leadingNumber(value));
     case 'Counter32':
-      return rec(65, leadingNumber(value, lineNo, source));
+      return rec(65, leadingNumber(value));
     case 'Gauge32':
     case 'Unsigned32':
     case 'UInteger32':
-      return rec(66, leadingNumber(value, lineNo, source));
+      return rec(66, leadingNumber(value));
     case 'Counter64':
-      return rec(70, leadingNumber(value, lineNo, source));
+      return rec(70, leadingNumber(value));
     case 'Timeticks':
-      return rec(67, leadingNumber(value, lineNo, source));
+      return rec(67, leadingNumber(value));
     case 'OID': {
       const o = value.trim().replace(/^\./, '');
-      if (!/^\d+(\.\d+)+$/.test(o))
-        throw new DataFormatError(`OID value "${value}" is not numeric: use -On`, lineNo, source);
+      if (!/^\d+(\.\d+)+$/.test(o)) throw new RangeError(`OID value "${value}" is not numeric: use -On`);
       return rec(6, o);
     }
     case 'IpAddress':
@@ -403,26 +585,31 @@ function walkValue(oid: string, rest: string, lineNo: number, source?: string): 
     case 'Network Address':
       return rec(64, hexPart(value), 'hex');
     case 'Opaque':
-    case 'OPAQUE': {
-      const special = /^(Float|Double|Int64|I64|UInt64|U64): (.*)$/.exec(value.trim());
-      if (special) {
-        const [, kind, v] = special;
-        const s =
-          kind === 'Float'
-            ? encodeOpaqueSpecial({ type: 'Float', value: Number(v) })
-            : kind === 'Double'
-              ? encodeOpaqueSpecial({ type: 'Double', value: Number(v) })
-              : encodeOpaqueSpecial({
-                  type: kind === 'Int64' || kind === 'I64' ? 'Integer64' : 'Unsigned64',
-                  value: BigInt(v!.trim()),
-                });
-        return rec(68, bytesToHex(s), 'hex');
-      }
-      return rec(68, hexPart(value), 'hex');
-    }
+    case 'OPAQUE':
+      return rec(68, opaqueHex(value), 'hex');
     default:
-      throw new DataFormatError(`unknown walk type "${type}"`, lineNo, source);
+      throw new RangeError(
+        `cannot read the value ${quoted(rest)}: expected TYPE: VALUE (as snmpwalk -On or -ObentU prints it), ` +
+          '"", NULL, or a bare number (TimeTicks under -Ot)',
+      );
   }
+}
+
+/** An Opaque walk value as hex: `Float: 1.5`, `Double: ...`, `I64:`/`U64:` ... re-encoded, other bytes as they are. */
+function opaqueHex(value: string): string {
+  const special = /^(Float|Double|Int64|I64|UInt64|U64): (.*)$/.exec(value.trim());
+  if (!special) return hexPart(value);
+  const [, kind, v] = special;
+  if (kind === 'Float' || kind === 'Double') {
+    // printf's %f, as Net-SNMP prints them: also nan, inf and -inf.
+    const t = v!.trim().toLowerCase();
+    const n = t === 'nan' ? Number.NaN : t === 'inf' ? Infinity : t === '-inf' ? -Infinity : Number(t);
+    if (Number.isNaN(n) && t !== 'nan') throw new RangeError(`expected a number in "${value}"`);
+    return bytesToHex(encodeOpaqueSpecial({ type: kind, value: n }));
+  }
+  if (!/^\s*-?\d+\s*$/.test(v!)) throw new RangeError(`expected a whole number in "${value}"`);
+  const type = kind === 'Int64' || kind === 'I64' ? 'Integer64' : 'Unsigned64';
+  return bytesToHex(encodeOpaqueSpecial({ type, value: BigInt(v!.trim()) }));
 }
 
 /** Whether text looks like walk output rather than .snmprec (first data line has " = "). */

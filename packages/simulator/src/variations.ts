@@ -1,6 +1,6 @@
 import type { SnmpValue } from '@snmpkit/ber';
 import type { SeededRandom } from './random.js';
-import { DataFormatError, decodeRecordValue, SNMPREC_TAGS } from './snmprec.js';
+import { decodeRecordValue, SNMPREC_TAGS, zeroValue } from './snmprec.js';
 import { type ErrorStatusName, errorStatusByName } from './status.js';
 
 /** What a read of a dynamic value sees. */
@@ -31,9 +31,13 @@ export interface ValueSource {
   commitWrite?(value: SnmpValue, ctx: ReadContext): void;
 }
 
-/** `key=value,key=value` (a text without `=` is all `value`, as snmpsim reads it). */
+/**
+ * `key=value,key=value` (a text without `=` is all `value`, as snmpsim reads it; an empty text has no arguments).
+ * A key without `=` among others is a flag (`wrap`, `increasing`).
+ */
 export function parseVariationArgs(text: string): Map<string, string> {
   const args = new Map<string, string>();
+  if (text.trim() === '') return args;
   if (!text.includes('=')) {
     args.set('value', text);
     return args;
@@ -44,6 +48,48 @@ export function parseVariationArgs(text: string): Map<string, string> {
     else args.set(part.slice(0, eq).trim(), part.slice(eq + 1));
   }
   return args;
+}
+
+/** The arguments each module reads: any other is refused, so that a typo (`inital=1`) is not silently ignored. */
+const KNOWN_ARGS: Record<VariationModule, readonly string[]> = {
+  numeric: [
+    'initial',
+    'rate',
+    'min',
+    'max',
+    'wrap',
+    'scale',
+    'offset',
+    'deviation',
+    'function',
+    'increasing',
+    'cumulative',
+  ],
+  delay: ['value', 'hexvalue', 'wait', 'deviation'],
+  error: ['op', 'status', 'value', 'hexvalue', 'vlist'],
+  writecache: ['value', 'hexvalue', 'vlist'],
+};
+
+/** snmpsim's arguments these modules do not implement: refused by name, as their effect would be missing. */
+const SNMPSIM_ONLY: Record<VariationModule, readonly string[]> = {
+  numeric: ['atime'],
+  delay: ['vlist', 'tlist'],
+  error: [],
+  writecache: ['op', 'status'],
+};
+
+function checkArgs(module: VariationModule, text: string, args: Map<string, string>): void {
+  const known = KNOWN_ARGS[module];
+  if (!text.includes('=') && args.has('value') && !known.includes('value')) {
+    throw new RangeError(`expected key=value arguments, not ${JSON.stringify(text)} (known: ${known.join(', ')})`);
+  }
+  for (const key of args.keys()) {
+    if (known.includes(key)) continue;
+    if (SNMPSIM_ONLY[module].includes(key)) {
+      throw new RangeError(`snmpsim's argument "${key}" is not supported (known: ${known.join(', ')})`);
+    }
+    throw new RangeError(`unknown argument "${key}" (known: ${known.join(', ')})`);
+  }
 }
 
 function argValue(tag: number, args: Map<string, string>): SnmpValue | undefined {
@@ -69,13 +115,16 @@ interface ValueRule {
 }
 
 function parseVlist(tag: number, text: string | undefined): ValueRule[] {
-  if (!text) return [];
+  if (text === undefined) return [];
   const parts = text.split(':');
+  if (parts.length % 3 !== 0) throw new RangeError(`vlist needs OP:VALUE:STATUS triples, not "${text}"`);
   const rules: ValueRule[] = [];
-  for (let i = 0; i + 2 < parts.length; i += 3) {
+  for (let i = 0; i < parts.length; i += 3) {
     const op = parts[i]!;
-    if (op !== 'eq' && op !== 'lt' && op !== 'gt') throw new RangeError(`bad vlist operator "${op}"`);
-    rules.push({ op, value: decodeRecordValue(tag, parts[i + 1]!, 'plain'), status: errorStatusByName(parts[i + 2]!) });
+    if (op !== 'eq' && op !== 'lt' && op !== 'gt') throw new RangeError(`vlist: bad operator "${op}" (eq, lt, gt)`);
+    const status = errorStatusByName(parts[i + 2]!);
+    if (!status) throw new RangeError(`vlist: unknown error-status "${parts[i + 2]}"`);
+    rules.push({ op, value: decodeRecordValue(tag, parts[i + 1]!, 'plain'), status });
   }
   return rules;
 }
@@ -141,13 +190,15 @@ class NumericVariation implements ValueSource {
   constructor(tag: number, args: Map<string, string>) {
     const type = SNMPREC_TAGS[tag]!;
     if (!['Integer', 'Counter32', 'Gauge32', 'TimeTicks', 'Counter64'].includes(type)) {
-      throw new RangeError(`numeric needs a numeric tag (2, 65, 66, 67, 70), got ${tag}`);
+      throw new RangeError(`needs a numeric tag (2, 65, 66, 67, 70), got ${tag}`);
     }
     this.#type = type;
     const isCounter = type === 'Counter32' || type === 'Counter64';
     const typeMax = type === 'Counter64' ? 2 ** 64 - 1 : type === 'Integer' ? 0x7fffffff : 0xffffffff;
-    this.#min = num(args, 'min', type === 'Integer' ? -0x80000000 : 0);
-    this.#max = Math.min(num(args, 'max', typeMax), typeMax);
+    const typeMin = type === 'Integer' ? -0x80000000 : 0;
+    // Kept within the type's range, so that every value read can be sent.
+    this.#min = Math.min(Math.max(num(args, 'min', typeMin), typeMin), typeMax);
+    this.#max = Math.max(Math.min(num(args, 'max', typeMax), typeMax), this.#min);
     this.#initial = num(args, 'initial', Math.max(this.#min, 0));
     this.#rate = num(args, 'rate', 1);
     this.#scale = num(args, 'scale', 1);
@@ -171,6 +222,8 @@ class NumericVariation implements ValueSource {
     }
     if (this.#increasing && v < this.#last) v = this.#last;
     this.#last = v;
+    // exp() and large scales overflow: an infinite value stops at the bound it passed (wrapping it would give NaN).
+    if (!Number.isFinite(v)) v = v > 0 ? this.#max : this.#min;
     v = Math.floor(v);
     if (v > this.#max) {
       v = this.#wrap ? this.#min + ((v - this.#min) % (this.#max - this.#min + 1)) : this.#max;
@@ -191,7 +244,7 @@ class DelayVariation implements ValueSource {
   readonly #deviation: number;
 
   constructor(tag: number, args: Map<string, string>) {
-    this.#value = argValue(tag, args) ?? decodeRecordValue(tag, '', 'plain');
+    this.#value = argValue(tag, args) ?? zeroValue(tag);
     this.#wait = num(args, 'wait', 500);
     this.#deviation = num(args, 'deviation', 0);
   }
@@ -216,10 +269,13 @@ class ErrorVariation implements ValueSource {
   constructor(tag: number, args: Map<string, string>) {
     this.#tag = tag;
     this.#value = argValue(tag, args);
-    this.#op = (args.get('op') ?? 'any').toLowerCase();
+    this.#op = (args.get('op') ?? 'any').trim().toLowerCase();
+    if (this.#op !== 'get' && this.#op !== 'set' && this.#op !== 'any') {
+      throw new RangeError(`op=${args.get('op')}: expected get, set or any`);
+    }
     const status = args.get('status');
     this.#status = status === undefined ? undefined : errorStatusByName(status);
-    if (status !== undefined && !this.#status) throw new RangeError(`error: unknown status "${status}"`);
+    if (status !== undefined && !this.#status) throw new RangeError(`unknown status "${status}"`);
     this.#vlist = parseVlist(tag, args.get('vlist'));
   }
 
@@ -249,7 +305,7 @@ class WritecacheVariation implements ValueSource {
 
   constructor(tag: number, args: Map<string, string>) {
     this.#tag = tag;
-    this.#value = argValue(tag, args) ?? decodeRecordValue(tag, '', 'plain');
+    this.#value = argValue(tag, args) ?? zeroValue(tag);
     this.#vlist = parseVlist(tag, args.get('vlist'));
   }
 
@@ -270,11 +326,19 @@ class WritecacheVariation implements ValueSource {
 export const VARIATION_MODULES = ['numeric', 'delay', 'error', 'writecache'] as const;
 export type VariationModule = (typeof VARIATION_MODULES)[number];
 
-/** The ValueSource for a .snmprec record with a variation module; throws for an unknown module or bad arguments. */
-export function createVariation(module: string, tag: number, text: string, line = 0, source?: string): ValueSource {
+/**
+ * The ValueSource for a .snmprec record with a variation module. Throws RangeError (`numeric: unknown argument
+ * "inital" (known: ...)`) for an unknown module, an unknown argument or a bad one: the data store adds file, line
+ * and OID.
+ */
+export function createVariation(module: string, tag: number, text: string): ValueSource {
+  if (!(VARIATION_MODULES as readonly string[]).includes(module)) {
+    throw new RangeError(`unknown variation module "${module}" (known: ${VARIATION_MODULES.join(', ')})`);
+  }
   const args = parseVariationArgs(text);
   try {
-    switch (module) {
+    checkArgs(module as VariationModule, text, args);
+    switch (module as VariationModule) {
       case 'numeric':
         return new NumericVariation(tag, args);
       case 'delay':
@@ -283,11 +347,9 @@ export function createVariation(module: string, tag: number, text: string, line 
         return new ErrorVariation(tag, args);
       case 'writecache':
         return new WritecacheVariation(tag, args);
-      default:
-        throw new RangeError(`unknown variation module "${module}" (known: ${VARIATION_MODULES.join(', ')})`);
     }
   } catch (error) {
-    if (error instanceof DataFormatError) throw error;
-    throw new DataFormatError((error as Error).message, line, source);
+    if (error instanceof RangeError) throw new RangeError(`${module}: ${error.message}`, { cause: error });
+    throw error;
   }
 }
