@@ -4,18 +4,25 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { NetSnmpAuthProtocol, NetSnmpPrivProtocol, SecurityLevel } from './v3-users.js';
+import type { NetSnmpAuthProtocol, NetSnmpPrivProtocol, SecurityLevel, SnmpkitProtocolName } from './v3-users.js';
 
 export type SnmpdTransport = 'udp' | 'udp6' | 'tcp';
 
 /** A v3 user, written as Net-SNMP `createUser` and `rouser`/`rwuser` lines (v3-users.ts has the tests' matrix). */
 export interface SnmpdUser {
   name: string;
-  /** Net-SNMP's names: MD5, SHA, SHA-224, SHA-256, SHA-384, SHA-512. Omitted: noAuthNoPriv. */
-  authProtocol?: NetSnmpAuthProtocol;
+  /**
+   * Net-SNMP's names (MD5, SHA, SHA-224, SHA-256, SHA-384, SHA-512) or @snmpkit/usm's (md5 ... sha512): snmpd takes
+   * both, as it compares names without case and knows them without the dash, so a user written for the session
+   * works here too. Omitted: noAuthNoPriv.
+   */
+  authProtocol?: NetSnmpAuthProtocol | SnmpkitProtocolName<NetSnmpAuthProtocol>;
   authPassword?: string;
-  /** Net-SNMP's names: DES, AES (128), AES-192, AES-256, AES-192-C, AES-256-C. Omitted: no privacy. */
-  privProtocol?: NetSnmpPrivProtocol;
+  /**
+   * Net-SNMP's names (DES, AES, AES-192, AES-256, AES-192-C, AES-256-C) or usm's (des ... aes256c). Omitted: no
+   * privacy.
+   */
+  privProtocol?: NetSnmpPrivProtocol | SnmpkitProtocolName<NetSnmpPrivProtocol>;
   privPassword?: string;
   /** Read-only or read-write access to the whole tree. Default 'rw'. */
   access?: 'ro' | 'rw';

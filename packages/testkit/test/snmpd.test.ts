@@ -163,6 +163,27 @@ describe('transports without UDP over IPv4', () => {
   });
 });
 
+describe('users in @snmpkit/usm names', () => {
+  it("creates a user written for the session (sha256, aes256c), which the tools reach in Net-SNMP's names", async () => {
+    const canonical = {
+      name: 'canon',
+      authProtocol: 'sha256',
+      authPassword: 'authpass123',
+      privProtocol: 'aes256c',
+      privPassword: 'privpass123',
+    } as const;
+    const agent = await startSnmpd({ transports: ['udp'], users: [canonical] });
+    try {
+      const user = { ...canonical, level: 'authPriv', authProtocol: 'SHA-256', privProtocol: 'AES-256-C' } as const;
+      const r = await runNetSnmp('snmpget', ['-v3', ...netSnmpUserArgs(user), '-On', agent.endpoints.udp!, SYS_NAME]);
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toMatch(/^\.1\.3\.6\.1\.2\.1\.1\.5\.0 = STRING: /);
+    } finally {
+      await agent.stop();
+    }
+  });
+});
+
 describe('users and configuration snmpd would not apply', () => {
   it('refuses a passphrase shorter than 8 characters before starting, naming the user and not the password', async () => {
     const bad = { name: 'bad', authProtocol: 'SHA', authPassword: 'short' } as const;
