@@ -552,6 +552,8 @@ function walkValue(oid: string, rest: string): SnmprecRecord | undefined {
   if (rest === '""') return rec(4, '');
   if (rest === 'NULL') return rec(5, '');
   if (/^No (Such|more)/.test(rest)) return undefined;
+  // -Ot prints TimeTicks as the bare number of hundredths, with no `Timeticks:` (every other type keeps its prefix).
+  if (/^\d+$/.test(rest)) return rec(67, rest);
   const colon = rest.indexOf(': ');
   const type = colon < 0 ? rest.replace(/:$/, '') : rest.slice(0, colon);
   const value = colon < 0 ? '' : rest.slice(colon + 2);

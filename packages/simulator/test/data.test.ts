@@ -110,6 +110,20 @@ describe('Net-SNMP walk output', () => {
     ]);
   });
 
+  it('reads a bare number as TimeTicks (-Ot), and names a value it cannot read', () => {
+    const device = Device.fromWalk('.1.3.6.1.2.1.1.3.0 = 4242\n.1.3.6.1.2.1.25.1.1.0 = 77\n', { liveSysUpTime: false });
+    expect(show(device.varbinds())).toEqual([
+      '1.3.6.1.2.1.1.3.0 = TimeTicks:4242',
+      '1.3.6.1.2.1.25.1.1.0 = TimeTicks:77',
+    ]);
+    expect(() =>
+      Device.fromWalk('.1.3.6.1.2.1.1.1.0 = STRING: "a"\n.1.3.6.1.2.1.1.3.0 = soon\n', { source: 'w' }),
+    ).toThrow('w:2: 1.3.6.1.2.1.1.3.0: cannot read the value "soon": expected TYPE: VALUE');
+    // Net-SNMP's note on a type the MIB did not expect is not part of the value.
+    const wrong = Device.fromWalk('.1.3.6.1.2.1.2.2.1.5.1 = Wrong Type (should be Gauge32): Counter32: 5\n');
+    expect(show(wrong.varbinds())).toEqual(['1.3.6.1.2.1.2.2.1.5.1 = Counter32:5']);
+  });
+
   it('refuses symbolic OIDs with a hint', () => {
     expect(() => parseWalk('.1.3.6.1.2.1.1.2.0 = OID: NET-SNMP-MIB::netSnmpAgentOIDs.10\n')).toThrow(/-On/);
   });
