@@ -188,7 +188,9 @@ export async function openSession(command: AgentCommand, extra: Partial<SessionO
     }
     return await Session.open(common);
   } catch (error) {
-    reportFailure(command, error);
+    // The only request a session sends while it opens is v3's engine-ID discovery probe, and Net-SNMP reports its
+    // timeout as a library error from every tool ("snmpget: Timeout"), not as a request's "No Response from".
+    reportFailure(command, error, { timeoutAsLibraryError: true });
   }
 }
 

@@ -91,11 +91,13 @@ export async function run(name: 'trap' | 'inform', argv: readonly string[], io: 
     options.version === '3' && !inform && options.securityEngineId === undefined
       ? { engineId: (await import('@snmpkit/session')).randomEngineId() }
       : {};
-  const session = await openSession(command, { defaultPort: 162, ...ownEngine });
+  // snmptrap -Ci names itself snmpinform in the failures of the exchange ("snmpinform: Timeout").
+  const exchanging = inform ? { ...command, name: 'inform' } : command;
+  const session = await openSession(exchanging, { defaultPort: 162, ...ownEngine });
   try {
     const sent = inform ? session.inform(oid, varbinds, notification) : session.trap(oid, varbinds, notification);
     await Promise.resolve(sent).catch((error: unknown) =>
-      reportFailure(command, error, { timeoutAsLibraryError: true }),
+      reportFailure(exchanging, error, { timeoutAsLibraryError: true }),
     );
   } finally {
     await session.close();

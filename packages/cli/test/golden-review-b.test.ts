@@ -1,0 +1,85 @@
+/**
+ * Golden comparisons for an operator's review of snmpkit against Net-SNMP 5.9.3: each case runs the Net-SNMP tool
+ * and snmpkit with the same arguments and expects the same stdout, stderr and exit code (see golden-compare.ts).
+ */
+import { createSocket, type Socket } from 'node:dgram';
+import { once } from 'node:events';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Simulator, startSimulator } from '@snmpkit/simulator';
+import { type NetSnmpTool, type SnmpdInstance, startSnmpd, testUser } from '@snmpkit/testkit';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { compareWithNetSnmp } from './golden-compare.js';
+
+const SAMPLE_DEVICE = join(dirname(fileURLToPath(import.meta.url)), '../data/sample-device.snmprec');
+
+/** A UDP port that takes every datagram and answers none: an agent that is down but whose host is up. */
+let silent: Socket;
+let silentPeer: string;
+let snmpd: SnmpdInstance;
+/** The sample device, answering genErr to any request that names sysName.0. */
+let faulty: Simulator;
+
+beforeAll(async () => {
+  silent = createSocket('udp4');
+  silent.on('message', () => {});
+  silent.bind(0, '127.0.0.1');
+  await once(silent, 'listening');
+  silentPeer = `udp:127.0.0.1:${silent.address().port}`;
+  [snmpd, faulty] = await Promise.all([
+    startSnmpd({
+      transports: ['udp', 'udp6', 'tcp'],
+      users: [testUser('SHA', 'AES')],
+    }),
+    startSimulator({
+      data: SAMPLE_DEVICE,
+      listen: ['udp:127.0.0.1:0'],
+      faults: 'error=genErr@1.3.6.1.2.1.1.5.0',
+    }),
+  ]);
+});
+
+afterAll(async () => {
+  await Promise.all([
+    new Promise<void>((resolve) => (silent ? silent.close(() => resolve()) : resolve())),
+    snmpd?.stop(),
+    faulty?.close(),
+  ]);
+});
+
+type Case = [tool: NetSnmpTool, args: string[]];
+
+/** `@SILENT` is the silent port, `@D` snmpd's UDP peer, `@FAULTY` the genErr simulator. */
+function resolve(args: readonly string[]): string[] {
+  return args.map((a) =>
+    a
+      .replace(/^@SILENT$/, silentPeer)
+      .replace(/^@D$/, snmpd.endpoints.udp!)
+      .replace(/^@FAULTY$/, faulty.endpoints[0]!),
+  );
+}
+
+function cases(list: Case[]): void {
+  for (const [tool, args] of list) {
+    it(`${tool} ${args.join(' ')}`, () => compareWithNetSnmp(tool, resolve(args)));
+  }
+}
+
+const V3_UNKNOWN = ['-v3', '-u', 'x', '-l', 'authPriv', '-a', 'SHA', '-A', 'authpass123', '-x', 'AES'];
+const V3_UNKNOWN_TAIL = ['-X', 'privpass123', '-t', '0.3', '-r', '0', '@SILENT'];
+
+describe('v3 engine-ID discovery that times out: "snmpget: Timeout" from every tool', () => {
+  cases([
+    ['snmpget', [...V3_UNKNOWN, ...V3_UNKNOWN_TAIL, '.1.3.6.1.2.1.1.5.0']],
+    ['snmpgetnext', [...V3_UNKNOWN, ...V3_UNKNOWN_TAIL, '.1.3.6.1.2.1.1.5.0']],
+    ['snmpwalk', [...V3_UNKNOWN, ...V3_UNKNOWN_TAIL, '.1.3.6.1.2.1.1']],
+    ['snmpbulkwalk', [...V3_UNKNOWN, ...V3_UNKNOWN_TAIL, '.1.3.6.1.2.1.1']],
+    ['snmpbulkget', [...V3_UNKNOWN, ...V3_UNKNOWN_TAIL, '.1.3.6.1.2.1.1.5.0']],
+    ['snmpset', [...V3_UNKNOWN, ...V3_UNKNOWN_TAIL, '.1.3.6.1.2.1.1.5.0', 's', 'x']],
+    ['snmpinform', [...V3_UNKNOWN, ...V3_UNKNOWN_TAIL, '', '.1.3.6.1.6.3.1.1.5.3']],
+    ['snmptrap', ['-Ci', ...V3_UNKNOWN, ...V3_UNKNOWN_TAIL, '', '.1.3.6.1.6.3.1.1.5.3']],
+    ['snmpget', ['-v3', '-u', 'x', '-t', '0.3', '-r', '0', '@SILENT', '.1.3.6.1.2.1.1.5.0']],
+    // A v2c request that times out keeps the request's message.
+    ['snmpget', ['-v2c', '-c', 'public', '-t', '0.3', '-r', '0', '@SILENT', '.1.3.6.1.2.1.1.5.0']],
+  ]);
+});
