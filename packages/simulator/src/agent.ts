@@ -196,6 +196,8 @@ export class Agent {
   readonly #held = new Map<string, { messages: Uint8Array[]; channel: ReplyChannel; timer: TimerHandle }>();
   readonly #timers = new Set<TimerHandle>();
   readonly #closers = new Set<() => Promise<void>>();
+  /** Messages on their way through in-memory transports, either way (what settled() waits for). */
+  #inFlight = 0;
 
   constructor(options: AgentOptions) {
     this.clock = options.clock ?? new SystemClock();
@@ -606,6 +608,35 @@ export class Agent {
   /** An in-memory transport to this agent, for a client session with no network. */
   connect(options?: ConnectOptions): ClientTransport {
     return connect(this, options);
+  }
+
+  /**
+   * Counts a message on its way through an in-memory transport (either way) until the function returned is called,
+   * once it has arrived: what settled() waits for. For transports; `connect()` does it.
+   */
+  delivering(): () => void {
+    this.#inFlight++;
+    let arrived = false;
+    return () => {
+      if (arrived) return;
+      arrived = true;
+      this.#inFlight--;
+    };
+  }
+
+  /**
+   * Resolves once every message sent through the in-memory transports (`connect()`) has arrived and been processed,
+   * replies included, and so has what those arrivals set off within their turn of the event loop (a client's next
+   * request sent from a reply handler or a promise continuation, as v3 discovery is followed by the request). With a
+   * VirtualClock, a test awaits it before `clock.advance()`, so that the clock moves with the requests at the agent:
+   * `const p = session.get([oid]); await agent.settled(); clock.advance(5000); await p`. It does not wait for the
+   * agent's clock (delays and held responses fire when the clock gets there), nor for UDP or TCP traffic, nor for a
+   * client that sends only after a real timer or I/O.
+   */
+  async settled(): Promise<void> {
+    // A turn of the event loop lets deliveries (setImmediate) run and the promise continuations after them.
+    do await new Promise<void>((resolve) => setImmediate(resolve));
+    while (this.#inFlight > 0);
   }
 
   /** Registers what close() must stop (listeners do this). */

@@ -186,9 +186,13 @@ export function connect(agent: Agent, options: ConnectOptions = {}): ClientTrans
     source: { address: 'memory', port: id },
     send: (bytes) => {
       const copy = Uint8Array.from(bytes);
+      const arrived = agent.delivering();
       setImmediate(() => {
-        if (closed) return;
-        for (const l of listeners) l(copy, source);
+        try {
+          if (!closed) for (const l of listeners) l(copy, source);
+        } finally {
+          arrived();
+        }
       });
     },
   };
@@ -199,8 +203,13 @@ export function connect(agent: Agent, options: ConnectOptions = {}): ClientTrans
     send(message: Uint8Array): void {
       if (closed) return;
       const copy = Uint8Array.from(message);
+      const arrived = agent.delivering();
       setImmediate(() => {
-        if (!closed) agent.receive(copy, channel);
+        try {
+          if (!closed) agent.receive(copy, channel);
+        } finally {
+          arrived();
+        }
       });
     },
     onMessage(listener) {

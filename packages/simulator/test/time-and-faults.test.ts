@@ -1,6 +1,14 @@
-import { decodeMessage, encodeMessage } from '@snmpkit/ber';
+import { type BasicPdu, decodeMessage, encodeMessage } from '@snmpkit/ber';
 import { describe, expect, it } from 'vitest';
-import { Agent, Device, ErrorStatus, FaultSpecError, parseFaultSpec, VirtualClock } from '../src/index.js';
+import {
+  Agent,
+  type ClientTransport,
+  Device,
+  ErrorStatus,
+  FaultSpecError,
+  parseFaultSpec,
+  VirtualClock,
+} from '../src/index.js';
 import { ask, getPdu, show } from './helpers.js';
 
 const DATA = `1.3.6.1.2.1.1.1.0|4|dev
@@ -270,6 +278,72 @@ describe('in-memory transport', () => {
     for (let i = 0; i < 4; i++) await settle();
     expect(got.length).toBe(2);
     expect(agent.stats.received).toBe(2);
+  });
+});
+
+/**
+ * A client of the in-memory transport as a session is one: it sends (after `hops` promise turns, as an async API
+ * may) and waits for the reply on real time, failing after `timeoutMs`.
+ */
+function inMemoryGet(transport: ClientTransport, oid: string, hops = 0, timeoutMs = 2000): Promise<string> {
+  const pdu = getPdu('GetRequest', oid);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('timeout')), timeoutMs);
+    transport.onMessage((bytes) => {
+      const m = decodeMessage(bytes);
+      if (m.version === 3 || m.pdu.type !== 'Response' || m.pdu.requestId !== (pdu as BasicPdu).requestId) return;
+      clearTimeout(timer);
+      resolve(show(m.pdu.varbinds).join());
+    });
+    let send = Promise.resolve();
+    for (let i = 0; i < hops; i++) send = send.then(() => undefined);
+    void send.then(() => transport.send(encodeMessage({ version: 1, community: 'public', pdu })));
+  });
+}
+
+describe('agent.settled() with a virtual clock', () => {
+  it('lets a test move the clock once the request has reached the agent (delay fault)', async () => {
+    const clock = new VirtualClock();
+    const agent = new Agent({ device: Device.fromSnmprec(DATA), clock, faults: 'delay=5000' });
+    const transport = agent.connect();
+    try {
+      const reply = inMemoryGet(transport, '1.3.6.1.2.1.1.1.0', 3);
+      let answered = false;
+      void reply.then(() => {
+        answered = true;
+      });
+      await agent.settled();
+      expect(agent.stats.received).toBe(1); // it arrived, and its response waits on the clock
+      clock.advance(4999);
+      await agent.settled();
+      expect(answered).toBe(false);
+      clock.advance(1);
+      expect(await reply).toBe('1.3.6.1.2.1.1.1.0 = OctetString:dev');
+    } finally {
+      transport.close();
+      await agent.close();
+    }
+  });
+
+  it('waits for replies too, and for what a client sends on from a reply within the same turn', async () => {
+    const clock = new VirtualClock();
+    const agent = new Agent({ device: Device.fromSnmprec(DATA), clock });
+    const transport = agent.connect();
+    try {
+      const replies: string[] = [];
+      // A second request sent from the first one's reply (as v3 discovery is followed by the request itself).
+      void inMemoryGet(transport, '1.3.6.1.2.1.1.1.0').then(async (first) => {
+        replies.push(first);
+        replies.push(await inMemoryGet(transport, '1.3.6.1.2.1.1.3.0', 2));
+      });
+      await agent.settled();
+      expect(agent.stats.received).toBe(2);
+      expect(replies).toEqual(['1.3.6.1.2.1.1.1.0 = OctetString:dev', '1.3.6.1.2.1.1.3.0 = TimeTicks:1000']);
+      await agent.settled(); // nothing in flight: resolves at once
+    } finally {
+      transport.close();
+      await agent.close();
+    }
   });
 });
 
