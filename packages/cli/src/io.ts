@@ -1,3 +1,5 @@
+import { fstatSync } from 'node:fs';
+
 /** Where commands write: the process's streams in the binary, buffers in tests. */
 export interface Io {
   out(text: string): void;
@@ -5,10 +7,11 @@ export interface Io {
   /** True when stderr is a terminal. */
   readonly errIsTerminal: boolean;
   /**
-   * True when stdout is a terminal. A walk shows its progress on stderr only while its lines go elsewhere (a file,
-   * a pipe): on a terminal that shows both, the lines are the progress, and a count would land among them.
+   * True when stdout is a regular file (`> out.txt`). A walk shows its progress on stderr only then: on a terminal
+   * the lines themselves are the progress, and into a pipe (`| grep`, `| head`) the reader's output goes to the same
+   * terminal, where a count would garble it (snmpwalk prints none at all).
    */
-  readonly outIsTerminal: boolean;
+  readonly outIsFile: boolean;
   /** Reads all of standard input (for `decode -`). */
   readStdin(): Promise<string>;
 }
@@ -18,6 +21,16 @@ export class CliExit extends Error {
   override readonly name = 'CliExit';
   constructor(readonly exitCode: number) {
     super(`exit ${exitCode}`);
+  }
+}
+
+/** Whether file descriptor `fd` is a regular file (not a terminal, pipe, socket or device). */
+function isRegularFile(fd: number): boolean {
+  try {
+    return fstatSync(fd).isFile();
+  } catch {
+    // A closed descriptor: nothing to show progress beside.
+    return false;
   }
 }
 
@@ -37,7 +50,7 @@ export function processIo(): Io {
       process.stderr.write(text);
     },
     errIsTerminal: process.stderr.isTTY === true,
-    outIsTerminal: process.stdout.isTTY === true,
+    outIsFile: isRegularFile(1),
     readStdin: async () => {
       const chunks: Buffer[] = [];
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
@@ -58,7 +71,7 @@ export function bufferIo(stdin = ''): Io & { stdout: () => string; stderr: () =>
       err += text;
     },
     errIsTerminal: false,
-    outIsTerminal: false,
+    outIsFile: false,
     readStdin: async () => stdin,
     stdout: () => out,
     stderr: () => err,

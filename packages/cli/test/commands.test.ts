@@ -94,8 +94,8 @@ describe('-d', () => {
 });
 
 describe('walk progress', () => {
-  it('shows a count on stderr when stderr is a terminal and stdout is not, and erases it at the end', async () => {
-    const io = { ...bufferIo(), errIsTerminal: true };
+  it('shows a count on stderr when stderr is a terminal and stdout a file, and erases it at the end', async () => {
+    const io = { ...bufferIo(), errIsTerminal: true, outIsFile: true };
     let err = '';
     io.err = (text: string) => {
       err += text;
@@ -106,9 +106,9 @@ describe('walk progress', () => {
     expect(err.endsWith('\r\x1b[K')).toBe(true);
   });
 
-  it('stays silent when stdout is the terminal too: the lines themselves show the progress there', async () => {
+  it('stays silent when stdout is not a file (the terminal, a pipe): the count would land among the lines', async () => {
     let err = '';
-    const io = { ...bufferIo(), errIsTerminal: true, outIsTerminal: true };
+    const io = { ...bufferIo(), errIsTerminal: true };
     io.err = (text: string) => {
       err += text;
     };

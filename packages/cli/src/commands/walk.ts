@@ -32,13 +32,16 @@ function isException(vb: VarBind): boolean {
   return t === 'EndOfMibView' || t === 'NoSuchObject' || t === 'NoSuchInstance';
 }
 
-/** Shows how far a long walk got, on stderr, when stderr is a terminal and stdout is not; erased at the end. */
+/**
+ * Shows how far a long walk got, on stderr, when stderr is a terminal and stdout a regular file (`snmpkit walk ... >
+ * out.txt`); erased at the end. Never beside a pipe: the reader's output shares the terminal (see Io.outIsFile).
+ */
 class Progress {
   private shown = false;
   private last = 0;
   constructor(private readonly io: Io) {}
   update(count: number): void {
-    if (!this.io.errIsTerminal || this.io.outIsTerminal) return;
+    if (!this.io.errIsTerminal || !this.io.outIsFile) return;
     const now = Date.now();
     if (now - this.last < 200) return;
     this.last = now;
