@@ -3,12 +3,20 @@ import { type BasicPdu, compareOids, isException, oidStartsWith, type SnmpValue,
 import { Dispatcher, MAX_ATTEMPT_WAIT_MS, type SessionStats } from './dispatcher.js';
 import { GeneralError, RequestAbortedError, RequestTimeoutError, ResponseError } from './errors.js';
 import { CommunityMessageProcessing, type MessageProcessingModel, type RequestPdu } from './message-processing.js';
-import { notificationVarbinds, SYS_UP_TIME_0 } from './notifications.js';
+import { notificationVarbinds } from './notifications.js';
 import { DEFAULT_PORT, type ResolvedPeer, resolvePeer } from './peer.js';
 import { ErrorStatus } from './snmperr.js';
 import { type ClientTransport, TcpTransport, UdpTransport } from './transports.js';
 import { UsmMessageProcessing, type V3User } from './v3.js';
-import { checkBulkCounts, checkOid, checkOids, checkSetVarbind, describeValue } from './validate.js';
+import {
+  checkBulkCounts,
+  checkOid,
+  checkOids,
+  checkSetVarbind,
+  checkTimeTicks,
+  describeValue,
+  isValidIpv4,
+} from './validate.js';
 
 /** SNMP versions as people write them: '1' and '2c' (and 1, 2 for the same), '3' or 3. */
 export type SnmpVersion = '1' | '2c' | '3' | 1 | 2 | 3;
@@ -18,8 +26,11 @@ export interface SessionOptions {
   peer?: string;
   /** Default '2c'. */
   version?: SnmpVersion;
-  /** v1/v2c community. Default 'public'. */
-  community?: string;
+  /**
+   * v1/v2c community. Default 'public'. Text is sent one byte per character (latin1); a community that is not text
+   * can be given as bytes.
+   */
+  community?: string | Uint8Array;
   /** Wait for the first attempt, ms: 1 to 2^31-1. Default 1000. */
   timeout?: number;
   /** Attempts after the first. Default 5. */
@@ -137,7 +148,13 @@ function wireVersionOf(version: SnmpVersion): 0 | 1 | 3 {
 }
 
 function checkTiming(name: string, value: number, min: number, integer: boolean): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || (integer && !Number.isInteger(value))) {
+  if (typeof value !== 'number') {
+    // From plain JavaScript or a configuration file: '1000' would otherwise read as if 1000 were refused.
+    throw new GeneralError('SNMPERR_GENERR', {
+      detail: `option ${name} must be a number, got ${describeValue(value)}`,
+    });
+  }
+  if (!Number.isFinite(value) || value < min || (integer && !Number.isInteger(value))) {
     throw new GeneralError('SNMPERR_GENERR', {
       detail: `option ${name} must be ${integer ? 'an integer ' : 'a number '}>= ${min}, got ${value}`,
     });
@@ -212,12 +229,18 @@ export class Session {
   }
 
   static async open(options: SessionOptions): Promise<Session> {
+    checkOptionNames(options);
     const wireVersion = wireVersionOf(options.version ?? '2c');
     const timeoutMs = checkTimeout(options.timeout ?? 1000);
     const retries = checkTiming('retries', options.retries ?? 5, 0, true);
     const backoff = checkTiming('backoff', options.backoff ?? 2, 1, false);
     const maxRepetitions = options.maxRepetitions ?? 10;
-    checkWalkRepetitions(maxRepetitions);
+    checkWalkRepetitions(maxRepetitions, 'option maxRepetitions');
+    if (options.useGetBulk !== undefined && typeof options.useGetBulk !== 'boolean') {
+      throw new GeneralError('SNMPERR_GENERR', {
+        detail: `option useGetBulk must be true or false, got ${describeValue(options.useGetBulk)}`,
+      });
+    }
     const maxMessageSize = checkTiming('maxMessageSize', options.maxMessageSize ?? DEFAULT_MAX_MESSAGE, 484, true);
     let model = options.messageProcessing;
     if (!model) {
@@ -233,7 +256,7 @@ export class Session {
               ...(options.engineTime !== undefined ? { engineTime: options.engineTime } : {}),
               msgMaxSize: maxMessageSize,
             })
-          : new CommunityMessageProcessing(wireVersion, options.community ?? 'public');
+          : new CommunityMessageProcessing(wireVersion, communityText(options.community ?? 'public'));
     } else if (model.wireVersion !== wireVersion && options.version !== undefined) {
       throw new GeneralError('SNMPERR_BAD_VERSION', {
         detail: `version ${String(options.version)} with a message processing model of wire version ${model.wireVersion}`,
@@ -241,6 +264,11 @@ export class Session {
     }
     if (options.peer === undefined && options.transport === undefined) {
       throw new GeneralError('SNMPERR_BAD_ADDRESS', { detail: 'give a peer or a transport' });
+    }
+    if (options.peer !== undefined && typeof options.peer !== 'string') {
+      throw new GeneralError('SNMPERR_BAD_ADDRESS', {
+        detail: `option peer must be a peer name such as 'udp:192.0.2.1:161', got ${describeValue(options.peer)}`,
+      });
     }
     const defaultPort = checkTiming('defaultPort', options.defaultPort ?? DEFAULT_PORT, 1, true);
     checkLocalBinding(options);
@@ -366,12 +394,12 @@ export class Session {
 
   /** GET: the values of these OIDs (v2c: noSuchObject/noSuchInstance values for missing ones). */
   get(oids: readonly string[], options: RequestOptions = {}): Promise<VarBind[]> {
-    return this.guard(() => this.send(basicPdu('GetRequest', nullVarbinds(oids)), options));
+    return this.guard(() => this.send(basicPdu('GetRequest', nullVarbinds(oids, 'get')), options));
   }
 
   /** GETNEXT: for each OID, the next object in the agent's order. */
   getNext(oids: readonly string[], options: RequestOptions = {}): Promise<VarBind[]> {
-    return this.guard(() => this.send(basicPdu('GetNextRequest', nullVarbinds(oids)), options));
+    return this.guard(() => this.send(basicPdu('GetNextRequest', nullVarbinds(oids, 'getNext')), options));
   }
 
   /** GETBULK (v2c and later): non-repeaters, then up to max-repetitions successors of each remaining OID. */
@@ -382,9 +410,9 @@ export class Session {
       }
       const nonRepeaters = options.nonRepeaters ?? 0;
       const maxRepetitions = options.maxRepetitions ?? 10;
-      checkBulkCounts(nonRepeaters, maxRepetitions);
+      checkBulkCounts(nonRepeaters, maxRepetitions, ['option nonRepeaters', 'option maxRepetitions']);
       return this.send(
-        { type: 'GetBulkRequest', requestId: 0, nonRepeaters, maxRepetitions, varbinds: nullVarbinds(oids) },
+        { type: 'GetBulkRequest', requestId: 0, nonRepeaters, maxRepetitions, varbinds: nullVarbinds(oids, 'getBulk') },
         options,
       ).then((varbinds) => {
         this.learnBulkWorks();
@@ -396,9 +424,12 @@ export class Session {
   /** SET: writes the varbinds; resolves with the agent's response varbinds. */
   set(varbinds: readonly VarBind[], options: RequestOptions = {}): Promise<VarBind[]> {
     return this.guard(() => {
-      if (!Array.isArray(varbinds) || varbinds.length === 0) {
-        throw new GeneralError('SNMPERR_NO_VARS', { detail: 'give at least one varbind' });
+      if (!Array.isArray(varbinds)) {
+        throw new GeneralError('SNMPERR_GENERR', {
+          detail: `set takes an array of varbinds ({ oid, value }), got ${describeValue(varbinds)}`,
+        });
       }
+      if (varbinds.length === 0) throw new GeneralError('SNMPERR_NO_VARS', { detail: 'give set at least one varbind' });
       const checked = varbinds.map((vb) => checkSetVarbind(vb, this.wireVersion));
       return this.send(basicPdu('SetRequest', checked), options);
     });
@@ -425,18 +456,28 @@ export class Session {
       if (this.wireVersion !== 0) {
         throw new GeneralError('SNMPERR_V1_IN_V2', { detail: 'a v1 Trap on a v2c session; use trap' });
       }
-      const enterprise = checkOid(trap.enterprise, 'enterprise');
+      if (trap === null || typeof trap !== 'object') {
+        throw new GeneralError('SNMPERR_GENERR', {
+          detail: `trapV1 takes { enterprise, genericTrap, ... }, got ${describeValue(trap)}`,
+        });
+      }
+      const enterprise = checkOid(trap.enterprise, 'trapV1 enterprise');
       const agentAddress = trap.agentAddress ?? '0.0.0.0';
-      const timestamp = trap.timestamp ?? hostUptime();
-      // The same checks as SET values of these types get.
-      checkSetVarbind({ oid: enterprise, value: { type: 'IpAddress', value: agentAddress } }, 0);
-      checkSetVarbind({ oid: enterprise, value: { type: 'TimeTicks', value: timestamp } }, 0);
-      for (const [name, value] of [
-        ['generic-trap', trap.genericTrap],
-        ['specific-trap', trap.specificTrap ?? 0],
+      const timestamp = checkTimeTicks(trap.timestamp ?? hostUptime(), 'trapV1 timestamp');
+      if (typeof agentAddress !== 'string' || !isValidIpv4(agentAddress)) {
+        throw new GeneralError('SNMPERR_VALUE', {
+          detail: `trapV1 agentAddress ${describeValue(agentAddress)} is not an IPv4 address`,
+        });
+      }
+      // RFC 1157 §4.1.6: generic-trap is one of seven values; specific-trap an INTEGER, which Net-SNMP keeps >= 0.
+      for (const [name, value, max, range] of [
+        ['genericTrap', trap.genericTrap, 6, '0..6 (0 coldStart .. 5 egpNeighborLoss, 6 enterpriseSpecific)'],
+        ['specificTrap', trap.specificTrap ?? 0, 0x7fffffff, '0..2147483647'],
       ] as const) {
-        if (!Number.isInteger(value) || value < 0 || value > 0x7fffffff) {
-          throw new GeneralError('SNMPERR_RANGE', { detail: `${name} ${value}` });
+        if (!Number.isInteger(value) || value < 0 || value > max) {
+          throw new GeneralError('SNMPERR_RANGE', {
+            detail: `trapV1 ${name} ${typeof value === 'number' ? value : describeValue(value)} is not in ${range}`,
+          });
         }
       }
       this.dispatcher.sendUnconfirmed({
@@ -469,8 +510,7 @@ export class Session {
   }
 
   private notificationVarbinds(trapOid: string, varbinds: readonly VarBind[], options: NotificationOptions): VarBind[] {
-    const uptime = options.uptime ?? hostUptime();
-    checkSetVarbind({ oid: SYS_UP_TIME_0, value: { type: 'TimeTicks', value: uptime } }, 1);
+    const uptime = checkTimeTicks(options.uptime ?? hostUptime(), 'notification uptime');
     return notificationVarbinds(
       checkOid(trapOid, 'notification OID'),
       uptime,
@@ -522,7 +562,7 @@ export class Session {
     const singleArc = /^\.?[012]$/.test(root);
     const base = singleArc ? root.replace('.', '') : checkOid(root, 'walk root');
     const maxRepetitions = options.maxRepetitions ?? this.maxRepetitions;
-    checkWalkRepetitions(maxRepetitions);
+    checkWalkRepetitions(maxRepetitions, 'walk option maxRepetitions');
     // v1 has no GETBULK; otherwise the walk's option, else what the session knows of the agent.
     const forced = this.wireVersion === 0 ? false : options.getBulk;
     const step = (from: string, first: boolean) => {
@@ -661,15 +701,106 @@ function hostUptime(): number {
 }
 
 /** A walk's GETBULKs need at least one repetition: with none, a walk would get nothing and end at once. */
-function checkWalkRepetitions(maxRepetitions: number): void {
-  checkBulkCounts(0, maxRepetitions);
+function checkWalkRepetitions(maxRepetitions: number, name: string): void {
+  checkBulkCounts(0, maxRepetitions, ['non-repeaters', name]);
   if (maxRepetitions < 1) {
-    throw new GeneralError('SNMPERR_BAD_REPETITIONS', { detail: 'a walk needs max-repetitions of at least 1' });
+    throw new GeneralError('SNMPERR_BAD_REPETITIONS', { detail: `a walk needs ${name} of at least 1` });
   }
 }
 
-function nullVarbinds(oids: readonly string[]): VarBind[] {
-  return checkOids(oids).map((oid) => ({ oid, value: NULL }));
+function nullVarbinds(oids: readonly string[], operation: string): VarBind[] {
+  return checkOids(oids, operation).map((oid) => ({ oid, value: NULL }));
+}
+
+/**
+ * The community as the codec takes it: text of 8-bit characters (it is sent as latin1, one byte per character),
+ * or bytes, kept one character per byte. Checked at open: a wrong one would otherwise fail every request with
+ * "Error building ASN.1 representation".
+ */
+function communityText(community: unknown): string {
+  if (community instanceof Uint8Array) return Buffer.from(community).toString('latin1');
+  if (typeof community !== 'string') {
+    throw new GeneralError('SNMPERR_BAD_COMMUNITY', {
+      detail: `option community must be a string or a Uint8Array, got ${describeValue(community)}`,
+    });
+  }
+  const wide = [...community].find((c) => c.codePointAt(0)! > 0xff);
+  if (wide !== undefined) {
+    throw new GeneralError('SNMPERR_BAD_COMMUNITY', {
+      detail: `option community is sent one byte per character (latin1); ${JSON.stringify(wide)} is not one: give the bytes as a Uint8Array`,
+    });
+  }
+  return community;
+}
+
+/**
+ * Every option Session.open knows. Typed against SessionOptions, so that an option added there and not here (or the
+ * reverse) fails to compile: a legitimate option is never refused as unknown.
+ */
+const OPTION_NAMES: Record<keyof SessionOptions, true> = {
+  peer: true,
+  version: true,
+  community: true,
+  timeout: true,
+  retries: true,
+  backoff: true,
+  localAddress: true,
+  localPort: true,
+  transport: true,
+  maxMessageSize: true,
+  defaultPort: true,
+  maxRepetitions: true,
+  useGetBulk: true,
+  user: true,
+  contextName: true,
+  contextEngineId: true,
+  engineId: true,
+  engineBoots: true,
+  engineTime: true,
+  messageProcessing: true,
+};
+
+/** Refuses option names Session.open does not know (a misspelt `timout` would otherwise be ignored in silence). */
+function checkOptionNames(options: SessionOptions): void {
+  if (options === null || typeof options !== 'object') {
+    throw new GeneralError('SNMPERR_GENERR', {
+      detail: `Session.open takes an options object ({ peer, ... }), got ${describeValue(options)}`,
+    });
+  }
+  for (const name of Object.keys(options)) {
+    if (Object.hasOwn(OPTION_NAMES, name)) continue;
+    const near = closestName(name, Object.keys(OPTION_NAMES));
+    throw new GeneralError('SNMPERR_GENERR', {
+      detail: `unknown option '${name}' (${near ? `did you mean '${near}'?` : `options: ${Object.keys(OPTION_NAMES).join(', ')}`})`,
+    });
+  }
+}
+
+/** The known name nearest to `name`: same letters in another case, or at most 2 edits away (Levenshtein). */
+function closestName(name: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of known) {
+    const distance =
+      candidate.toLowerCase() === name.toLowerCase() ? 0 : editDistance(name.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
 }
 
 function basicPdu(type: BasicPdu['type'], varbinds: VarBind[]): BasicPdu {

@@ -43,11 +43,38 @@ export function checkOid(oid: unknown, what = 'OID'): string {
   return oid.charCodeAt(0) === 46 ? oid.slice(1) : oid;
 }
 
-export function checkOids(oids: readonly unknown[]): string[] {
-  if (!Array.isArray(oids) || oids.length === 0) {
-    throw new GeneralError('SNMPERR_NO_VARS', { detail: 'give at least one OID' });
+/**
+ * The OIDs of a get, getNext or getBulk (`operation`, for the message). One OID given alone, as plain JavaScript
+ * lets one write get('1.3.6...'), is refused with the call it meant: the API takes an array, so that a call never
+ * changes meaning with the type of its argument.
+ */
+export function checkOids(oids: unknown, operation = 'the request'): string[] {
+  if (!Array.isArray(oids)) {
+    const hint = typeof oids === 'string' ? ` (write ${operation}([${JSON.stringify(oids)}]))` : '';
+    throw new GeneralError('SNMPERR_GENERR', {
+      detail: `${operation} takes an array of OIDs, got ${describeValue(oids)}${hint}`,
+    });
   }
+  if (oids.length === 0) throw new GeneralError('SNMPERR_NO_VARS', { detail: `give ${operation} at least one OID` });
   return oids.map((oid) => checkOid(oid));
+}
+
+/** How to write `value` as an SnmpValue, for the message refusing it. */
+function snmpValueHint(value: unknown): string {
+  if (typeof value === 'string') return `SnmpValue.octetString(${JSON.stringify(value)})`;
+  if (typeof value === 'number') return `SnmpValue.integer(${value}), SnmpValue.gauge32(${value}), ...`;
+  if (typeof value === 'bigint') return `SnmpValue.counter64(${value}n)`;
+  return "SnmpValue.integer(1) or SnmpValue.octetString('text')";
+}
+
+/** A TimeTicks the caller gave outside a varbind (a notification's uptime, a v1 Trap's time-stamp). */
+export function checkTimeTicks(value: unknown, what: string): number {
+  if (!inRange(value, 0, 0xffffffff)) {
+    throw new GeneralError('SNMPERR_RANGE', {
+      detail: `${what} ${typeof value === 'number' ? value : describeValue(value)} is not a TimeTicks (0..4294967295)`,
+    });
+  }
+  return value as number;
 }
 
 function inRange(value: unknown, min: number, max: number): boolean {
@@ -63,6 +90,11 @@ function rangeError(vb: VarBind, range: string): GeneralError {
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
+/** A dotted IPv4 address (what an IpAddress value holds). */
+export function isValidIpv4(address: string): boolean {
+  return IPV4.test(address);
+}
+
 /** Checks a varbind to be sent in a SET: its OID, its value's type and range. */
 export function checkSetVarbind(vb: VarBind, wireVersion: 0 | 1 | 3): VarBind {
   if (vb === null || typeof vb !== 'object') {
@@ -70,8 +102,11 @@ export function checkSetVarbind(vb: VarBind, wireVersion: 0 | 1 | 3): VarBind {
   }
   const oid = checkOid(vb.oid);
   const value = vb.value as SnmpValue | undefined;
-  if (!value || typeof value !== 'object') {
-    throw new GeneralError('SNMPERR_VAR_TYPE', { detail: `no value for ${oid}` });
+  if (value === null || typeof value !== 'object' || typeof (value as { type?: unknown }).type !== 'string') {
+    const given = value === undefined ? 'no value' : describeValue(value);
+    throw new GeneralError('SNMPERR_VAR_TYPE', {
+      detail: `the value for ${oid} must be an SnmpValue ({ type, value }) such as ${snmpValueHint(value)}, got ${given}`,
+    });
   }
   const checked = { oid, value };
   switch (value.type) {
@@ -123,12 +158,25 @@ export function checkSetVarbind(vb: VarBind, wireVersion: 0 | 1 | 3): VarBind {
   return checked;
 }
 
-/** GETBULK's two numbers: integers in 0..2^31-1. */
-export function checkBulkCounts(nonRepeaters: unknown, maxRepetitions: unknown): void {
+/**
+ * GETBULK's two numbers: integers in 0..2^31-1. `names` are what the caller called them (the `maxRepetitions`
+ * option of a session or a walk, for instance).
+ */
+export function checkBulkCounts(
+  nonRepeaters: unknown,
+  maxRepetitions: unknown,
+  names: readonly [string, string] = ['non-repeaters', 'max-repetitions'],
+): void {
   if (!inRange(nonRepeaters, 0, 0x7fffffff)) {
-    throw new GeneralError('SNMPERR_BAD_REPEATERS', { detail: `non-repeaters ${String(nonRepeaters)}` });
+    throw new GeneralError('SNMPERR_BAD_REPEATERS', { detail: countProblem(names[0], nonRepeaters) });
   }
   if (!inRange(maxRepetitions, 0, 0x7fffffff)) {
-    throw new GeneralError('SNMPERR_BAD_REPETITIONS', { detail: `max-repetitions ${String(maxRepetitions)}` });
+    throw new GeneralError('SNMPERR_BAD_REPETITIONS', { detail: countProblem(names[1], maxRepetitions) });
   }
+}
+
+function countProblem(name: string, value: unknown): string {
+  return typeof value === 'number'
+    ? `${name} must be an integer in 0..2147483647, got ${value}`
+    : `${name} must be a number, got ${describeValue(value)}`;
 }

@@ -168,6 +168,22 @@ describe('Session notifications', () => {
     ).rejects.toMatchObject({
       snmpError: { name: 'SNMPERR_VALUE' },
     });
+    // Each message names the field at fault, not the enterprise as if it were a varbind.
+    await expect(v1.trapV1({ enterprise: '1.3.6.1.4.1.1', genericTrap: 6, timestamp: -1 })).rejects.toThrow(
+      /^Value out of range: trapV1 timestamp -1 is not a TimeTicks \(0\.\.4294967295\)$/,
+    );
+    await expect(v1.trapV1({ enterprise: '1.3.6.1.4.1.1', genericTrap: 9 })).rejects.toThrow(
+      /^Value out of range: trapV1 genericTrap 9 is not in 0\.\.6 /,
+    );
+    await expect(v1.trapV1({ enterprise: '1.3.6.1.4.1.1', genericTrap: 6, specificTrap: -2 })).rejects.toThrow(
+      /trapV1 specificTrap -2 is not in 0\.\.2147483647/,
+    );
+    await expect(v1.trapV1({ enterprise: '1.3.6.1.4.1.1', genericTrap: 6, agentAddress: '300.1.1.1' })).rejects.toThrow(
+      /trapV1 agentAddress string "300\.1\.1\.1" is not an IPv4 address/,
+    );
+    await expect(v2.trap(NOTIFICATION, [], { uptime: -1 })).rejects.toThrow(
+      /notification uptime -1 is not a TimeTicks \(0\.\.4294967295\)/,
+    );
     expect(v1.stats.notifications + v2.stats.notifications).toBe(0);
     expect(r.stats.received).toBe(0);
   });

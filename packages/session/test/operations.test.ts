@@ -97,6 +97,78 @@ describe('input checks: bad input fails before anything is sent', () => {
     await expectGeneral((s) => s.walkAll('1.3.6.1', { maxRepetitions: 0 }), 'SNMPERR_BAD_REPETITIONS', /at least 1/);
   });
 
+  it('mistakes plain JavaScript allows are named for what they are', async () => {
+    const loose = (value: unknown) => value as never;
+    await expectGeneral(
+      (s) => s.get(loose('1.3.6.1.2.1.1.1.0')),
+      'SNMPERR_GENERR',
+      /^Generic error: get takes an array of OIDs, got string "1\.3\.6\.1\.2\.1\.1\.1\.0" \(write get\(\["1\.3\.6\.1\.2\.1\.1\.1\.0"\]\)\)$/,
+    );
+    await expectGeneral(
+      (s) => s.getNext(loose(undefined)),
+      'SNMPERR_GENERR',
+      /getNext takes an array of OIDs, got undefined/,
+    );
+    await expectGeneral((s) => s.getBulk([]), 'SNMPERR_NO_VARS', /give getBulk at least one OID/);
+    await expectGeneral(
+      (s) => s.set([{ oid: '1.3.6.1.2.1.1.6.0', value: loose('hello') }]),
+      'SNMPERR_VAR_TYPE',
+      /the value for 1\.3\.6\.1\.2\.1\.1\.6\.0 must be an SnmpValue \(\{ type, value \}\) such as SnmpValue\.octetString\("hello"\), got string "hello"$/,
+    );
+    await expectGeneral(
+      (s) => s.set([{ oid: '1.3.6.1.2.1.1.6.0', value: loose(7) }]),
+      'SNMPERR_VAR_TYPE',
+      /such as SnmpValue\.integer\(7\).*got 7$/,
+    );
+    await expectGeneral(
+      (s) => s.set(loose({ oid: '1.3.6.1.2.1.1.6.0', value: SnmpValue.integer(1) })),
+      'SNMPERR_GENERR',
+      /set takes an array of varbinds \(\{ oid, value \}\), got an object/,
+    );
+    await expectGeneral(
+      (s) => s.getBulk(['1.3.6.1'], { maxRepetitions: loose('5') }),
+      'SNMPERR_BAD_REPETITIONS',
+      /^Bad value for max-repetitions: option maxRepetitions must be a number, got string "5"$/,
+    );
+    await expectGeneral(
+      (s) => s.walkAll('1.3.6.1', { maxRepetitions: loose('5') }),
+      'SNMPERR_BAD_REPETITIONS',
+      /walk option maxRepetitions must be a number, got string "5"$/,
+    );
+  });
+
+  it('option values of the wrong type, a bad community and unknown option names fail Session.open', async () => {
+    const transport = new FakeTransport();
+    const loose = (options: Record<string, unknown>) => Session.open({ transport, ...options } as SessionOptions);
+    await expect(loose({ timeout: '1000' })).rejects.toThrow(
+      /^Generic error: option timeout must be a number, got string "1000"$/,
+    );
+    await expect(loose({ maxRepetitions: '5' })).rejects.toThrow(
+      /^Bad value for max-repetitions: option maxRepetitions must be a number, got string "5"$/,
+    );
+    await expect(loose({ community: 5 })).rejects.toThrow(
+      /^Bad community specified: option community must be a string or a Uint8Array, got 5$/,
+    );
+    await expect(loose({ community: 'caf€' })).rejects.toMatchObject({ snmpError: { name: 'SNMPERR_BAD_COMMUNITY' } });
+    await expect(loose({ useGetBulk: 'no' })).rejects.toThrow(/useGetBulk must be true or false, got string "no"/);
+    await expect(loose({ timout: 5 })).rejects.toThrow(
+      /^Generic error: unknown option 'timout' \(did you mean 'timeout'\?\)$/,
+    );
+    await expect(loose({ Community: 'x' })).rejects.toThrow(
+      /unknown option 'Community' \(did you mean 'community'\?\)/,
+    );
+    await expect(loose({ colour: 'blue' })).rejects.toThrow(/unknown option 'colour' \(options: peer, version, /);
+    await expect(Session.open(undefined as never)).rejects.toThrow(/Session\.open takes an options object/);
+    await expect(Session.open({ peer: 161 as never })).rejects.toThrow(/option peer must be a peer name/);
+    expect(transport.sent).toHaveLength(0);
+    // A community given as bytes goes out as those bytes.
+    const bytes = Uint8Array.of(0x70, 0xff, 0x00, 0x41);
+    const session = await Session.open({ transport, community: bytes, timeout: 10, retries: 0 });
+    await session.get(['1.3.6.1.2.1.1.1.0']).catch(() => {});
+    expect(Buffer.from(transport.request().community, 'latin1')).toEqual(Buffer.from(bytes));
+    await session.close();
+  });
+
   it('a request larger than the maximum message size is SNMPERR_TOO_LONG', async () => {
     await expectGeneral(
       (s) => s.set([vb('1.3.6.1.2.1.1.6.0', SnmpValue.octetString(new Uint8Array(70_000)))]),
