@@ -33,7 +33,10 @@ export interface SessionOptions {
   community?: string | Uint8Array;
   /** Wait for the first attempt, ms: 1 to 2^31-1. Default 1000. */
   timeout?: number;
-  /** Attempts after the first. Default 5. */
+  /**
+   * Attempts after the first. Default 5: with the default timeout and backoff a dead agent fails a request after
+   * 1 + 2 + 4 + 8 + 16 + 32 = 63 s (Net-SNMP's constant wait, `backoff: 1`, gives 6 s).
+   */
   retries?: number;
   /**
    * Each retry waits `backoff` times longer than the previous attempt, up to 2^31-1 ms per attempt (Node's longest
@@ -51,7 +54,11 @@ export interface SessionOptions {
   transport?: ClientTransport;
   /** Largest request to send, bytes; larger ones fail with SNMPERR_TOO_LONG before sending. Default 65507. */
   maxMessageSize?: number;
-  /** The port when the peer name has none. Default 161; 162 for a session that sends notifications to a manager. */
+  /**
+   * The port when the peer name has none, for every operation. Default 161, notifications included: the peer is
+   * resolved at open, before anyone knows what will be sent. A session that sends traps or informs to a manager
+   * gives 162 here or in the peer name (Net-SNMP's snmptrap defaults to 162).
+   */
   defaultPort?: number;
   /** max-repetitions of the GETBULKs a walk sends. Default 10, as Net-SNMP's snmpbulkwalk. */
   maxRepetitions?: number;

@@ -52,6 +52,18 @@ describe('dispatch (in-memory transport, fake timers)', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it('with the defaults a dead agent fails a request after 63 s; backoff 1 after 6 s, as the README says', async () => {
+    const transport = new FakeTransport();
+    const defaults = await Session.open({ transport });
+    const slow = defaults.get([SYS_DESCR]).catch((e: unknown) => e);
+    const constant = await Session.open({ transport: new FakeTransport(), backoff: 1 });
+    const fast = constant.get([SYS_DESCR]).catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(63_000);
+    expect(await fast).toMatchObject({ attempts: 6, waitedMs: 6000 });
+    expect(await slow).toMatchObject({ attempts: 6, waitedMs: 63_000 });
+    expect(transport.sent).toHaveLength(6);
+  });
+
   it('backoff 1 waits the same time before every retry (Net-SNMP constant)', async () => {
     const { transport, session } = await open({ timeout: 100, retries: 2, backoff: 1 });
     const result = session.get([SYS_DESCR]).catch((e: unknown) => e);

@@ -124,6 +124,10 @@ describe('Session notifications', () => {
     const s = await Session.open({ peer: 'udp:127.0.0.1', defaultPort: 162 });
     cleanup.push(() => s.close());
     expect(s.resolvedPeer?.port).toBe(162);
+    // Without it a port-less peer is 161, notifications included (unlike snmptrap's 162), as the README says.
+    const plain = await Session.open({ peer: 'udp:127.0.0.1' });
+    cleanup.push(() => plain.close());
+    expect(plain.resolvedPeer?.port).toBe(161);
   });
 
   it('inform() waits for the acknowledgement; trapV1() sends a v1 Trap', async () => {
