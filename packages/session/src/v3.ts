@@ -377,7 +377,7 @@ export class UsmMessageProcessing implements MessageProcessingModel {
     const pdu: Pdu = message.scopedPdu!.pdu;
     const outstanding = this.#byMsgId.get(message.msgId);
     if (!outstanding) {
-      // Not an answer to any message in flight: let the dispatcher count it as an unknown id.
+      // Not an answer to any message in flight: the dispatcher counts it, by the PDU's request-id, as late or unknown.
       if (pdu.type === 'Response' || pdu.type === 'Report') return { kind: 'response', requestId: -1, pdu };
       return { kind: 'ignored', reason: pdu.type };
     }
