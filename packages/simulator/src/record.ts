@@ -36,13 +36,62 @@ export interface RecordOptions {
   oid?: string;
   /** GETBULK max-repetitions. Default 25. */
   maxRepetitions?: number;
-  /** Wait for each answer, ms. Default 2000. */
-  timeoutMs?: number;
+  /** Wait for each answer, ms (as @snmpkit/session's `timeout`). Default 2000. */
+  timeout?: number;
   /** Attempts after the first. Default 3. */
   retries?: number;
+  /** @deprecated The same as `timeout`, its former name. */
+  timeoutMs?: number;
 }
 
-/** A request the agent refused or did not answer. */
+/** Every option walkAgent reads: others are refused, as a misspelt one would be silently ignored. */
+const RECORD_OPTIONS = [
+  'peer',
+  'version',
+  'community',
+  'user',
+  'contextName',
+  'oid',
+  'maxRepetitions',
+  'timeout',
+  'retries',
+  'timeoutMs',
+] as const satisfies readonly (keyof RecordOptions)[];
+
+/** The options checked, with their defaults; throws RecordError saying what is wrong. */
+function checkOptions(options: RecordOptions): { timeoutMs: number; retries: number; maxRepetitions: number } {
+  for (const key of Object.keys(options)) {
+    if (!(RECORD_OPTIONS as readonly string[]).includes(key)) {
+      throw new RecordError(`unknown option "${key}" (known: ${RECORD_OPTIONS.join(', ')})`);
+    }
+  }
+  if (options.version !== '1' && options.version !== '2c' && options.version !== '3') {
+    throw new RecordError(`version "${String(options.version)}": expected "1", "2c" or "3"`);
+  }
+  if (options.version === '3' && !options.user) throw new RecordError('v3 needs a user');
+  const { timeout, timeoutMs } = options;
+  if (timeout !== undefined && timeoutMs !== undefined && timeout !== timeoutMs) {
+    throw new RecordError(`timeout and timeoutMs (deprecated) disagree: ${timeout} and ${timeoutMs} ms`);
+  }
+  const wait = timeout ?? timeoutMs ?? 2000;
+  if (typeof wait !== 'number' || !(wait > 0) || !Number.isFinite(wait)) {
+    throw new RecordError(`timeout: expected a number of milliseconds above 0, not ${String(wait)}`);
+  }
+  const whole = (name: string, value: number | undefined, fallback: number, min: number): number => {
+    if (value === undefined) return fallback;
+    if (!Number.isInteger(value) || value < min) {
+      throw new RecordError(`${name}: expected a whole number from ${min}, not ${String(value)}`);
+    }
+    return value;
+  };
+  return {
+    timeoutMs: wait,
+    retries: whole('retries', options.retries, 3, 0),
+    maxRepetitions: whole('maxRepetitions', options.maxRepetitions, 25, 1),
+  };
+}
+
+/** A request the agent refused or did not answer, or options or a peer that cannot be used. */
 export class RecordError extends Error {
   readonly code = 'ERR_SIMULATOR_RECORD';
   constructor(message: string) {
@@ -54,29 +103,52 @@ export class RecordError extends Error {
 interface Wire {
   send(bytes: Uint8Array): void;
   onMessage(listener: (bytes: Uint8Array) => void): void;
+  /** A socket error (a send that failed, a connection that broke). */
+  onError(listener: (error: Error) => void): void;
   close(): Promise<void>;
 }
 
-async function openWire(peer: string): Promise<Wire> {
-  const e = parseEndpoint(peer);
+async function openWire(peer: string, timeoutMs: number): Promise<Wire> {
+  let e: ReturnType<typeof parseEndpoint>;
+  try {
+    e = parseEndpoint(peer);
+  } catch (error) {
+    throw new RecordError(`bad peer "${peer}": ${(error as Error).message}`);
+  }
   let listener: (bytes: Uint8Array) => void = () => {};
+  let failed: (error: Error) => void = () => {};
   if (e.transport.startsWith('udp')) {
     const socket = dgram.createSocket(e.transport === 'udp6' ? 'udp6' : 'udp4');
     await new Promise<void>((resolve) => socket.bind(0, resolve));
     socket.on('message', (msg) => listener(new Uint8Array(msg.buffer, msg.byteOffset, msg.length)));
+    // A host that does not resolve fails the send: the exchange waiting for its answer fails with it.
+    socket.on('error', (error) => failed(error));
     return {
-      send: (bytes) => socket.send(bytes, e.port, e.host),
+      send: (bytes) =>
+        socket.send(bytes, e.port, e.host, (error) => {
+          if (error) failed(error);
+        }),
       onMessage: (l) => {
         listener = l;
+      },
+      onError: (l) => {
+        failed = l;
       },
       close: () => new Promise((resolve) => socket.close(() => resolve())),
     };
   }
   const socket = net.connect({ host: e.host, port: e.port });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', resolve);
-    socket.once('error', reject);
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('error', reject);
+      socket.setTimeout(timeoutMs, () => reject(new Error(`no connection within ${timeoutMs} ms`)));
+    });
+  } catch (error) {
+    socket.destroy();
+    throw new RecordError(`cannot connect to ${peer}: ${(error as Error).message}`);
+  }
+  socket.setTimeout(0);
   let pending = Buffer.alloc(0);
   socket.on('data', (chunk: Buffer) => {
     pending = Buffer.concat([pending, chunk]);
@@ -93,11 +165,14 @@ async function openWire(peer: string): Promise<Wire> {
       pending = pending.subarray(total);
     }
   });
-  socket.on('error', () => {});
+  socket.on('error', (error) => failed(error));
   return {
     send: (bytes) => socket.write(bytes),
     onMessage: (l) => {
       listener = l;
+    },
+    onError: (l) => {
+      failed = l;
     },
     close: () =>
       new Promise((resolve) => {
@@ -110,15 +185,18 @@ async function openWire(peer: string): Promise<Wire> {
 /** Sends requests one at a time, resending on timeout, and hands back the reply a predicate accepts. */
 class Exchanger {
   #waiting: ((bytes: Uint8Array) => boolean) | undefined;
+  #failed: ((error: Error) => void) | undefined;
 
   constructor(
     readonly wire: Wire,
+    readonly peer: string,
     readonly timeoutMs: number,
     readonly retries: number,
   ) {
     wire.onMessage((bytes) => {
       this.#waiting?.(bytes);
     });
+    wire.onError((error) => this.#failed?.(error));
   }
 
   exchange<T>(request: () => Uint8Array, accept: (bytes: Uint8Array) => T | undefined): Promise<T> {
@@ -128,11 +206,17 @@ class Exchanger {
       const send = () => {
         if (attempt++ > this.retries) {
           this.#waiting = undefined;
-          reject(new RecordError('no response from the agent'));
+          const attempts = `${this.retries + 1} attempt${this.retries === 0 ? '' : 's'}`;
+          reject(new RecordError(`no response from ${this.peer} (${attempts}, ${this.timeoutMs} ms each)`));
           return;
         }
         this.wire.send(request());
         timer = setTimeout(send, this.timeoutMs);
+      };
+      this.#failed = (error) => {
+        clearTimeout(timer);
+        this.#waiting = undefined;
+        reject(new RecordError(`${this.peer}: ${error.message}`));
       };
       this.#waiting = (bytes) => {
         let value: T | undefined;
@@ -141,7 +225,8 @@ class Exchanger {
         } catch (error) {
           clearTimeout(timer);
           this.#waiting = undefined;
-          reject(error);
+          // A reply that does not decode is the agent's fault, reported as such (not as a bare BerError).
+          reject(error instanceof RecordError ? error : new RecordError(`${this.peer}: ${(error as Error).message}`));
           return true;
         }
         if (value === undefined) return false;
@@ -265,14 +350,14 @@ async function v3Requester(ex: Exchanger, user: UsmUser, contextName: string): P
  * the subtree's end, at endOfMibView, and (with an error) at an OID that does not increase.
  */
 export async function walkAgent(options: RecordOptions): Promise<VarBind[]> {
+  const { timeoutMs, retries, maxRepetitions } = checkOptions(options);
   const root = (options.oid ?? '1.3.6.1').replace(/^\./, '');
-  const wire = await openWire(options.peer);
-  const ex = new Exchanger(wire, options.timeoutMs ?? 2000, options.retries ?? 3);
+  const wire = await openWire(options.peer, timeoutMs);
+  const ex = new Exchanger(wire, options.peer, timeoutMs, retries);
   try {
     let request: Requester;
     if (options.version === '3') {
-      if (!options.user) throw new RecordError('v3 needs a user');
-      request = await v3Requester(ex, options.user, options.contextName ?? '');
+      request = await v3Requester(ex, options.user!, options.contextName ?? '');
     } else {
       request = communityRequester(ex, options.version === '1' ? 0 : 1, options.community ?? 'public');
     }
@@ -287,7 +372,7 @@ export async function walkAgent(options: RecordOptions): Promise<VarBind[]> {
               type: 'GetBulkRequest',
               requestId: newId(),
               nonRepeaters: 0,
-              maxRepetitions: options.maxRepetitions ?? 25,
+              maxRepetitions,
               varbinds,
             };
       const reply = await request(pdu);

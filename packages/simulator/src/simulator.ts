@@ -43,9 +43,9 @@ export async function loadData(path: string, options: DeviceOptions = {}): Promi
 /**
  * `NAME[:AUTHPROTO:AUTHPASS[:PRIVPROTO:PRIVPASS]]` (the CLI's --user), protocols by Net-SNMP's names (MD5, SHA,
  * SHA-256, AES, AES-256-C ...) or @snmpkit/usm's (sha256, aes256c ...), any case. The level follows from what is
- * given. Passwords may not contain `:`.
+ * given. Passwords may not contain `:`. Read-only unless `access` says otherwise, as AgentUser and snmpd's rouser.
  */
-export function parseUserSpec(spec: string, access: 'ro' | 'rw' = 'rw'): AgentUser {
+export function parseUserSpec(spec: string, access: 'ro' | 'rw' = 'ro'): AgentUser {
   const parts = spec.split(':');
   const [name, auth, authPassword, priv, privPassword] = parts;
   if (!name || (parts.length !== 1 && parts.length !== 3 && parts.length !== 5)) {
@@ -73,8 +73,13 @@ export interface SimulatorOptions {
   communities?: string[];
   /** Read-write communities (with a directory: device names whose community may SET). */
   rwCommunities?: string[];
-  /** v3 users: specs as parseUserSpec reads them (read-write), or objects. */
+  /**
+   * v3 users, read-only (snmpd's rouser): specs as parseUserSpec reads them, or objects (whose `access` stands,
+   * default 'ro').
+   */
   users?: (string | AgentUser)[];
+  /** v3 users that may SET (snmpd's rwuser): specs or objects, read-write whatever their `access`. */
+  rwUsers?: (string | AgentUser)[];
   /** snmpEngineID in hex. */
   engineId?: string | Uint8Array;
   /** Fault specs (parseFaultSpec syntax), or a spec object. */
@@ -145,7 +150,12 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const agentOptions: AgentOptions = {
     ...(single ? { device: single } : { devices: named }),
     communities,
-    users: (options.users ?? []).map((u) => (typeof u === 'string' ? parseUserSpec(u) : u)),
+    users: [
+      ...(options.users ?? []).map((u) => (typeof u === 'string' ? parseUserSpec(u) : u)),
+      ...(options.rwUsers ?? []).map((u) =>
+        typeof u === 'string' ? parseUserSpec(u, 'rw') : { ...u, access: 'rw' as const },
+      ),
+    ],
   };
   if (options.engineId !== undefined) agentOptions.engineId = options.engineId;
   if (faults) agentOptions.faults = faults;

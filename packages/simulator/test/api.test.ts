@@ -40,7 +40,7 @@ describe('endpoints', () => {
 
 describe('user specs', () => {
   it('reads NAME[:AUTHPROTO:AUTHPASS[:PRIVPROTO:PRIVPASS]] with either naming', () => {
-    expect(parseUserSpec('guest')).toEqual({ name: 'guest', level: 'noAuthNoPriv', access: 'rw' });
+    expect(parseUserSpec('guest', 'rw')).toEqual({ name: 'guest', level: 'noAuthNoPriv', access: 'rw' });
     expect(parseUserSpec('a:SHA-256:authpass123', 'ro')).toEqual({
       name: 'a',
       level: 'authNoPriv',

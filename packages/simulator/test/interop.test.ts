@@ -44,7 +44,8 @@ beforeAll(async () => {
   sim = await startSimulator({
     data: file,
     listen: ['udp:127.0.0.1:0', 'udp6:[::1]:0', 'tcp:127.0.0.1:0', 'tcp6:[::1]:0'],
-    users,
+    // Read-write (snmpd's rwuser): the authPriv test below SETs; `users` would be read-only.
+    rwUsers: users,
     engineId: '80001f88045349',
   });
   udp = sim.endpoints[0]!;
