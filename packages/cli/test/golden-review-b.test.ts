@@ -83,3 +83,26 @@ describe('v3 engine-ID discovery that times out: "snmpget: Timeout" from every t
     ['snmpget', ['-v2c', '-c', 'public', '-t', '0.3', '-r', '0', '@SILENT', '.1.3.6.1.2.1.1.5.0']],
   ]);
 });
+
+const FAULTY = ['-v2c', '-c', 'public', '@FAULTY'];
+
+describe('a walk that prints nothing GETs its root, whatever the first response was', () => {
+  cases([
+    // The first GETBULK answers genErr (its response would hold sysName.0): the root's noSuchInstance, then the error.
+    ['snmpbulkwalk', [...FAULTY, '.1.3.6.1.2.1.1']],
+    ['snmpbulkwalk', [...FAULTY, '.1.3.6.1.2.1.1.4.0']],
+    ['snmpbulkwalk', [...FAULTY, '.1.3.6.1.2.1.1.5']],
+    ['snmpbulkwalk', [...FAULTY, '-Cc', '.1.3.6.1.2.1.1.4']],
+    ['snmpwalk', [...FAULTY, '.1.3.6.1.2.1.1']],
+    ['snmpwalk', [...FAULTY, '.1.3.6.1.2.1.1.4.0']],
+    ['snmpwalk', [...FAULTY, '-CI', '.1.3.6.1.2.1.1.4.0']],
+    // The root's GET answers an error-status: nothing more is printed, the exit code stays 0.
+    ['snmpwalk', [...FAULTY, '.1.3.6.1.2.1.1.5.0']],
+    ['snmpbulkwalk', [...FAULTY, '.1.3.6.1.2.1.1.5.0']],
+    // v1: noSuchName ends the walk ("End of MIB"), and the root is still asked for.
+    ['snmpwalk', ['-v1', '-c', 'public', '@FAULTY', '.1.3.6.1.2.1.1.4.0']],
+    ['snmpwalk', ['-v1', '-c', 'public', '@FAULTY', '.1.3.6.1.2.1.1.6.5']],
+    ['snmpwalk', ['-v1', '-c', 'public', '@FAULTY', '.1.3.6.1.9']],
+    ['snmpwalk', ['-v1', '-c', 'public', '@FAULTY', '.1.3.6.1.2.1.1.9.1.2.1']],
+  ]);
+});

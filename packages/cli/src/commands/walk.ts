@@ -86,7 +86,6 @@ export async function run(name: 'walk' | 'bulkwalk', argv: readonly string[], io
     let last = singleArc ? `${root}.0` : root;
     let exitCode = 0;
     let running = true;
-    let failed = false;
     while (running) {
       let varbinds: VarBind[];
       const requestStarted = performance.now();
@@ -96,7 +95,6 @@ export async function run(name: 'walk' | 'bulkwalk', argv: readonly string[], io
           : await session.getNext([last]);
       } catch (error) {
         if (!(error instanceof ResponseError)) fail(error);
-        failed = true;
         if (error.status === ErrorStatus.noSuchName) io.out('End of MIB\n');
         else exitCode = printResponseError(command, error);
         break;
@@ -132,7 +130,9 @@ export async function run(name: 'walk' | 'bulkwalk', argv: readonly string[], io
       progress.update(printed);
     }
     progress.clear();
-    if (printed === 0 && !failed && !toggled('I')) {
+    // Whatever the walk's first response was (values outside the subtree, an error-status, v1's end of the MIB), when
+    // nothing was printed Net-SNMP GETs the root; only a failure without a response (fail() above) skips it.
+    if (printed === 0 && !toggled('I')) {
       await printRoot(command, session, rootRequestOid, fail);
     }
     if (toggled('p')) io.out(`Variables found: ${printed}\n`);
@@ -145,7 +145,10 @@ export async function run(name: 'walk' | 'bulkwalk', argv: readonly string[], io
   }
 }
 
-/** An empty walk GETs the root itself and prints the answer, exceptions included (snmpwalk's snmpget_it). */
+/**
+ * An empty walk GETs the root itself and prints the answer, exceptions included (snmpwalk's snmpget_it). An
+ * error-status in that answer prints nothing and leaves the exit code alone, as in Net-SNMP.
+ */
 async function printRoot(
   command: AgentCommand,
   session: Session,
@@ -155,7 +158,6 @@ async function printRoot(
   try {
     printVarbinds(command, await session.get([root]));
   } catch (error) {
-    if (error instanceof ResponseError) printResponseError(command, error);
-    else fail(error);
+    if (!(error instanceof ResponseError)) fail(error);
   }
 }
