@@ -6,6 +6,7 @@
  * v3 (-u -l -a -A -x -X): -e is the authoritative engine, as in Net-SNMP: for a trap the sender's own engine ID
  * (random per run when not given), for an inform the receiver's (discovered when not given).
  */
+import { networkInterfaces } from 'node:os';
 import type { VarBind } from '@snmpkit/ber';
 import { MibLookupError } from '@snmpkit/mib/display';
 import { openSession, refusesV2Pdu, reportFailure, startAgentCommand } from '../agent.js';
@@ -14,6 +15,19 @@ import { CliExit, type Io } from '../io.js';
 
 /** snmptrap's enterprise when none is given (Net-SNMP's objid_enterprise). */
 const DEFAULT_ENTERPRISE = '1.3.6.1.4.1.3.1.1';
+
+/**
+ * snmptrap's agent-addr when it is given as '': this host's address, the first IPv4 address of an interface that is
+ * not a loopback, whatever the trap's destination (a trap to 127.0.0.1 still names the host by its network address);
+ * 0.0.0.0 on a host with none.
+ */
+export function primaryIpv4Address(interfaces = networkInterfaces()): string {
+  for (const addresses of Object.values(interfaces)) {
+    const found = addresses?.find((a) => a.family === 'IPv4' && !a.internal);
+    if (found) return found.address;
+  }
+  return '0.0.0.0';
+}
 
 export async function run(name: 'trap' | 'inform', argv: readonly string[], io: Io): Promise<number> {
   const { command, rest } = await startAgentCommand(name, argv, { appFlags: { i: 'none' } }, io);
@@ -67,7 +81,7 @@ export async function run(name: 'trap' | 'inform', argv: readonly string[], io: 
       genericTrap: Number.parseInt(generic, 10) || 0,
       specificTrap: Number.parseInt(specific, 10) || 0,
       varbinds: varbindsFrom(words),
-      ...(agentAddress === '' ? {} : { agentAddress }),
+      agentAddress: agentAddress === '' ? primaryIpv4Address() : agentAddress,
       ...(uptimeOf(uptime) === undefined ? {} : { timestamp: uptimeOf(uptime) }),
     };
     const session = await openSession(command, { defaultPort: 162 });
