@@ -19,9 +19,8 @@ import {
 import { runSnmpkit } from './run-snmpkit.js';
 
 /**
- * The senders' engines for traps (-e): one for Net-SNMP's, one for ours. Each sender keeps its own engine time
- * (snmptrap's is the host's monotonic clock in hundredths, ours the uptime in seconds); sharing one engine ID, the
- * second sender would be refused by the receivers' time window (RFC 3414 §3.2 step 7b), as it should be.
+ * The senders' engines for traps (-e): one for Net-SNMP's, one for ours. Both send the host's uptime in hundredths as
+ * the engine time, so one engine ID would do too (notifications-review-b.test.ts sends both from one).
  */
 const SENDER_ENGINE = '8000000001020304';
 const OUR_ENGINE = '8000000001020305';

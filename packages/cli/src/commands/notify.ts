@@ -6,7 +6,7 @@
  * v3 (-u -l -a -A -x -X): -e is the authoritative engine, as in Net-SNMP: for a trap the sender's own engine ID
  * (random per run when not given), for an inform the receiver's (discovered when not given).
  */
-import { networkInterfaces } from 'node:os';
+import { networkInterfaces, uptime } from 'node:os';
 import type { VarBind } from '@snmpkit/ber';
 import { MibLookupError } from '@snmpkit/mib/display';
 import { openSession, refusesV2Pdu, reportFailure, startAgentCommand } from '../agent.js';
@@ -27,6 +27,11 @@ export function primaryIpv4Address(interfaces = networkInterfaces()): string {
     if (found) return found.address;
   }
   return '0.0.0.0';
+}
+
+/** This host's uptime in hundredths of a second. */
+function hostUptimeTicks(): number {
+  return Math.floor(uptime() * 100);
 }
 
 export async function run(name: 'trap' | 'inform', argv: readonly string[], io: Io): Promise<number> {
@@ -105,9 +110,13 @@ export async function run(name: 'trap' | 'inform', argv: readonly string[], io: 
     options.version === '3' && !inform && options.securityEngineId === undefined
       ? { engineId: (await import('@snmpkit/session')).randomEngineId() }
       : {};
+  // snmptrap's engine clock is the host's uptime in hundredths (the sysUpTime.0 it sends), with boots 1. A receiver
+  // keeps the latest time it saw per engine and refuses one more than 150 "seconds" behind it (RFC 3414 §3.2 7b),
+  // so a trap from the same -e after snmptrap's must carry as large a time: uptime in seconds was refused.
+  const engineClock = options.version === '3' && !inform ? { engineTime: Math.min(hostUptimeTicks(), 0x7fffffff) } : {};
   // snmptrap -Ci names itself snmpinform in the failures of the exchange ("snmpinform: Timeout").
   const exchanging = inform ? { ...command, name: 'inform' } : command;
-  const session = await openSession(exchanging, { defaultPort: 162, ...ownEngine });
+  const session = await openSession(exchanging, { defaultPort: 162, ...ownEngine, ...engineClock });
   try {
     const sent = inform ? session.inform(oid, varbinds, notification) : session.trap(oid, varbinds, notification);
     await Promise.resolve(sent).catch((error: unknown) =>
