@@ -3,19 +3,23 @@
  * snmptrapd prints the same for snmpkit's notification as for Net-SNMP's, and `snmpkit trapd` prints what snmptrapd
  * prints.
  */
-import type { NetworkInterfaceInfo } from 'node:os';
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { type NetworkInterfaceInfo, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runNetSnmp } from '@snmpkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { primaryIpv4Address } from '../src/commands/notify.js';
 import {
   at,
   expectSameBothWays,
+  freeUdpPort,
   type NotificationPrinter,
   startSnmptrapd,
   startTrapd,
   waitFor,
 } from './notification-harness.js';
-import { NO_MIBS, runSnmpkit } from './run-snmpkit.js';
+import { BIN, NO_MIBS, runSnmpkit } from './run-snmpkit.js';
 
 /** The engine of the v3 traps below, shared by snmptrap and snmpkit trap (-e). */
 const ENGINE = '8000000001020399';
@@ -86,4 +90,97 @@ describe('v3 traps from one engine ID, sent by snmptrap and snmpkit in turn', ()
       expect([...text.matchAll(/8072\.9 = INTEGER: (\d)/g)].map((m) => m[1])).toEqual(['1', '2', '3', '4']);
     }
   });
+});
+
+/** A receiver started for one test: what it printed so far, and how to stop it. */
+interface Receiver {
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** Spawns `command args`, collecting stdout, once it has printed `ready`; stop() ends it by its pid. */
+async function spawnReceiver(command: string, args: string[], ready: string, env: Record<string, string>) {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+  let out = '';
+  child.stdout!.on('data', (b: Buffer) => {
+    out += b.toString();
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const receiver: Receiver = {
+    output: () => out,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
+        process.kill(child.pid, 'SIGTERM');
+        await exited;
+      }
+    },
+  };
+  try {
+    await waitFor(receiver.output, (t) => t.includes(ready), command);
+  } catch (error) {
+    await receiver.stop();
+    throw error;
+  }
+  return receiver;
+}
+
+/** Time, ports and the per-run ends of the lines masked: what two receptions of one notification share. */
+function masked(text: string): string {
+  return text.replace(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d /gm, 'DATE ').replace(/\]:\d+/g, ']:PORT');
+}
+
+describe('trapd prints the transport and the v1 Uptime as snmptrapd does', () => {
+  // Each endpoint kind snmptrapd names differently; -O flags that change how a v1 trap's Uptime prints.
+  for (const flags of [[], ['-Oq'], ['-OQ'], ['-Ot'], ['-Oqt'], ['-On']]) {
+    it(`UDP, UDP/IPv6, TCP, TCP/IPv6 ${flags.join(' ')}`, async () => {
+      const port = await freeUdpPort();
+      const endpoints = [`udp:127.0.0.1:${port}`, `udp6:[::1]:${port}`, `tcp:127.0.0.1:${port}`, `tcp6:[::1]:${port}`];
+      const dir = await mkdtemp(join(tmpdir(), 'snmpkit-review-b-'));
+      const receivers: Receiver[] = [];
+      try {
+        await writeFile(join(dir, 'snmptrapd.conf'), 'disableAuthorization yes\n');
+        const env = { ...NO_MIBS, SNMP_PERSISTENT_DIR: dir };
+        const snmptrapdArgs = ['-f', '-Lo', '-C', '-c', join(dir, 'snmptrapd.conf'), ...flags, ...endpoints];
+        receivers.push(await spawnReceiver('/usr/sbin/snmptrapd', snmptrapdArgs, 'NET-SNMP version', env));
+        const theirs = receivers[0]!;
+        // Per endpoint a v2c trap (a header line and the varbinds' line) and a v1 trap (three lines).
+        const sends = endpoints.flatMap((e): [string[], number][] => [
+          [['-v2c', '-c', 'public', e, '12', '.1.3.6.1.6.3.1.1.5.3'], 2],
+          [
+            [
+              '-v1',
+              '-c',
+              'public',
+              e,
+              '.1.3.6.1.4.1.8072',
+              '1.2.3.4',
+              '6',
+              '3',
+              '12345678',
+              '.1.3.6.1.2.1.1.3.0',
+              't',
+              '5',
+            ],
+            3,
+          ],
+        ]);
+        const receive = async (receiver: Receiver, [args, lines]: [string[], number]) => {
+          const before = receiver.output().length;
+          expect((await runNetSnmp('snmptrap', args, { env: NO_MIBS })).exitCode).toBe(0);
+          const complete = (t: string) => t.split('\n').length > lines;
+          return masked(await waitFor(() => receiver.output().slice(before), complete, args.join(' ')));
+        };
+        const expected: string[] = [];
+        for (const send of sends) expected.push(await receive(theirs, send));
+        await theirs.stop();
+        const trapdArgs = [BIN, 'trapd', ...flags, ...endpoints.flatMap((e) => ['--listen', e])];
+        const ours = await spawnReceiver(process.execPath, trapdArgs, 'listening on tcp6', NO_MIBS);
+        receivers.push(ours);
+        for (const [i, send] of sends.entries()) expect(await receive(ours, send), send[0].join(' ')).toBe(expected[i]);
+      } finally {
+        await Promise.all(receivers.map((r) => r.stop()));
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+  }
 });

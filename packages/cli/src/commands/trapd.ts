@@ -10,6 +10,7 @@
  * receiver's engine, `--engine-id HEX` (default random).
  */
 import { lookupService } from 'node:dns/promises';
+import { isIPv6 } from 'node:net';
 import { timeticksText } from '@snmpkit/mib/display';
 import { type Notification, NotificationReceiver } from '@snmpkit/session';
 import { varbindJson } from '../agent.js';
@@ -39,26 +40,46 @@ function timestamp(date: Date): string {
 
 const hostNames = new Map<string, Promise<string>>();
 
-/** The source's host name, as snmptrapd looks it up (the address itself when there is none). */
+/**
+ * The source's host name as snmptrapd prints it: looked up for an IPv4 source, `<UNKNOWN>` when that finds none,
+ * and always for an IPv6 source (snmptrapd prints `<UNKNOWN> [UDP/IPv6: [::1]:35734]:`).
+ */
 function hostName(address: string): Promise<string> {
+  if (isIPv6(address)) return Promise.resolve(UNKNOWN_HOST);
   let name = hostNames.get(address);
   if (!name) {
     name = lookupService(address, 0).then(
       (r) => r.hostname,
-      () => address,
+      () => UNKNOWN_HOST,
     );
     hostNames.set(address, name);
   }
   return name;
 }
 
-/** `UDP: [127.0.0.1]:49206->[127.0.0.1]:162` */
+const UNKNOWN_HOST = '<UNKNOWN>';
+
+/**
+ * The transport as snmptrapd names it: `UDP: [127.0.0.1]:49206->[127.0.0.1]:162` over UDP on IPv4 (the receiving
+ * address as bound), `TCP: [127.0.0.1]:42104->[0.0.0.0]:0` over TCP on IPv4 (snmptrapd does not name the local end
+ * of an accepted connection), `UDP/IPv6: [::1]:35734` and `TCP/IPv6: [::1]:35734` (the source alone) on IPv6.
+ */
 function transportText(n: Notification): string {
   const [kind, ...rest] = n.endpoint.split(':');
+  const protocol = kind!.startsWith('tcp') ? 'TCP' : 'UDP';
+  const source = `[${n.source.address}]:${n.source.port}`;
+  if (isIPv6(n.source.address)) return `${protocol}/IPv6: ${source}`;
+  if (protocol === 'TCP') return `TCP: ${source}->[0.0.0.0]:0`;
   const local = rest.join(':');
   const port = local.slice(local.lastIndexOf(':') + 1);
   const address = local.slice(0, local.lastIndexOf(':')).replace(/^\[|\]$/g, '');
-  return `${kind!.startsWith('tcp') ? 'TCP' : 'UDP'}: [${n.source.address}]:${n.source.port}->[${address}]:${port}`;
+  return `UDP: ${source}->[${address}]:${port}`;
+}
+
+/** A v1 trap's time-stamp after `Uptime:`: the value of a TimeTicks without its type, as the -O flags print it. */
+function uptimeText(ticks: number, presenter: Presenter): string {
+  const { numericTimeticks, quick } = presenter.settings;
+  return numericTimeticks ? String(ticks) : timeticksText(ticks, quick);
 }
 
 export async function format(n: Notification, presenter: Presenter, now = new Date()): Promise<string> {
@@ -68,7 +89,7 @@ export async function format(n: Notification, presenter: Presenter, now = new Da
     const generic = GENERIC_TRAPS[pdu.genericTrap] ?? 'Unknown';
     const text =
       `${timestamp(now)} ${pdu.agentAddress} [${pdu.agentAddress}] (via ${transportText(n)}) TRAP, SNMP v1, community ${n.community}\n` +
-      `\t${presenter.oid(pdu.enterprise)} ${generic} Trap (${pdu.specificTrap}) Uptime: ${timeticksText(pdu.timestamp, false)}\n`;
+      `\t${presenter.oid(pdu.enterprise)} ${generic} Trap (${pdu.specificTrap}) Uptime: ${uptimeText(pdu.timestamp, presenter)}\n`;
     // The varbinds share one line, each after a tab (an empty line when there are none).
     return `${text}${pdu.varbinds.map((vb) => `\t${presenter.varbind(vb)}`).join('')}\n`;
   }
