@@ -221,7 +221,6 @@ const PLAIN_SNMPERR = new Set<string>([
   'SNMPERR_UNSUPPORTED_SEC_LEVEL',
   'SNMPERR_NOT_IN_TIME_WINDOW',
   'SNMPERR_DECRYPTION_ERR',
-  'SNMPERR_UNKNOWN_ENG_ID',
   'SNMPERR_UNKNOWN_SEC_MODEL',
   'SNMPERR_INVALID_MSG',
   'SNMPERR_BAD_CONTEXT',
@@ -231,11 +230,17 @@ const PLAIN_SNMPERR = new Set<string>([
 export function reportFailure(command: AgentCommand, error: unknown, style: FailureStyle = {}): never {
   const { io } = command;
   if (error instanceof ResponseError) throw new CliExit(printResponseError(command, error, style));
-  if (error instanceof RequestTimeoutError && style.timeoutAsLibraryError) {
+  // An unknownEngineID Report to a request (an -e the agent does not know, or an agent that changed its engine ID):
+  // Net-SNMP ignores it and resends until the request times out, and prints the timeout. The session ends the
+  // request at the Report instead; the message and exit code are the timeout's, only sooner.
+  const timedOut =
+    error instanceof RequestTimeoutError ||
+    (error instanceof GeneralError && error.snmpError.name === 'SNMPERR_UNKNOWN_ENG_ID');
+  if (timedOut && style.timeoutAsLibraryError) {
     io.err(`snmpkit ${command.name}: Timeout\n`);
     throw new CliExit(1);
   }
-  if (error instanceof RequestTimeoutError) {
+  if (timedOut) {
     io.err(`Timeout: No Response from ${command.peer}${style.timeoutDot === false ? '' : '.'}\n`);
     throw new CliExit(1);
   }

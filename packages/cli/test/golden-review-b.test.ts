@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Simulator, startSimulator } from '@snmpkit/simulator';
-import { type NetSnmpTool, type SnmpdInstance, startSnmpd, testUser } from '@snmpkit/testkit';
+import { type NetSnmpTool, netSnmpUserArgs, type SnmpdInstance, startSnmpd, testUser } from '@snmpkit/testkit';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { compareWithNetSnmp } from './golden-compare.js';
 
@@ -104,5 +104,29 @@ describe('a walk that prints nothing GETs its root, whatever the first response 
     ['snmpwalk', ['-v1', '-c', 'public', '@FAULTY', '.1.3.6.1.2.1.1.6.5']],
     ['snmpwalk', ['-v1', '-c', 'public', '@FAULTY', '.1.3.6.1.9']],
     ['snmpwalk', ['-v1', '-c', 'public', '@FAULTY', '.1.3.6.1.2.1.1.9.1.2.1']],
+  ]);
+});
+
+/** snmpd's user with an engine ID that is not snmpd's: snmpd answers each request with an unknownEngineID Report. */
+const OTHER_ENGINE = [
+  '-v3',
+  ...netSnmpUserArgs(testUser('SHA', 'AES')),
+  '-e',
+  '80001f8880ffffffff',
+  '-t',
+  '0.3',
+  '-r',
+  '1',
+];
+
+describe('v3 with an -e the agent does not know: the timeout, as Net-SNMP ignores the Reports', () => {
+  cases([
+    ['snmpget', [...OTHER_ENGINE, '@D', '.1.3.6.1.2.1.1.5.0']],
+    ['snmpgetnext', [...OTHER_ENGINE, '@D', '.1.3.6.1.2.1.1.5.0']],
+    ['snmpbulkget', [...OTHER_ENGINE, '@D', '.1.3.6.1.2.1.1.5.0']],
+    ['snmpwalk', [...OTHER_ENGINE, '@D', '.1.3.6.1.2.1.1']],
+    ['snmpbulkwalk', [...OTHER_ENGINE, '@D', '.1.3.6.1.2.1.1']],
+    ['snmpset', [...OTHER_ENGINE, '@D', '.1.3.6.1.2.1.1.5.0', 's', 'x']],
+    ['snmpinform', [...OTHER_ENGINE, '@D', '', '.1.3.6.1.6.3.1.1.5.3']],
   ]);
 });
