@@ -108,7 +108,8 @@ interface Wire {
   close(): Promise<void>;
 }
 
-async function openWire(peer: string, timeoutMs: number): Promise<Wire> {
+/** A socket to the peer; `connectMs` bounds a TCP connect (the time every attempt of one request would take). */
+async function openWire(peer: string, connectMs: number): Promise<Wire> {
   let e: ReturnType<typeof parseEndpoint>;
   try {
     e = parseEndpoint(peer);
@@ -142,7 +143,7 @@ async function openWire(peer: string, timeoutMs: number): Promise<Wire> {
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', resolve);
       socket.once('error', reject);
-      socket.setTimeout(timeoutMs, () => reject(new Error(`no connection within ${timeoutMs} ms`)));
+      socket.setTimeout(connectMs, () => reject(new Error(`no connection within ${connectMs} ms`)));
     });
   } catch (error) {
     socket.destroy();
@@ -352,7 +353,7 @@ async function v3Requester(ex: Exchanger, user: UsmUser, contextName: string): P
 export async function walkAgent(options: RecordOptions): Promise<VarBind[]> {
   const { timeoutMs, retries, maxRepetitions } = checkOptions(options);
   const root = (options.oid ?? '1.3.6.1').replace(/^\./, '');
-  const wire = await openWire(options.peer, timeoutMs);
+  const wire = await openWire(options.peer, timeoutMs * (retries + 1));
   const ex = new Exchanger(wire, options.peer, timeoutMs, retries);
   try {
     let request: Requester;

@@ -115,7 +115,7 @@ interface ValueRule {
 }
 
 function parseVlist(tag: number, text: string | undefined): ValueRule[] {
-  if (text === undefined) return [];
+  if (text === undefined || text === '') return [];
   const parts = text.split(':');
   if (parts.length % 3 !== 0) throw new RangeError(`vlist needs OP:VALUE:STATUS triples, not "${text}"`);
   const rules: ValueRule[] = [];

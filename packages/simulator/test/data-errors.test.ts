@@ -117,6 +117,7 @@ describe('bad values are refused when the data is loaded', () => {
         '1.3.6.1.4.1.1.4|64:writecache|value=10.0.0.1,vlist=eq:10.0.0.2:wrongValue',
         '1.3.6.1.4.1.1.5|6:delay|wait=10',
         '1.3.6.1.4.1.1.6|2:writecache|',
+        '1.3.6.1.4.1.1.7|2:writecache|value=7,vlist=',
       ].join('\n'),
     );
     expect(show(device.varbinds())).toEqual([
@@ -126,6 +127,7 @@ describe('bad values are refused when the data is loaded', () => {
       '1.3.6.1.4.1.1.4 = IpAddress:10.0.0.1',
       '1.3.6.1.4.1.1.5 = ObjectIdentifier:0.0',
       '1.3.6.1.4.1.1.6 = Integer:0',
+      '1.3.6.1.4.1.1.7 = Integer:7',
     ]);
   });
 
