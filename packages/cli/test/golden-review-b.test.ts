@@ -8,8 +8,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Simulator, startSimulator } from '@snmpkit/simulator';
 import { type NetSnmpTool, netSnmpUserArgs, type SnmpdInstance, startSnmpd, testUser } from '@snmpkit/testkit';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareWithNetSnmp } from './golden-compare.js';
+import { runSnmpkit } from './run-snmpkit.js';
 
 const SAMPLE_DEVICE = join(dirname(fileURLToPath(import.meta.url)), '../data/sample-device.snmprec');
 
@@ -129,4 +130,15 @@ describe('v3 with an -e the agent does not know: the timeout, as Net-SNMP ignore
     ['snmpset', [...OTHER_ENGINE, '@D', '.1.3.6.1.2.1.1.5.0', 's', 'x']],
     ['snmpinform', [...OTHER_ENGINE, '@D', '', '.1.3.6.1.6.3.1.1.5.3']],
   ]);
+});
+
+describe('-m ALL on a machine without the MIB files', () => {
+  it('knows the built-in core modules, as -m SNMPv2-MIB does', async () => {
+    const get = (mibs: string) =>
+      runSnmpkit(['get', '-v2c', '-c', 'public', '-m', mibs, snmpd.endpoints.udp!, '.1.3.6.1.2.1.1.5.0', 'ifNumber.0']);
+    const [all, named] = await Promise.all([get('ALL'), get('SNMPv2-MIB:IF-MIB')]);
+    expect([all.exitCode, all.stderr]).toEqual([0, '']);
+    expect(all.stdout).toMatch(/^SNMPv2-MIB::sysName\.0 = STRING: .*\nIF-MIB::ifNumber\.0 = INTEGER: \d+\n$/);
+    expect(all.stdout).toBe(named.stdout);
+  });
 });

@@ -211,12 +211,15 @@ export class Mib {
     return missing;
   }
 
-  /** Loads every module on the search path, in Net-SNMP's `-m ALL` order. */
+  /** Loads every module on the search path, in Net-SNMP's `-m ALL` order, then the built-in ones not found there. */
   loadAll(): void {
     this.load();
     this.ensureIndex();
     // Net-SNMP prepends each module it finds to its list and then loads from the head: the reverse order.
     for (let i = this.locationOrder.length - 1; i >= 0; i--) this.readModule(this.locationOrder[i]!.name);
+    // "Every module there is" includes the built-in core modules whose files are missing: a named module falls back
+    // to them, and `-m ALL` on a machine without the IETF files would otherwise know less than `-m SNMPv2-MIB`.
+    if (this.useBuiltins) for (const name of BUILTIN_MODULE_NAMES) this.readModule(name);
     this.adoptOrphans();
   }
 

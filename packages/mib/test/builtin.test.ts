@@ -76,6 +76,24 @@ describe('built-in core names, with no MIB files at all', () => {
     expect(list?.split(':')).toEqual([...NET_SNMP_DEFAULT_MODULES]);
   });
 
+  it('-m ALL without the files loads every built-in module, as a named module falls back to its built-in data', () => {
+    const all = new Mib({ dirs: [], modules: 'ALL', env: {} });
+    expect(all.loadedModules().sort()).toEqual([...BUILTIN_MODULE_NAMES].sort());
+    expect(formatOid(all, [1, 3, 6, 1, 2, 1, 1, 5, 0], 'module')).toBe('SNMPv2-MIB::sysName.0');
+    expect(parseOid(all, 'sysName.0')).toEqual([1, 3, 6, 1, 2, 1, 1, 5, 0]);
+    expect(all.diagnostics).toEqual([]);
+    // Without built-ins, -m ALL is the files on the path alone (none here), as Net-SNMP's.
+    expect(new Mib({ dirs: [], modules: 'ALL', builtins: false, env: {} }).loadedModules()).toEqual([]);
+  });
+
+  it('-m ALL takes a module from its file where there is one, the built-in data for the others', () => {
+    const all = new Mib({ dirs: [NPM_MIBS], modules: 'ALL', env: {} });
+    expect(all.findNode('ifHCInOctets')!.file).toBe(all.moduleFile('IF-MIB'));
+    expect(all.moduleFile('HOST-RESOURCES-MIB')).toBeUndefined();
+    expect(all.findNode('hrSystemUptime')?.file).toBe('<builtin HOST-RESOURCES-MIB>');
+    for (const name of BUILTIN_MODULE_NAMES) expect(all.isLoaded(name), name).toBe(true);
+  });
+
   it('files on the path take precedence over the built-in data', () => {
     const withFiles = new Mib({ dirs: [NPM_MIBS], modules: ['IF-MIB'], env: {} });
     expect(withFiles.moduleFile('IF-MIB')).toBeDefined();
