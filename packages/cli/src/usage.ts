@@ -158,8 +158,9 @@ OPTIONS:
 			  (port 0 picks a free port; default udp:127.0.0.1:1161)
   --community NAME	read-only community, repeatable (one data file: default public, and private read-write)
   --rw-community NAME	read-write community, repeatable
-  --user SPEC		v3 user, repeatable: NAME[:AUTHPROTO:AUTHPASS[:PRIVPROTO:PRIVPASS]]
+  --user SPEC		read-only v3 user (snmpd's rouser), repeatable: NAME[:AUTHPROTO:AUTHPASS[:PRIVPROTO:PRIVPASS]]
 			  (protocols as -a and -x take them: SHA-256, AES-256-C, ...)
+  --rw-user SPEC		read-write v3 user (snmpd's rwuser), repeatable, the same form
   --engine-id HEX	the agent's snmpEngineID (default 80001f8804 followed by "snmpkit" and a number)
   --fault SPEC		faults to inject, repeatable; rules separated by commas:
 			  drop=P, delay=MS[+JITTER], duplicate=P, reorder=P, corrupt=P, truncate=P,

@@ -41,7 +41,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       ...(options.context !== undefined ? { contextName: options.context } : {}),
       ...(oid !== undefined ? { oid } : {}),
       ...(maxRepetitions !== undefined ? { maxRepetitions: Number(maxRepetitions) } : {}),
-      ...(options.timeout !== undefined ? { timeoutMs: options.timeout * 1000 } : {}),
+      ...(options.timeout !== undefined ? { timeout: options.timeout * 1000 } : {}),
       ...(options.retries !== undefined ? { retries: options.retries } : {}),
     });
     io.out(text);

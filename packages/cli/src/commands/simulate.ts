@@ -7,7 +7,17 @@ import { parseArgs, UsageError } from '../args.js';
 import type { Io } from '../io.js';
 
 /** The long options simulate reads (each takes a value); its usage text describes every one. */
-export const SIMULATE_OPTIONS = ['data', 'listen', 'community', 'rw-community', 'user', 'engine-id', 'fault', 'seed'];
+export const SIMULATE_OPTIONS = [
+  'data',
+  'listen',
+  'community',
+  'rw-community',
+  'user',
+  'rw-user',
+  'engine-id',
+  'fault',
+  'seed',
+];
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   const { options } = parseArgs(argv, { longWithValue: SIMULATE_OPTIONS });
@@ -23,6 +33,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       ...(long.community ? { communities: long.community } : {}),
       ...(long['rw-community'] ? { rwCommunities: long['rw-community'] } : {}),
       ...(long.user ? { users: long.user } : {}),
+      ...(long['rw-user'] ? { rwUsers: long['rw-user'] } : {}),
       ...(long['engine-id'] ? { engineId: long['engine-id'].at(-1)! } : {}),
       ...(long.fault ? { faults: long.fault } : {}),
       ...(seed !== undefined ? { seed: Number(seed) } : {}),
