@@ -226,6 +226,30 @@ const PLAIN_SNMPERR = new Set<string>([
   'SNMPERR_BAD_CONTEXT',
 ]);
 
+/** strerror()'s text for the system errors a session meets on its socket (Node's own refusals as the kernel's). */
+const STRERROR: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'Connection refused',
+  ECONNRESET: 'Connection reset by peer',
+  ETIMEDOUT: 'Connection timed out',
+  ENETUNREACH: 'Network is unreachable',
+  EHOSTUNREACH: 'No route to host',
+  EADDRNOTAVAIL: 'Cannot assign requested address',
+  EACCES: 'Permission denied',
+  EPERM: 'Operation not permitted',
+  EINVAL: 'Invalid argument',
+  // Node refuses to send to port 0 itself; the kernel's sendto() answers EINVAL.
+  ERR_SOCKET_BAD_PORT: 'Invalid argument',
+};
+
+/**
+ * Net-SNMP's tools end a library error with the system error behind it, " (Connection refused)"; none for a host
+ * name that does not resolve (no errno) or for an error of our own.
+ */
+function errnoSuffix(error: GeneralError): string {
+  const text = error.systemError === undefined ? undefined : STRERROR[error.systemError];
+  return text === undefined ? '' : ` (${text})`;
+}
+
 /** Prints a failure other than an error-status response and exits: timeouts, bad hosts, socket errors. */
 export function reportFailure(command: AgentCommand, error: unknown, style: FailureStyle = {}): never {
   const { io } = command;
@@ -246,7 +270,9 @@ export function reportFailure(command: AgentCommand, error: unknown, style: Fail
   }
   if (error instanceof GeneralError) {
     if (error.snmpError.name === 'SNMPERR_BAD_ADDRESS') {
-      io.err(`snmpkit ${command.name}: Unknown host (${command.peer})\n`);
+      io.err(`snmpkit ${command.name}: Unknown host (${command.peer})${errnoSuffix(error)}\n`);
+    } else if (error.snmpError.name === 'SNMPERR_BAD_SENDTO') {
+      io.err(`snmpkit ${command.name}: ${SNMPERR.SNMPERR_BAD_SENDTO[1]}${errnoSuffix(error)}\n`);
     } else if (PLAIN_SNMPERR.has(error.snmpError.name)) {
       // Net-SNMP prints these with snmp_api_errstring's text alone ("snmpget: Unknown user name").
       io.err(`snmpkit ${command.name}: ${SNMPERR[error.snmpError.name][1]}\n`);

@@ -50,13 +50,14 @@ afterAll(async () => {
 
 type Case = [tool: NetSnmpTool, args: string[]];
 
-/** `@SILENT` is the silent port, `@D` snmpd's UDP peer, `@FAULTY` the genErr simulator. */
+/** `@SILENT` is the silent port, `@D` snmpd's UDP peer, `@PORT` its port (UDP, UDP6, TCP), `@FAULTY` the genErr simulator. */
 function resolve(args: readonly string[]): string[] {
   return args.map((a) =>
     a
       .replace(/^@SILENT$/, silentPeer)
       .replace(/^@D$/, snmpd.endpoints.udp!)
-      .replace(/^@FAULTY$/, faulty.endpoints[0]!),
+      .replace(/^@FAULTY$/, faulty.endpoints[0]!)
+      .replace(/@PORT$/, snmpd.endpoints.udp!.split(':').at(-1)!),
   );
 }
 
@@ -141,4 +142,20 @@ describe('-m ALL on a machine without the MIB files', () => {
     expect(all.stdout).toMatch(/^SNMPv2-MIB::sysName\.0 = STRING: .*\nIF-MIB::ifNumber\.0 = INTEGER: \d+\n$/);
     expect(all.stdout).toBe(named.stdout);
   });
+});
+
+const V2C = ['-v2c', '-c', 'public', '-t', '0.3', '-r', '0'];
+
+describe("peers in Net-SNMP's grammar, and its system error after a library error", () => {
+  cases([
+    ['snmpget', [...V2C, '[127.0.0.1]:@PORT', '.1.3.6.1.2.1.1.5.0']],
+    ['snmpget', [...V2C, 'udp:[127.0.0.1]:@PORT', '.1.3.6.1.2.1.1.5.0']],
+    ['snmpget', [...V2C, 'tcp:[127.0.0.1]:@PORT', '.1.3.6.1.2.1.1.5.0']],
+    ['snmpget', [...V2C, 'ipv6:[::1]:@PORT', '.1.3.6.1.2.1.1.5.0']],
+    ['snmpwalk', [...V2C, 'ipv6:[::1]:@PORT', '.1.3.6.1.2.1.1.5']],
+    ['snmpget', [...V2C, 'tcp:127.0.0.1:1', '.1.3.6.1.2.1.1.5.0']],
+    ['snmpget', [...V2C, 'tcp6:[::1]:1', '.1.3.6.1.2.1.1.5.0']],
+    ['snmpget', [...V2C, 'udp:127.0.0.1:0', '.1.3.6.1.2.1.1.5.0']],
+    ['snmpwalk', [...V2C, 'udp6:[::1]:0', '.1.3.6.1.2.1.1']],
+  ]);
 });

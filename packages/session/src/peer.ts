@@ -37,6 +37,8 @@ const PREFIXES: Record<string, TransportKind> = {
   tcp6: 'tcp6',
   tcpv6: 'tcp6',
   tcpipv6: 'tcp6',
+  // Net-SNMP's other name for UDP over IPv6 (`ipv6:[::1]:161`).
+  ipv6: 'udp6',
 };
 
 function badAddress(peer: string, why: string): GeneralError {
@@ -52,11 +54,12 @@ function parsePort(text: string, peer: string, minPort: number): number {
 
 /**
  * Splits a peer name in Net-SNMP's grammar: `[transport:]host[:port]`, transport one of udp, udp6, tcp, tcp6 (and
- * Net-SNMP's aliases udpv6, udpipv6, tcpv6, tcpipv6, case-insensitive), IPv6 addresses in brackets when a port
- * follows (`udp6:[::1]:1161`, `[fe80::1]`), or bare (`udp6:::1`, then without a port). Default port 161.
+ * Net-SNMP's aliases udpv6, udpipv6, ipv6, tcpv6, tcpipv6, case-insensitive), IPv6 addresses in brackets when a
+ * port follows (`udp6:[::1]:1161`, `[fe80::1]`), or bare (`udp6:::1`, then without a port); IPv4 addresses may be
+ * bracketed too (`[127.0.0.1]:1161`). Default port 161.
  * Throws GeneralError SNMPERR_BAD_ADDRESS on a malformed name.
  */
-export function parsePeer(peer: string, defaultPort = DEFAULT_PORT, minPort = 1): ParsedPeer {
+export function parsePeer(peer: string, defaultPort = DEFAULT_PORT, minPort = 0): ParsedPeer {
   let rest = peer.trim();
   let transport: TransportKind | undefined;
   const colon = rest.indexOf(':');
@@ -79,8 +82,10 @@ export function parsePeer(peer: string, defaultPort = DEFAULT_PORT, minPort = 1)
       if (!after.startsWith(':')) throw badAddress(peer, `unexpected "${after}" after "]"`);
       port = parsePort(after.slice(1), peer, minPort);
     }
-    if (isIP(host) !== 6) throw badAddress(peer, `"${host}" is not an IPv6 address`);
-    transport ??= 'udp6';
+    // Brackets hold an address literal, IPv4 too (`[127.0.0.1]:161`, `udp:[127.0.0.1]:161`), as in Net-SNMP.
+    const family = isIP(host);
+    if (family === 0) throw badAddress(peer, `"${host}" is not an IP address`);
+    if (family === 6) transport ??= 'udp6';
   } else if (rest.indexOf(':') !== rest.lastIndexOf(':')) {
     // Several colons and no brackets: a bare IPv6 address, which cannot carry a port.
     if (isIP(rest) !== 6) throw badAddress(peer, `"${rest}" is not an IPv6 address (use [addr]:port)`);
@@ -111,10 +116,11 @@ function canonicalIpv6(address: string): string {
 }
 
 /**
- * Parses and resolves a peer name (IPv4 first for names without a prefix, then IPv6). `minPort` 0 allows port 0,
- * for local endpoints to listen on (the system picks the port).
+ * Parses and resolves a peer name (IPv4 first for names without a prefix, then IPv6). Port 0 is a port as Net-SNMP
+ * reads it: a local endpoint to listen on gets one from the system, and a request to it fails when it is sent
+ * (snmpget's "Failure in sendto (Invalid argument)"); `minPort` 1 refuses it.
  */
-export async function resolvePeer(peer: string, defaultPort = DEFAULT_PORT, minPort = 1): Promise<ResolvedPeer> {
+export async function resolvePeer(peer: string, defaultPort = DEFAULT_PORT, minPort = 0): Promise<ResolvedPeer> {
   const parsed = parsePeer(peer, defaultPort, minPort);
   const family = parsed.transport === 'udp6' || parsed.transport === 'tcp6' ? 6 : 4;
   const literal = isIP(parsed.host);

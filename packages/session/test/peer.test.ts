@@ -15,6 +15,12 @@ describe('parsePeer (Net-SNMP peer grammar)', () => {
     ['tcpipv6:[::1]', { transport: 'tcp6', host: '::1', port: 161 }],
     ['[::1]:1161', { transport: 'udp6', host: '::1', port: 1161 }],
     ['[::1]', { transport: 'udp6', host: '::1', port: 161 }],
+    ['[127.0.0.1]:1161', { transport: undefined, host: '127.0.0.1', port: 1161 }],
+    ['udp:[127.0.0.1]:1161', { transport: 'udp', host: '127.0.0.1', port: 1161 }],
+    ['tcp:[127.0.0.1]', { transport: 'tcp', host: '127.0.0.1', port: 161 }],
+    ['ipv6:[::1]:1161', { transport: 'udp6', host: '::1', port: 1161 }],
+    ['IPv6:::1', { transport: 'udp6', host: '::1', port: 161 }],
+    ['host:0', { transport: undefined, host: 'host', port: 0 }],
     ['2001:db8::1', { transport: 'udp6', host: '2001:db8::1', port: 161 }],
   ])('%s', (peer, expected) => {
     expect(parsePeer(peer)).toEqual(expected);
@@ -23,12 +29,11 @@ describe('parsePeer (Net-SNMP peer grammar)', () => {
   it.each([
     ['', /no host/],
     ['udp:', /no host/],
-    ['host:0', /out of range/],
     ['host:65536', /out of range/],
     ['host:http', /not a port number/],
     ['[::1', /unclosed/],
     ['[::1]x', /unexpected/],
-    ['[not-v6]:161', /not an IPv6 address/],
+    ['[not-an-ip]:161', /not an IP address/],
     ['udp:[::1]:161', /udp is IPv4; use udp6/],
     ['1:2:3', /not an IPv6 address/],
   ])('%s is SNMPERR_BAD_ADDRESS', (peer, message) => {
@@ -67,7 +72,14 @@ describe('resolvePeer', () => {
     expect((error as Error).message).toContain('no-such-host.invalid:161');
   });
 
-  it('an IPv6 literal on an IPv4 transport is refused', async () => {
+  it('an IPv4 literal on an IPv6 transport is refused, in brackets too', async () => {
     await expect(resolvePeer('udp6:127.0.0.1')).rejects.toThrow(/not an IPv6 address/);
+    await expect(resolvePeer('udp6:[127.0.0.1]:1161')).rejects.toThrow(/not an IPv6 address/);
+  });
+
+  it('a bracketed IPv4 literal is an IPv4 peer; port 0 only when minPort allows it', async () => {
+    expect(await resolvePeer('[127.0.0.1]:1161')).toMatchObject({ transport: 'udp', address: '127.0.0.1' });
+    expect(await resolvePeer('udp:127.0.0.1:0')).toMatchObject({ port: 0 });
+    await expect(resolvePeer('udp:127.0.0.1:0', 161, 1)).rejects.toThrow(/out of range 1\.\.65535/);
   });
 });
