@@ -64,8 +64,14 @@ export interface CommonOptions {
   mibs?: string;
   /** -M: MIB directories (colon separated). */
   mibDirs?: string;
-  /** -I: input flags, accumulated (`R`: random access to MIB labels, as snmptranslate -IR). */
+  /** -I: input flags, accumulated (`R`: random access to MIB labels, as snmptranslate -IR); -Is/-IS not among them. */
   inputFlags: string;
+  /** -Is SUFFIX: appended to every OID argument before it is read (the last -Is counts). */
+  oidSuffix?: string;
+  /** -IS PREFIX: put before every OID argument before it is read (the last -IS counts). */
+  oidPrefix?: string;
+  /** -L: where Net-SNMP's log messages go (MIB complaints, unknown OIDs); absent: stderr. */
+  log?: LogTarget;
   /** -d: dump packets in hex. */
   dump: boolean;
   /** -O: the output settings after every -O letter was applied in order. */
@@ -78,6 +84,47 @@ export interface CommonOptions {
   json: boolean;
   /** Long options that a command declared, by name. */
   long: Record<string, string[]>;
+}
+
+/**
+ * A -L choice: where log messages go, and whether an error-level message (all those snmpkit logs are: Net-SNMP
+ * logs them at LOG_ERR) passes its priority filter. Syslog snmpkit does not write: -Ls and -LS log nothing.
+ */
+export interface LogTarget {
+  to: 'stderr' | 'stdout' | 'file' | 'none';
+  /** With `to: 'file'`. */
+  file?: string;
+  /** False when -LE/-LO/-LF's priorities leave out LOG_ERR (-LE 0-2, -LE crit). */
+  errors: boolean;
+}
+
+/** Net-SNMP's -I letters without an argument (b h r R u); s and S take one. */
+const INPUT_LETTERS = 'bhrRu';
+
+/** Net-SNMP's priority characters (any case), each with its syslog level. */
+const PRIORITIES: Readonly<Record<string, number>> = { '!': 0, a: 1, c: 2, e: 3, w: 4, n: 5, i: 6, d: 7 };
+
+function priorityLevel(c: string | undefined): number {
+  if (c !== undefined && /^[0-7]$/.test(c)) return Number(c);
+  const level = c === undefined ? undefined : PRIORITIES[c.toLowerCase()];
+  if (level === undefined) throw new UsageError(`invalid priority: ${c ?? ''}`);
+  return level;
+}
+
+/**
+ * A -E/-O/-F/-S priority as Net-SNMP reads it: its first character (a level 0..7 or !acewnid), or `P1-P2`. True
+ * when LOG_ERR is among the levels it lets through (P and more severe; P1 to P2).
+ */
+function priorityPassesErrors(text: string): boolean {
+  const low = priorityLevel(text[0]);
+  if (text[1] !== '-') return 3 <= low;
+  const high = priorityLevel(text[2]);
+  return Math.min(low, high) <= 3 && 3 <= Math.max(low, high);
+}
+
+/** A syslog facility as Net-SNMP reads it: its first character, d(aemon), u(ser) or 0..7 (local0..7). */
+function checkFacility(text: string): void {
+  if (!/^[du0-7]/i.test(text)) throw new UsageError(`invalid syslog facility: ${text[0] ?? ''}`);
 }
 
 export interface ParsedArgs {
@@ -268,7 +315,10 @@ export function parseArgs(words: readonly string[], spec: ParseSpec = {}): Parse
         options.mibDirs = value;
         break;
       case 'I':
-        options.inputFlags += value;
+        readInputFlags(value, options, () => take('I', ''));
+        break;
+      case 'L':
+        options.log = readLogOption(value, () => take('L', ''));
         break;
       case 'O': {
         const bad = applyOutputFlags(options.output, value);
@@ -278,11 +328,65 @@ export function parseArgs(words: readonly string[], spec: ParseSpec = {}): Parse
       case 'C':
         parseAppFlags(value, spec, options.appFlags);
         break;
-      // -Z (engine boots/time), -P (MIB parsing), -L (logging): accepted for compatibility;
-      // they change nothing snmpkit does.
+      // -Z (engine boots/time), -P (MIB parsing): accepted for compatibility; they change nothing snmpkit does.
     }
   }
   return { options, positionals };
+}
+
+/** -I's letters; s and S take the rest of the word, or the next word when nothing follows them. */
+function readInputFlags(value: string, options: CommonOptions, next: () => string): void {
+  for (let k = 0; k < value.length; k++) {
+    const letter = value[k]!;
+    if (letter === 's' || letter === 'S') {
+      const text = k + 1 < value.length ? value.slice(k + 1) : next();
+      if (letter === 's') options.oidSuffix = text;
+      else options.oidPrefix = text;
+      return;
+    }
+    if (!INPUT_LETTERS.includes(letter)) throw new UsageError(`Unknown input option passed to -I: ${letter}.`);
+    options.inputFlags += letter;
+  }
+}
+
+/**
+ * -L's argument: its first letter says where (e o n f s, or E O N F S with a priority); the letter's value is the
+ * rest of the word or the next word, and F and S take their file or facility from the word after that.
+ */
+function readLogOption(value: string, next: () => string): LogTarget {
+  const letter = value[0]!;
+  const arg = () => (value.length > 1 ? value.slice(1) : next());
+  switch (letter) {
+    case 'e':
+      return { to: 'stderr', errors: true };
+    case 'o':
+      return { to: 'stdout', errors: true };
+    case 'n':
+      return { to: 'none', errors: true };
+    case 'f':
+      return { to: 'file', file: arg(), errors: true };
+    case 's':
+      checkFacility(arg());
+      return { to: 'none', errors: true };
+    case 'E':
+      return { to: 'stderr', errors: priorityPassesErrors(arg()) };
+    case 'O':
+      return { to: 'stdout', errors: priorityPassesErrors(arg()) };
+    case 'N':
+      priorityPassesErrors(arg());
+      return { to: 'none', errors: true };
+    case 'F': {
+      const errors = priorityPassesErrors(arg());
+      return { to: 'file', file: next(), errors };
+    }
+    case 'S': {
+      priorityPassesErrors(arg());
+      checkFacility(next());
+      return { to: 'none', errors: true };
+    }
+    default:
+      throw new UsageError(`Unknown logging option passed to -L: ${letter}.`);
+  }
 }
 
 function addLong(options: CommonOptions, name: string, value: string): void {
@@ -305,9 +409,11 @@ function parseAppFlags(value: string, spec: ParseSpec, out: { flag: string; valu
     }
     const rest = value.slice(k);
     if (kind === 'number') {
-      // Net-SNMP reads the number with strtol: no digits is 0.
-      const m = /^\d*/.exec(rest)!;
-      out.push({ flag, value: m[0] === '' ? '0' : m[0] });
+      // Net-SNMP reads the number with strtol, right after the letter: without one (`-Cr`, `-Cr 5`, `-Crabc`,
+      // `-Cnr3`) it prints its usage alone and exits 1. A sign is part of the number (-Cr-1 is refused later).
+      const m = /^\s*([+-]?\d+)/.exec(rest);
+      if (!m) throw new InfoRequest('help');
+      out.push({ flag, value: m[1]!.replace(/^\+/, '') });
       k += m[0].length;
     } else {
       if (rest === '') throw new UsageError(`No OID given with -C${flag}`, false);

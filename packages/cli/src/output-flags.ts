@@ -27,7 +27,7 @@ export function defaultOutputSettings(): OutputSettings {
   };
 }
 
-type BooleanSetting = {
+export type BooleanSetting = {
   [K in keyof OutputSettings]: OutputSettings[K] extends boolean ? K : never;
 }[keyof OutputSettings];
 

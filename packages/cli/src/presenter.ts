@@ -8,6 +8,8 @@
  * module's file is missing, so names work on machines without MIB files, where Net-SNMP prints numbers. Without
  * modules no `Mib` is made and mib-presenter.ts (which reads them) is never loaded: that keeps startup short.
  */
+
+import { appendFileSync } from 'node:fs';
 import type { SnmpValue, VarBind } from '@snmpkit/ber';
 import type { Mib } from '@snmpkit/mib';
 import {
@@ -20,6 +22,7 @@ import {
   type SnmpConfMibSettings,
 } from '@snmpkit/mib/display';
 import type { CommonOptions } from './args.js';
+import type { Io } from './io.js';
 import type { OutputSettings } from './output-flags.js';
 
 export interface Presenter {
@@ -113,7 +116,31 @@ export async function createPresenter(
   conf: SnmpConfMibSettings = readSnmpConf(),
 ): Promise<Presenter> {
   // snmp.conf is read once: it decides whether modules load, and then which.
-  if (wantsNoMibs(options, conf)) return noMibPresenter(options.output);
+  if (wantsNoMibs(options, conf)) return withAffixes(noMibPresenter(options.output), options);
   const { mibPresenter } = await import('./mib-presenter.js');
-  return mibPresenter(options, randomAccess, conf);
+  return withAffixes(mibPresenter(options, randomAccess, conf), options);
+}
+
+/** -IS PREFIX and -Is SUFFIX: every OID argument is read with them around it, as Net-SNMP's tools read it. */
+function withAffixes(presenter: Presenter, options: CommonOptions): Presenter {
+  const { oidPrefix = '', oidSuffix = '' } = options;
+  if (oidPrefix === '' && oidSuffix === '') return presenter;
+  const parse = presenter.parseOid;
+  return { ...presenter, parseOid: (text, oidOptions) => parse(oidPrefix + text + oidSuffix, oidOptions) };
+}
+
+/**
+ * Where Net-SNMP's log messages go for these options (-L): MIB complaints and unknown OIDs, which its tools log,
+ * while timeouts and error-status messages are plain stderr. An Io like `io` whose `err` writes there.
+ */
+export function logIo(options: CommonOptions, io: Io): Io {
+  const log = options.log;
+  if (log === undefined || (log.to === 'stderr' && log.errors)) return io;
+  const write = (text: string): void => {
+    if (!log.errors || log.to === 'none') return;
+    if (log.to === 'stdout') io.out(text);
+    else if (log.to === 'stderr') io.err(text);
+    else appendFileSync(log.file!, text);
+  };
+  return { ...io, err: write };
 }

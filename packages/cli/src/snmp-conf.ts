@@ -5,9 +5,10 @@
  */
 
 import { mibSettingsOf, readSnmpConfLines, type SnmpConfLine, type SnmpConfMibSettings } from '@snmpkit/mib/display';
-import type { AuthProtocol, PrivProtocol } from '@snmpkit/usm';
+import type { AuthProtocol, PrivProtocol, SecurityLevel } from '@snmpkit/usm';
 import type { CommonOptions } from './args.js';
 import type { Io } from './io.js';
+import type { BooleanSetting, OutputSettings } from './output-flags.js';
 
 /** The session defaults of snmp.conf, each valid (a bad value is reported and left out, as Net-SNMP does). */
 export interface ClientDefaults {
@@ -28,6 +29,11 @@ export interface ClientDefaults {
   /** Seconds. */
   timeout?: number;
   retries?: number;
+  /**
+   * The display tokens (quickPrinting, oidOutputFormat...), in the -O settings' terms. Net-SNMP reads snmp.conf
+   * after the command line, so each one given overrides what the -O letters chose (`quickPrinting no` undoes -Oq).
+   */
+  output?: Partial<OutputSettings>;
 }
 
 export interface SnmpConf {
@@ -132,14 +138,91 @@ const STRING_TOKENS: Readonly<
   defprivpassphrase: 'privPassphrase',
 };
 
-const LEVELS: Readonly<Record<string, string>> = {
-  noauthnopriv: 'noAuthNoPriv',
-  authnopriv: 'authNoPriv',
-  authpriv: 'authPriv',
-  '1': 'noAuthNoPriv',
-  '2': 'authNoPriv',
-  '3': 'authPriv',
+/**
+ * Net-SNMP's security level names, lower case (it reads them in any case), as -l and defSecurityLevel take them:
+ * the names, their numbers and the abbreviations ap, anp, nanp. The short words noauth, auth and priv only -l takes
+ * (snmp.conf says "Unknown security level" for them).
+ */
+const LEVELS: Readonly<Record<string, { level: SecurityLevel; optionOnly?: true }>> = {
+  noauthnopriv: { level: 'noAuthNoPriv' },
+  authnopriv: { level: 'authNoPriv' },
+  authpriv: { level: 'authPriv' },
+  '1': { level: 'noAuthNoPriv' },
+  '2': { level: 'authNoPriv' },
+  '3': { level: 'authPriv' },
+  nanp: { level: 'noAuthNoPriv' },
+  anp: { level: 'authNoPriv' },
+  ap: { level: 'authPriv' },
+  noauth: { level: 'noAuthNoPriv', optionOnly: true },
+  auth: { level: 'authNoPriv', optionOnly: true },
+  priv: { level: 'authPriv', optionOnly: true },
 };
+
+/** The level a -l value (`from: 'option'`) or a defSecurityLevel value names, or undefined when Net-SNMP refuses it. */
+export function securityLevelOf(text: string, from: 'option' | 'conf'): SecurityLevel | undefined {
+  const key = text.toLowerCase();
+  const entry = Object.hasOwn(LEVELS, key) ? LEVELS[key] : undefined;
+  return entry === undefined || (entry.optionOnly && from === 'conf') ? undefined : entry.level;
+}
+
+/** The yes/no display tokens and the -O setting each one sets. */
+const BOOLEAN_DISPLAY_TOKENS: Readonly<Record<string, BooleanSetting>> = {
+  quickprinting: 'quick',
+  printvalueonly: 'valueOnly',
+  numerictimeticks: 'numericTimeticks',
+  printnumericenums: 'numericEnums',
+  escapequotes: 'escapeQuotes',
+  dontbreakdownoids: 'numericIndex',
+  extendedindex: 'extendedIndex',
+  printhextext: 'hexText',
+  dontprintunits: 'noUnits',
+};
+
+/**
+ * oidOutputFormat's and suffixPrinting's numbers (Net-SNMP keeps both in one setting). 6 (print no OID at all) has
+ * no counterpart in the formatter and 0 or another number leaves the format as it was.
+ */
+const OID_OUTPUT_FORMATS: readonly (OutputSettings['oidFormat'] | undefined)[] = [
+  undefined,
+  'suffix',
+  'module',
+  'full',
+  'numeric',
+  'ucd',
+];
+
+/** A yes/no token's value as Net-SNMP reads it: its first word, yes|no|true|false|0|1 in any case. */
+function booleanValue(value: string): boolean | undefined {
+  const word = value.split(/\s+/)[0]!.toLowerCase();
+  if (word === 'yes' || word === 'true' || word === '1') return true;
+  if (word === 'no' || word === 'false' || word === '0') return false;
+  return undefined;
+}
+
+/** Takes a display token into `client.output`; returns Net-SNMP's error for a bad value, or 'other' for another token. */
+function takeDisplayLine(client: ClientDefaults, token: string, value: string): string | 'other' | undefined {
+  const setting = Object.hasOwn(BOOLEAN_DISPLAY_TOKENS, token) ? BOOLEAN_DISPLAY_TOKENS[token] : undefined;
+  if (setting !== undefined || token === 'printnumericoids') {
+    const on = booleanValue(value);
+    if (on === undefined) return 'Should be yes|no|true|false|0|1';
+    client.output ??= {};
+    if (setting !== undefined) client.output[setting] = on;
+    // printNumericOids no leaves the format to the other tokens and the -O letters.
+    else if (on) client.output.oidFormat = 'numeric';
+    return undefined;
+  }
+  if (token === 'oidoutputformat' || token === 'suffixprinting') {
+    const n = integerValue(value);
+    if (n === undefined) return 'Bad integer value';
+    const format = OID_OUTPUT_FORMATS[n];
+    if (format !== undefined) {
+      client.output ??= {};
+      client.output.oidFormat = format;
+    }
+    return undefined;
+  }
+  return 'other';
+}
 
 /**
  * Takes one line into `client`; returns Net-SNMP's error for a bad value, or 'unknown' for a token it does not
@@ -151,6 +234,8 @@ function takeLine(client: ClientDefaults, token: string, value: string): string 
     client[stringKey] = stringValue(value);
     return undefined;
   }
+  const display = takeDisplayLine(client, token, value);
+  if (display !== 'other') return display;
   switch (token) {
     case 'defversion': {
       // Net-SNMP takes "2c" and "v2c", in any case.
@@ -160,8 +245,7 @@ function takeLine(client: ClientDefaults, token: string, value: string): string 
       return undefined;
     }
     case 'defsecuritylevel': {
-      const key = value.toLowerCase();
-      const level = Object.hasOwn(LEVELS, key) ? LEVELS[key] : undefined;
+      const level = securityLevelOf(value, 'conf');
       if (level === undefined) return `Unknown security level: ${value}`;
       client.securityLevel = level;
       return undefined;
@@ -249,7 +333,8 @@ export function loadSnmpConf(io: Io): SnmpConf {
 /**
  * Fills in what the command line left out from snmp.conf (the command line wins): the version unless -v was
  * given, the community, the v3 user and its protocols and pass phrases (defPassphrase for either one without its
- * own), the context, the timeout and retries. The default port is the session's, not an option: see openSession.
+ * own), the context, the timeout and retries; snmp.conf's display tokens override the -O letters, as in Net-SNMP.
+ * The default port is the session's, not an option: see openSession.
  */
 export function applyClientDefaults(options: CommonOptions, client: ClientDefaults): void {
   if (!options.versionGiven && client.version !== undefined) options.version = client.version;
@@ -263,4 +348,6 @@ export function applyClientDefaults(options: CommonOptions, client: ClientDefaul
   options.privPassword ??= client.privPassphrase ?? client.passphrase;
   options.timeout ??= client.timeout;
   options.retries ??= client.retries;
+  // In place: the settings object is the one the command's printer was given.
+  Object.assign(options.output, client.output);
 }

@@ -4,10 +4,10 @@
  */
 import { MIN_PASSWORD_LENGTH, type SecurityLevel, type UsmUser } from '@snmpkit/usm';
 import { type CommonOptions, UsageError } from './args.js';
-import { authProtocolOf, privProtocolOf } from './snmp-conf.js';
+import { authProtocolOf, privProtocolOf, securityLevelOf } from './snmp-conf.js';
 
 /**
- * Net-SNMP's -l values, with its abbreviations. Without -l Net-SNMP sends noAuthNoPriv; `infer` (for decode, where
+ * Net-SNMP's -l values (snmp-conf.ts's table), with its abbreviations. Without -l Net-SNMP sends noAuthNoPriv; `infer` (for decode, where
  * only the credentials matter) takes the level from the passphrases given instead.
  */
 export function securityLevel(options: CommonOptions, infer = false): SecurityLevel {
@@ -16,10 +16,8 @@ export function securityLevel(options: CommonOptions, infer = false): SecurityLe
     if (!infer) return 'noAuthNoPriv';
     return options.privPassword ? 'authPriv' : options.authPassword ? 'authNoPriv' : 'noAuthNoPriv';
   }
-  const t = text.toLowerCase();
-  if (t === 'noauthnopriv' || t === 'noauth' || t === '1') return 'noAuthNoPriv';
-  if (t === 'authnopriv' || t === 'auth' || t === '2') return 'authNoPriv';
-  if (t === 'authpriv' || t === 'priv' || t === '3') return 'authPriv';
+  const level = securityLevelOf(text, 'option');
+  if (level !== undefined) return level;
   throw new UsageError(`Invalid security level specified after -3l flag: ${text}`);
 }
 

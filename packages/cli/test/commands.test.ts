@@ -270,7 +270,7 @@ describe('usage errors and bad values: a message, a non-zero exit, no stack trac
     [['bulkget', '-v2c', '-c', 'public', '-Cr99999999999', 'localhost', '1.3.6'], /^snmpkit bulkget: /],
     [['set', '-v2c', '-c', 'public', 'localhost', '1.3.6.0', 'i', '99999999999'], /^1\.3\.6\.0: Value out of range/],
     [['set', '-v2c', '-c', 'public', 'localhost', '1.3.6.0', 'a', '1.2.3.4.5'], /^1\.3\.6\.0: Bad value notation/],
-    [['table', '-v2c', '-c', 'public', 'localhost'], /^table needs exactly one table OID/],
+    [['table', '-v2c', '-c', 'public', 'localhost'], /^Must have exactly one table name\nUSAGE: snmpkit table /],
     [['simulate'], /^simulate needs --data PATH/],
     [['simulate', '--data', '/nonexistent/device.snmprec', '--listen', 'udp:127.0.0.1:0'], /^snmpkit simulate: /],
     [['translate'], /^Missing object name/],

@@ -65,7 +65,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   if (maxRepetitions !== undefined && maxRepetitions < 0) throw new UsageError(`Bad -Cr option: ${values.get('r')}`);
   if (positionals.length === 0) throw new UsageError('No hostname specified.');
   const [peer, ...rest] = positionals as [string, ...string[]];
-  if (rest.length !== 1) throw new UsageError('table needs exactly one table OID (the table, not its entry)');
+  if (rest.length !== 1) throw new UsageError('Must have exactly one table name');
   const command = await agentCommand('table', options, io, peer);
   const [tableOid] = parseOidArguments(command, rest) as [string];
   const known = command.presenter.tableColumns(tableOid);

@@ -9,7 +9,7 @@ import { MibLookupError } from '@snmpkit/mib/display';
 import { type CommonOptions, parseArgs, UsageError } from '../args.js';
 import type { Io } from '../io.js';
 import { MissingModules, MODULE_PREFIX } from '../missing-modules.js';
-import { createPresenter, oidArgument, type Presenter, printerOver } from '../presenter.js';
+import { createPresenter, logIo, oidArgument, type Presenter, printerOver } from '../presenter.js';
 
 /** The -T letters snmptranslate knows (snmpkit refuses B and a where they would decide the output: see below). */
 const REPORT_LETTERS = 'Bdpalostz';
@@ -38,7 +38,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   }
   const randomAccess = options.inputFlags.includes('R');
   const presenter = await translatePresenter(options, randomAccess, positionals);
-  const missing = await MissingModules.atStart(presenter, options.mibs, io);
+  // MIB complaints and unknown OIDs go through Net-SNMP's log (-L); its -IR message is plain stderr.
+  const log = logIo(options, io);
+  const missing = await MissingModules.atStart(presenter, options.mibs, log);
   if (positionals.length === 0) {
     if (listings.length > 0) {
       const { reportNodes } = await import('@snmpkit/mib');
@@ -66,7 +68,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       io.out(out);
       await missing.afterLookup(text);
       // With -IR snmptranslate looks the name up another way, whose failure it words so, without a reason.
-      io.err(randomAccess ? `Unknown object identifier: ${text}\n` : `${error.message}\n`);
+      if (randomAccess) io.err(`Unknown object identifier: ${text}\n`);
+      else log.err(`${error.message}\n`);
       return 2;
     }
     await missing.afterLookup(text);
