@@ -34,10 +34,28 @@ function isRegularFile(fd: number): boolean {
   }
 }
 
+/**
+ * Ends the process by SIGPIPE, as a C program that writes to a closed pipe ends. Node ignores SIGPIPE; adding and
+ * removing a listener puts back the default action, which kills. 141 (128 + 13, what a shell reports) if the signal
+ * could not be sent.
+ */
+function dieOfSigpipe(): never {
+  try {
+    const restoreDefault = () => {};
+    process.on('SIGPIPE', restoreDefault);
+    process.removeListener('SIGPIPE', restoreDefault);
+    process.kill(process.pid, 'SIGPIPE');
+  } catch {
+    // No SIGPIPE on this platform: the exit code alone.
+  }
+  process.exit(128 + 13);
+}
+
 export function processIo(): Io {
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    // `snmpkit walk ... | head`: a closed pipe ends the command quietly, as SIGPIPE ends Net-SNMP's tools.
-    if (error.code === 'EPIPE') process.exit(0);
+    // `snmpkit walk ... | head`: a closed pipe ends the command as it ends Net-SNMP's tools, killed by SIGPIPE (the
+    // shell's 141, which `set -o pipefail` sees), without a word.
+    if (error.code === 'EPIPE') dieOfSigpipe();
     // Any other failure to write (a full disk: ENOSPC) loses output: say so in one line and fail, no stack trace.
     process.stderr.write(`snmpkit: cannot write the output: ${error.code ?? error.message}\n`);
     process.exit(1);

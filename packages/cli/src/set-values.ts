@@ -70,11 +70,15 @@ function strtoul(value: string): bigint | undefined {
   return m[1] === '-' ? (max - n) % max : n;
 }
 
-/** An unsigned 32-bit value from strtoul's result; Net-SNMP warns and keeps the low 32 bits. */
+/**
+ * An unsigned 32-bit value from strtoul's result, its low 32 bits. Net-SNMP warns when the 64-bit result, read as a
+ * signed long, is above 2^32-1: so for 4294967296, not for -5 (2^64-5, negative as a long) nor for a saturated
+ * 18446744073709551615 (-1 as a long).
+ */
 function unsigned32(value: string, warn: (text: string) => void): number {
   const n = strtoul(value);
   if (n === undefined) throw bad(value);
-  if (n > 0xffffffffn) warn('truncating integer value > 32 bits\n');
+  if (BigInt.asIntN(64, n) > 0xffffffffn) warn('truncating integer value > 32 bits\n');
   return Number(n & 0xffffffffn);
 }
 

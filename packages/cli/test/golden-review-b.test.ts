@@ -7,10 +7,17 @@ import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Simulator, startSimulator } from '@snmpkit/simulator';
-import { type NetSnmpTool, netSnmpUserArgs, type SnmpdInstance, startSnmpd, testUser } from '@snmpkit/testkit';
+import {
+  type NetSnmpTool,
+  netSnmpUserArgs,
+  runProcess,
+  type SnmpdInstance,
+  startSnmpd,
+  testUser,
+} from '@snmpkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareWithNetSnmp } from './golden-compare.js';
-import { runSnmpkit } from './run-snmpkit.js';
+import { BIN, NO_MIBS, runSnmpkit } from './run-snmpkit.js';
 
 const SAMPLE_DEVICE = join(dirname(fileURLToPath(import.meta.url)), '../data/sample-device.snmprec');
 
@@ -158,4 +165,31 @@ describe("peers in Net-SNMP's grammar, and its system error after a library erro
     ['snmpget', [...V2C, 'udp:127.0.0.1:0', '.1.3.6.1.2.1.1.5.0']],
     ['snmpwalk', [...V2C, 'udp6:[::1]:0', '.1.3.6.1.2.1.1']],
   ]);
+});
+
+describe('set values that wrap to 32 bits', () => {
+  // snmpset warns "truncating integer value > 32 bits" only for a value above 2^32-1 that is positive as a C long.
+  cases(
+    [
+      ['u', '-5'],
+      ['t', '-1'],
+      ['u', '4294967296'],
+      ['u', '18446744073709551615'],
+      ['t', '99999999999'],
+    ].map(([type, value]): Case => ['snmpset', [...V2C, '@SILENT', '.1.3.6.1.2.1.1.5.0', type!, value!]]),
+  );
+});
+
+describe('a walk piped into head', () => {
+  it('dies of SIGPIPE as snmpwalk does (141 under pipefail)', async () => {
+    // snmpd's mib-2: more than snmpwalk's two stdio buffers, so it writes again after head has gone.
+    const walk = `-v2c -c public ${snmpd.endpoints.udp} .1.3.6.1.2.1`;
+    const status = async (command: string) => {
+      const line = `${command} ${walk} | head -1 > /dev/null; echo \${PIPESTATUS[0]}`;
+      return (await runProcess('bash', ['-o', 'pipefail', '-c', line], { env: NO_MIBS })).stdout;
+    };
+    const [theirs, ours] = await Promise.all([status('snmpwalk'), status(`'${process.execPath}' '${BIN}' walk`)]);
+    expect(theirs).toBe('141\n');
+    expect(ours).toBe('141\n');
+  });
 });
