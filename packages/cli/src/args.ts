@@ -441,6 +441,35 @@ export function takeAppFlagWord(words: string[], letter: string): string | undef
   return value;
 }
 
+/**
+ * takeAppFlagWord for every letter of `letters` (snmptable's f, c, r, w): each takes the next word, one word per
+ * letter in the order the letters stand; given again, the last counts. `-C w 20` is `-Cw 20` (getopt gives -C the
+ * next word when none is attached). Takes them and their words out of `words`; `missing` is a letter that found no
+ * word left (the other letters of its word stay, to be checked by parseArgs).
+ */
+export function takeAppFlagWords(
+  words: string[],
+  letters: string,
+): { values: Map<string, string>; missing: string | undefined } {
+  for (let at = words.indexOf('-C'); at >= 0 && at + 1 < words.length; at = words.indexOf('-C', at + 1)) {
+    words.splice(at, 2, `-C${words[at + 1]}`);
+  }
+  const values = new Map<string, string>();
+  for (;;) {
+    const word = words.find((w) => w.startsWith('-C') && [...w.slice(2)].some((l) => letters.includes(l)));
+    if (word === undefined) return { values, missing: undefined };
+    const letter = [...word.slice(2)].find((l) => letters.includes(l))!;
+    const at = words.indexOf(word);
+    if (at === words.length - 1) {
+      const cut = word.indexOf(letter, 2);
+      const rest = word.slice(0, cut) + word.slice(cut + 1);
+      words.splice(at, 1, ...(rest === '-C' ? [] : [rest]));
+      return { values, missing: letter };
+    }
+    values.set(letter, takeAppFlagWord(words, letter)!);
+  }
+}
+
 /** The last value given for -C`flag`, or undefined. */
 export function appFlag(options: CommonOptions, flag: string): string | undefined {
   for (let i = options.appFlags.length - 1; i >= 0; i--) {

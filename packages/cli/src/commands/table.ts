@@ -8,7 +8,7 @@
 import { compareOids, type SnmpValue } from '@snmpkit/ber';
 import type { TableRows } from '@snmpkit/session';
 import { agentCommand, openSession, parseOidArguments, reportFailure, varbindJson } from '../agent.js';
-import { appFlagCount, parseArgs, takeAppFlagWord, UsageError } from '../args.js';
+import { appFlagCount, parseArgs, takeAppFlagWords, UsageError } from '../args.js';
 import type { Io } from '../io.js';
 
 interface Column {
@@ -38,7 +38,7 @@ const VALUE_LETTERS = 'fcrw';
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   const words = [...argv];
-  const { values, missing } = takeValueLetters(words);
+  const { values, missing } = takeAppFlagWords(words, VALUE_LETTERS);
   const { options, positionals } = parseArgs(words, {
     appFlags: { b: 'none', B: 'none', h: 'none', H: 'none', i: 'none', l: 'none' },
     badAppFlag: (flag) => new UsageError(`Bad option after -C: ${flag}`),
@@ -297,33 +297,6 @@ function atoi(word: string): number {
 
 function clamp(n: bigint, low: bigint, high: bigint): bigint {
   return n < low ? low : n > high ? high : n;
-}
-
-/**
- * snmptable's -C letters with a value (f, c, r, w) take the next word, one word per letter in the order the letters
- * stand; given again, the last counts. Takes them and their words out of `words`; `missing` is a letter that found
- * no word left.
- */
-function takeValueLetters(words: string[]): { values: Map<string, string>; missing: string | undefined } {
-  // `-C w 20` is `-Cw 20`: getopt gives -C the next word when none is attached.
-  for (let at = words.indexOf('-C'); at >= 0 && at + 1 < words.length; at = words.indexOf('-C', at + 1)) {
-    words.splice(at, 2, `-C${words[at + 1]}`);
-  }
-  const values = new Map<string, string>();
-  for (;;) {
-    const word = words.find((w) => w.startsWith('-C') && [...w.slice(2)].some((l) => VALUE_LETTERS.includes(l)));
-    if (word === undefined) return { values, missing: undefined };
-    const letter = [...word.slice(2)].find((l) => VALUE_LETTERS.includes(l))!;
-    const at = words.indexOf(word);
-    if (at === words.length - 1) {
-      // The other letters of the word still count (and are checked) before snmptable stops.
-      const cut = word.indexOf(letter, 2);
-      const rest = word.slice(0, cut) + word.slice(cut + 1);
-      words.splice(at, 1, ...(rest === '-C' ? [] : [rest]));
-      return { values, missing: letter };
-    }
-    values.set(letter, takeAppFlagWord(words, letter)!);
-  }
 }
 
 /** -Cb: the common prefix of the first two column names is dropped from every name (skValue, skStatus: Value...). */
