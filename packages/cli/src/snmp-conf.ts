@@ -348,6 +348,11 @@ export function applyClientDefaults(options: CommonOptions, client: ClientDefaul
   options.privPassword ??= client.privPassphrase ?? client.passphrase;
   options.timeout ??= client.timeout;
   options.retries ??= client.retries;
+  applyDisplayDefaults(options, client);
+}
+
+/** snmp.conf's display tokens over the -O letters (read after them, as Net-SNMP reads snmp.conf after its options). */
+export function applyDisplayDefaults(options: CommonOptions, client: ClientDefaults): void {
   // In place: the settings object is the one the command's printer was given.
   Object.assign(options.output, client.output);
 }

@@ -177,6 +177,10 @@ const DISPLAY_TOKENS: Case[] = [
   ['snmpget', ['-Ov', ...GET3], 'printValueOnly yes\n'],
   ['snmpget', [...V2, '@D', SYS_NAME], 'numericTimeticks yes\nprintValueOnly yes\nquickPrinting yes\n'],
   ['snmpwalk', [...V2, '@D', `${SYS}.9`], 'quickPrinting yes\noidOutputFormat 4\n'],
+  ['snmptranslate', [SYS], 'oidOutputFormat 3\nfoo bar\ntimeout x\n'],
+  ['snmptranslate', ['-On', SYS], 'oidOutputFormat 5\n'],
+  ['snmptranslate', ['-Ln', SYS, 'foo.0'], 'printNumericOids yes\nfoo bar\n'],
+  ['snmptranslate', ['-Lo', 'foo.0'], 'foo bar\n'],
 ];
 
 const TABLE_COUNT: Case[] = [

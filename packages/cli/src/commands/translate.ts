@@ -5,11 +5,12 @@
  * per-node listings -Tl, -To, -Ts, -Tz, -Tt.
  */
 import type { Mib } from '@snmpkit/mib';
-import { MibLookupError } from '@snmpkit/mib/display';
+import { MibLookupError, type SnmpConfMibSettings } from '@snmpkit/mib/display';
 import { type CommonOptions, parseArgs, UsageError } from '../args.js';
 import type { Io } from '../io.js';
 import { MissingModules, MODULE_PREFIX } from '../missing-modules.js';
 import { createPresenter, logIo, oidArgument, type Presenter, printerOver } from '../presenter.js';
+import { applyDisplayDefaults, loadSnmpConf } from '../snmp-conf.js';
 
 /** The -T letters snmptranslate knows (snmpkit refuses B and a where they would decide the output: see below). */
 const REPORT_LETTERS = 'Bdpalostz';
@@ -31,15 +32,19 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   // snmptranslate's precedence: any listing turns -Tp off; with OIDs the listings are ignored and -Tp comes before
   // -Td; without OIDs a listing or -Tp is printed, and nothing else can go without an OID.
   const tree = reports.includes('p') && listings.length === 0;
+  // snmptranslate reads snmp.conf after its options, its complaints logged (-L) before anything else, its display
+  // tokens (oidOutputFormat...) over the -O letters as in the other tools.
+  const log = logIo(options, io);
+  const conf = loadSnmpConf(log);
+  applyDisplayDefaults(options, conf.client);
   if (positionals.length === 0 && listings.length === 0 && !tree) {
     if (reports.includes('a')) throw unsupported('a', 'the ASCII symbol table');
     // snmptranslate prints its usage alone here; snmpkit says why first, as for no argument at all.
     throw new UsageError('Missing object name');
   }
   const randomAccess = options.inputFlags.includes('R');
-  const presenter = await translatePresenter(options, randomAccess, positionals);
-  // MIB complaints and unknown OIDs go through Net-SNMP's log (-L); its -IR message is plain stderr.
-  const log = logIo(options, io);
+  const presenter = await translatePresenter(options, randomAccess, positionals, conf.mib);
+  // MIB complaints and unknown OIDs go through Net-SNMP's log (-L) too; its -IR message is plain stderr.
   const missing = await MissingModules.atStart(presenter, options.mibs, log);
   if (positionals.length === 0) {
     if (listings.length > 0) {
@@ -100,12 +105,13 @@ async function translatePresenter(
   options: CommonOptions,
   randomAccess: boolean,
   positionals: readonly string[],
+  conf: SnmpConfMibSettings,
 ): Promise<Presenter> {
-  const presenter = await createPresenter(options, randomAccess);
+  const presenter = await createPresenter(options, randomAccess, conf);
   if (presenter.mib || !positionals.some((text) => MODULE_PREFIX.test(text))) return presenter;
-  const { Mib, parseOid, readSnmpConf } = await import('@snmpkit/mib');
-  // snmp.conf again (createPresenter read it to decide on no modules): its mibdirs are part of the path.
-  const mib = new Mib({ modules: [], conf: readSnmpConf(), builtins: false });
+  const { Mib, parseOid } = await import('@snmpkit/mib');
+  // snmp.conf's mibdirs are part of the path.
+  const mib = new Mib({ modules: [], conf, builtins: false });
   return {
     ...presenter,
     hasMibs: true,
