@@ -174,6 +174,8 @@ export interface ParseSpec {
    * other tools -T is the transport option (-T LAYER=VALUE), so without this -T stays an invalid option.
    */
   reportFlags?: { letters: string; bad: (flag: string) => UsageError };
+  /** The words for an unknown -I letter where a command words them differently (snmptranslate). */
+  inputFlagWords?: string;
 }
 
 function parseVersion(value: string): CommonOptions['version'] {
@@ -315,7 +317,7 @@ export function parseArgs(words: readonly string[], spec: ParseSpec = {}): Parse
         options.mibDirs = value;
         break;
       case 'I':
-        readInputFlags(value, options, () => take('I', ''));
+        readInputFlags(value, options, () => take('I', ''), spec.inputFlagWords);
         break;
       case 'L':
         options.log = readLogOption(value, () => take('L', ''));
@@ -335,7 +337,12 @@ export function parseArgs(words: readonly string[], spec: ParseSpec = {}): Parse
 }
 
 /** -I's letters; s and S take the rest of the word, or the next word when nothing follows them. */
-function readInputFlags(value: string, options: CommonOptions, next: () => string): void {
+function readInputFlags(
+  value: string,
+  options: CommonOptions,
+  next: () => string,
+  badWords = 'Unknown input option passed to -I',
+): void {
   for (let k = 0; k < value.length; k++) {
     const letter = value[k]!;
     if (letter === 's' || letter === 'S') {
@@ -344,7 +351,7 @@ function readInputFlags(value: string, options: CommonOptions, next: () => strin
       else options.oidPrefix = text;
       return;
     }
-    if (!INPUT_LETTERS.includes(letter)) throw new UsageError(`Unknown input option passed to -I: ${letter}.`);
+    if (!INPUT_LETTERS.includes(letter)) throw new UsageError(`${badWords}: ${letter}.`);
     options.inputFlags += letter;
   }
 }

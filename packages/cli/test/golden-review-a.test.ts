@@ -125,6 +125,8 @@ const INPUT_OPTIONS: Case[] = [
   ['snmpget', [...V2, '-IS', SYS, '@D', '.5.0']],
   ['snmpget', [...V2, '-IS1.3.6.1.2.1.1.', '@D', '5.0']],
   ['snmpget', [...V2, '-Ix', '@D', SYS_NAME]],
+  ['snmptranslate', ['-Ix', SYS]],
+  ['snmptranslate', ['-Ihru', SYS]],
 ];
 
 const LEVELS: Case[] = [

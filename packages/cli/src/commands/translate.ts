@@ -26,7 +26,10 @@ const LISTINGS = { l: 'labeled', o: 'numeric', s: 'symbolic', z: 'child', t: 'ty
 type ListingLetter = keyof typeof LISTINGS;
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
-  const { options, positionals } = parseArgs(argv, { reportFlags: { letters: REPORT_LETTERS, bad: badReport } });
+  const { options, positionals } = parseArgs(argv, {
+    reportFlags: { letters: REPORT_LETTERS, bad: badReport },
+    inputFlagWords: 'Unknown OID option to -I',
+  });
   const reports = options.reports ?? '';
   const listings = (Object.keys(LISTINGS) as ListingLetter[]).filter((l) => reports.includes(l));
   // snmptranslate's precedence: any listing turns -Tp off; with OIDs the listings are ignored and -Tp comes before
