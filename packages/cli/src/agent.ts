@@ -15,7 +15,7 @@ import {
 import { type CommonOptions, type ParseSpec, parseArgs, UsageError } from './args.js';
 import { CliExit, type Io } from './io.js';
 import { MissingModules } from './missing-modules.js';
-import { createPresenter, type OidArgumentOptions, type Presenter } from './presenter.js';
+import { createPresenter, logIo, type OidArgumentOptions, type Presenter } from './presenter.js';
 import { applyClientDefaults, loadSnmpConf, type SnmpConf } from './snmp-conf.js';
 
 /** snmp_errstring(): Net-SNMP's text for each error-status. */
@@ -66,7 +66,8 @@ export interface AgentCommand {
  * snmp.conf's defAuthPassphrase or defAuthType does not help.
  */
 function prepareAgentCommand(name: string, options: CommonOptions, io: Io): SnmpConf {
-  const conf = loadSnmpConf(io);
+  // snmp.conf's complaints, missing modules and unknown OIDs go through Net-SNMP's log, which -L redirects.
+  const conf = loadSnmpConf(logIo(options, io));
   if (options.privPassword !== undefined && options.authPassword === undefined && options.authProtocol === undefined) {
     io.err(`snmpkit ${name}: \nError generating a key (Ku) from the supplied privacy pass phrase. \n`);
     throw new CliExit(1);
@@ -87,7 +88,7 @@ export async function agentCommand(
 ): Promise<AgentCommand> {
   applyClientDefaults(options, conf.client);
   const presenter = await createPresenter(options, true, conf.mib);
-  await MissingModules.atStart(presenter, options.mibs, io);
+  await MissingModules.atStart(presenter, options.mibs, logIo(options, io));
   const port = conf.client.defaultPort;
   return { name, options, io, peer, presenter, ...(port !== undefined ? { defaultPort: port } : {}) };
 }
@@ -131,7 +132,7 @@ export function parseOidArguments(
       oids.push(command.presenter.parseOid(text, options));
     } catch (error) {
       if (!(error instanceof MibLookupError)) throw error;
-      command.io.err(`${error.message}\n`);
+      logIo(command.options, command.io).err(`${error.message}\n`);
       failures++;
     }
   }

@@ -109,6 +109,11 @@ const LOG_OPTIONS: Case[] = [
   ['snmpget', [...V2, '-LE', '2-9', '@D', SYS_NAME]],
   ['snmpget', [...V2, '-Ls', 'bogus', '@D', SYS_NAME]],
   ['snmpget', [...V2, '-Ln', '-t', '0.2', '-r', '0', '127.0.0.1:9', SYS_NAME]],
+  // The agent commands' log messages (unknown OIDs, missing modules) follow -L too; timeouts stay on stderr.
+  ['snmpget', [...V2, '-Ln', '@D', 'foo.0']],
+  ['snmpget', [...V2, '-Lo', '@D', 'foo.0', SYS_NAME]],
+  ['snmpget', [...V2, '-Lf', '/dev/null', '-m', 'NO-SUCH-MIB', '@D', SYS_NAME]],
+  ['snmpgetnext', [...V2, '-Ln', '-m', 'NO-SUCH-MIB', '@D', `${SYS}.4`]],
   ['snmptranslate', ['-Ln', 'foo.0']],
   ['snmptranslate', ['-Le', 'foo.0']],
   ['snmptranslate', ['-Lo', 'foo.0']],
