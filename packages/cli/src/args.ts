@@ -64,6 +64,8 @@ export interface CommonOptions {
   mibs?: string;
   /** -M: MIB directories (colon separated). */
   mibDirs?: string;
+  /** -Z BOOTS,TIME: v3 traps' engine boots and time (snmptrap's -Z). */
+  engineBootsTime?: { boots: number; time: number };
   /** -I: input flags, accumulated (`R`: random access to MIB labels, as snmptranslate -IR); -Is/-IS not among them. */
   inputFlags: string;
   /** -Is SUFFIX: appended to every OID argument before it is read (the last -Is counts). */
@@ -330,10 +332,29 @@ export function parseArgs(words: readonly string[], spec: ParseSpec = {}): Parse
       case 'C':
         parseAppFlags(value, spec, options.appFlags);
         break;
-      // -Z (engine boots/time), -P (MIB parsing): accepted for compatibility; they change nothing snmpkit does.
+      case 'Z':
+        options.engineBootsTime = parseEngineBootsTime(value);
+        break;
+      // -P (MIB parsing): accepted for compatibility; it changes nothing snmpkit does.
     }
   }
   return { options, positionals };
+}
+
+/**
+ * -Z BOOTS,TIME: the engine boots and time a v3 trap is sent with (snmptrap's -Z), with snmp_parse_args' messages.
+ * Each must be a whole number in 0..2^31-1: snmptrap sends a negative one as it is, which no receiver accepts.
+ */
+function parseEngineBootsTime(value: string): { boots: number; time: number } {
+  const [bootsText, timeText] = value.split(/,(.*)/s);
+  const whole = (text: string | undefined) =>
+    text !== undefined && /^\s*\d+/.test(text) ? Number(/\d+/.exec(text)![0]) : Number.NaN;
+  const boots = whole(bootsText);
+  if (!(boots <= 0x7fffffff)) throw new UsageError('Need engine boots value after -3Z flag.');
+  if (timeText === undefined) throw new UsageError('Need engine time after "-Z engineBoot".');
+  const time = whole(timeText);
+  if (!(time <= 0x7fffffff)) throw new UsageError('Need engine time after "-3Z engineBoot,".');
+  return { boots, time };
 }
 
 /** -I's letters; s and S take the rest of the word, or the next word when nothing follows them. */

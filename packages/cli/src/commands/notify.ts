@@ -113,7 +113,14 @@ export async function run(name: 'trap' | 'inform', argv: readonly string[], io: 
   // snmptrap's engine clock is the host's uptime in hundredths (the sysUpTime.0 it sends), with boots 1. A receiver
   // keeps the latest time it saw per engine and refuses one more than 150 "seconds" behind it (RFC 3414 §3.2 7b),
   // so a trap from the same -e after snmptrap's must carry as large a time: uptime in seconds was refused.
-  const engineClock = options.version === '3' && !inform ? { engineTime: Math.min(hostUptimeTicks(), 0x7fffffff) } : {};
+  // -Z BOOTS,TIME sets both, as snmptrap's does.
+  const given = options.engineBootsTime;
+  const engineClock =
+    options.version !== '3' || inform
+      ? {}
+      : given !== undefined
+        ? { engineBoots: given.boots, engineTime: given.time }
+        : { engineTime: Math.min(hostUptimeTicks(), 0x7fffffff) };
   // snmptrap -Ci names itself snmpinform in the failures of the exchange ("snmpinform: Timeout").
   const exchanging = inform ? { ...command, name: 'inform' } : command;
   const session = await openSession(exchanging, { defaultPort: 162, ...ownEngine, ...engineClock });
