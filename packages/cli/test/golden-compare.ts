@@ -1,5 +1,5 @@
 /** The golden comparison: one command line through Net-SNMP's tool and through snmpkit, outputs compared. */
-import { type NetSnmpTool, runNetSnmp } from '@snmpkit/testkit';
+import { type NetSnmpTool, type ProcessResult, runNetSnmp } from '@snmpkit/testkit';
 import { expect } from 'vitest';
 import { NO_MIBS, runSnmpkit } from './run-snmpkit.js';
 
@@ -48,28 +48,59 @@ function expectSameLines(netSnmp: string, snmpkit: string, label: string): void 
   }
 }
 
+/** Net-SNMP names itself by its argv[0] in some messages (`snmpget:`, `/usr/bin/snmpget:`): read it as snmpkit's. */
+function asSnmpkit(stderr: string): string {
+  // On a loaded machine Net-SNMP's library now and then logs a parse complaint of its own ("buffer too small to read
+  // octet string (17 < 17)") before the tool's real output: noise of the C library, not part of what is compared.
+  return stderr
+    .replace(/^buffer too small to read octet string \(\d+ < \d+\)\n/gm, '')
+    .replace(/^(?:\/usr\/bin\/)?snmp([a-z]+):/gm, 'snmpkit $1:');
+}
+
+export interface CompareOptions {
+  /** The environment of both runs, over NO_MIBS (SNMPCONFPATH for an snmp.conf of the case's own, say). */
+  env?: Record<string, string>;
+  /** Called after Net-SNMP's run and before snmpkit's (to collect and clear a file the tool wrote, say). */
+  betweenRuns?: () => void;
+}
+
 /**
  * Runs `tool args` and `snmpkit COMMAND args` (COMMAND is the tool's name without "snmp"), with no MIB modules in
  * the environment (-m/-M in `args` load some), and expects the same stdout (volatile values aside), the same exit
- * code and the same stderr once Net-SNMP's program name is snmpkit's (for usage errors: the first line).
+ * code and the same stderr once Net-SNMP's program name is snmpkit's; for usage errors, the same lines up to the
+ * usage line (the usage text itself is snmpkit's own). Returns both runs for further checks.
  */
-export async function compareWithNetSnmp(tool: NetSnmpTool, args: string[]): Promise<void> {
+export async function compareRuns(
+  tool: NetSnmpTool,
+  args: readonly string[],
+  options: CompareOptions = {},
+): Promise<{ theirs: ProcessResult; ours: ProcessResult }> {
   const command = tool.replace(/^snmp/, '');
-  const label = `${tool} ${args.join(' ')}`;
-  const theirs = await runNetSnmp(tool, args, { env: NO_MIBS });
-  const ours = await runSnmpkit([command, ...args]);
+  const label = `${tool} ${args.join(' ')}${options.env ? ` (env ${JSON.stringify(options.env)})` : ''}`;
+  const env = { ...NO_MIBS, ...options.env };
+  const theirs = await runNetSnmp(tool, args, { env });
+  options.betweenRuns?.();
+  const ours = await runSnmpkit([command, ...args], { env });
   expect(ours.stderr, `${label}: no stack trace`).not.toMatch(/\n\s+at /);
   expect(ours.exitCode, `${label}: exit code (stderr: ${ours.stderr})`).toBe(theirs.exitCode);
   expectSameLines(theirs.stdout, ours.stdout, label);
-  // On a loaded machine Net-SNMP's library now and then logs a parse complaint of its own ("buffer too small to read
-  // octet string (17 < 17)") before the tool's real output: noise of the C library, not part of what is compared.
-  const theirErr = theirs.stderr
-    .replace(/^buffer too small to read octet string \(\d+ < \d+\)\n/gm, '')
-    .replace(/^(?:\/usr\/bin\/)?snmp([a-z]+):/gm, 'snmpkit $1:');
-  if (theirErr.includes('\nUSAGE: ')) {
-    expect(ours.stderr.split('\n')[0], `${label}: stderr`).toBe(theirErr.split('\n')[0]);
-    expect(ours.stderr, `${label}: usage follows`).toContain(`USAGE: snmpkit ${command}`);
+  const theirErr = asSnmpkit(theirs.stderr).split('\n');
+  const usageAt = theirErr.findIndex((line) => line.startsWith('USAGE: '));
+  if (usageAt >= 0) {
+    const ourErr = ours.stderr.split('\n');
+    expect(ourErr.slice(0, usageAt), `${label}: stderr`).toEqual(theirErr.slice(0, usageAt));
+    expect(ourErr[usageAt], `${label}: usage follows`).toMatch(new RegExp(`^USAGE: snmpkit ${command}\\b`));
   } else {
-    expect(withoutTimings(ours.stderr), `${label}: stderr`).toBe(withoutTimings(theirErr));
+    expect(withoutTimings(ours.stderr), `${label}: stderr`).toBe(withoutTimings(theirErr.join('\n')));
   }
+  return { theirs, ours };
+}
+
+/** compareRuns for a test body: the comparison alone. */
+export async function compareWithNetSnmp(
+  tool: NetSnmpTool,
+  args: readonly string[],
+  options: CompareOptions = {},
+): Promise<void> {
+  await compareRuns(tool, args, options);
 }

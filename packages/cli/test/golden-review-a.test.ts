@@ -11,7 +11,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   type NetSnmpTool,
-  runNetSnmp,
   type SnmpdInstance,
   startSnmpd,
   TEST_AUTH_PASSWORD,
@@ -19,7 +18,7 @@ import {
   testUser,
 } from '@snmpkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NO_MIBS, runSnmpkit } from './run-snmpkit.js';
+import { compareRuns } from './golden-compare.js';
 
 const SYS = '.1.3.6.1.2.1.1';
 const SYS_NAME = `${SYS}.5.0`;
@@ -48,43 +47,29 @@ function resolve(args: readonly string[], dir: string): string[] {
   );
 }
 
-/** The usage line names the tool: Net-SNMP's `USAGE: snmpbulkwalk`, snmpkit's `USAGE: snmpkit bulkwalk`. */
-function asSnmpkit(text: string): string {
-  return text
-    .replace(/^(?:\/usr\/bin\/)?snmp([a-z]+):/gm, 'snmpkit $1:')
-    .replace(/^USAGE: snmp([a-z]+) .*$/m, 'USAGE: snmpkit $1');
-}
-
 /**
- * Runs both with `conf` as snmp.conf (none: an empty directory) and compares. With `logFile`, both also write the
- * same log file (`@FILE` in the arguments), compared too.
+ * Runs both with `conf` as snmp.conf (none: an empty directory) and compares (golden-compare.ts). With `logFile`, both
+ * also write the same log file (`@FILE` in the arguments), compared too.
  */
 async function compare(tool: NetSnmpTool, rawArgs: readonly string[], conf = '', logFile = false): Promise<void> {
   const dir = join(root, `case-${dirs++}`);
   mkdirSync(dir);
   writeFileSync(join(dir, 'snmp.conf'), conf);
-  const args = resolve(rawArgs, dir);
-  const env = { ...NO_MIBS, SNMPCONFPATH: dir, HOME: dir };
-  const label = `${tool} ${args.join(' ')} (snmp.conf: ${JSON.stringify(conf)})`;
-  const theirs = await runNetSnmp(tool, args, { env });
-  const theirLog = logFile ? readFileSync(join(dir, 'log'), 'utf8') : '';
-  if (logFile) rmSync(join(dir, 'log'));
-  const ours = await runSnmpkit([tool.replace(/^snmp/, ''), ...args], { env });
-  expect(ours.stderr, `${label}: no stack trace`).not.toMatch(/\n\s+at /);
-  expect(ours.exitCode, `${label}: exit code (stderr: ${ours.stderr})`).toBe(theirs.exitCode);
-  expect(ours.stdout, `${label}: stdout`).toBe(theirs.stdout);
-  const theirErr = asSnmpkit(theirs.stderr);
-  const usageAt = theirErr.split('\n').findIndex((line) => line.startsWith('USAGE: snmpkit'));
-  if (usageAt >= 0) {
-    // What comes before the usage must be the same, and the usage line; the usage text is snmpkit's own.
-    const firstLines = (text: string) => text.split('\n').slice(0, usageAt + 1);
-    const ourLines = firstLines(ours.stderr);
-    ourLines[usageAt] = ourLines[usageAt]!.replace(/^(USAGE: snmpkit [a-z]+).*$/, '$1');
-    expect(ourLines, `${label}: stderr`).toEqual(firstLines(theirErr));
-  } else {
-    expect(ours.stderr, `${label}: stderr`).toBe(theirErr);
-  }
-  if (logFile) expect(readFileSync(join(dir, 'log'), 'utf8'), `${label}: log file`).toBe(theirLog);
+  const log = join(dir, 'log');
+  let theirLog = '';
+  await compareRuns(tool, resolve(rawArgs, dir), {
+    env: { SNMPCONFPATH: dir, HOME: dir },
+    // Net-SNMP's log file is read, and removed for snmpkit to write its own, between the two runs.
+    ...(logFile
+      ? {
+          betweenRuns: () => {
+            theirLog = readFileSync(log, 'utf8');
+            rmSync(log);
+          },
+        }
+      : {}),
+  });
+  if (logFile) expect(readFileSync(log, 'utf8'), `${tool} ${rawArgs.join(' ')}: log file`).toBe(theirLog);
 }
 
 type Case = [tool: NetSnmpTool, args: string[], conf?: string];

@@ -19,6 +19,7 @@ import {
   testUser,
 } from '@snmpkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compareRuns } from './golden-compare.js';
 import { runSnmpkit } from './run-snmpkit.js';
 
 const SYS_NAME = '.1.3.6.1.2.1.1.5.0';
@@ -68,7 +69,7 @@ interface Runs {
 
 /**
  * Runs `tool args` and `snmpkit COMMAND args` with SNMPCONFPATH set to the files' directory (or what `path` makes
- * of it) and expects the same results.
+ * of it) and expects the same results (golden-compare.ts).
  */
 async function compare(
   files: Record<string, string>,
@@ -77,23 +78,7 @@ async function compare(
   path: (dir: string) => string = (dir) => dir,
 ): Promise<Runs> {
   const dir = writeConf(files);
-  const env = { SNMPCONFPATH: path(dir) };
-  const label = `${tool} ${args.join(' ')} with ${JSON.stringify(files)}`;
-  const [theirs, ours] = await Promise.all([
-    runNetSnmp(tool, args, { env }),
-    runSnmpkit([tool.replace(/^snmp/, ''), ...args], { env }),
-  ]);
-  expect(ours.stdout, `${label}: stdout`).toBe(theirs.stdout);
-  expect(ours.exitCode, `${label}: exit code (stderr: ${ours.stderr})`).toBe(theirs.exitCode);
-  // Net-SNMP names itself by its argv[0] in some messages: /usr/bin/snmpget.
-  const theirErr = theirs.stderr.replace(/^(?:\/usr\/bin\/)?snmp([a-z]+):/gm, 'snmpkit $1:');
-  if (theirErr.includes('\nUSAGE: ')) {
-    const head = (text: string) => text.slice(0, text.indexOf('USAGE: '));
-    expect(head(ours.stderr), `${label}: stderr`).toBe(head(theirErr));
-  } else {
-    expect(ours.stderr, `${label}: stderr`).toBe(theirErr);
-  }
-  return { dir, theirs, ours };
+  return { dir, ...(await compareRuns(tool, args, { env: { SNMPCONFPATH: path(dir) } })) };
 }
 
 const agent = () => snmpd.endpoints.udp!;
