@@ -27,7 +27,7 @@ import { GeneralError, systemGeneralError } from './errors.js';
 import { type ResolvedPeer, resolvePeer, type TransportKind } from './peer.js';
 import { BerStreamFramer, type MessageSource } from './transports.js';
 import { checkV3User, randomEngineId, type V3User } from './v3.js';
-import { describeValue } from './validate.js';
+import { describeValue, unknownOptionName } from './validate.js';
 
 /** Bound on the informs remembered to recognise retransmissions. */
 const MAX_REMEMBERED_INFORMS = 10_000;
@@ -430,10 +430,25 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 }
 
 /** The endpoints to listen on; refuses options that could only fail later, when notifications arrive. */
+/** Every option NotificationReceiver.listen knows, typed against its options (see unknownOptionName). */
+const RECEIVER_OPTION_NAMES: Record<keyof NotificationReceiverOptions, true> = {
+  listen: true,
+  communities: true,
+  users: true,
+  engineId: true,
+  engineBoots: true,
+  now: true,
+  retransmissionWindowMs: true,
+  onNotification: true,
+  onError: true,
+};
+
 function checkReceiverOptions(options: NotificationReceiverOptions): readonly string[] {
   if (options === null || typeof options !== 'object') {
     throw new TypeError('NotificationReceiver.listen takes an options object: { listen, onNotification, ... }');
   }
+  const unknown = unknownOptionName(options, RECEIVER_OPTION_NAMES);
+  if (unknown !== undefined) throw new TypeError(unknown);
   const { listen, onNotification, onError } = options;
   const endpoints = typeof listen === 'string' ? [listen] : listen;
   if (!Array.isArray(endpoints) || endpoints.some((e) => typeof e !== 'string')) {

@@ -16,6 +16,7 @@ import {
   checkTimeTicks,
   describeValue,
   isValidIpv4,
+  unknownOptionName,
 } from './validate.js';
 
 /** SNMP versions as people write them: '1' and '2c' (and 1, 2 for the same), '3' or 3. */
@@ -774,40 +775,8 @@ function checkOptionNames(options: SessionOptions): void {
       detail: `Session.open takes an options object ({ peer, ... }), got ${describeValue(options)}`,
     });
   }
-  for (const name of Object.keys(options)) {
-    if (Object.hasOwn(OPTION_NAMES, name)) continue;
-    const near = closestName(name, Object.keys(OPTION_NAMES));
-    throw new GeneralError('SNMPERR_GENERR', {
-      detail: `unknown option '${name}' (${near ? `did you mean '${near}'?` : `options: ${Object.keys(OPTION_NAMES).join(', ')}`})`,
-    });
-  }
-}
-
-/** The known name nearest to `name`: same letters in another case, or at most 2 edits away (Levenshtein). */
-function closestName(name: string, known: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const candidate of known) {
-    const distance =
-      candidate.toLowerCase() === name.toLowerCase() ? 0 : editDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
+  const unknown = unknownOptionName(options, OPTION_NAMES);
+  if (unknown !== undefined) throw new GeneralError('SNMPERR_GENERR', { detail: unknown });
 }
 
 function basicPdu(type: BasicPdu['type'], varbinds: VarBind[]): BasicPdu {

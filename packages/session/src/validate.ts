@@ -180,3 +180,45 @@ function countProblem(name: string, value: unknown): string {
     ? `${name} must be an integer in 0..2147483647, got ${value}`
     : `${name} must be a number, got ${describeValue(value)}`;
 }
+
+/**
+ * The first of `options`' names that `known` lacks, worded with the nearest known name ("unknown option 'timout'
+ * (did you mean 'timeout'?)"), or undefined: a misspelt option is refused, never ignored in silence. `known` is
+ * typed by its caller against the options interface, so a legitimate option is never refused.
+ */
+export function unknownOptionName(options: object, known: Readonly<Record<string, true>>): string | undefined {
+  const names = Object.keys(known);
+  for (const name of Object.keys(options)) {
+    if (Object.hasOwn(known, name)) continue;
+    const near = closestName(name, names);
+    return `unknown option '${name}' (${near ? `did you mean '${near}'?` : `options: ${names.join(', ')}`})`;
+  }
+  return undefined;
+}
+
+/** The known name nearest to `name`: same letters in another case, or at most 2 edits away (Levenshtein). */
+function closestName(name: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of known) {
+    const distance =
+      candidate.toLowerCase() === name.toLowerCase() ? 0 : editDistance(name.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}

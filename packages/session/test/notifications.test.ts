@@ -275,7 +275,7 @@ describe("failures of the user's handler", () => {
     expect(r.stats).toMatchObject({ received: 2, handlerErrors: 2 });
   });
 
-  it('listen refuses no endpoints and a missing onNotification', async () => {
+  it('listen refuses no endpoints, a missing onNotification and unknown option names', async () => {
     const onNotification = () => {};
     await expect(NotificationReceiver.listen({ listen: [], onNotification })).rejects.toThrow(
       new RangeError("option listen is empty: give at least one endpoint (e.g. 'udp:0.0.0.0:162')"),
@@ -291,6 +291,13 @@ describe("failures of the user's handler", () => {
       typeof NotificationReceiver.listen
     >[0];
     await expect(NotificationReceiver.listen(badHook)).rejects.toThrow(/onError must be a function, got string "log"/);
+    // A misspelt option is refused, as Session.open refuses one, not ignored.
+    const misspelt = { listen, onNotification, comunities: ['public'] } as unknown as Parameters<
+      typeof NotificationReceiver.listen
+    >[0];
+    await expect(NotificationReceiver.listen(misspelt)).rejects.toThrow(
+      new TypeError("unknown option 'comunities' (did you mean 'communities'?)"),
+    );
   });
 });
 
