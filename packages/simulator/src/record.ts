@@ -16,7 +16,7 @@ import {
   encodeSecureMessage,
   UsmError,
   UsmKeyStore,
-  type UsmUser,
+  type UsmUserInput,
   usmReportReason,
 } from '@snmpkit/usm';
 import { formatSnmprec } from './snmprec.js';
@@ -28,8 +28,8 @@ export interface RecordOptions {
   version: '1' | '2c' | '3';
   /** v1/v2c community. Default `public`. */
   community?: string;
-  /** v3 user. */
-  user?: UsmUser;
+  /** v3 user; protocol and level names as @snmpkit/usm reads them (canonical or Net-SNMP's: SHA-256, AES, authpriv). */
+  user?: UsmUserInput;
   /** v3 context name. Default "". */
   contextName?: string;
   /** Subtree to record. Default 1.3.6.1 (everything an agent usually has). */
@@ -266,7 +266,7 @@ function communityRequester(ex: Exchanger, version: 0 | 1, community: string): R
   };
 }
 
-async function v3Requester(ex: Exchanger, user: UsmUser, contextName: string): Promise<Requester> {
+async function v3Requester(ex: Exchanger, user: UsmUserInput, contextName: string): Promise<Requester> {
   const store = new UsmKeyStore([user]);
   const times = new EngineTimeCache();
   const empty = new Uint8Array(0);
