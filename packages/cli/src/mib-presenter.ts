@@ -1,16 +1,21 @@
 /** The Presenter over loaded MIB modules: names, enums, DISPLAY-HINTs and units from @snmpkit/mib. */
 import { Mib, parseOid, type SnmpConfMibSettings } from '@snmpkit/mib';
 import type { CommonOptions } from './args.js';
+import type { OutputSettings } from './output-flags.js';
 import { oidArgument, type Presenter, printerOver } from './presenter.js';
 
 export function mibPresenter(options: CommonOptions, randomAccess: boolean, conf: SnmpConfMibSettings): Presenter {
-  const settings = options.output;
   const mib = new Mib({
     ...(options.mibs !== undefined ? { modules: options.mibs } : {}),
     ...(options.mibDirs !== undefined ? { dirs: options.mibDirs } : {}),
     // snmp.conf's mibs, mibdirs and mibfile, below -m/-M and MIBS/MIBDIRS, as Net-SNMP ranks them.
     conf,
   });
+  return presenterOverMib(mib, options.output, randomAccess);
+}
+
+/** The Presenter over a Mib made elsewhere (translate's, for a MODULE::name argument without MIBS). */
+export function presenterOverMib(mib: Mib, settings: OutputSettings, randomAccess: boolean): Presenter {
   return {
     settings,
     hasMibs: true,

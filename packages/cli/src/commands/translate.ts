@@ -9,7 +9,7 @@ import { MibLookupError, type SnmpConfMibSettings } from '@snmpkit/mib/display';
 import { type CommonOptions, parseArgs, UsageError } from '../args.js';
 import type { Io } from '../io.js';
 import { MissingModules, MODULE_PREFIX } from '../missing-modules.js';
-import { createPresenter, logIo, oidArgument, type Presenter, printerOver } from '../presenter.js';
+import { createPresenter, logIo, type Presenter } from '../presenter.js';
 import { applyDisplayDefaults, loadSnmpConf } from '../snmp-conf.js';
 
 /** The -T letters snmptranslate knows (snmpkit refuses B and a where they would decide the output: see below). */
@@ -112,16 +112,9 @@ async function translatePresenter(
 ): Promise<Presenter> {
   const presenter = await createPresenter(options, randomAccess, conf);
   if (presenter.mib || !positionals.some((text) => MODULE_PREFIX.test(text))) return presenter;
-  const { Mib, parseOid } = await import('@snmpkit/mib');
+  const [{ Mib }, { presenterOverMib }] = await Promise.all([import('@snmpkit/mib'), import('../mib-presenter.js')]);
   // snmp.conf's mibdirs are part of the path.
-  const mib = new Mib({ modules: [], conf, builtins: false });
-  return {
-    ...presenter,
-    hasMibs: true,
-    mib,
-    ...printerOver(mib, options.output),
-    parseOid: (text, oidOptions) => oidArgument(text, parseOid(mib, text, { randomAccess }), oidOptions),
-  };
+  return presenterOverMib(new Mib({ modules: [], conf, builtins: false }), options.output, randomAccess);
 }
 
 function unsupported(letter: string, what: string): UsageError {
