@@ -26,14 +26,6 @@ export {
   type NotificationReceiverOptions,
   type NotificationReceiverStats,
   type NotificationSecurity,
-  type NotificationUser,
-  notificationVarbinds,
-  SNMP_TRAP_ADDRESS_0,
-  SNMP_TRAP_COMMUNITY_0,
-  SNMP_TRAP_ENTERPRISE_0,
-  SNMP_TRAP_OID_0,
-  SYS_UP_TIME_0,
-  translateTrapV1,
 } from './notifications.js';
 export {
   DEFAULT_PORT,
@@ -43,6 +35,7 @@ export {
   resolvePeer,
   type TransportKind,
 } from './peer.js';
+export type { NotificationUser } from './receiver-usm.js';
 export {
   type GetBulkOptions,
   type NotificationOptions,
@@ -50,9 +43,7 @@ export {
   Session,
   type SessionOptions,
   type SnmpVersion,
-  type TableRows,
   type TrapV1Options,
-  type WalkOptions,
 } from './session.js';
 export {
   ERROR_STATUS_NAMES,
@@ -71,5 +62,15 @@ export {
   TcpTransport,
   UdpTransport,
 } from './transports.js';
+export {
+  notificationVarbinds,
+  SNMP_TRAP_ADDRESS_0,
+  SNMP_TRAP_COMMUNITY_0,
+  SNMP_TRAP_ENTERPRISE_0,
+  SNMP_TRAP_OID_0,
+  SYS_UP_TIME_0,
+  translateTrapV1,
+} from './trap-translation.js';
 export { randomEngineId, UsmMessageProcessing, type UsmMessageProcessingOptions, type V3User } from './v3.js';
 export { octetStringHex, octetStringText } from './values.js';
+export type { TableRows, WalkOptions } from './walk.js';

@@ -1,0 +1,271 @@
+import { type BasicPdu, compareOids, isException, oidStartsWith, type SnmpValue, type VarBind } from '@snmpkit/ber';
+import { GeneralError, RequestAbortedError, RequestTimeoutError, ResponseError } from './errors.js';
+import type { RequestPdu } from './message-processing.js';
+import { basicPdu, checkResponse, NULL, type RequestOptions } from './pdu.js';
+import { ErrorStatus } from './snmperr.js';
+import { checkBulkCounts, checkOid } from './validate.js';
+
+export interface WalkOptions extends RequestOptions {
+  /** max-repetitions per GETBULK (v2c). Default: the session's `maxRepetitions`. */
+  maxRepetitions?: number;
+  /**
+   * When the subtree holds nothing, GET the root itself and yield it if it exists, as snmpwalk does (so that a
+   * walk of `sysDescr.0` gives sysDescr.0). Default true; Net-SNMP's -CI turns it off.
+   */
+  getRootIfEmpty?: boolean;
+  /**
+   * true: GETBULK (v2c, v3), with the session's retries. false: GETNEXT. Default: GETBULK unless the session was
+   * opened with `useGetBulk: false` or has found that the agent does not answer GETBULK (the fallback).
+   */
+  getBulk?: boolean;
+}
+
+/** A table's rows keyed by index (the OID arcs after entry.column, dotted); each row maps column number to value. */
+export type TableRows = Map<string, Map<number, SnmpValue>>;
+
+/** What a walk needs of the session's dispatcher: requests with the session's retries (or fewer), and cancelling. */
+export interface WalkRequests {
+  request(pdu: RequestPdu, signal?: AbortSignal, retries?: number): Promise<BasicPdu>;
+  cancel(pdu: RequestPdu, reason: Error): void;
+}
+
+/** One request of a walk: its varbinds (null: v1's noSuchName, the end) and how to cancel it. */
+interface WalkStep {
+  result: Promise<VarBind[] | null>;
+  cancel(reason: Error): void;
+}
+
+/**
+ * The walk engine of a session: one loop over GETNEXT or GETBULK steps (as gosnmp's walk.go), with one response
+ * read ahead, the end of the subtree, endOfMibView, v1's noSuchName and non-increasing OIDs, and what the session
+ * knows of the agent's GETBULK (the fallback to GETNEXT for agents that never answer it).
+ */
+export class WalkEngine {
+  /**
+   * What the session knows of the agent's GETBULK: 'unknown' until one is answered ('works') or a walk's fallback
+   * found it unanswered while GETNEXT is ('unsupported'), or the session was opened with useGetBulk: false.
+   */
+  private bulk: 'unknown' | 'works' | 'unsupported';
+
+  constructor(
+    private readonly requests: WalkRequests,
+    private readonly wireVersion: 0 | 1 | 3,
+    private readonly maxRepetitions: number,
+    useGetBulk: boolean,
+  ) {
+    this.bulk = useGetBulk ? 'unknown' : 'unsupported';
+  }
+
+  /** A GETBULK of the session was answered: walks use GETBULK without probing. */
+  learnBulkWorks(): void {
+    if (this.bulk === 'unknown') this.bulk = 'works';
+  }
+
+  private send(pdu: RequestPdu, signal: AbortSignal | undefined): Promise<VarBind[]> {
+    return this.requests.request(pdu, signal).then((response) => checkResponse(response, pdu));
+  }
+
+  /**
+   * One step of a walk from `from`: the response's varbinds, or null when a v1 agent says noSuchName (the end),
+   * and a way to cancel the request. `bulk` says whether the step is a GETBULK.
+   */
+  private walkStep(from: string, bulk: boolean, maxRepetitions: number, signal: AbortSignal | undefined): WalkStep {
+    const varbinds = [{ oid: from, value: NULL }];
+    const pdu: RequestPdu = bulk
+      ? { type: 'GetBulkRequest', requestId: 0, nonRepeaters: 0, maxRepetitions, varbinds }
+      : basicPdu('GetNextRequest', varbinds);
+    let result: Promise<VarBind[] | null> = this.send(pdu, signal);
+    if (bulk) {
+      result = result.then((vbs) => {
+        this.learnBulkWorks();
+        return vbs;
+      });
+    }
+    if (this.wireVersion === 0) result = result.catch(endOnNoSuchName);
+    return { cancel: (reason) => this.requests.cancel(pdu, reason), result };
+  }
+
+  /**
+   * A walk's first step while the session does not know whether the agent answers GETBULK: one GETBULK attempt;
+   * if it times out, one GETNEXT of the same OID (with the session's retries). If that is answered, the agent has
+   * no GETBULK (snmpjs drops it unanswered): the session remembers, and the walk goes on with GETNEXT.
+   */
+  private probeBulkStep(from: string, maxRepetitions: number, signal: AbortSignal | undefined): WalkStep {
+    const pdu: RequestPdu = {
+      type: 'GetBulkRequest',
+      requestId: 0,
+      nonRepeaters: 0,
+      maxRepetitions,
+      varbinds: [{ oid: from, value: NULL }],
+    };
+    let cancelCurrent = (reason: Error) => this.requests.cancel(pdu, reason);
+    let cancelled = false;
+    const bulk = this.requests.request(pdu, signal, 0).then((response) => {
+      this.learnBulkWorks();
+      return checkResponse(response, pdu);
+    });
+    const result = bulk.catch((error: unknown) => {
+      if (!(error instanceof RequestTimeoutError) || cancelled) throw error;
+      const getNext = this.walkStep(from, false, maxRepetitions, signal);
+      cancelCurrent = getNext.cancel;
+      return getNext.result.then((varbinds) => {
+        this.bulk = 'unsupported';
+        return varbinds;
+      });
+    });
+    return {
+      cancel: (reason) => {
+        cancelled = true;
+        cancelCurrent(reason);
+      },
+      result,
+    };
+  }
+
+  /**
+   * Every object under `root` (default mib-2), in order: GETBULK on v2c, GETNEXT on v1. Ends at the end of the
+   * subtree, on endOfMibView, or on v1's noSuchName; an OID that does not increase fails with GeneralError
+   * SNMPERR_OID_NONINCREASING rather than looping. Use with `for await`; breaking out stops the walk. Reads one
+   * response ahead, as walkPages does: breaking out cancels the request already sent for the next page.
+   */
+  walk(root = '1.3.6.1.2.1', options: WalkOptions = {}): AsyncIterableIterator<VarBind> {
+    // Varbinds come a response at a time: hand them out from the current page with already-settled promises,
+    // which costs far less per varbind than an async generator's yield.
+    const pages = this.pages(root, options);
+    let page: VarBind[] = [];
+    let next = 0;
+    const DONE: IteratorResult<VarBind> = { done: true, value: undefined };
+    const iterator: AsyncIterableIterator<VarBind> = {
+      next: () => {
+        if (next < page.length) return Promise.resolve({ done: false, value: page[next++]! });
+        return pages.next().then((r): IteratorResult<VarBind> | Promise<IteratorResult<VarBind>> => {
+          if (r.done) return DONE;
+          page = r.value;
+          next = 0;
+          return iterator.next();
+        });
+      },
+      return: async () => {
+        await pages.return();
+        page = [];
+        return DONE;
+      },
+      [Symbol.asyncIterator]: () => iterator,
+    };
+    return iterator;
+  }
+
+  /**
+   * The walk one response at a time (each page non-empty, in order). Reads one response ahead: the request for
+   * the next page leaves as soon as a page arrives, while the caller works on it. When the caller stops early,
+   * that request is cancelled (its reply, when it comes, is counted in stats.droppedLate).
+   */
+  async *pages(root = '1.3.6.1.2.1', options: WalkOptions = {}): AsyncGenerator<VarBind[], void, undefined> {
+    // A root of one arc (".1", the whole tree) has no BER encoding: start from root.0, as Net-SNMP encodes it,
+    // which lies before everything else under the root.
+    const singleArc = /^\.?[012]$/.test(root);
+    const base = singleArc ? root.replace('.', '') : checkOid(root, 'walk root');
+    const maxRepetitions = options.maxRepetitions ?? this.maxRepetitions;
+    checkWalkRepetitions(maxRepetitions, 'walk option maxRepetitions');
+    // v1 has no GETBULK; otherwise the walk's option, else what the session knows of the agent.
+    const forced = this.wireVersion === 0 ? false : options.getBulk;
+    const step = (from: string, first: boolean) => {
+      const bulk = forced ?? this.bulk !== 'unsupported';
+      const next =
+        first && forced === undefined && this.bulk === 'unknown'
+          ? this.probeBulkStep(from, maxRepetitions, options.signal)
+          : this.walkStep(from, bulk, maxRepetitions, options.signal);
+      next.result.catch(() => {}); // awaited below; this only keeps an abandoned read-ahead from being "unhandled"
+      return next;
+    };
+    let last = singleArc ? `${base}.0` : base;
+    let count = 0;
+    let pending = step(last, true);
+    try {
+      for (;;) {
+        const varbinds = await pending.result;
+        if (varbinds === null) break;
+        let end = varbinds.length === 0;
+        let keep = 0;
+        let nonIncreasing: GeneralError | undefined;
+        for (const vb of varbinds) {
+          if (vb.value.type === 'EndOfMibView' || !oidStartsWith(vb.oid, base)) {
+            end = true;
+            break;
+          }
+          if (compareOids(vb.oid, last) <= 0) {
+            nonIncreasing = new GeneralError('SNMPERR_OID_NONINCREASING', { detail: `${vb.oid} after ${last}` });
+            break;
+          }
+          last = vb.oid;
+          keep++;
+        }
+        if (!end && !nonIncreasing) pending = step(last, false);
+        if (keep > 0) {
+          count += keep;
+          // What came before a non-increasing OID in this response is good: hand it out, then fail.
+          yield keep === varbinds.length ? varbinds : varbinds.slice(0, keep);
+        }
+        if (nonIncreasing) throw nonIncreasing;
+        if (end) break;
+      }
+    } finally {
+      // Stopped early (the caller broke out, or an error): the request read ahead is not wanted any more.
+      pending.cancel(new RequestAbortedError('the walk was stopped'));
+    }
+    if (count === 0 && !singleArc && (options.getRootIfEmpty ?? true)) {
+      let vb: VarBind | undefined;
+      try {
+        [vb] = await this.send(basicPdu('GetRequest', [{ oid: base, value: NULL }]), options.signal);
+      } catch (error) {
+        if (error instanceof ResponseError && error.status === ErrorStatus.noSuchName) return;
+        throw error;
+      }
+      if (vb && !isException(vb.value)) yield [vb];
+    }
+  }
+
+  /** Collects a walk into an array. */
+  async all(root?: string, options?: WalkOptions): Promise<VarBind[]> {
+    const out: VarBind[] = [];
+    for await (const page of this.pages(root, options)) for (const vb of page) out.push(vb);
+    return out;
+  }
+
+  /**
+   * A conceptual table (RFC 2578 §7.1.12) by the OID of the table (its entry is table.1): rows keyed by index,
+   * each a map from column number to value, in the agent's index order.
+   */
+  async table(tableOid: string, options: WalkOptions = {}): Promise<TableRows> {
+    const entry = `${checkOid(tableOid, 'table OID')}.1`;
+    const rows: TableRows = new Map();
+    for await (const vb of this.walk(entry, { ...options, getRootIfEmpty: false })) {
+      const rest = vb.oid.slice(entry.length + 1);
+      const dot = rest.indexOf('.');
+      if (dot < 0) continue; // not a columnar instance
+      const column = Number(rest.slice(0, dot));
+      const index = rest.slice(dot + 1);
+      let row = rows.get(index);
+      if (!row) {
+        row = new Map();
+        rows.set(index, row);
+      }
+      row.set(column, vb.value);
+    }
+    return rows;
+  }
+}
+
+/** A v1 walk ends on noSuchName. */
+function endOnNoSuchName(error: unknown): null {
+  if (error instanceof ResponseError && error.status === ErrorStatus.noSuchName) return null;
+  throw error;
+}
+
+/** A walk's GETBULKs need at least one repetition: with none, a walk would get nothing and end at once. */
+export function checkWalkRepetitions(maxRepetitions: number, name: string): void {
+  checkBulkCounts(0, maxRepetitions, ['non-repeaters', name]);
+  if (maxRepetitions < 1) {
+    throw new GeneralError('SNMPERR_BAD_REPETITIONS', { detail: `a walk needs ${name} of at least 1` });
+  }
+}
