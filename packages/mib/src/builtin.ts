@@ -195,9 +195,58 @@ linkDown snmpTraps 3 notif=ifIndex,ifAdminStatus,ifOperStatus
 linkUp snmpTraps 4 notif=ifIndex,ifAdminStatus,ifOperStatus
 `,
   },
-  'IP-MIB': {
-    imports: { 'SNMPv2-SMI': ['mib-2'], 'SNMPv2-TC': ['PhysAddress'] },
+  'INET-ADDRESS-MIB': {
+    imports: { 'SNMPv2-SMI': ['mib-2'] },
     lines: `
+inetAddressMIB mib-2 76
+InetAddressType=TC INTEGER - {unknown=0,ipv4=1,ipv6=2,ipv4z=3,ipv6z=4,dns=16}
+InetAddress=TC OCTET-STRING - (0..255)
+InetAddressIPv4=TC OCTET-STRING 1d.1d.1d.1d (4)
+InetAddressIPv6=TC OCTET-STRING 2x:2x:2x:2x:2x:2x:2x:2x (16)
+InetAddressIPv4z=TC OCTET-STRING 1d.1d.1d.1d%4d (8)
+InetAddressIPv6z=TC OCTET-STRING 2x:2x:2x:2x:2x:2x:2x:2x%4d (20)
+InetAddressDNS=TC OCTET-STRING 255a (1..255)
+InetAddressPrefixLength=TC Unsigned32 d (0..2040)
+InetPortNumber=TC Unsigned32 d (0..65535)
+InetAutonomousSystemNumber=TC Unsigned32 d
+InetScopeType=TC INTEGER - {interfaceLocal=1,linkLocal=2,subnetLocal=3,adminLocal=4,siteLocal=5,organizationLocal=8,global=14}
+InetZoneIndex=TC Unsigned32 d
+InetVersion=TC INTEGER - {unknown=0,ipv4=1,ipv6=2}
+`,
+  },
+  'IP-MIB': {
+    imports: {
+      'SNMPv2-SMI': ['mib-2'],
+      'SNMPv2-TC': ['PhysAddress', 'RowPointer', 'RowStatus', 'TimeStamp', 'StorageType'],
+      'IF-MIB': ['InterfaceIndex'],
+      'INET-ADDRESS-MIB': ['InetAddress', 'InetAddressType'],
+    },
+    lines: `
+IpAddressOriginTC=TC INTEGER - {other=1,manual=2,dhcp=4,linklayer=5,random=6}
+IpAddressStatusTC=TC INTEGER - {preferred=1,deprecated=2,invalid=3,inaccessible=4,unknown=5,tentative=6,duplicate=7,optimistic=8}
+ipAddressTable ip 34 table na
+ipAddressEntry ipAddressTable 1 row=ipAddressAddrType,ipAddressAddr na
+ipAddressAddrType ipAddressEntry 1 InetAddressType na
+ipAddressAddr ipAddressEntry 2 InetAddress na
+ipAddressIfIndex ipAddressEntry 3 InterfaceIndex rc
+ipAddressType ipAddressEntry 4 INTEGER{unicast=1,anycast=2,broadcast=3} rc
+ipAddressPrefix ipAddressEntry 5 RowPointer ro
+ipAddressOrigin ipAddressEntry 6 IpAddressOriginTC ro
+ipAddressStatus ipAddressEntry 7 IpAddressStatusTC rc
+ipAddressCreated ipAddressEntry 8 TimeStamp ro
+ipAddressLastChanged ipAddressEntry 9 TimeStamp ro
+ipAddressRowStatus ipAddressEntry 10 RowStatus rc
+ipAddressStorageType ipAddressEntry 11 StorageType rc
+ipNetToPhysicalTable ip 35 table na
+ipNetToPhysicalEntry ipNetToPhysicalTable 1 row=ipNetToPhysicalIfIndex,ipNetToPhysicalNetAddressType,ipNetToPhysicalNetAddress na
+ipNetToPhysicalIfIndex ipNetToPhysicalEntry 1 InterfaceIndex na
+ipNetToPhysicalNetAddressType ipNetToPhysicalEntry 2 InetAddressType na
+ipNetToPhysicalNetAddress ipNetToPhysicalEntry 3 InetAddress na
+ipNetToPhysicalPhysAddress ipNetToPhysicalEntry 4 PhysAddress rc
+ipNetToPhysicalLastUpdated ipNetToPhysicalEntry 5 TimeStamp ro
+ipNetToPhysicalType ipNetToPhysicalEntry 6 INTEGER{other=1,invalid=2,dynamic=3,static=4,local=5} rc
+ipNetToPhysicalState ipNetToPhysicalEntry 7 INTEGER{reachable=1,stale=2,delay=3,probe=4,invalid=5,unknown=6,incomplete=7} ro
+ipNetToPhysicalRowStatus ipNetToPhysicalEntry 8 RowStatus rc
 ip mib-2 4
 ipForwarding ip 1 INTEGER{forwarding=1,notForwarding=2} rw
 ipDefaultTTL ip 2 Integer32 rw
@@ -237,6 +286,77 @@ icmpInMsgs icmp 1 Counter32 ro
 icmpInErrors icmp 2 Counter32 ro
 icmpOutMsgs icmp 14 Counter32 ro
 icmpOutErrors icmp 15 Counter32 ro
+`,
+  },
+  'TCP-MIB': {
+    imports: { 'SNMPv2-SMI': ['mib-2'], 'INET-ADDRESS-MIB': ['InetAddress', 'InetAddressType', 'InetPortNumber'] },
+    lines: `
+tcp mib-2 6
+tcpRtoAlgorithm tcp 1 INTEGER{other=1,constant=2,rsre=3,vanj=4,rfc2988=5} ro
+tcpRtoMin tcp 2 Integer32 ro
+tcpRtoMax tcp 3 Integer32 ro
+tcpMaxConn tcp 4 Integer32 ro
+tcpActiveOpens tcp 5 Counter32 ro
+tcpPassiveOpens tcp 6 Counter32 ro
+tcpAttemptFails tcp 7 Counter32 ro
+tcpEstabResets tcp 8 Counter32 ro
+tcpCurrEstab tcp 9 Gauge32 ro
+tcpInSegs tcp 10 Counter32 ro
+tcpOutSegs tcp 11 Counter32 ro
+tcpRetransSegs tcp 12 Counter32 ro
+tcpConnTable tcp 13 table na
+tcpConnEntry tcpConnTable 1 row=tcpConnLocalAddress,tcpConnLocalPort,tcpConnRemAddress,tcpConnRemPort na
+tcpConnState tcpConnEntry 1 INTEGER{closed=1,listen=2,synSent=3,synReceived=4,established=5,finWait1=6,finWait2=7,closeWait=8,lastAck=9,closing=10,timeWait=11,deleteTCB=12} rw
+tcpConnLocalAddress tcpConnEntry 2 IpAddress ro
+tcpConnLocalPort tcpConnEntry 3 Integer32 ro
+tcpConnRemAddress tcpConnEntry 4 IpAddress ro
+tcpConnRemPort tcpConnEntry 5 Integer32 ro
+tcpInErrs tcp 14 Counter32 ro
+tcpOutRsts tcp 15 Counter32 ro
+tcpHCInSegs tcp 17 Counter64 ro
+tcpHCOutSegs tcp 18 Counter64 ro
+tcpConnectionTable tcp 19 table na
+tcpConnectionEntry tcpConnectionTable 1 row=tcpConnectionLocalAddressType,tcpConnectionLocalAddress,tcpConnectionLocalPort,tcpConnectionRemAddressType,tcpConnectionRemAddress,tcpConnectionRemPort na
+tcpConnectionLocalAddressType tcpConnectionEntry 1 InetAddressType na
+tcpConnectionLocalAddress tcpConnectionEntry 2 InetAddress na
+tcpConnectionLocalPort tcpConnectionEntry 3 InetPortNumber na
+tcpConnectionRemAddressType tcpConnectionEntry 4 InetAddressType na
+tcpConnectionRemAddress tcpConnectionEntry 5 InetAddress na
+tcpConnectionRemPort tcpConnectionEntry 6 InetPortNumber na
+tcpConnectionState tcpConnectionEntry 7 INTEGER{closed=1,listen=2,synSent=3,synReceived=4,established=5,finWait1=6,finWait2=7,closeWait=8,lastAck=9,closing=10,timeWait=11,deleteTCB=12} rw
+tcpConnectionProcess tcpConnectionEntry 8 Unsigned32 ro
+tcpListenerTable tcp 20 table na
+tcpListenerEntry tcpListenerTable 1 row=tcpListenerLocalAddressType,tcpListenerLocalAddress,tcpListenerLocalPort na
+tcpListenerLocalAddressType tcpListenerEntry 1 InetAddressType na
+tcpListenerLocalAddress tcpListenerEntry 2 InetAddress na
+tcpListenerLocalPort tcpListenerEntry 3 InetPortNumber na
+tcpListenerProcess tcpListenerEntry 4 Unsigned32 ro
+`,
+  },
+  'UDP-MIB': {
+    imports: { 'SNMPv2-SMI': ['mib-2'], 'INET-ADDRESS-MIB': ['InetAddress', 'InetAddressType', 'InetPortNumber'] },
+    lines: `
+udp mib-2 7
+udpInDatagrams udp 1 Counter32 ro
+udpNoPorts udp 2 Counter32 ro
+udpInErrors udp 3 Counter32 ro
+udpOutDatagrams udp 4 Counter32 ro
+udpTable udp 5 table na
+udpEntry udpTable 1 row=udpLocalAddress,udpLocalPort na
+udpLocalAddress udpEntry 1 IpAddress ro
+udpLocalPort udpEntry 2 Integer32 ro
+udpEndpointTable udp 7 table na
+udpEndpointEntry udpEndpointTable 1 row=udpEndpointLocalAddressType,udpEndpointLocalAddress,udpEndpointLocalPort,udpEndpointRemoteAddressType,udpEndpointRemoteAddress,udpEndpointRemotePort,udpEndpointInstance na
+udpEndpointLocalAddressType udpEndpointEntry 1 InetAddressType na
+udpEndpointLocalAddress udpEndpointEntry 2 InetAddress na
+udpEndpointLocalPort udpEndpointEntry 3 InetPortNumber na
+udpEndpointRemoteAddressType udpEndpointEntry 4 InetAddressType na
+udpEndpointRemoteAddress udpEndpointEntry 5 InetAddress na
+udpEndpointRemotePort udpEndpointEntry 6 InetPortNumber na
+udpEndpointInstance udpEndpointEntry 7 Unsigned32 na
+udpEndpointProcess udpEndpointEntry 8 Unsigned32 ro
+udpHCInDatagrams udp 8 Counter64 ro
+udpHCOutDatagrams udp 9 Counter64 ro
 `,
   },
   'HOST-RESOURCES-MIB': {
@@ -356,6 +476,8 @@ export const DEFAULT_MODULES: readonly string[] = [
   'SNMPv2-MIB',
   'IF-MIB',
   'IP-MIB',
+  'TCP-MIB',
+  'UDP-MIB',
   'HOST-RESOURCES-MIB',
   'SNMP-FRAMEWORK-MIB',
   'SNMP-MPD-MIB',

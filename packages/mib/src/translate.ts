@@ -2,6 +2,7 @@
  * Name ⇄ OID translation with Net-SNMP's output forms and its table-index rendering.
  */
 import { applyOctetHint } from './hints.js';
+import { inetAddressBytes, inetAddressText, isInetAddressIndex, netSnmpInetText } from './inet-address.js';
 import type { Mib } from './mib.js';
 import type { TreeNode } from './tree.js';
 import type { IndexItem, MibNode } from './types.js';
@@ -201,7 +202,15 @@ function renderIndexes(
         } else {
           const n = arcs[i]! + 1;
           if (n > left) break;
-          text = quoteArcs(arcs.slice(i + 1, i + n), '"', options.escapeQuotes, true);
+          // An InetAddress after its InetAddressType prints as the address (Net-SNMP's rule, in inet-address.ts).
+          const address =
+            n > 1 && i > 0 && isInetAddressIndex(mib.treeNode(def))
+              ? netSnmpInetText(arcs[i - 1]!, arcs.slice(i + 1, i + n))
+              : undefined;
+          text =
+            address === undefined
+              ? quoteArcs(arcs.slice(i + 1, i + n), '"', options.escapeQuotes, true)
+              : `"${address}"`;
           i += n;
         }
         break;
@@ -409,7 +418,12 @@ function appendComponents(mib: Mib, input: string, start: TreeNode, components: 
           if (quote === "'" && !item.implied && !fixed) {
             throw new MibLookupError(input, "'-quote is for fixed length strings");
           }
-          const bytes = [...Buffer.from(comp.slice(1, -1), 'latin1')];
+          // An address index part reads back as the address Net-SNMP prints (Net-SNMP itself reads the text's bytes).
+          const address =
+            quote === '"' && out.length > 0 && isInetAddressIndex(mib.treeNode(def))
+              ? inetAddressBytes(out[out.length - 1]!, comp.slice(1, -1))
+              : undefined;
+          const bytes = address ?? [...Buffer.from(comp.slice(1, -1), 'latin1')];
           if (!item.implied && !fixed) out.push(bytes.length);
           out.push(...bytes);
           c++;
@@ -470,8 +484,10 @@ export function parseOid(mib: Mib | undefined, input: string, options: ParseOidO
     const dotted = input.replace(/\[("[^"]*"|'[^']*'|[^\]]*)\]/g, '.$1');
     if (!dotted.includes('[')) return parseOid(mib, dotted, options);
   }
+  // A `::` inside a quoted index (`ipv6."fe80::1"`) is no module separator.
+  const quoted = input.search(/["']/);
   const sep = input.indexOf('::');
-  if (sep > 0) {
+  if (sep > 0 && (quoted < 0 || sep < quoted)) {
     const module = input.slice(0, sep);
     const components = splitComponents(input.slice(sep + 2));
     const first = components.shift() ?? '';
@@ -515,10 +531,17 @@ export function parseOid(mib: Mib | undefined, input: string, options: ParseOidO
 
 /** Decoded table index values of an instance OID, one per INDEX item. */
 export interface IndexValue {
+  /** The INDEX object's name. */
   name: string;
-  /** Numbers for integer indexes, bytes for strings, dotted text for IP addresses and OIDs. */
+  /** Numbers for integer indexes, bytes for strings (addresses too), dotted text for IP addresses and OIDs. */
   value: number | Uint8Array | string;
   implied: boolean;
+  /** The part as Net-SNMP writes it in a name: `ipv4`, `"127.0.0.1"`, `"eth0"`, `'abc'`, `7`, `10.0.0.1`. */
+  text: string;
+  /** The enumeration label of an integer index (`ipv4` for an InetAddressType of 1). */
+  label?: string;
+  /** An InetAddress index after its InetAddressType, as an address: `127.0.0.1`, `fe80::1`, `fe80::1%2`. */
+  address?: string;
 }
 
 /** The row node (the one with INDEX or AUGMENTS) that governs a column node, if any. */
@@ -529,7 +552,15 @@ function rowOf(mib: Mib, node: MibNode): TreeNode | undefined {
   return undefined;
 }
 
-/** Splits an instance OID into its column node and decoded INDEX values. */
+function isFixedLength(def: MibNode): boolean {
+  return def.ranges?.length === 1 && def.ranges[0]!.low === def.ranges[0]!.high;
+}
+
+/**
+ * Splits an instance OID into its column node and decoded INDEX values, every index syntax of RFC 2578 §7.7
+ * (integers and enumerations, fixed-length, length-prefixed and IMPLIED strings, IpAddress, OIDs) and RFC 4001's
+ * InetAddressType + InetAddress pairs. Arcs the INDEX clause cannot account for are left in `rest`.
+ */
 export function decodeIndex(
   mib: Mib,
   oid: string | readonly number[],
@@ -545,23 +576,49 @@ export function decodeIndex(
   for (const item of items ?? []) {
     const def = mib.findNode(item.name);
     if (!def || i >= arcs.length) break;
+    const implied = item.implied;
     if (def.type === 'OCTET STRING' || def.type === 'Opaque') {
-      const fixed = def.ranges?.length === 1 && def.ranges[0]!.low === def.ranges[0]!.high;
-      const n = item.implied ? arcs.length - i : fixed ? Number(def.ranges![0]!.low) : arcs[i++]!;
-      if (i + n > arcs.length) break;
-      values.push({ name: item.name, value: Uint8Array.from(arcs.slice(i, i + n)), implied: item.implied });
+      const fixed = isFixedLength(def);
+      const start = i;
+      const n = implied ? arcs.length - i : fixed ? Number(def.ranges![0]!.low) : arcs[i++]!;
+      if (i + n > arcs.length || arcs.slice(i, i + n).some((a) => a > 255)) {
+        i = start;
+        break;
+      }
+      const part = arcs.slice(i, i + n);
+      const value: IndexValue = { name: item.name, value: Uint8Array.from(part), implied, text: '' };
+      const type = arcs[start - 1];
+      const inet =
+        !implied && !fixed && n > 0 && type !== undefined && isInetAddressIndex(mib.treeNode(def))
+          ? netSnmpInetText(type, part)
+          : undefined;
+      if (inet !== undefined) {
+        value.text = `"${inet}"`;
+        value.address = inetAddressText(type!, part);
+      } else {
+        value.text = quoteArcs(part, implied || fixed ? "'" : '"', false, !implied && !fixed);
+      }
+      values.push(value);
       i += n;
     } else if (def.type === 'IpAddress') {
       if (i + 4 > arcs.length) break;
-      values.push({ name: item.name, value: arcs.slice(i, i + 4).join('.'), implied: false });
+      const text = arcs.slice(i, i + 4).join('.');
+      values.push({ name: item.name, value: text, implied: false, text });
       i += 4;
     } else if (def.type === 'OBJECT IDENTIFIER') {
-      const n = item.implied ? arcs.length - i : arcs[i++]!;
-      if (i + n > arcs.length) break;
-      values.push({ name: item.name, value: arcs.slice(i, i + n).join('.'), implied: item.implied });
+      const start = i;
+      const n = implied ? arcs.length - i : arcs[i++]!;
+      if (i + n > arcs.length) {
+        i = start;
+        break;
+      }
+      const value = arcs.slice(i, i + n).join('.');
+      values.push({ name: item.name, value, implied, text: arcs.slice(start, i + n).join('.') });
       i += n;
     } else {
-      values.push({ name: item.name, value: arcs[i++]!, implied: false });
+      const v = arcs[i++]!;
+      const label = def.enums?.find((e) => e.value === (v | 0))?.label;
+      values.push({ name: item.name, value: v, implied: false, text: label ?? String(v), ...(label ? { label } : {}) });
     }
   }
   return { node: found.node, indexes: values, rest: arcs.slice(i) };
@@ -581,8 +638,13 @@ export function encodeIndex(mib: Mib, column: MibNode, values: ReadonlyArray<num
     const v = values[k]!;
     const type = def?.type ?? 'INTEGER';
     if (type === 'OCTET STRING' || type === 'Opaque') {
-      const bytes = typeof v === 'string' ? Buffer.from(v, 'utf8') : v instanceof Uint8Array ? v : [v];
-      const fixed = def?.ranges?.length === 1 && def.ranges[0]!.low === def.ranges[0]!.high;
+      // An InetAddress after its type takes the address's text (`fe80::1%2`); other text is the string's bytes.
+      const address =
+        typeof v === 'string' && def && isInetAddressIndex(mib.treeNode(def))
+          ? inetAddressBytes(out[out.length - 1]!, v)
+          : undefined;
+      const bytes = address ?? (typeof v === 'string' ? Buffer.from(v, 'utf8') : v instanceof Uint8Array ? v : [v]);
+      const fixed = def ? isFixedLength(def) : false;
       if (!item.implied && !fixed) out.push(bytes.length);
       out.push(...bytes);
     } else if (type === 'IpAddress' || type === 'OBJECT IDENTIFIER') {

@@ -87,11 +87,15 @@ describe('table indexes', () => {
     const decoded = decodeIndex(mib, instance)!;
     expect(decoded.node.label).toBe('testValue');
     expect(decoded.indexes).toEqual([
-      { name: 'testIdxAddr', value: '10.0.0.1', implied: false },
-      { name: 'testIdxFixed', value: Uint8Array.from([97, 98]), implied: false },
-      { name: 'testIdxState', value: 2, implied: false },
-      { name: 'testIdxName', value: Uint8Array.from([101, 116, 104, 48]), implied: true },
+      { name: 'testIdxAddr', value: '10.0.0.1', implied: false, text: '10.0.0.1' },
+      { name: 'testIdxFixed', value: Uint8Array.from([97, 98]), implied: false, text: "'ab'" },
+      { name: 'testIdxState', value: 2, implied: false, text: 'off', label: 'off' },
+      { name: 'testIdxName', value: Uint8Array.from([101, 116, 104, 48]), implied: true, text: "'eth0'" },
     ]);
+    // The parts' texts are the name's index, as snmptranslate prints it.
+    expect(`${decoded.node.label}.${decoded.indexes.map((i) => i.text).join('.')}`).toBe(
+      formatOid(mib, instance, 'suffix'),
+    );
     expect(decoded.rest).toEqual([]);
     expect(encodeIndex(mib, column, ['10.0.0.1', 'ab', 'off', 'eth0']).join('.')).toBe(instance);
     expect(
