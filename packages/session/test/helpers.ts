@@ -2,6 +2,7 @@ import dgram from 'node:dgram';
 import {
   type BasicPdu,
   type CommunityMessage,
+  compareOids,
   decodeMessage,
   encodeMessage,
   type Pdu,
@@ -126,6 +127,36 @@ export async function blackHole(): Promise<{
   };
 }
 
+/** The answer of a tiny agent holding `sorted` (GET, GETNEXT, GETBULK) to a v1/v2c request. */
+function tinyAnswer(sorted: VarBind[], request: CommunityMessage): Uint8Array {
+  const next = (oid: string): VarBind =>
+    sorted.find((vb) => compareOids(vb.oid, oid) > 0) ?? { oid, value: { type: 'EndOfMibView' } };
+  const pdu = request.pdu;
+  let varbinds: VarBind[] = [];
+  if (pdu.type === 'GetRequest') {
+    varbinds = pdu.varbinds.map(
+      (vb) => sorted.find((d) => d.oid === vb.oid) ?? { oid: vb.oid, value: { type: 'NoSuchObject' } },
+    );
+  } else if (pdu.type === 'GetNextRequest') {
+    varbinds = pdu.varbinds.map((vb) => next(vb.oid));
+  } else if (pdu.type === 'GetBulkRequest') {
+    for (const vb of pdu.varbinds) {
+      let oid = vb.oid;
+      for (let i = 0; i < pdu.maxRepetitions; i++) {
+        const n = next(oid);
+        varbinds.push(n);
+        if (n.value.type === 'EndOfMibView') break;
+        oid = n.oid;
+      }
+    }
+  }
+  return encodeMessage({
+    version: request.version,
+    community: request.community,
+    pdu: { type: 'Response', requestId: (pdu as BasicPdu).requestId, errorStatus: 0, errorIndex: 0, varbinds },
+  });
+}
+
 /**
  * A tiny UDP agent answering from a sorted list of varbinds (GET, GETNEXT, GETBULK), enough to drive sessions
  * deterministically without snmpd. `hook` may replace the answer (return bytes) or drop it (return null).
@@ -139,10 +170,7 @@ export async function tinyAgent(
   send(bytes: Uint8Array, port: number, address: string): void;
   close(): Promise<void>;
 }> {
-  const { compareOids } = await import('@snmpkit/ber');
   const sorted = [...data].sort((a, b) => compareOids(a.oid, b.oid));
-  const next = (oid: string): VarBind =>
-    sorted.find((vb) => compareOids(vb.oid, oid) > 0) ?? { oid, value: { type: 'EndOfMibView' } };
   const socket = dgram.createSocket('udp4');
   const state = {
     port: 0,
@@ -153,41 +181,48 @@ export async function tinyAgent(
   socket.on('message', (bytes, rinfo) => {
     state.requests++;
     const request = decodeMessage(bytes) as CommunityMessage;
-    const pdu = request.pdu;
-    let varbinds: VarBind[] = [];
-    if (pdu.type === 'GetRequest') {
-      varbinds = pdu.varbinds.map(
-        (vb) => sorted.find((d) => d.oid === vb.oid) ?? { oid: vb.oid, value: { type: 'NoSuchObject' } },
-      );
-    } else if (pdu.type === 'GetNextRequest') {
-      varbinds = pdu.varbinds.map((vb) => next(vb.oid));
-    } else if (pdu.type === 'GetBulkRequest') {
-      for (const vb of pdu.varbinds) {
-        let oid = vb.oid;
-        for (let i = 0; i < pdu.maxRepetitions; i++) {
-          const n = next(oid);
-          varbinds.push(n);
-          if (n.value.type === 'EndOfMibView') break;
-          oid = n.oid;
-        }
-      }
-    }
-    const reply = encodeMessage({
-      version: request.version,
-      community: request.community,
-      pdu: {
-        type: 'Response',
-        requestId: (pdu as BasicPdu).requestId,
-        errorStatus: 0,
-        errorIndex: 0,
-        varbinds,
-      },
-    });
+    const reply = tinyAnswer(sorted, request);
     const out = hook ? hook(request, reply, rinfo) : reply;
     if (out === null) return;
     socket.send(out ?? reply, rinfo.port, rinfo.address);
   });
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
   state.port = socket.address().port;
+  return state;
+}
+
+/**
+ * The tiny agent without a socket: a `transport` for `Session.open` whose answers arrive in a microtask after the
+ * request, so before any timer of the session can fire however busy the machine is. A request the hook drops
+ * (returns null) is never answered: only then does a timeout run, so counts of attempts do not depend on speed.
+ */
+export function tinyMemoryAgent(
+  data: VarBind[],
+  hook?: (request: CommunityMessage) => Uint8Array | null | undefined,
+): { transport: ClientTransport; requests: number } {
+  const sorted = [...data].sort((a, b) => compareOids(a.oid, b.oid));
+  let listener: ((message: Uint8Array, from: MessageSource) => void) | undefined;
+  let closed = false;
+  const state = {
+    requests: 0,
+    transport: {
+      send(bytes: Uint8Array) {
+        state.requests++;
+        const request = decodeMessage(bytes) as CommunityMessage;
+        const reply = tinyAnswer(sorted, request);
+        const out = hook ? hook(request) : reply;
+        if (out === null) return;
+        queueMicrotask(() => {
+          if (!closed) listener?.(out ?? reply, PEER);
+        });
+      },
+      onMessage(l: (message: Uint8Array, from: MessageSource) => void) {
+        listener = l;
+      },
+      close() {
+        closed = true;
+      },
+    } satisfies ClientTransport,
+  };
   return state;
 }

@@ -129,12 +129,18 @@ describe('v2c against snmpd', () => {
 
   it('walks the whole tree with the same varbinds as snmpbulkwalk -On (changing values excepted)', async () => {
     const s = await open();
+    // snmpd's tree moves while it is walked (caches expire, counters count, processes come and go): our walk sits
+    // between two of snmpbulkwalk's, and a difference counts only if our walk differs from both of them, so that a
+    // value that changed in the seconds between two walks on a busy machine is not taken for our mistake.
+    const walkWithNetSnmp = () => netSnmp('snmpbulkwalk', ['-v2c', '-c', 'public', agent.endpoints.udp!, '.1']);
+    const before = await walkWithNetSnmp();
     const ours = (await s.walkAll('1')).map(canonical);
-    const theirs = await netSnmp('snmpbulkwalk', ['-v2c', '-c', 'public', agent.endpoints.udp!, '.1']);
-    const report = compareWalks(ours, theirs);
-    expect(report.problems).toEqual([]);
-    expect(report.equal).toBeGreaterThan(3000);
-    expect(report.equal / ours.length).toBeGreaterThan(0.8);
+    const after = await walkWithNetSnmp();
+    const [first, second] = [compareWalks(ours, before), compareWalks(ours, after)];
+    expect(first.problems.filter((p) => second.problems.includes(p)).slice(0, 10)).toEqual([]);
+    const equal = Math.max(first.equal, second.equal);
+    expect(equal).toBeGreaterThan(3000);
+    expect(equal / ours.length).toBeGreaterThan(0.8);
   });
 
   it('walk of a subtree and table() agree with each other', async () => {
@@ -253,6 +259,7 @@ const CHANGING_VALUES = [
   '1.3.6.1.4.1.2021.13', // diskIO
   '1.3.6.1.4.1.2021.100.4', // versionCDate: the current date
   '1.3.6.1.6.3.10.2.1.3', // snmpEngineTime
+  '1.3.6.1.4.1.8072.1.5.3.1.2', // nsCacheStatus: a cache expires (4) and is reloaded (5) on its own timer
 ];
 const CHANGING_ROWS = [
   '1.3.6.1.2.1.25.4', // hrSWRun
@@ -278,7 +285,7 @@ function compareWalks(ours: Canonical[], theirs: Canonical[]): { equal: number; 
   let equal = 0;
   let i = 0;
   let j = 0;
-  while ((i < ours.length || j < theirs.length) && problems.length < 10) {
+  while (i < ours.length || j < theirs.length) {
     const x = ours[i];
     const y = theirs[j];
     const order = !x ? 1 : !y ? -1 : compareOids(x.oid, y.oid);
