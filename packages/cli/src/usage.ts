@@ -153,7 +153,12 @@ Prints "listening on EP" for each endpoint once it answers.
 
 OPTIONS:
   -h, --help		display this help message
-  --data PATH		an .snmprec or snmpwalk file, or a directory of them (one device per community)
+  --data PATH		a data file (.snmprec, .snmpwalk, .walk, .sapwalk, .dump, .MVC), or a directory searched as
+			  snmpsim does: one device per data file, its community and v3 context the file's path
+			  relative to PATH without extension (other files ignored); the mapping is printed
+  --strict		refuse data with a record that cannot be served (default: warn, and answer it noSuchInstance
+			  as snmpsim does)
+  --recorded-uptime	serve sysUpTime.0 as recorded (default: it counts up from the recorded value)
   --listen EP		endpoint to serve, repeatable: udp:HOST:PORT, udp6:[HOST]:PORT, tcp:HOST:PORT
 			  (port 0 picks a free port; default udp:127.0.0.1:1161)
   --community NAME	read-only community, repeatable (one data file: default public, and private read-write)

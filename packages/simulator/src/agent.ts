@@ -190,6 +190,8 @@ export class Agent {
   readonly #usmStats = new UsmStats();
   #engine: AuthoritativeClock;
   #startedAt: number;
+  /** Unix time (ms) at the clock's zero: what a variation that follows the calendar reads. */
+  readonly #unixTimeOrigin: number;
   readonly #random: SeededRandom;
   #faults: FaultInjector;
   #requestCount = 0;
@@ -212,6 +214,7 @@ export class Agent {
     if (this.engineId.length < 5 || this.engineId.length > 32) throw new RangeError('an engine ID has 5 to 32 bytes');
     this.#random = new SeededRandom(options.seed ?? 1);
     this.#startedAt = this.clock.now();
+    this.#unixTimeOrigin = Date.now() - this.clock.now();
     this.#engine = new AuthoritativeClock({
       engineId: this.engineId,
       boots: options.engineBoots ?? 1,
@@ -323,7 +326,8 @@ export class Agent {
   }
 
   #context(operation: RequestContext['operation']): RequestContext {
-    return { uptimeMs: this.uptimeMs, random: this.#random, operation, subtreeCache: new Map() };
+    const unixTimeMs = this.#unixTimeOrigin + this.clock.now();
+    return { uptimeMs: this.uptimeMs, unixTimeMs, random: this.#random, operation, subtreeCache: new Map() };
   }
 
   /** Handles one incoming message; answers (if at all) through `channel`, maybe later (delays). */
@@ -393,6 +397,7 @@ export class Agent {
       this.#stats.unsupportedPdus++;
       return false;
     }
+    if (result.dropped) return false;
     if (result.silentDrop) {
       this.#stats.silentDrops++;
       return false;

@@ -8,6 +8,8 @@ import {
   type SnmpValue,
   type VarBind,
 } from '@snmpkit/ber';
+import { parseDump, parseSapwalk } from './formats.js';
+import { unsupportedModuleProblem } from './modules.js';
 import { compareOidText as compareOids } from './oid.js';
 import { SeededRandom } from './random.js';
 import {
@@ -17,6 +19,7 @@ import {
   forEachSnmprecRecord,
   formatSnmprecLine,
   parseWalk,
+  type SnmprecRecord,
   tagOfType,
   type ValueEncoding,
 } from './snmprec.js';
@@ -42,6 +45,8 @@ export interface ReadOutcome {
   readonly bytes: Uint8Array;
   readonly delayMs: number;
   readonly errorStatus: ErrorStatusName | undefined;
+  /** No response at all is sent (snmpsim's delay above 99,999 ms). */
+  readonly drop?: boolean;
 }
 
 /** The per-request state the processor threads through reads. */
@@ -82,9 +87,24 @@ export interface DeviceOptions {
   source?: string;
   /** How many static varbinds stay decoded and encoded (the ones read last). Default 262,144. */
   cacheSize?: number;
+  /**
+   * Where writecache variations keep the values written, by OID: devices given the same map share them, as snmpsim's
+   * one cache per process does (loadData gives the devices of a directory one map). Default: one per device.
+   */
+  writeCache?: Map<string, SnmpValue>;
+  /**
+   * What to do with a record whose value or variation arguments cannot be served (`2|Fa3/0/1`, `rate=0.001cumulative=1`):
+   * 'refuse' (the default) throws DataFormatError; 'serve' loads the rest as snmpsim does, the record answering
+   * noSuchInstance to a GET and passed over by GETNEXT, and adds a line to the device's `warnings`. A line that is no
+   * record at all, a bad OID and an unsupported module are refused either way (snmpsim refuses those too).
+   */
+  badRecords?: 'refuse' | 'serve';
 }
 
 const SYS_UPTIME = '1.3.6.1.2.1.1.3.0';
+
+/** A record that cannot be served: a GET finds no instance, GETNEXT passes over it, a SET cannot write it. */
+const UNSERVABLE: ValueSource = { read: () => ({ value: { type: 'NoSuchInstance' } }) };
 
 /**
  * Static varbinds kept decoded and encoded at most: a ring of the entries read last. Beyond it the oldest are
@@ -155,11 +175,17 @@ export class Device {
   #cacheNext = 0;
   readonly #liveSysUpTime: boolean;
   readonly #cacheSize: number;
+  readonly #writeCache: Map<string, SnmpValue>;
   readonly source: string | undefined;
+  readonly #badRecords: 'refuse' | 'serve';
+  /** Records served as noSuchInstance because their value cannot be served (see DeviceOptions.badRecords). */
+  readonly warnings: string[] = [];
 
   constructor(options: DeviceOptions = {}) {
     this.#liveSysUpTime = options.liveSysUpTime ?? true;
     this.#cacheSize = Math.max(1, options.cacheSize ?? DEFAULT_CACHE_SIZE);
+    this.#writeCache = options.writeCache ?? new Map();
+    this.#badRecords = options.badRecords ?? 'refuse';
     this.source = options.source;
   }
 
@@ -188,8 +214,22 @@ export class Device {
 
   /** A device from Net-SNMP walk output (`snmpwalk -On` or `-ObentU`). Checked as fromSnmprec is. */
   static fromWalk(text: string, options: DeviceOptions = {}): Device {
+    return Device.fromRecords(parseWalk(text, options.source), options);
+  }
+
+  /** A device from SimpleAgentPro's `.sapwalk` (`OID, Type, Value` lines). Checked as fromSnmprec is. */
+  static fromSapwalk(text: string, options: DeviceOptions = {}): Device {
+    return Device.fromRecords(parseSapwalk(text, options.source), options);
+  }
+
+  /** A device from a `.dump`/`.MVC` file (`OID|CODE|VALUE` lines, type codes 0-9). Checked as fromSnmprec is. */
+  static fromDump(text: string, options: DeviceOptions = {}): Device {
+    return Device.fromRecords(parseDump(text, options.source), options);
+  }
+
+  /** A device from records already parsed (any order; the last of duplicate OIDs stands). Checked as fromSnmprec is. */
+  static fromRecords(records: readonly SnmprecRecord[], options: DeviceOptions = {}): Device {
     const device = new Device(options);
-    const records = parseWalk(text, options.source);
     device.#install(
       records.map((r) => r.oid),
       records.map((r) => device.#entryOf(r.oid, r.tag, r.encoding, r.module, r.text, r.line ?? 0)),
@@ -215,8 +255,9 @@ export class Device {
   ): Entry {
     const entry = new Entry(oid, tag, encoding, text);
     try {
-      if (module !== undefined) entry.source = createVariation(module, tag, text);
-      else {
+      if (module !== undefined) {
+        entry.source = createVariation(module, tag, text, { oid, writeCache: this.#writeCache });
+      } else {
         // Checked now, so that a value that loaded never fails (genErr) when a request reaches it. Values are still
         // decoded only when read: checking a plain string costs nothing, a number a short parse.
         checkRecordValue(tag, text, encoding);
@@ -225,8 +266,11 @@ export class Device {
         }
       }
     } catch (error) {
-      if (error instanceof RangeError) throw new DataFormatError(error.message, line, this.source, oid);
-      throw error;
+      if (!(error instanceof RangeError)) throw error;
+      const problem = new DataFormatError(error.message, line, this.source, oid);
+      if (this.#badRecords === 'refuse' || (module !== undefined && unsupportedModuleProblem(module))) throw problem;
+      this.warnings.push(`${problem.message} (answers noSuchInstance, as snmpsim)`);
+      entry.source = UNSERVABLE;
     }
     return entry;
   }
@@ -319,6 +363,7 @@ export class Device {
       bytes: encodeVarBind({ oid: entry.oid, value: r.value }),
       delayMs: r.delayMs ?? 0,
       errorStatus: r.errorStatus,
+      ...(r.drop ? { drop: true } : {}),
     };
   }
 
@@ -360,7 +405,7 @@ export class Device {
     const i = this.#find(oid);
     if (i >= 0) {
       const outcome = this.#readEntry(this.#entries[i]!, ctx);
-      if (!isException(outcome.value)) return outcome;
+      if (!isException(outcome.value) || outcome.errorStatus || outcome.drop) return outcome;
       return outcome.value.type === 'NoSuchObject' ? 'NoSuchObject' : 'NoSuchInstance';
     }
     // An instance of an object the device has (a missing row, sysDescr without .0) is noSuchInstance.
@@ -382,7 +427,7 @@ export class Device {
         const candidate = this.#nextInSubtree(subtree, cursor, ctx, skip);
         if (candidate && (!best || compareOids(candidate.oid, best.oid) < 0)) best = candidate;
       }
-      if (!best || !isException(best.value)) return best;
+      if (!best || !isException(best.value) || best.errorStatus || best.drop) return best;
       cursor = best.oid; // a recorded exception is no successor
     }
   }
@@ -402,7 +447,9 @@ export class Device {
         }
       }
       const outcome = this.#readEntry(entry, ctx);
-      if (!(skip?.(outcome.value) ?? false) && !isException(outcome.value)) {
+      // An exception is no successor, unless it comes with an error-status (an error variation without a value).
+      const answers = !isException(outcome.value) || outcome.errorStatus !== undefined || outcome.drop === true;
+      if (!(skip?.(outcome.value) ?? false) && answers) {
         this.#hint = i;
         return outcome;
       }
@@ -462,6 +509,13 @@ export class Device {
       if (e.writable || e.source?.checkWrite) return true;
     }
     return false;
+  }
+
+  /** How long the response to an accepted SET of `oid` is held (a delay variation's), or drop for no response. */
+  writeDelay(oid: string, value: SnmpValue, ctx: ReadContext): { delayMs: number; drop?: boolean } {
+    const i = this.#find(oid);
+    const source = i >= 0 ? this.#entries[i]!.source : undefined;
+    return source?.writeDelay?.(value, ctx) ?? { delayMs: 0 };
   }
 
   /** SET, second phase (after checkSet accepted it): applies the value and returns how to undo it. */

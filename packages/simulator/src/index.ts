@@ -24,16 +24,21 @@ export {
   type FaultTrigger,
   parseFaultSpec,
 } from './faults.js';
+export { parseDump, parseSapwalk } from './formats.js';
+export { UNSUPPORTED_MODULES } from './modules.js';
 export { SeededRandom } from './random.js';
 export { RecordError, type RecordOptions, record, walkAgent } from './record.js';
 export {
   DATA_EXTENSIONS,
+  type DataFileEntry,
+  findDataFiles,
   type LoadedData,
   loadData,
   loadDevice,
   parseUserSpec,
   type Simulator,
   type SimulatorOptions,
+  type SkippedDataFile,
   startSimulator,
 } from './simulator.js';
 export {

@@ -30,6 +30,8 @@ export interface ProcessResult {
   delayMs: number;
   /** Set when no response fits, even a tooBig one: the request is dropped (snmpSilentDrops). */
   silentDrop?: boolean;
+  /** Set when a variation drops the response (snmpsim's delay above 99,999 ms). */
+  dropped?: boolean;
 }
 
 /** GETBULK responses are cut by size anyway; this bounds the work for an absurd max-repetitions. */
@@ -51,6 +53,9 @@ function exception(oid: string, type: 'NoSuchObject' | 'NoSuchInstance' | 'EndOf
   const value = { type } as SnmpValue;
   return { oid, value, bytes: encodeVarBind({ oid, value }) };
 }
+
+/** Thrown when a variation drops the response: the whole request goes unanswered (snmpsim's NoDataNotification). */
+class DropRequest {}
 
 class RequestError {
   constructor(
@@ -84,6 +89,7 @@ export function processPdu(pdu: Pdu, options: ProcessOptions): ProcessResult | u
         return undefined;
     }
   } catch (error) {
+    if (error instanceof DropRequest) return { errorStatus: 0, errorIndex: 0, varbinds: [], delayMs: 0, dropped: true };
     if (!(error instanceof RequestError)) throw error;
     result = { errorStatus: error.status, errorIndex: error.index, varbinds: echo(pdu.varbinds), delayMs: 0 };
   }
@@ -107,7 +113,7 @@ function guarded<T>(index: number, read: () => T): T {
   try {
     return read();
   } catch (error) {
-    if (error instanceof RequestError) throw error;
+    if (error instanceof RequestError || error instanceof DropRequest) throw error;
     throw new RequestError(ErrorStatus.genErr, index);
   }
 }
@@ -130,6 +136,7 @@ function get(request: readonly VarBind[], options: ProcessOptions): ProcessResul
       varbinds.push(exception(oid, r));
       continue;
     }
+    if (r.drop) throw new DropRequest();
     if (r.errorStatus) throw new RequestError(ErrorStatus[r.errorStatus], i + 1);
     if (v1 && isCounter64(r.value)) throw new RequestError(ErrorStatus.noSuchName, i + 1);
     delayMs = Math.max(delayMs, r.delayMs);
@@ -152,6 +159,7 @@ function getNext(request: readonly VarBind[], options: ProcessOptions): ProcessR
       continue;
     }
     checkInjected(r.oid, i + 1, options);
+    if (r.drop) throw new DropRequest();
     if (r.errorStatus) throw new RequestError(ErrorStatus[r.errorStatus], i + 1);
     delayMs = Math.max(delayMs, r.delayMs);
     varbinds.push(r);
@@ -186,6 +194,7 @@ function getBulk(
     const found = guarded(index, () => options.device.readNext(oid, options.ctx));
     if (!found) return exception(oid, 'EndOfMibView');
     checkInjected(found.oid, index, options);
+    if (found.drop) throw new DropRequest();
     if (found.errorStatus) throw new RequestError(ErrorStatus[found.errorStatus], index);
     delayMs = Math.max(delayMs, found.delayMs);
     return found;
@@ -249,5 +258,11 @@ function set(request: readonly VarBind[], options: ProcessOptions): ProcessResul
       throw new RequestError(ErrorStatus.commitFailed, i + 1);
     }
   }
-  return { errorStatus: 0, errorIndex: 0, varbinds: echo(request), delayMs: 0 };
+  let delayMs = 0;
+  for (const vb of request) {
+    const held = device.writeDelay(vb.oid, vb.value, ctx);
+    if (held.drop) throw new DropRequest();
+    delayMs = Math.max(delayMs, held.delayMs);
+  }
+  return { errorStatus: 0, errorIndex: 0, varbinds: echo(request), delayMs };
 }

@@ -1,43 +1,113 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
 import { authProtocolNamed, privProtocolNamed, type UsmUser } from '@snmpkit/usm';
 import { Agent, type AgentOptions, type AgentUser, type CommunityConfig } from './agent.js';
 import { Device, type DeviceOptions } from './device.js';
 import { type FaultSpec, parseFaultSpec } from './faults.js';
 import type { Listener } from './transports.js';
 
-/** File extensions read as data: .snmprec, and Net-SNMP walk output as .snmpwalk, .walk or .txt. */
-export const DATA_EXTENSIONS = ['.snmprec', '.snmpwalk', '.walk', '.txt'] as const;
+/**
+ * File extensions read as data: snmpsim's (.snmprec, Net-SNMP walks as .snmpwalk, SimpleAgentPro's .sapwalk, .dump
+ * and .MVC) and Net-SNMP walks as .walk; a single file of another extension (.txt) is read by its content.
+ */
+export const DATA_EXTENSIONS = ['.snmprec', '.snmpwalk', '.walk', '.sapwalk', '.dump', '.mvc'] as const;
 
-/** Loads one device from a .snmprec file or a Net-SNMP walk (by extension; by content for others). */
+const WALK_START = /^\s*\.?\d+(\.\d+)+ = /m;
+
+/** Loads one device from a data file: by extension (see DATA_EXTENSIONS); by content for others. */
 export async function loadDevice(path: string, options: DeviceOptions = {}): Promise<Device> {
   const text = await readFile(path, 'latin1');
   const ext = extname(path).toLowerCase();
   const opts = { source: path, ...options };
   if (ext === '.snmprec') return Device.fromSnmprec(text, opts);
   if (ext === '.snmpwalk' || ext === '.walk') return Device.fromWalk(text, opts);
-  return /^\s*\.?\d+(\.\d+)+ = /m.test(text.slice(0, 4096))
-    ? Device.fromWalk(text, opts)
-    : Device.fromSnmprec(text, opts);
+  if (ext === '.sapwalk') return Device.fromSapwalk(text, opts);
+  if (ext === '.dump' || ext === '.mvc') return Device.fromDump(text, opts);
+  return WALK_START.test(text.slice(0, 4096)) ? Device.fromWalk(text, opts) : Device.fromSnmprec(text, opts);
 }
 
-/** The data a path holds: a file is one device; a directory one device per data file, named by the file. */
-export type LoadedData = { device: Device } | { devices: Map<string, Device> };
+/** One data file of a directory and the name it is served under. */
+export interface DataFileEntry {
+  /**
+   * The file's path relative to the directory, without extension, with `/` between folders: the community (v1/v2c)
+   * and the v3 context name, as snmpsim names them (`recorded/linux-full-walk`, `public/1.3.6.1.6.1.1.0/127.0.0.1`).
+   */
+  name: string;
+  path: string;
+}
+
+/** A data file that was not served, and why (a second file for a name already taken). */
+export interface SkippedDataFile {
+  path: string;
+  reason: string;
+}
+
+/** The data a path holds: a file is one device; a directory one device per data file, named by its relative path. */
+export type LoadedData =
+  | { device: Device; path?: string }
+  | { devices: Map<string, Device>; files?: DataFileEntry[]; skipped?: SkippedDataFile[] };
+
+/**
+ * The data files under a directory, as snmpsim finds them: searched recursively (symbolic links followed), files of
+ * other extensions ignored (README.txt and notes are no data), named by their path relative to `dir`. A `.txt` file
+ * counts only when it holds Net-SNMP walk output. Sorted by name; a second file for a name is skipped, as snmpsim
+ * skips it (it keeps whichever it met first; this keeps the first by extension order of DATA_EXTENSIONS).
+ */
+export async function findDataFiles(dir: string): Promise<{ files: DataFileEntry[]; skipped: SkippedDataFile[] }> {
+  const found: DataFileEntry[] = [];
+  const visit = async (folder: string, prefix: string, seen: Set<string>): Promise<void> => {
+    const names = (await readdir(folder)).sort();
+    for (const name of names) {
+      const path = join(folder, name);
+      let info: Awaited<ReturnType<typeof stat>>;
+      try {
+        info = await stat(path);
+      } catch {
+        continue; // a dangling link is no data
+      }
+      if (info.isDirectory()) {
+        const real = await realpath(path);
+        if (seen.has(real)) continue; // a link back up the tree
+        await visit(path, `${prefix}${name}/`, new Set([...seen, real]));
+        continue;
+      }
+      if (!info.isFile()) continue;
+      const ext = extname(name);
+      const lower = ext.toLowerCase();
+      let data = (DATA_EXTENSIONS as readonly string[]).includes(lower);
+      if (!data && lower === '.txt') data = WALK_START.test((await readFile(path, 'latin1')).slice(0, 4096));
+      if (data) found.push({ name: `${prefix}${name.slice(0, name.length - ext.length)}`, path });
+    }
+  };
+  await visit(dir, '', new Set([await realpath(dir)]));
+  const rank = (path: string) => {
+    const i = (DATA_EXTENSIONS as readonly string[]).indexOf(extname(path).toLowerCase());
+    return i < 0 ? DATA_EXTENSIONS.length : i;
+  };
+  found.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : rank(a.path) - rank(b.path)));
+  const files: DataFileEntry[] = [];
+  const skipped: SkippedDataFile[] = [];
+  for (const entry of found) {
+    const taken =
+      files.length > 0 && files[files.length - 1]!.name === entry.name ? files[files.length - 1] : undefined;
+    if (taken) skipped.push({ path: entry.path, reason: `"${entry.name}" is served from ${taken.path} already` });
+    else files.push(entry);
+  }
+  return { files, skipped };
+}
 
 export async function loadData(path: string, options: DeviceOptions = {}): Promise<LoadedData> {
   const info = await stat(path);
-  if (!info.isDirectory()) return { device: await loadDevice(path, options) };
-  const devices = new Map<string, Device>();
-  const names = (await readdir(path)).sort();
-  for (const name of names) {
-    const ext = extname(name).toLowerCase();
-    if (!(DATA_EXTENSIONS as readonly string[]).includes(ext)) continue;
-    const community = basename(name, extname(name));
-    if (devices.has(community)) throw new RangeError(`${path}: two data files for "${community}"`);
-    devices.set(community, await loadDevice(join(path, name), options));
+  if (!info.isDirectory()) return { device: await loadDevice(path, options), path };
+  const { files, skipped } = await findDataFiles(path);
+  if (files.length === 0) {
+    throw new RangeError(`${path}: no data files (${DATA_EXTENSIONS.join(', ')}, or walk output in .txt)`);
   }
-  if (devices.size === 0) throw new RangeError(`${path}: no data files (${DATA_EXTENSIONS.join(', ')})`);
-  return { devices };
+  const devices = new Map<string, Device>();
+  // One writecache store for the directory, as snmpsim has one per process.
+  const shared = { writeCache: new Map(), ...options };
+  for (const file of files) devices.set(file.name, await loadDevice(file.path, shared));
+  return { devices, files, skipped };
 }
 
 /**
@@ -99,6 +169,12 @@ export interface Simulator {
   readonly listeners: Listener[];
   /** Communities and their access, for printing. */
   readonly communities: CommunityConfig[];
+  /** With a data directory: each data file and the community/context name it is served under, by name. */
+  readonly dataFiles: DataFileEntry[];
+  /** With a data directory: data files that were not served, and why. */
+  readonly skippedFiles: SkippedDataFile[];
+  /** Records answered as noSuchInstance because their value cannot be served (DeviceOptions.badRecords 'serve'). */
+  readonly warnings: string[];
   readonly engineId: string;
   close(): Promise<void>;
 }
@@ -128,6 +204,14 @@ function communityConfigs(
   }
   const writable = new Set(rw ?? []);
   return deviceNames.map((name) => ({ name, access: writable.has(name) ? 'rw' : 'ro' }));
+}
+
+/** The first few of a device's warnings, and how many more there are: a file can have thousands. */
+function warningsOf(device: Device): string[] {
+  const shown = device.warnings.slice(0, 3);
+  const more = device.warnings.length - shown.length;
+  if (more > 0) shown.push(`${device.source ?? 'data'}: ${more} more records answer noSuchInstance, as snmpsim`);
+  return shown;
 }
 
 /** Loads data, builds the agent and opens its listeners: everything `snmpkit simulate` needs. */
@@ -176,6 +260,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     endpoints: listeners.map((l) => l.endpoint),
     listeners,
     communities,
+    dataFiles: ('files' in data ? data.files : undefined) ?? [],
+    skippedFiles: ('skipped' in data ? data.skipped : undefined) ?? [],
+    warnings: (single ? [single] : [...named.values()]).flatMap(warningsOf),
     engineId: agent.engineIdHex,
     close: () => agent.close(),
   };

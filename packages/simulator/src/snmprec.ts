@@ -7,6 +7,7 @@ import {
   type SnmpValue,
   type VarBind,
 } from '@snmpkit/ber';
+import { subtreeModuleProblem } from './modules.js';
 import { canonicalOid } from './oid.js';
 
 /** How a .snmprec value is written: as it is, as hex (TAG ends in `x`) or with backslash escapes (`e`). */
@@ -100,21 +101,27 @@ export function forEachSnmprecRecord(text: string, onRecord: RecordVisitor, sour
     let end = text.indexOf('\n', start);
     if (end < 0) end = n;
     lineNo++;
-    let lineEnd = end;
-    if (lineEnd > start && text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
-    if (lineEnd > start && text.charCodeAt(start) !== 35) {
-      const bar1 = text.indexOf('|', start);
-      const bar2 = bar1 < 0 || bar1 >= lineEnd ? -1 : text.indexOf('|', bar1 + 1);
-      if (bar2 < 0 || bar2 >= lineEnd) {
-        if (text.slice(start, lineEnd).trim() !== '') {
-          throw new DataFormatError('expected OID|TAG|VALUE', lineNo, source);
-        }
-      } else {
-        parseRecordParts(text, start, bar1, bar2, lineEnd, lineNo, source, onRecord);
-      }
+    // snmpsim strips each line as Python's str.strip() does: blanks before the OID and after the value go.
+    let from = start;
+    let to = end;
+    while (from < to && isPythonSpace(text.charCodeAt(from))) from++;
+    while (to > from && isPythonSpace(text.charCodeAt(to - 1))) to--;
+    if (to > from && text.charCodeAt(from) !== 35 /* # */) {
+      const bar1 = text.indexOf('|', from);
+      const bar2 = bar1 < 0 || bar1 >= to ? -1 : text.indexOf('|', bar1 + 1);
+      if (bar2 < 0 || bar2 >= to) throw new DataFormatError('expected OID|TAG|VALUE', lineNo, source);
+      parseRecordParts(text, from, bar1, bar2, to, lineNo, source, onRecord);
     }
     start = end + 1;
   }
+}
+
+/**
+ * Whitespace as Python's str.strip() sees it in ISO-8859-1 text (snmpsim strips every data line with it): tab to
+ * carriage return, the four separators 0x1c-0x1f, space, NEL and no-break space.
+ */
+export function isPythonSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || (c >= 28 && c <= 31) || c === 0x85 || c === 0xa0;
 }
 
 const MAX_ARC = 0xffffffff;
@@ -189,6 +196,11 @@ function parseRecordParts(
     const c = text.charCodeAt(i);
     if (c < 48 || c > 57) break;
     tag = tag * 10 + (c - 48);
+  }
+  if (i === bar1 + 1 && text.charCodeAt(i) === 58 /* : */) {
+    // `OID|:module|args`: snmpsim's form for a module that serves a whole subtree (multiplex, sql, redis).
+    const module = text.slice(i + 1, bar2);
+    throw new DataFormatError(subtreeModuleProblem(module), lineNo, source, oid);
   }
   if (i === bar1 + 1 || SNMPREC_TAGS[tag] === undefined) {
     const known = Object.keys(SNMPREC_TAGS).join(', ');
@@ -361,6 +373,15 @@ export function decodeRecordValue(tag: number, text: string, encoding: ValueEnco
         if (b.length !== 4) throw badValue(tag, text, encoding, '4 bytes');
         return { type: 'IpAddress', value: `${b[0]}.${b[1]}.${b[2]}.${b[3]}` };
       }
+      // Four characters are the address's four bytes, as snmprec 0.4 wrote it (and as snmpsim still reads it).
+      if (encoding === 'plain' && text.length === 4) {
+        return { type: 'IpAddress', value: Array.from(latin1Bytes(text)).join('.') };
+      }
+      if (encoding === 'escaped') {
+        const b = valueBytes(text, encoding);
+        if (b.length !== 4) throw badValue(tag, text, encoding, '4 bytes');
+        return { type: 'IpAddress', value: Array.from(b).join('.') };
+      }
       const m = /^\s*(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\s*$/.exec(text);
       if (!m || m.slice(1).some((part) => Number(part) > 255)) {
         throw badValue(tag, text, encoding, 'an IPv4 address a.b.c.d');
@@ -442,13 +463,18 @@ function isPrintable(bytes: Uint8Array): boolean {
   return true;
 }
 
+function endsWithBlank(bytes: Uint8Array): boolean {
+  return bytes.length > 0 && isPythonSpace(bytes[bytes.length - 1]!);
+}
+
 /** One .snmprec line for a varbind: printable strings as they are, other bytes as hex. */
 export function formatSnmprecLine(oid: string, value: SnmpValue): string {
   const tag = TAG_OF_TYPE[value.type];
   switch (value.type) {
     case 'OctetString':
     case 'Opaque':
-      return isPrintable(value.value) && value.type === 'OctetString'
+      // Trailing blanks would be stripped with the line (as snmpsim strips it): such a value is written as hex.
+      return isPrintable(value.value) && value.type === 'OctetString' && !endsWithBlank(value.value)
         ? `${oid}|${tag}|${latin1Text(value.value)}`
         : `${oid}|${tag}x|${bytesToHex(value.value)}`;
     case 'Null':
@@ -481,8 +507,9 @@ export function parseWalk(text: string, source?: string): SnmprecRecord[] {
   const lines = text.split(/\r?\n/);
   const records: SnmprecRecord[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (line.trim() === '') continue;
+    const line = lines[i]!.trim();
+    // Blank lines and # comments carry no data (snmpsim skips them in every format).
+    if (line === '' || line.startsWith('#')) continue;
     const m = WALK_LINE.exec(line);
     if (!m) throw new DataFormatError('expected ".OID = TYPE: VALUE"', i + 1, source);
     const first = i + 1;
@@ -555,38 +582,51 @@ function walkValue(oid: string, rest: string): SnmprecRecord | undefined {
   // -Ot prints TimeTicks as the bare number of hundredths, with no `Timeticks:` (every other type keeps its prefix).
   if (/^\d+$/.test(rest)) return rec(67, rest);
   const colon = rest.indexOf(': ');
-  const type = colon < 0 ? rest.replace(/:$/, '') : rest.slice(0, colon);
+  // Type names in any case, as snmpsim takes them (walks from other tools vary).
+  const type = (colon < 0 ? rest.replace(/:$/, '') : rest.slice(0, colon)).toUpperCase();
   const value = colon < 0 ? '' : rest.slice(colon + 2);
   switch (type) {
     case 'STRING': {
+      // An unquoted value printed through a DISPLAY-HINT such as "1x:" (a MAC: 0:12:79:62:f9:40) is its bytes, as
+      // snmpsim reads it: colon-separated groups of one or two hex digits, the first colon not leading.
+      const text = value.trim();
+      if (!text.startsWith('"') && /^[0-9A-Fa-f]{1,2}(?::[0-9A-Fa-f]{1,2})+$/.test(text)) {
+        return rec(
+          4,
+          text
+            .split(':')
+            .map((part) => part.padStart(2, '0'))
+            .join(''),
+          'hex',
+        );
+      }
       const bytes = latin1Bytes(unquote(value));
       return isPrintable(bytes) ? rec(4, latin1Text(bytes)) : rec(4, bytesToHex(bytes), 'hex');
     }
-    case 'Hex-STRING':
+    case 'HEX-STRING':
     case 'BITS':
       return rec(4, hexPart(value), 'hex');
     case 'INTEGER':
       return rec(2, leadingNumber(value));
-    case 'Counter32':
+    case 'COUNTER32':
       return rec(65, leadingNumber(value));
-    case 'Gauge32':
-    case 'Unsigned32':
-    case 'UInteger32':
+    case 'GAUGE32':
+    case 'UNSIGNED32':
+    case 'UINTEGER32':
       return rec(66, leadingNumber(value));
-    case 'Counter64':
+    case 'COUNTER64':
       return rec(70, leadingNumber(value));
-    case 'Timeticks':
+    case 'TIMETICKS':
       return rec(67, leadingNumber(value));
     case 'OID': {
       const o = value.trim().replace(/^\./, '');
       if (!/^\d+(\.\d+)+$/.test(o)) throw new RangeError(`OID value "${value}" is not numeric: use -On`);
       return rec(6, o);
     }
-    case 'IpAddress':
+    case 'IPADDRESS':
       return rec(64, value.trim());
-    case 'Network Address':
+    case 'NETWORK ADDRESS':
       return rec(64, hexPart(value), 'hex');
-    case 'Opaque':
     case 'OPAQUE':
       return rec(68, opaqueHex(value), 'hex');
     default:

@@ -14,7 +14,7 @@ import { ask, getPdu, show } from './helpers.js';
 const DATA = `1.3.6.1.2.1.1.1.0|4|dev
 1.3.6.1.2.1.1.3.0|67|1000
 1.3.6.1.2.1.2.2.1.10.1|65:numeric|initial=100,rate=10
-1.3.6.1.2.1.2.2.1.10.2|65:numeric|initial=4294967290,rate=1
+1.3.6.1.2.1.2.2.1.10.2|65:numeric|initial=4294967290,rate=1,wrap=1
 1.3.6.1.2.1.2.2.1.11.1|70:numeric|initial=5,rate=2,increasing=1
 1.3.6.1.2.1.2.2.1.20.1|4:delay|value=slow,wait=2000
 1.3.6.1.2.1.2.2.1.21.1|2:error|op=get,status=genErr,value=1
@@ -59,7 +59,8 @@ describe('virtual clock', () => {
     expect(await read()).toEqual([
       '1.3.6.1.2.1.1.3.0 = TimeTicks:2000',
       '1.3.6.1.2.1.2.2.1.10.1 = Counter32:200',
-      '1.3.6.1.2.1.2.2.1.10.2 = Counter32:4',
+      // snmpsim's wrap: 4294967300 mod max (4294967295), plus min (0).
+      '1.3.6.1.2.1.2.2.1.10.2 = Counter32:5',
       '1.3.6.1.2.1.2.2.1.11.1 = Counter64:25',
     ]);
   });

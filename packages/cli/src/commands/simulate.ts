@@ -19,8 +19,11 @@ export const SIMULATE_OPTIONS = [
   'seed',
 ];
 
+/** The switches simulate reads. */
+export const SIMULATE_SWITCHES = ['strict', 'recorded-uptime'];
+
 export async function run(argv: readonly string[], io: Io): Promise<number> {
-  const { options } = parseArgs(argv, { longWithValue: SIMULATE_OPTIONS });
+  const { options } = parseArgs(argv, { longWithValue: SIMULATE_OPTIONS, longSwitches: SIMULATE_SWITCHES });
   const long = options.long;
   const data = long.data?.at(-1);
   if (data === undefined) throw new UsageError('simulate needs --data PATH (an .snmprec file or a directory of them)');
@@ -37,11 +40,21 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       ...(long['engine-id'] ? { engineId: long['engine-id'].at(-1)! } : {}),
       ...(long.fault ? { faults: long.fault } : {}),
       ...(seed !== undefined ? { seed: Number(seed) } : {}),
+      deviceOptions: {
+        // As snmpsim: a record whose value cannot be served answers noSuchInstance (warned about below).
+        badRecords: long.strict ? 'refuse' : 'serve',
+        ...(long['recorded-uptime'] ? { liveSysUpTime: false } : {}),
+      },
     });
   } catch (error) {
     io.err(`snmpkit simulate: ${(error as Error).message}\n`);
     return 1;
   }
+  for (const warning of simulator.warnings) io.err(`snmpkit simulate: warning: ${warning}\n`);
+  for (const skipped of simulator.skippedFiles)
+    io.err(`snmpkit simulate: skipping ${skipped.path}: ${skipped.reason}\n`);
+  // What each data file is served as: its community (v1/v2c) and v3 context, snmpsim's names.
+  for (const file of simulator.dataFiles) io.out(`serving ${file.path} as community/context "${file.name}"\n`);
   for (const endpoint of simulator.endpoints) io.out(`listening on ${endpoint}\n`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

@@ -1,0 +1,160 @@
+import { encodeMessage, SnmpValue } from '@snmpkit/ber';
+import { describe, expect, it } from 'vitest';
+import { Agent, Device, ErrorStatus, VirtualClock } from '../src/index.js';
+import { ask, getPdu, setPdu, show } from './helpers.js';
+
+// snmpsim's variation modules, with the series and statuses its code produces (read from snmpsim 0.4.5's modules and
+// checked against it on loopback: snmpsim.test.ts).
+
+function agentOn(data: string, device?: Device) {
+  const clock = new VirtualClock();
+  const agent = new Agent({ device: device ?? Device.fromSnmprec(data), clock });
+  return { clock, agent };
+}
+
+const get = async (agent: Agent, ...oids: string[]) => ask(agent, getPdu('GetRequest', ...oids));
+const next = async (agent: Agent, ...oids: string[]) => ask(agent, getPdu('GetNextRequest', ...oids));
+const set = async (agent: Agent, oid: string, value: SnmpValue) => ask(agent, setPdu([oid, value]), 'private');
+
+describe('numeric', () => {
+  const DATA = [
+    '1.3.6.1.4.1.9.1|66:numeric|function=pow%<time>%2,scale=100,offset=100,rate=150',
+    '1.3.6.1.4.1.9.2|65:numeric|rate=10,cumulative=1',
+    '1.3.6.1.4.1.9.3|65:numeric|scale=2,offset=1,rate=10,cumulative=1',
+    '1.3.6.1.4.1.9.4|2:numeric|initial=5,scale=3,rate=1',
+    '1.3.6.1.4.1.9.5|2:numeric|function=sin,rate=1',
+    '1.3.6.1.4.1.9.6|65:numeric|initial=4294967290,rate=1,wrap=1',
+    '1.3.6.1.4.1.9.7|65:numeric|initial=4294967290,rate=1',
+    '1.3.6.1.4.1.9.8|70:numeric|function=log%<time>%10,rate=1,initial=7',
+  ].join('\n');
+  const OIDS = DATA.split('\n').map((line) => line.split('|')[0]!);
+
+  it("follows snmpsim's formula: f(t * rate), then scale, offset, initial (or the last value), min 0, max, wrap", async () => {
+    const { clock, agent } = agentOn(DATA);
+    clock.advance(1000);
+    expect(show((await get(agent, OIDS[1]!, OIDS[2]!)).varbinds)).toEqual([
+      '1.3.6.1.4.1.9.2 = Counter32:10', // 10 * 1 s, plus the initial 0
+      '1.3.6.1.4.1.9.3 = Counter32:30', // 2 * 10, plus offset 1 * 1 s * rate 10
+    ]);
+    clock.advance(1000);
+    expect(show((await get(agent, OIDS[0]!, OIDS[3]!)).varbinds)).toEqual([
+      '1.3.6.1.4.1.9.1 = Gauge32:9000100', // pow(2 s * 150, 2) * 100 + 100
+      '1.3.6.1.4.1.9.4 = Integer:11', // 2 s * 1 * scale 3 + initial 5: initial is not scaled
+    ]);
+    clock.advance(1000);
+    // cumulative: f(t * rate) is added to the value read last (snmpsim's own series: it grows faster than rate).
+    expect(show((await get(agent, OIDS[1]!, OIDS[2]!)).varbinds)).toEqual([
+      '1.3.6.1.4.1.9.2 = Counter32:40', // 10 + 3 s * 10
+      '1.3.6.1.4.1.9.3 = Counter32:110', // 30 + 2 * 30 + offset 1 * (3 - 1) s * 10
+    ]);
+    clock.advance(1000);
+    expect(show((await get(agent, OIDS[4]!, OIDS[7]!)).varbinds)).toEqual([
+      '1.3.6.1.4.1.9.5 = Integer:0', // sin(4) < 0: the default minimum is 0
+      '1.3.6.1.4.1.9.8 = Counter64:7', // log(4, 10) = 0.6, plus 7, truncated
+    ]);
+    clock.advance(6000);
+    expect(show((await get(agent, OIDS[5]!, OIDS[6]!)).varbinds)).toEqual([
+      '1.3.6.1.4.1.9.6 = Counter32:5', // 4294967300 mod 4294967295 + min 0
+      '1.3.6.1.4.1.9.7 = Counter32:4294967295', // no wrap: stops at max
+    ]);
+  });
+});
+
+describe('error, writecache and delay', () => {
+  const DATA = [
+    '1.3.6.1.2.1.2.2.1.1.1|2:error|op=get,status=authorizationError,value=1',
+    '1.3.6.1.2.1.2.2.1.3.1|2:error|vlist=gt:2:wrongvalue,value=1',
+    '1.3.6.1.2.1.2.2.1.4.1|2:error|op=set,status=commitfailed',
+    '1.3.6.1.2.1.2.2.1.5.1|2|1500',
+    '1.3.6.1.2.1.2.2.1.6.1|4:error|status=noaccess',
+    '1.3.6.1.2.1.3.1.0|2:writecache|value=42,vlist=lt:40:wrongvalue:gt:50:noaccess',
+    '1.3.6.1.2.1.3.2.0|66:writecache|value=100,op=set,status=noaccess',
+    '1.3.6.1.2.1.3.3.0|66:writecache|value=100,op=get,status=noaccess',
+    '1.3.6.1.2.1.4.1.0|2:delay|vlist=eq:0:100:eq:1:1000,value=1',
+    '1.3.6.1.2.1.4.2.0|65:delay|value=5,wait=200000',
+    '1.3.6.1.2.1.4.3.0|4:delay|wait=10',
+  ].join('\n');
+
+  it('error: a status answers GET and GETNEXT alike; without a value GET finds no instance and GETNEXT passes', async () => {
+    const { agent } = agentOn(DATA);
+    const denied = await get(agent, '1.3.6.1.2.1.2.2.1.5.1', '1.3.6.1.2.1.2.2.1.1.1');
+    expect([denied.errorStatus, denied.errorIndex]).toEqual([ErrorStatus.authorizationError, 2]);
+    const walked = await next(agent, '1.3.6.1.2.1.2.2.1');
+    expect([walked.errorStatus, walked.errorIndex]).toEqual([ErrorStatus.authorizationError, 1]);
+    expect((await get(agent, '1.3.6.1.2.1.2.2.1.6.1')).errorStatus).toBe(ErrorStatus.noAccess);
+    expect(show((await get(agent, '1.3.6.1.2.1.2.2.1.4.1')).varbinds)).toEqual([
+      '1.3.6.1.2.1.2.2.1.4.1 = NoSuchInstance',
+    ]);
+    expect(show((await next(agent, '1.3.6.1.2.1.2.2.1.3.1')).varbinds)).toEqual([
+      '1.3.6.1.2.1.2.2.1.5.1 = Integer:1500',
+    ]);
+  });
+
+  it('error: vlist chooses the SET status by the value; op=set status refuses SETs; other SETs are kept', async () => {
+    const { agent } = agentOn(DATA);
+    expect((await set(agent, '1.3.6.1.2.1.2.2.1.3.1', SnmpValue.integer(5))).errorStatus).toBe(ErrorStatus.wrongValue);
+    expect((await set(agent, '1.3.6.1.2.1.2.2.1.3.1', SnmpValue.integer(2))).errorStatus).toBe(0);
+    expect(show((await get(agent, '1.3.6.1.2.1.2.2.1.3.1')).varbinds)).toEqual(['1.3.6.1.2.1.2.2.1.3.1 = Integer:2']);
+    expect((await set(agent, '1.3.6.1.2.1.2.2.1.4.1', SnmpValue.integer(1))).errorStatus).toBe(
+      ErrorStatus.commitFailed,
+    );
+  });
+
+  it('writecache: vlist, wrongType, and op=set/op=get statuses; a refused SET changes nothing', async () => {
+    const { agent } = agentOn(DATA);
+    const oid = '1.3.6.1.2.1.3.1.0';
+    expect((await set(agent, oid, SnmpValue.integer(39))).errorStatus).toBe(ErrorStatus.wrongValue);
+    expect((await set(agent, oid, SnmpValue.integer(51))).errorStatus).toBe(ErrorStatus.noAccess);
+    expect((await set(agent, oid, SnmpValue.octetString('x'))).errorStatus).toBe(ErrorStatus.wrongType);
+    expect((await set(agent, oid, SnmpValue.integer(45))).errorStatus).toBe(0);
+    expect(show((await get(agent, oid)).varbinds)).toEqual([`${oid} = Integer:45`]);
+    expect((await set(agent, '1.3.6.1.2.1.3.2.0', SnmpValue.gauge32(7))).errorStatus).toBe(ErrorStatus.noAccess);
+    expect(show((await get(agent, '1.3.6.1.2.1.3.2.0')).varbinds)).toEqual(['1.3.6.1.2.1.3.2.0 = Gauge32:100']);
+    expect((await get(agent, '1.3.6.1.2.1.3.3.0')).errorStatus).toBe(ErrorStatus.noAccess);
+    expect((await set(agent, '1.3.6.1.2.1.3.3.0', SnmpValue.gauge32(9))).errorStatus).toBe(0);
+  });
+
+  it('writecache: the devices of one data directory share what was written, as snmpsim does', async () => {
+    const writeCache = new Map();
+    const line = '1.3.6.1.2.1.1.5.0|4:writecache|value=before\n';
+    const a = Device.fromSnmprec(line, { writeCache });
+    const b = Device.fromSnmprec(line, { writeCache });
+    const agent = new Agent({
+      devices: { a, b },
+      communities: [
+        { name: 'a', access: 'rw', device: 'a' },
+        { name: 'b', device: 'b' },
+      ],
+    });
+    const written = await ask(agent, setPdu(['1.3.6.1.2.1.1.5.0', SnmpValue.octetString('after')]), 'a');
+    expect(written.errorStatus).toBe(0);
+    const read = await ask(agent, getPdu('GetRequest', '1.3.6.1.2.1.1.5.0'), 'b');
+    expect(show(read.varbinds)).toEqual(['1.3.6.1.2.1.1.5.0 = OctetString:after']);
+  });
+
+  it('delay: vlist delays a SET by its value, a wait above 99,999 ms drops the response, no value reads Null', async () => {
+    const { clock, agent } = agentOn(DATA);
+    let answered = false;
+    const setting = ask(agent, setPdu(['1.3.6.1.2.1.4.1.0', SnmpValue.integer(1)]), 'private').then((pdu) => {
+      answered = true;
+      return pdu;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    clock.advance(999);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(answered).toBe(false);
+    clock.advance(1);
+    expect((await setting).errorStatus).toBe(0);
+    const dropped = agent.request(
+      encodeMessage({ version: 1, community: 'public', pdu: getPdu('GetRequest', '1.3.6.1.2.1.4.2.0') }),
+      500_000,
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    clock.advance(500_000);
+    expect(await dropped).toBeUndefined();
+    const nulled = get(agent, '1.3.6.1.2.1.4.3.0');
+    await new Promise((resolve) => setImmediate(resolve));
+    clock.advance(10);
+    expect(show((await nulled).varbinds)).toEqual(['1.3.6.1.2.1.4.3.0 = Null']);
+  });
+});
