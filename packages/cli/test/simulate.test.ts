@@ -4,7 +4,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -250,5 +250,70 @@ describe('npm start (dist/demo.js)', () => {
     expect(stdout).toContain('IF-MIB::ifType.2 = INTEGER: ethernetCsmacd(6)\n');
     expect(stdout).toContain('IF-MIB::ifHCInOctets.4 = Counter64: 18446744073709551000\n');
     expect(lines.length).toBeGreaterThan(100);
+  });
+});
+
+describe('simulate --data DIR, laid out as snmpsim lays it out', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'snmpkit-simulate-dir-'));
+    await mkdir(join(dir, 'recorded'));
+    await writeFile(join(dir, 'README.txt'), 'notes, no data\n');
+    await writeFile(join(dir, 'recorded', 'linux.snmprec'), '1.3.6.1.2.1.1.1.0|4|nested\n1.3.6.1.2.1.1.3.0|67|4242\n');
+    await writeFile(join(dir, 'bad.snmprec'), '1.3.6.1.2.1.1.1.0|4|bad\n1.3.6.1.2.1.31.1.1.1.1.1|2|Fa3/0/1\n');
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('prints each data file and its community/context, warns of a record it answers noSuchInstance', async () => {
+    const proc = spawn(
+      process.execPath,
+      [BIN, 'simulate', '--data', dir, '--listen', 'udp:127.0.0.1:0', '--recorded-uptime'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    try {
+      let err = '';
+      proc.stderr!.on('data', (b: Buffer) => {
+        err += b.toString();
+      });
+      const out = await new Promise<string>((resolve, reject) => {
+        let text = '';
+        proc.stdout!.on('data', (b: Buffer) => {
+          text += b.toString();
+          if (text.includes('listening on ')) resolve(text);
+        });
+        proc.once('exit', (code) => reject(new Error(`simulate exited with ${code}: ${err}`)));
+      });
+      const lines = out.split('\n');
+      expect(lines.slice(0, 2)).toEqual([
+        `serving ${join(dir, 'bad.snmprec')} as community/context "bad"`,
+        `serving ${join(dir, 'recorded', 'linux.snmprec')} as community/context "recorded/linux"`,
+      ]);
+      expect(err).toContain(
+        `warning: ${join(dir, 'bad.snmprec')}:2: 1.3.6.1.2.1.31.1.1.1.1.1: Integer value "Fa3/0/1" is not a whole number`,
+      );
+      const endpoint = lines[2]!.slice('listening on '.length);
+      const r = await runNetSnmp('snmpget', [
+        '-v2c',
+        '-c',
+        'recorded/linux',
+        '-On',
+        endpoint,
+        '1.3.6.1.2.1.1.1.0',
+        '1.3.6.1.2.1.1.3.0',
+      ]);
+      expect(r.stdout).toBe(
+        '.1.3.6.1.2.1.1.1.0 = STRING: "nested"\n.1.3.6.1.2.1.1.3.0 = Timeticks: (4242) 0:00:42.42\n',
+      );
+    } finally {
+      await stopSimulate(proc);
+    }
+  });
+
+  it('--strict refuses the directory, naming file, line and why', async () => {
+    const r = await runSnmpkit(['simulate', '--strict', '--data', dir, '--listen', 'udp:127.0.0.1:0']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain(`${join(dir, 'bad.snmprec')}:2: 1.3.6.1.2.1.31.1.1.1.1.1: Integer value "Fa3/0/1"`);
   });
 });

@@ -9,6 +9,7 @@ export {
   startSnmpd,
   WRITABLE_OBJECT,
 } from './snmpd.js';
+export { type SnmpsimInstance, type StartSnmpsimOptions, snmpsimCommand, startSnmpsim } from './snmpsim.js';
 export {
   AUTH_PROTOCOLS,
   type NetSnmpAuthProtocol,

@@ -1,0 +1,175 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runNetSnmp, type SnmpsimInstance, startSnmpsim } from '@snmpkit/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Simulator, startSimulator } from '../src/index.js';
+
+// snmpsim and this simulator side by side on the same data directory, both read with Net-SNMP's tools. CI installs
+// snmpsim (.ci/run); without it startSnmpsim throws, so these tests fail rather than skip.
+
+const FILES: Record<string, string> = {
+  'README.txt': 'This directory is a repository of .snmprec files, picked by community name.\n',
+  // snmprec 0.4 forms: blanks, a raw 4-byte IpAddress, hex and escaped values, CRLF, an indented comment.
+  'forms.snmprec': [
+    '1.3.6.1.2.1.1.1.0|4|  padded value   ',
+    '1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.8072.3.2.10',
+    '  # an indented comment',
+    '1.3.6.1.2.1.1.4.0|4x|00ff417a\r',
+    '1.3.6.1.2.1.1.5.0|64|abcd',
+    '1.3.6.1.2.1.1.6.0|64| 10.0.0.1',
+    '1.3.6.1.2.1.1.7.0|2| 72',
+    '1.3.6.1.2.1.1.8.0|67|100',
+    '1.3.6.1.2.1.1.9.0|4e|tab\\there',
+    '1.3.6.1.2.1.2.2.1.5.1|66|10000000',
+    '1.3.6.1.2.1.31.1.1.1.6.1|70|12345678901234567',
+    '',
+  ].join('\n'),
+  // Walk output with values printed through DISPLAY-HINTs, enums and units.
+  'sub/walks/linux.snmpwalk': [
+    '.1.3.6.1.2.1.1.1.0 = STRING: Linux box 5.10',
+    '.1.3.6.1.2.1.1.3.0 = 121722922',
+    '.1.3.6.1.2.1.2.2.1.3.2 = INTEGER: ethernetCsmacd(6)',
+    '.1.3.6.1.2.1.2.2.1.6.2 = STRING: 0:12:79:62:f9:40',
+    '.1.3.6.1.2.1.2.2.1.10.2 = Counter32: 3918',
+    '.1.3.6.1.2.1.4.13.0 = INTEGER: 60 seconds',
+    '.1.3.6.1.2.1.4.20.1.1.10.0.0.1 = IpAddress: 10.0.0.1',
+    '.1.3.6.1.2.1.25.1.1.0 = Timeticks: (4242) 0:00:42.42',
+    '.1.3.6.1.2.1.31.1.1.1.15.2 = Gauge32: 1000',
+    '',
+  ].join('\n'),
+  'sap.sapwalk': [
+    '1.3.6.1.2.1.1.1.0             , OctetString , Hardware: x86 - Software: Windows 2000',
+    '1.3.6.1.2.1.1.2.0             , ObjectID    , 1.3.6.1.4.1.311.1.1.3.1.1',
+    '1.3.6.1.2.1.1.3.0             , TimeTicks   , 200846',
+    '1.3.6.1.2.1.2.2.1.5.1         , Gauge       , 10000000',
+    '1.3.6.1.2.1.2.2.1.6.65539     , OctetString , 0x000e35d33d53',
+    '1.3.6.1.2.1.4.20.1.1.10.0.0.1 , IpAddress   , 10.0.0.1',
+    '',
+  ].join('\n'),
+  // Variations whose reads do not depend on time, and a record snmpsim cannot serve.
+  'variation/mixed.snmprec': [
+    '1.3.6.1.2.1.1.1.0|4|mixed',
+    '1.3.6.1.2.1.2.2.1.1.1|2:error|op=set,status=commitfailed,value=1',
+    '1.3.6.1.2.1.2.2.1.2.1|4:error|op=set,status=noaccess',
+    '1.3.6.1.2.1.2.2.1.3.1|2:numeric|rate=0,initial=5',
+    '1.3.6.1.2.1.2.2.1.4.1|66:numeric|function=pow%<time>%2,scale=0,offset=7',
+    '1.3.6.1.2.1.2.2.1.6.1|4:writecache|hexvalue=00127962f940',
+    '1.3.6.1.2.1.2.2.1.7.1|2:delay|value=1,wait=10',
+    '1.3.6.1.2.1.2.2.1.8.1|2|1',
+    // Last: snmpsim's walk ends at a record it cannot serve (ours passes over it; tested below).
+    '1.3.6.1.2.1.2.2.1.9.1|2|Fa3/0/1',
+    '',
+  ].join('\n'),
+  'variation/denied.snmprec': [
+    '1.3.6.1.2.1.1.1.0|4|denied',
+    '1.3.6.1.2.1.1.2.0|6:error|op=get,status=authorizationError,value=1.3.6.1',
+    '',
+  ].join('\n'),
+};
+const COMMUNITIES = ['forms', 'sub/walks/linux', 'sap', 'variation/mixed'];
+
+let dir: string;
+let snmpsim: SnmpsimInstance;
+let sim: Simulator;
+let ours: string;
+let theirs: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'snmpkit-snmpsim-data-'));
+  for (const [name, text] of Object.entries(FILES)) {
+    await mkdir(join(dir, name, '..'), { recursive: true });
+    await writeFile(join(dir, name), text, 'latin1');
+  }
+  snmpsim = await startSnmpsim({ dataDir: dir, probeCommunity: 'forms' });
+  theirs = snmpsim.endpoints[0]!;
+  sim = await startSimulator({
+    data: dir,
+    listen: ['udp:127.0.0.1:0'],
+    deviceOptions: { badRecords: 'serve', liveSysUpTime: false },
+  });
+  ours = sim.endpoints[0]!.replace(/^udp:/, '');
+}, 120_000);
+
+afterAll(async () => {
+  await sim?.close();
+  await snmpsim?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Both agents' output (stdout without snmpsim's extra endOfMibView lines: its GETBULK repeats them), stderr, code. */
+async function both(tool: 'snmpbulkwalk' | 'snmpwalk' | 'snmpget', args: string[], after: string[] = []) {
+  const withTarget = async (endpoint: string) => {
+    const r = await runNetSnmp(tool, [...args, `udp:${endpoint}`, ...after]);
+    const out = r.stdout
+      .split('\n')
+      .filter((line) => !line.includes('= No more variables left in this MIB View'))
+      .join('\n');
+    return { out, err: r.stderr, code: r.exitCode };
+  };
+  return { snmpsim: await withTarget(theirs), snmpkit: await withTarget(ours) };
+}
+
+describe('the same data directory served by snmpsim and by the simulator', () => {
+  it('serves the same communities (the relative paths), and neither serves the README', () => {
+    expect(sim.dataFiles.map((f) => f.name)).toEqual([
+      'forms',
+      'sap',
+      'sub/walks/linux',
+      'variation/denied',
+      'variation/mixed',
+    ]);
+    for (const name of COMMUNITIES) expect(snmpsim.log()).toContain(`community name: ${name}`);
+  });
+
+  for (const community of COMMUNITIES) {
+    it(`snmpbulkwalk -v2c -On -c ${community}: the same lines`, async () => {
+      const r = await both('snmpbulkwalk', ['-v2c', '-On', '-Cr25', '-c', community], ['.1']);
+      expect(r.snmpkit.out.length).toBeGreaterThan(0);
+      expect(r.snmpkit).toEqual(r.snmpsim);
+    });
+
+    it(`snmpwalk -v1 -On -c ${community}: the same lines`, async () => {
+      const r = await both('snmpwalk', ['-v1', '-On', '-c', community], ['.1']);
+      expect(r.snmpkit).toEqual(r.snmpsim);
+    });
+  }
+
+  it('snmpget: the same values, noSuchInstance for what is not there and for a value it cannot serve', async () => {
+    const r = await both(
+      'snmpget',
+      ['-v2c', '-On', '-c', 'variation/mixed'],
+      [
+        '1.3.6.1.2.1.1.1.0',
+        '1.3.6.1.2.1.2.2.1.2.1',
+        '1.3.6.1.2.1.2.2.1.9.1',
+        '1.3.6.1.2.1.2.2.1.7.1',
+        '1.3.6.1.2.1.2.2.1.1.2',
+      ],
+    );
+    expect(r.snmpkit.out).toContain('.1.3.6.1.2.1.2.2.1.9.1 = No Such Instance currently exists at this OID');
+    expect(r.snmpkit).toEqual(r.snmpsim);
+  });
+
+  it('where snmpsim is wrong: noSuchInstance for an OID under no object at all (RFC 3416: noSuchObject)', async () => {
+    const r = await both('snmpget', ['-v2c', '-On', '-c', 'forms'], ['1.3.6.1.4.1.99.1.0']);
+    expect(r.snmpsim.out).toBe('.1.3.6.1.4.1.99.1.0 = No Such Instance currently exists at this OID\n');
+    expect(r.snmpkit.out).toBe('.1.3.6.1.4.1.99.1.0 = No Such Object available on this agent at this OID\n');
+  });
+
+  it('snmpget: an error variation answers its status with the failed object', async () => {
+    const r = await both(
+      'snmpget',
+      ['-v2c', '-On', '-c', 'variation/denied'],
+      ['1.3.6.1.2.1.1.1.0', '1.3.6.1.2.1.1.2.0'],
+    );
+    expect(r.snmpkit.err).toContain('authorizationError');
+    expect(r.snmpkit).toEqual(r.snmpsim);
+  });
+
+  it('a community that names no data file is not answered by either', async () => {
+    const r = await both('snmpget', ['-v2c', '-On', '-t', '0.3', '-r', '0', '-c', 'README'], ['1.3.6.1.2.1.1.1.0']);
+    expect(r.snmpkit.err).toContain('Timeout');
+    expect(r.snmpsim.err).toContain('Timeout');
+  });
+});
