@@ -88,7 +88,34 @@ export interface ReplyChannel {
   /** Identifies the peer (responses held back by a reorder fault wait for the same key). */
   readonly key: string;
   readonly source: { address: string; port: number };
+  /**
+   * snmpsim's transport ID of the endpoint the message arrived on (`1.3.6.1.6.1.1.0` for the first UDP listener):
+   * with the source address it selects a data file (see selectionCandidates). Listeners opened by `listen` set it.
+   */
+  readonly transportId?: string;
   send(bytes: Uint8Array): void;
+}
+
+/** snmpsim's transport domains, by our transport names (TCP, which snmpsim lacks, by RFC 3419's domains). */
+const TRANSPORT_DOMAINS: Readonly<Record<string, string>> = {
+  udp: '1.3.6.1.6.1.1',
+  udp6: '1.3.6.1.2.1.100.1.2',
+  tcp: '1.3.6.1.2.1.100.1.5',
+  tcp6: '1.3.6.1.2.1.100.1.6',
+};
+
+/**
+ * The names snmpsim tries, in order, for a community (or v3 context) arriving on `transportId` from `address`:
+ * `NAME/TRANSPORT-ID/ADDRESS`, `NAME/TRANSPORT-ID`, `NAME` (empty parts left out; an IPv6 address with `_` for `:`),
+ * so that `public/1.3.6.1.6.1.1.0/127.0.0.1.snmprec` answers community `public` from 127.0.0.1 on the first UDP
+ * endpoint, `public/1.3.6.1.6.1.1.0.snmprec` anyone there, and an empty community or context finds
+ * `1.3.6.1.6.1.1.0/127.0.0.1.snmprec`.
+ */
+export function selectionCandidates(name: string, transportId: string | undefined, address: string): string[] {
+  const parts = [name, transportId ?? '', transportId ? address.replace(/:/g, '_') : ''].filter((p) => p !== '');
+  const out: string[] = [];
+  for (let n = parts.length; n > 0; n--) out.push(parts.slice(0, n).join('/'));
+  return out;
 }
 
 export interface AgentStats {
@@ -198,6 +225,8 @@ export class Agent {
   readonly #held = new Map<string, { messages: Uint8Array[]; channel: ReplyChannel; timer: TimerHandle }>();
   readonly #timers = new Set<TimerHandle>();
   readonly #closers = new Set<() => Promise<void>>();
+  /** Listeners opened so far, by transport: the number in each one's transport ID. */
+  readonly #listenerCount = new Map<string, number>();
   /** Messages on their way through in-memory transports, either way (what settled() waits for). */
   #inFlight = 0;
 
@@ -361,15 +390,17 @@ export class Agent {
   }
 
   #receiveCommunity(version: 0 | 1, community: string, pdu: Pdu, channel: ReplyChannel): void {
-    const binding = this.#communities.get(community);
+    const binding = this.#select(this.#communities, community, channel);
     if (!binding) {
       this.#stats.badCommunityNames++;
       return;
     }
+    // The response carries the request's community, also when a longer name (`public/TRANSPORT/ADDRESS`) selected.
+    const communityBytes = this.#communities.get(community) === binding ? binding.bytes : latin1(community);
     if (pdu.type === 'SetRequest' && binding.access !== 'rw') this.#stats.badCommunityUses++;
     const header = {
       version,
-      community: binding.bytes,
+      community: communityBytes,
       requestId: pdu.type === 'TrapV1' ? 0 : pdu.requestId,
       errorStatus: ErrorStatus.tooBig, // the largest the header can be: sizes are computed before the status is known
       errorIndex: 0xffff,
@@ -385,7 +416,7 @@ export class Agent {
     if (!this.#checkResult(result)) return;
     const requestId = this.#faults.wrongRequestId() ? (header.requestId + 1) | 0 : header.requestId;
     const response = encodeCommunityResponse(
-      { version, community: binding.bytes, requestId, errorStatus: result.errorStatus, errorIndex: result.errorIndex },
+      { version, community: communityBytes, requestId, errorStatus: result.errorStatus, errorIndex: result.errorIndex },
       result.varbinds.map((vb) => vb.bytes),
     );
     this.#stats.answered++;
@@ -440,7 +471,7 @@ export class Agent {
     const scoped = message.scopedPdu!;
     const pdu = scoped.pdu;
     this.#countRequest(pdu.type);
-    const device = this.#contexts.get(scoped.contextName);
+    const device = this.#select(this.#contexts, scoped.contextName, channel);
     if (!device) {
       this.#stats.unknownContexts++;
       if (reportable) {
@@ -607,7 +638,27 @@ export class Agent {
 
   /** Listens on an endpoint (`udp:127.0.0.1:0`, `udp6:[::1]:0`, `tcp:127.0.0.1:0`); port 0 picks a free one. */
   listen(endpoint: string): Promise<Listener> {
-    return listen(this, endpoint);
+    // Each listener gets snmpsim's transport ID: its transport's domain and its number among that transport's.
+    const kind = /^(udp6|tcp6|udp|tcp):/.exec(endpoint)?.[1] ?? 'udp';
+    const index = this.#listenerCount.get(kind) ?? 0;
+    this.#listenerCount.set(kind, index + 1);
+    const transportId = `${TRANSPORT_DOMAINS[kind]}.${index}`;
+    const receiver = {
+      receive: (bytes: Uint8Array, channel: ReplyChannel) => this.receive(bytes, { ...channel, transportId }),
+      onClose: (closer: () => Promise<void>) => this.onClose(closer),
+    };
+    return listen(receiver as unknown as Agent, endpoint);
+  }
+
+  /** The entry the first of snmpsim's candidate names finds (selectionCandidates), else the name's, or undefined. */
+  #select<T>(entries: ReadonlyMap<string, T>, name: string, channel: ReplyChannel): T | undefined {
+    if (channel.transportId === undefined) return entries.get(name);
+    for (const candidate of selectionCandidates(name, channel.transportId, channel.source.address)) {
+      const found = entries.get(candidate);
+      if (found !== undefined) return found;
+    }
+    // The name itself last, also when empty (the context "" of a single device).
+    return entries.get(name);
   }
 
   /** An in-memory transport to this agent, for a client session with no network. */

@@ -6,6 +6,7 @@ export {
   type AgentUser,
   type CommunityConfig,
   type ReplyChannel,
+  selectionCandidates,
 } from './agent.js';
 export { type Clock, SystemClock, type TimerHandle, VirtualClock } from './clock.js';
 export {
@@ -32,6 +33,7 @@ export {
   DATA_EXTENSIONS,
   type DataFileEntry,
   findDataFiles,
+  indexDevice,
   type LoadedData,
   loadData,
   loadDevice,

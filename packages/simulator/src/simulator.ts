@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { authProtocolNamed, privProtocolNamed, type UsmUser } from '@snmpkit/usm';
@@ -206,6 +207,24 @@ function communityConfigs(
   return deviceNames.map((name) => ({ name, access: writable.has(name) ? 'rw' : 'ro' }));
 }
 
+/** snmpsim's data file index (its agent's `1.3.6.1.4.1.20408.999`), served to the community and context `index`. */
+const INDEX_TABLE = '1.3.6.1.4.1.20408.999.1';
+
+/**
+ * The `index` device snmpsim serves beside a data directory: for data file N (in name order), `.1.N` its path,
+ * `.2.N` its community and `.3.N` the MD5 hex of that name (the v3 context snmpsim also registers it under).
+ */
+export function indexDevice(files: readonly DataFileEntry[]): Device {
+  const device = new Device({ source: 'index' });
+  files.forEach((file, i) => {
+    const text = (s: string) => ({ type: 'OctetString' as const, value: Buffer.from(s, 'latin1') });
+    device.set(`${INDEX_TABLE}.1.${i + 1}`, text(file.path));
+    device.set(`${INDEX_TABLE}.2.${i + 1}`, text(file.name));
+    device.set(`${INDEX_TABLE}.3.${i + 1}`, text(createHash('md5').update(file.name, 'latin1').digest('hex')));
+  });
+  return device;
+}
+
 /** The first few of a device's warnings, and how many more there are: a file can have thousands. */
 function warningsOf(device: Device): string[] {
   const shown = device.warnings.slice(0, 3);
@@ -223,6 +242,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   else data = { devices: new Map(Object.entries(options.data)) };
   const single = 'device' in data ? data.device : undefined;
   const named = 'devices' in data ? data.devices : new Map<string, Device>();
+  if ('files' in data && data.files && !named.has('index')) named.set('index', indexDevice(data.files));
   const deviceNames = [...named.keys()];
   const communities = communityConfigs(single !== undefined, deviceNames, options.communities, options.rwCommunities);
   const faults =

@@ -71,6 +71,8 @@ describe('startSimulator', () => {
     expect(sim.communities).toEqual([
       { name: 'router', access: 'rw' },
       { name: 'switch', access: 'ro' },
+      // snmpsim's index of the data files.
+      { name: 'index', access: 'ro' },
     ]);
     expect(sim.endpoints).toEqual([]);
     const write = (community: string) =>

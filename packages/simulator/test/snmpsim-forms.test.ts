@@ -2,7 +2,15 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Device, findDataFiles, loadData, parseDump, parseSapwalk } from '../src/index.js';
+import {
+  Device,
+  findDataFiles,
+  indexDevice,
+  loadData,
+  parseDump,
+  parseSapwalk,
+  selectionCandidates,
+} from '../src/index.js';
 import { show } from './helpers.js';
 
 // The data forms snmpsim reads (0.4 and later), each checked against what snmpsim serves for it (the side-by-side
@@ -174,5 +182,40 @@ describe('data directories as snmpsim lays them out', () => {
         value: new TextEncoder().encode('by address'),
       },
     );
+  });
+});
+
+describe("snmpsim's agent selection and index", () => {
+  it('tries NAME/TRANSPORT/ADDRESS, NAME/TRANSPORT, NAME (IPv6 with _ for :, empty parts left out)', () => {
+    expect(selectionCandidates('public', '1.3.6.1.6.1.1.0', '127.0.0.1')).toEqual([
+      'public/1.3.6.1.6.1.1.0/127.0.0.1',
+      'public/1.3.6.1.6.1.1.0',
+      'public',
+    ]);
+    expect(selectionCandidates('public', '1.3.6.1.2.1.100.1.2.0', '::1')).toEqual([
+      'public/1.3.6.1.2.1.100.1.2.0/__1',
+      'public/1.3.6.1.2.1.100.1.2.0',
+      'public',
+    ]);
+    expect(selectionCandidates('', '1.3.6.1.6.1.1.0', '127.0.0.1')).toEqual([
+      '1.3.6.1.6.1.1.0/127.0.0.1',
+      '1.3.6.1.6.1.1.0',
+    ]);
+    expect(selectionCandidates('public', undefined, '127.0.0.1')).toEqual(['public']);
+  });
+
+  it('lists the data files under 1.3.6.1.4.1.20408.999.1: path, community, MD5 of the community', () => {
+    const index = indexDevice([
+      { name: 'public', path: '/data/public.snmprec' },
+      { name: 'recorded/linux', path: '/data/recorded/linux.snmpwalk' },
+    ]);
+    expect(show(index.varbinds())).toEqual([
+      '1.3.6.1.4.1.20408.999.1.1.1 = OctetString:/data/public.snmprec',
+      '1.3.6.1.4.1.20408.999.1.1.2 = OctetString:/data/recorded/linux.snmpwalk',
+      '1.3.6.1.4.1.20408.999.1.2.1 = OctetString:public',
+      '1.3.6.1.4.1.20408.999.1.2.2 = OctetString:recorded/linux',
+      '1.3.6.1.4.1.20408.999.1.3.1 = OctetString:4c9184f37cff01bcdc32dc486ec36961',
+      '1.3.6.1.4.1.20408.999.1.3.2 = OctetString:0dc415cb4cbb7c4304516ffe70fe7d3b',
+    ]);
   });
 });

@@ -173,3 +173,62 @@ describe('the same data directory served by snmpsim and by the simulator', () =>
     expect(r.snmpsim.err).toContain('Timeout');
   });
 });
+
+describe('agent selection by transport ID and source address, as snmpsim --v2c-arch selects', () => {
+  const SELECTION: Record<string, string> = {
+    'public.snmprec': '1.3.6.1.2.1.1.1.0|4|by community\n',
+    'public/1.3.6.1.6.1.1.0/127.0.0.1.snmprec': '1.3.6.1.2.1.1.1.0|4|by community, endpoint 0 and address\n',
+    'public/1.3.6.1.6.1.1.1.snmprec': '1.3.6.1.2.1.1.1.0|4|by community and endpoint 1\n',
+    '1.3.6.1.6.1.1.0/127.0.0.1.snmprec': '1.3.6.1.2.1.1.1.0|4|empty community, endpoint 0 and address\n',
+  };
+  let selectionDir: string;
+  let v2cArch: SnmpsimInstance;
+  let selecting: Simulator;
+
+  beforeAll(async () => {
+    selectionDir = await mkdtemp(join(tmpdir(), 'snmpkit-snmpsim-select-'));
+    for (const [name, text] of Object.entries(SELECTION)) {
+      await mkdir(join(selectionDir, name, '..'), { recursive: true });
+      await writeFile(join(selectionDir, name), text);
+    }
+    v2cArch = await startSnmpsim({
+      dataDir: selectionDir,
+      probeCommunity: 'public',
+      extraEndpoints: 1,
+      args: ['--v2c-arch'],
+    });
+    selecting = await startSimulator({ data: selectionDir, listen: ['udp:127.0.0.1:0', 'udp:127.0.0.1:0'] });
+  }, 120_000);
+
+  afterAll(async () => {
+    await selecting?.close();
+    await v2cArch?.stop();
+    await rm(selectionDir, { recursive: true, force: true });
+  });
+
+  const cases: [string, number, string, string][] = [
+    ['public', 0, '127.0.0.1', 'by community, endpoint 0 and address'],
+    ['public', 0, '127.0.0.2', 'by community'],
+    ['public', 1, '127.0.0.1', 'by community and endpoint 1'],
+    ['', 0, '127.0.0.1', 'empty community, endpoint 0 and address'],
+  ];
+  for (const [community, endpoint, from, expected] of cases) {
+    it(`community "${community}" on endpoint ${endpoint} from ${from}: ${expected}`, async () => {
+      const get = async (target: string) =>
+        (
+          await runNetSnmp('snmpget', [
+            '-v2c',
+            '-On',
+            '-c',
+            community,
+            `--clientaddr=${from}`,
+            `udp:${target.replace(/^udp:/, '')}`,
+            '1.3.6.1.2.1.1.1.0',
+          ])
+        ).stdout;
+      const line = `.1.3.6.1.2.1.1.1.0 = STRING: "${expected}"\n`;
+      expect(await get(selecting.endpoints[endpoint]!)).toBe(line);
+      expect(await get(v2cArch.endpoints[endpoint]!)).toBe(line);
+    });
+  }
+});
