@@ -1,8 +1,9 @@
-import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -76,6 +77,18 @@ beforeAll(async () => {
 afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
+
+/** One project with every package and @types/node installed, for the consumer and the README examples. */
+let installed: Promise<string> | undefined;
+function consumerProject(): Promise<string> {
+  installed ??= (async () => {
+    const project = join(work, 'consumer');
+    cpSync(fixture, project, { recursive: true });
+    await npmInstall(project, [...PACKAGES.map((d) => tarballs[d]), `@types/node@${typesNodeVersion}`]);
+    return project;
+  })();
+  return installed;
+}
 
 /** The package's tarball and those of every snmpkit package it needs, transitively: nothing else of the repo. */
 function closure(dir: PackageDir, seen = new Set<PackageDir>()): Set<PackageDir> {
@@ -156,9 +169,7 @@ describe('published packages, installed from their tarballs', () => {
   describe('a strict TypeScript consumer of all of them', () => {
     let project: string;
     beforeAll(async () => {
-      project = join(work, 'consumer');
-      cpSync(fixture, project, { recursive: true });
-      await npmInstall(project, [...PACKAGES.map((d) => tarballs[d]), `@types/node@${typesNodeVersion}`]);
+      project = await consumerProject();
     }, 300_000);
 
     it('compiles under moduleResolution node16 and runs: ber, usm, mib, session + simulator (v2c and v3), cli, testkit', async () => {
@@ -180,6 +191,104 @@ describe('published packages, installed from their tarballs', () => {
     it('require()s every package and entry point from CommonJS', async () => {
       const { stdout } = await sh(process.execPath, ['src/require.cjs'], project);
       expect(stdout.trim().split('\n').at(-1)).toBe('require: all checks passed');
+    }, 300_000);
+  });
+
+  describe('the README examples (every ts block that imports a package), compiled strictly and run', () => {
+    // An example talks to `udp:127.0.0.1:161`: here that is `snmpkit simulate` on a free port, serving the CLI's
+    // sample device with sysLocation writable, public (read-only) and private (read-write) and the examples' v3 user.
+    const AGENT = '127.0.0.1:161';
+    let project: string;
+    let simulate: ReturnType<typeof spawn> | undefined;
+    let endpoint = '';
+    const examples: { name: string; code: string }[] = [];
+    for (const file of ['README.md', ...readdirSync(join(root, 'packages')).map((p) => `packages/${p}/README.md`)]) {
+      let text = '';
+      try {
+        text = readFileSync(join(root, file), 'utf8');
+      } catch {
+        continue;
+      }
+      let n = 0;
+      for (const [, code] of text.matchAll(/```ts\n([\s\S]*?)```/g)) {
+        if (!/^import /m.test(code!)) continue; // a fragment (an interface, a call shape), not an example
+        examples.push({
+          name: `${file.replace(/\/README\.md$|README\.md$/, '').replace(/^packages\//, '') || 'root'}-${++n}`,
+          code: code!,
+        });
+      }
+    }
+
+    beforeAll(async () => {
+      project = await consumerProject();
+      const data = readFileSync(join(root, 'packages/cli/data/sample-device.snmprec'), 'latin1').replace(
+        /^1\.3\.6\.1\.2\.1\.1\.6\.0\|.*$/m,
+        '1.3.6.1.2.1.1.6.0|4:writecache|value=Lab 2',
+      );
+      writeFileSync(join(project, 'router.snmprec'), data, 'latin1');
+      const bin = join(project, 'node_modules', '.bin', 'snmpkit');
+      simulate = spawn(
+        bin,
+        [
+          'simulate',
+          '--data',
+          'router.snmprec',
+          '--listen',
+          'udp:127.0.0.1:0',
+          '--community',
+          'public',
+          '--rw-community',
+          'private',
+          '--user',
+          'ops:SHA-256:auth-pass-123:AES:priv-pass-456',
+        ],
+        { cwd: project, env: cleanEnv, stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      for await (const line of createInterface({ input: simulate.stdout! })) {
+        const m = /^listening on udp:(\S+)/.exec(line);
+        if (m?.[1]) {
+          endpoint = m[1];
+          break;
+        }
+      }
+      if (!endpoint) throw new Error('snmpkit simulate ended before it listened (its stderr is above)');
+      mkdirSync(join(project, 'readme'));
+      for (const { name, code } of examples)
+        writeFileSync(join(project, 'readme', `${name}.ts`), code.replaceAll(AGENT, endpoint));
+      writeFileSync(
+        join(project, 'tsconfig.readme.json'),
+        JSON.stringify({
+          extends: './tsconfig.node16.json',
+          compilerOptions: { rootDir: 'readme', outDir: 'readme-dist' },
+          files: [],
+          include: ['readme'],
+        }),
+      );
+    }, 300_000);
+    afterAll(() => {
+      simulate?.kill();
+    });
+
+    it('finds examples in the READMEs, and they talk only to loopback', () => {
+      expect(examples.length).toBeGreaterThan(5);
+      for (const { name, code } of examples) {
+        const addresses = [...code.matchAll(/(?<![.\d])\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![.\d])/g)].map((m) => m[0]);
+        // Dotted numbers that are OIDs are longer; an IPv4 address in an example must be loopback so that it runs.
+        expect(
+          addresses.filter((a) => !a.startsWith('127.')),
+          name,
+        ).toEqual([]);
+      }
+    });
+
+    it('compile under the strict consumer settings (node16, noUncheckedIndexedAccess)', async () => {
+      await sh(process.execPath, [tsc, '-p', 'tsconfig.readme.json'], project);
+    }, 300_000);
+
+    it('run without an error', async () => {
+      for (const { name } of examples) {
+        await sh(process.execPath, [join('readme-dist', `${name}.js`)], project);
+      }
     }, 300_000);
   });
 });
