@@ -61,7 +61,7 @@ export async function startContainerOnce(options: StartSnmpdOptions): Promise<Sn
       .withCommand(['snmpd', '-f', '-Lo', '-C', '-c', '/etc/snmp/snmpkit.conf', ...(options.extraArgs ?? [])])
       .withEnvironment({ MIBS: '', MIBDIRS: '/nonexistent' })
       .withWaitStrategy(Wait.forLogMessage(/NET-SNMP version/))
-      .withStartupTimeout(options.startTimeoutMs ?? 30_000)
+      .withStartupTimeout(options.startTimeoutMs ?? 60_000)
       .withLogConsumer((stream) => stream.on('data', (chunk: Buffer | string) => (logs += chunk.toString())))
       .start();
   } catch (error) {
@@ -88,7 +88,7 @@ export async function startContainerOnce(options: StartSnmpdOptions): Promise<Sn
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    await waitUntilAnswering(port, communities.readOnly, options.startTimeoutMs ?? 15_000, () => stopped, probeOn);
+    await waitUntilAnswering(port, communities.readOnly, options.startTimeoutMs ?? 60_000, () => stopped, probeOn);
   } catch (error) {
     await stop();
     if (/Error opening specified endpoint/.test(logs)) throw new PortLostError(`port ${port} was taken`);

@@ -245,7 +245,7 @@ async function startOnce(options: StartSnmpdOptions): Promise<SnmpdInstance> {
     waitUntilAnswering(
       port,
       communities.readOnly,
-      options.startTimeoutMs ?? 15_000,
+      options.startTimeoutMs ?? 60_000,
       () => child.exitCode !== null || child.signalCode !== null,
       probeOn,
     ).then(
