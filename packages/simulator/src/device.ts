@@ -10,6 +10,7 @@ import {
 } from '@snmpkit/ber';
 import { parseDump, parseSapwalk } from './formats.js';
 import { unsupportedModuleProblem } from './modules.js';
+import { type MultiplexSnapshot, multiplexProvider, multiplexSettings } from './multiplex.js';
 import { compareOidText as compareOids } from './oid.js';
 import { SeededRandom } from './random.js';
 import {
@@ -20,11 +21,18 @@ import {
   formatSnmprecLine,
   parseWalk,
   type SnmprecRecord,
+  SUBTREE_TAG,
   tagOfType,
   type ValueEncoding,
 } from './snmprec.js';
 import type { ErrorStatusName } from './status.js';
-import { createVariation, type ReadContext, type ReadResult, type ValueSource } from './variations.js';
+import {
+  createVariation,
+  parseVariationArgs,
+  type ReadContext,
+  type ReadResult,
+  type ValueSource,
+} from './variations.js';
 
 /** Constraints on a SET of a writable or creatable object (what a MIB would say, given by hand). */
 export interface WritePolicy {
@@ -99,6 +107,11 @@ export interface DeviceOptions {
    * record at all, a bad OID and an unsupported module are refused either way (snmpsim refuses those too).
    */
   badRecords?: 'refuse' | 'serve';
+  /**
+   * The snapshots of a multiplex directory (`OID|:multiplex|dir=DIR,...`), as `dir=` names it: loadDevice and
+   * loadData read them from the data directory. Without it a multiplex record is refused.
+   */
+  multiplexSnapshots?: (dir: string) => MultiplexSnapshot[];
 }
 
 const SYS_UPTIME = '1.3.6.1.2.1.1.3.0';
@@ -198,9 +211,14 @@ export class Device {
     const oids: string[] = [];
     const entries: Entry[] = [];
     let sorted = true;
+    const multiplexed: { oid: string; text: string; line: number }[] = [];
     forEachSnmprecRecord(
       text,
       (oid, tag, encoding, module, value, lineNo) => {
+        if (tag === SUBTREE_TAG) {
+          multiplexed.push({ oid, text: value, line: lineNo });
+          return;
+        }
         const entry = device.#entryOf(oid, tag, encoding, module, value, lineNo);
         if (sorted && oids.length > 0 && compareOids(oids[oids.length - 1]!, oid) >= 0) sorted = false;
         oids.push(oid);
@@ -209,6 +227,17 @@ export class Device {
       options.source,
     );
     device.#install(oids, entries, sorted);
+    for (const m of multiplexed) {
+      try {
+        const settings = multiplexSettings(parseVariationArgs(m.text));
+        if (!options.multiplexSnapshots)
+          throw new RangeError('multiplex: its snapshots are read by loadDevice/loadData');
+        device.defineSubtree(m.oid, multiplexProvider(settings, options.multiplexSnapshots(settings.dir)));
+      } catch (error) {
+        if (error instanceof RangeError) throw new DataFormatError(error.message, m.line, options.source, m.oid);
+        throw error;
+      }
+    }
     return device;
   }
 

@@ -18,6 +18,6 @@ export function subtreeModuleProblem(module: string): string {
   return (
     unsupportedModuleProblem(module) ??
     `a variation module serving a subtree ("|:${module}|") is not supported (only "multiplex" and the database ` +
-      `modules use this form)`
+      'modules use this form)'
   );
 }

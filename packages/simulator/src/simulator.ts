@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { dirname, extname, isAbsolute, join } from 'node:path';
 import { authProtocolNamed, privProtocolNamed, type UsmUser } from '@snmpkit/usm';
 import { Agent, type AgentOptions, type AgentUser, type CommunityConfig } from './agent.js';
 import { Device, type DeviceOptions } from './device.js';
 import { type FaultSpec, parseFaultSpec } from './faults.js';
+import type { MultiplexSnapshot } from './multiplex.js';
 import type { Listener } from './transports.js';
 
 /**
@@ -15,11 +17,41 @@ export const DATA_EXTENSIONS = ['.snmprec', '.snmpwalk', '.walk', '.sapwalk', '.
 
 const WALK_START = /^\s*\.?\d+(\.\d+)+ = /m;
 
-/** Loads one device from a data file: by extension (see DATA_EXTENSIONS); by content for others. */
-export async function loadDevice(path: string, options: DeviceOptions = {}): Promise<Device> {
+/**
+ * The snapshots of a multiplex directory: its `.snmprec` files, numbered by their names (`00003.snmprec` is 3), each
+ * read as it is now. `dir` is relative to `root` (the data directory, as snmpsim resolves it) unless absolute.
+ */
+export function readMultiplexSnapshots(root: string, dir: string): MultiplexSnapshot[] {
+  const path = isAbsolute(dir) ? dir : join(root, dir);
+  let names: string[];
+  try {
+    names = readdirSync(path);
+  } catch {
+    throw new RangeError(`multiplex: cannot read the snapshot directory ${path}`);
+  }
+  return names
+    .filter((name) => name.endsWith('snmprec') && /^\d+$/.test(name.split('.')[0]!))
+    .map((name) => {
+      const file = join(path, name);
+      const device = Device.fromSnmprec(readFileSync(file, 'latin1'), { source: file, liveSysUpTime: false });
+      return { number: Number(name.split('.')[0]), varbinds: device.varbinds() };
+    });
+}
+
+/**
+ * Loads one device from a data file: by extension (see DATA_EXTENSIONS); by content for others. A multiplex record's
+ * `dir=` is relative to `options.dataRoot`, default the file's directory.
+ */
+export async function loadDevice(path: string, options: DeviceOptions & { dataRoot?: string } = {}): Promise<Device> {
   const text = await readFile(path, 'latin1');
   const ext = extname(path).toLowerCase();
-  const opts = { source: path, ...options };
+  const { dataRoot, ...deviceOptions } = options;
+  const root = dataRoot ?? dirname(path);
+  const opts: DeviceOptions = {
+    source: path,
+    multiplexSnapshots: (dir) => readMultiplexSnapshots(root, dir),
+    ...deviceOptions,
+  };
   if (ext === '.snmprec') return Device.fromSnmprec(text, opts);
   if (ext === '.snmpwalk' || ext === '.walk') return Device.fromWalk(text, opts);
   if (ext === '.sapwalk') return Device.fromSapwalk(text, opts);
@@ -106,7 +138,7 @@ export async function loadData(path: string, options: DeviceOptions = {}): Promi
   }
   const devices = new Map<string, Device>();
   // One writecache store for the directory, as snmpsim has one per process.
-  const shared = { writeCache: new Map(), ...options };
+  const shared = { writeCache: new Map(), dataRoot: path, ...options };
   for (const file of files) devices.set(file.name, await loadDevice(file.path, shared));
   return { devices, files, skipped };
 }

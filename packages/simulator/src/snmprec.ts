@@ -44,6 +44,9 @@ export class DataFormatError extends Error {
   }
 }
 
+/** The tag of an `OID|:module|args` record: no type, a module serving the subtree under OID (multiplex). */
+export const SUBTREE_TAG = 0;
+
 export const SNMPREC_TAGS: Readonly<Record<number, SnmpValue['type']>> = {
   2: 'Integer',
   4: 'OctetString',
@@ -200,7 +203,9 @@ function parseRecordParts(
   if (i === bar1 + 1 && text.charCodeAt(i) === 58 /* : */) {
     // `OID|:module|args`: snmpsim's form for a module that serves a whole subtree (multiplex, sql, redis).
     const module = text.slice(i + 1, bar2);
-    throw new DataFormatError(subtreeModuleProblem(module), lineNo, source, oid);
+    if (module !== 'multiplex') throw new DataFormatError(subtreeModuleProblem(module), lineNo, source, oid);
+    onRecord(oid, SUBTREE_TAG, 'plain', module, text.slice(bar2 + 1, lineEnd), lineNo);
+    return;
   }
   if (i === bar1 + 1 || SNMPREC_TAGS[tag] === undefined) {
     const known = Object.keys(SNMPREC_TAGS).join(', ');

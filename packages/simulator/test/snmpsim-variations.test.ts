@@ -158,3 +158,50 @@ describe('error, writecache and delay', () => {
     expect(show((await nulled).varbinds)).toEqual(['1.3.6.1.2.1.4.3.0 = Null']);
   });
 });
+
+describe('multiplex', () => {
+  it('serves the subtree from the snapshot the period chooses; without wrap it stays on the last', async () => {
+    const snapshot = (n: number) => ({
+      number: n,
+      varbinds: [{ oid: '1.3.6.1.2.1.2.2.1.10.1', value: SnmpValue.counter32(1000 + n) }],
+    });
+    const dirs: string[] = [];
+    const data = '1.3.6.1.2.1.1.1.0|4|dev\n1.3.6.1.2.1.2|:multiplex|dir=variation/multiplex,period=10.0\n';
+    const device = Device.fromSnmprec(data, {
+      multiplexSnapshots: (dir) => {
+        dirs.push(dir);
+        return [snapshot(2), snapshot(0), snapshot(1)];
+      },
+    });
+    expect(dirs).toEqual(['variation/multiplex']);
+    const { clock, agent } = agentOn('', device);
+    const read = async () => show((await next(agent, '1.3.6.1.2.1.1.1.0')).varbinds);
+    const series: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      series.push(...(await read()));
+      clock.advance(10_000);
+    }
+    expect(series).toEqual([
+      '1.3.6.1.2.1.2.2.1.10.1 = Counter32:1000',
+      '1.3.6.1.2.1.2.2.1.10.1 = Counter32:1001',
+      '1.3.6.1.2.1.2.2.1.10.1 = Counter32:1002',
+      '1.3.6.1.2.1.2.2.1.10.1 = Counter32:1002', // the cycle starts again, but without wrap it stays on the last
+      '1.3.6.1.2.1.2.2.1.10.1 = Counter32:1002',
+    ]);
+    const wrapping = Device.fromSnmprec('1.3.6.1.2.1.2|:multiplex|dir=x,period=10,wrap=1\n', {
+      multiplexSnapshots: () => [snapshot(0), snapshot(1)],
+    });
+    const w = agentOn('', wrapping);
+    const values: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      values.push(...show((await get(w.agent, '1.3.6.1.2.1.2.2.1.10.1')).varbinds));
+      w.clock.advance(10_000);
+    }
+    expect(values.map((v) => v.slice(-4))).toEqual(['1000', '1001', '1000']);
+    expect(() =>
+      Device.fromSnmprec('1.3.6.1.2.1.2|:multiplex|dir=x,control=1.3.6.1.2.1.2.99.0\n', {
+        multiplexSnapshots: () => [snapshot(0)],
+      }),
+    ).toThrow(/1: 1\.3\.6\.1\.2\.1\.2: multiplex: "control" .* is not supported/);
+  });
+});

@@ -61,13 +61,20 @@ const FILES: Record<string, string> = {
     '1.3.6.1.2.1.2.2.1.9.1|2|Fa3/0/1',
     '',
   ].join('\n'),
+  // multiplex: the subtree from numbered snapshots, the first for the first 1000 s.
+  'mux.snmprec':
+    '1.3.6.1.2.1.1.1.0|4|mux\n1.3.6.1.2.1.2|:multiplex|dir=mux/snapshots,period=1000\n1.3.6.1.2.1.3.1.0|2|3\n',
+  'mux/snapshots/00000.snmprec':
+    '1.3.6.1.2.1.2.1.0|2|2\n1.3.6.1.2.1.2.2.1.10.1|65|1000\n1.3.6.1.2.1.2.2.1.10.2|65|2000\n',
+  'mux/snapshots/00001.snmprec':
+    '1.3.6.1.2.1.2.1.0|2|2\n1.3.6.1.2.1.2.2.1.10.1|65|1100\n1.3.6.1.2.1.2.2.1.10.2|65|2200\n',
   'variation/denied.snmprec': [
     '1.3.6.1.2.1.1.1.0|4|denied',
     '1.3.6.1.2.1.1.2.0|6:error|op=get,status=authorizationError,value=1.3.6.1',
     '',
   ].join('\n'),
 };
-const COMMUNITIES = ['forms', 'sub/walks/linux', 'sap', 'variation/mixed'];
+const COMMUNITIES = ['forms', 'sub/walks/linux', 'sap', 'variation/mixed', 'mux'];
 
 let dir: string;
 let snmpsim: SnmpsimInstance;
@@ -114,6 +121,9 @@ describe('the same data directory served by snmpsim and by the simulator', () =>
   it('serves the same communities (the relative paths), and neither serves the README', () => {
     expect(sim.dataFiles.map((f) => f.name)).toEqual([
       'forms',
+      'mux',
+      'mux/snapshots/00000',
+      'mux/snapshots/00001',
       'sap',
       'sub/walks/linux',
       'variation/denied',
