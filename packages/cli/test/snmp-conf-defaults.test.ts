@@ -214,28 +214,33 @@ describe('snmp.conf session defaults, as Net-SNMP takes them', () => {
     for (const message of received.slice(before)) expect(message.includes(Buffer.from('public'))).toBe(true);
   });
 
-  it('timeout (whole seconds) and retries: the same wait, the same message', async () => {
+  it('timeout (whole seconds) and retries: the same attempts, the same wait, the same message', async () => {
     const silentAgent = `127.0.0.1:${silentPort}`;
-    const [twoTries, overridden] = await Promise.all([
-      compare({ 'snmp.conf': `${v2c}timeout 1\nretries 1\n` }, 'snmpget', ['-On', silentAgent, SYS_NAME]),
-      // -t and -r win: one try of 1 s, not three of 3 s.
-      compare({ 'snmp.conf': `${v2c}timeout 3\nretries 2\n` }, 'snmpget', [
-        '-On',
-        '-t',
-        '1',
-        '-r',
-        '0',
-        silentAgent,
-        SYS_NAME,
-      ]),
+    // The attempts are counted at the silent socket (2 + 2: snmpget's and ours); the wait is checked from below
+    // only, since a busy machine may add any time to it.
+    let before = received.length;
+    const twoTries = await compare({ 'snmp.conf': `${v2c}timeout 1\nretries 1\n` }, 'snmpget', [
+      '-On',
+      silentAgent,
+      SYS_NAME,
     ]);
+    await expect.poll(() => received.length - before).toBe(4);
+    // -t and -r win: one try of 1 s, not three of 3 s.
+    before = received.length;
+    const overridden = await compare({ 'snmp.conf': `${v2c}timeout 3\nretries 2\n` }, 'snmpget', [
+      '-On',
+      '-t',
+      '1',
+      '-r',
+      '0',
+      silentAgent,
+      SYS_NAME,
+    ]);
+    await expect.poll(() => received.length - before).toBe(2);
     expect(twoTries.ours.stderr).toBe(`Timeout: No Response from ${silentAgent}.\n`);
     for (const runs of [twoTries, overridden]) {
       const expected = runs === twoTries ? 2000 : 1000;
-      for (const run of [runs.theirs, runs.ours]) {
-        expect(run.durationMs).toBeGreaterThanOrEqual(expected - 100);
-        expect(run.durationMs).toBeLessThan(expected + 1500);
-      }
+      for (const run of [runs.theirs, runs.ours]) expect(run.durationMs).toBeGreaterThanOrEqual(expected - 100);
     }
   });
 

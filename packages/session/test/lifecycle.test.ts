@@ -109,15 +109,16 @@ describe('real sockets', () => {
     expect(hole.arrivals).toHaveLength(4);
     const gaps = hole.arrivals.slice(1).map((t, i) => t - hole.arrivals[i]!);
     // 60, 120, 240 ms between attempts, then 480 ms before giving up. Timers never fire early; late by how much
-    // depends on the machine's load, hence the generous upper bounds (the exact schedule is checked with fake timers).
-    // Arrivals are stamped by the receiving socket, whose event loop can be late for one datagram and on time for
-    // the next: a gap may look up to that lag shorter than the sender's wait, hence the 25 ms below.
+    // depends on the machine's load, hence upper bounds ten times the wait (the exact schedule is checked with fake
+    // timers in dispatch.test.ts: here, that real sockets and timers follow it). Arrivals are stamped by the
+    // receiving socket, whose event loop can be late for one datagram and on time for the next: a gap may look up
+    // to that lag shorter than the sender's wait, hence the 25 ms below.
     for (const [i, expected] of [60, 120, 240].entries()) {
       expect(gaps[i]).toBeGreaterThanOrEqual(expected - 25);
-      expect(gaps[i]).toBeLessThan(expected + 250);
+      expect(gaps[i]).toBeLessThan(expected * 10);
     }
     expect(total).toBeGreaterThanOrEqual(900 - 2);
-    expect(total).toBeLessThan(900 + 750);
+    expect(total).toBeLessThan(900 * 10);
   });
 
   it("a forged reply (right request-id) from another port is dropped and counted; the agent's reply wins", async () => {

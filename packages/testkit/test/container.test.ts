@@ -36,7 +36,7 @@ describe.skipIf(reason !== undefined && !required)(`snmpd in a container (${reas
 
   beforeAll(async () => {
     agent = await startSnmpd({ mode: 'container', users: [user] });
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     await agent?.stop();
@@ -77,7 +77,7 @@ describe.skipIf(reason !== undefined && !required)(`snmpd in a container (${reas
     } finally {
       await tcpOnly.stop();
     }
-  }, 60_000);
+  }, 120_000);
 
   it('stops the container: the port goes quiet', async () => {
     const probe = await startSnmpd({ mode: 'container', transports: ['udp'] });
@@ -98,5 +98,5 @@ describe.skipIf(reason !== undefined && !required)(`snmpd in a container (${reas
     });
     socket.close();
     expect(answered).toBe(false);
-  }, 60_000);
+  }, 120_000);
 });

@@ -144,7 +144,7 @@ describe('interop with a real snmpd on loopback (Net-SNMP)', () => {
     manager = new Manager(snmpd.port);
     await manager.bind();
     await manager.discover();
-  }, 30_000);
+  }, 120_000);
 
   afterAll(async () => {
     await manager?.close();

@@ -34,7 +34,7 @@ describe.skipIf(reason !== undefined && !required)(
     let agent: SnmpdInstance;
     beforeAll(async () => {
       agent = await startSnmpd({ mode: 'container' });
-    }, 60_000);
+    }, 120_000);
     afterAll(async () => {
       await agent?.stop();
     });
