@@ -13,6 +13,7 @@ const child = spawn('npx', ['turbo', ...turboArgs], { stdio: ['ignore', 'pipe', 
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failedTasks = [];
+const failedFiles = new Map();
 // biome-ignore lint/suspicious/noControlCharactersInRegex: turbo passes vitest's colours through
 const ansi = /\x1b\[[0-9;]*m/g;
 function read(stream, out) {
@@ -20,15 +21,21 @@ function read(stream, out) {
   lines.on('line', (line) => {
     out.write(`${line}\n`);
     const plain = line.replace(ansi, '');
-    // vitest's per-package summary: "pkg:test:       Tests  2 failed | 11 passed | 1 skipped (14)"
-    if (/:test: +Tests +\d/.test(plain)) {
-      for (const kind of Object.keys(totals)) {
-        const m = new RegExp(`(\\d+) ${kind}`).exec(plain);
-        if (m) totals[kind] += Number(m[1]);
-      }
+    // vitest's per-package summary: "pkg:test:  Test Files  1 failed | 9 passed (10)", then
+    // "pkg:test:       Tests  2 failed | 11 passed | 1 skipped (14)". A file that fails in a hook (an agent that
+    // did not start) reports its tests as skipped, not failed: such a package counts at least its failed files.
+    const files = /^(\S+):test: +Test Files +(?:(\d+) failed)?/.exec(plain);
+    if (files) failedFiles.set(files[1], Number(files[2] ?? 0));
+    const tests = /^(\S+):test: +Tests +\d/.exec(plain);
+    if (tests) {
+      const count = (kind) => Number(new RegExp(`(\\d+) ${kind}`).exec(plain)?.[1] ?? 0);
+      totals.passed += count('passed');
+      totals.skipped += count('skipped');
+      totals.failed += Math.max(count('failed'), failedFiles.get(tests[1]) ?? 0);
     }
-    const failed = /^ *Failed: +(\S+)/.exec(plain);
-    if (failed) failedTasks.push(failed[1]);
+    // turbo's summary: "Failed:    @snmpkit/ber#test, @snmpkit/session#test"
+    const failed = /^ *Failed: +(.+)$/.exec(plain);
+    if (failed) failedTasks.push(...failed[1].split(/, */).filter(Boolean));
   });
   return new Promise((resolve) => lines.on('close', resolve));
 }
