@@ -159,6 +159,7 @@ OPTIONS:
   --strict		refuse data with a record that cannot be served (default: warn, and answer it noSuchInstance
 			  as snmpsim does)
   --recorded-uptime	serve sysUpTime.0 as recorded (default: it counts up from the recorded value)
+  --allow-subprocess	let snmpsim's subprocess records run the programs they name (default: refused)
   --listen EP		endpoint to serve, repeatable: udp:HOST:PORT, udp6:[HOST]:PORT, tcp:HOST:PORT
 			  (port 0 picks a free port; default udp:127.0.0.1:1161)
   --community NAME	read-only community, repeatable (one data file: default public, and private read-write)

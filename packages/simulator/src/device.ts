@@ -112,6 +112,8 @@ export interface DeviceOptions {
    * loadData read them from the data directory. Without it a multiplex record is refused.
    */
   multiplexSnapshots?: (dir: string) => MultiplexSnapshot[];
+  /** Lets `subprocess` records run their programs (default false: they are refused). */
+  allowSubprocess?: boolean;
 }
 
 const SYS_UPTIME = '1.3.6.1.2.1.1.3.0';
@@ -191,6 +193,7 @@ export class Device {
   readonly #writeCache: Map<string, SnmpValue>;
   readonly source: string | undefined;
   readonly #badRecords: 'refuse' | 'serve';
+  readonly #allowSubprocess: boolean;
   /** Records served as noSuchInstance because their value cannot be served (see DeviceOptions.badRecords). */
   readonly warnings: string[] = [];
 
@@ -199,6 +202,7 @@ export class Device {
     this.#cacheSize = Math.max(1, options.cacheSize ?? DEFAULT_CACHE_SIZE);
     this.#writeCache = options.writeCache ?? new Map();
     this.#badRecords = options.badRecords ?? 'refuse';
+    this.#allowSubprocess = options.allowSubprocess ?? false;
     this.source = options.source;
   }
 
@@ -285,7 +289,11 @@ export class Device {
     const entry = new Entry(oid, tag, encoding, text);
     try {
       if (module !== undefined) {
-        entry.source = createVariation(module, tag, text, { oid, writeCache: this.#writeCache });
+        entry.source = createVariation(module, tag, text, {
+          oid,
+          writeCache: this.#writeCache,
+          subprocess: { allowed: this.#allowSubprocess, ...(this.source ? { dataFile: this.source } : {}) },
+        });
       } else {
         // Checked now, so that a value that loaded never fails (genErr) when a request reaches it. Values are still
         // decoded only when read: checking a plain string costs nothing, a number a short parse.

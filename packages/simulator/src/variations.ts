@@ -3,6 +3,7 @@ import { unsupportedModuleProblem } from './modules.js';
 import type { SeededRandom } from './random.js';
 import { decodeRecordValue, SNMPREC_TAGS } from './snmprec.js';
 import { type ErrorStatusName, errorStatusByName } from './status.js';
+import { SubprocessVariation } from './subprocess.js';
 
 /** What a read of a dynamic value sees. */
 export interface ReadContext {
@@ -553,6 +554,11 @@ export interface VariationContext {
   oid?: string;
   /** writecache's store, shared by the devices of a data directory (default: one per record). */
   writeCache?: Map<string, SnmpValue>;
+  /**
+   * Lets `subprocess` records run their programs (default false: a data file must not run programs unless the user
+   * says so), and the data file they name as @DATAFILE@.
+   */
+  subprocess?: { allowed: boolean; dataFile?: string };
 }
 
 /**
@@ -568,8 +574,19 @@ export function createVariation(
 ): ValueSource {
   const unsupported = unsupportedModuleProblem(module);
   if (unsupported) throw new RangeError(unsupported);
+  if (module === 'subprocess') {
+    if (!context.subprocess?.allowed) {
+      throw new RangeError(
+        'subprocess: the record runs a program; allow it with --allow-subprocess (DeviceOptions.allowSubprocess)',
+      );
+    }
+    const record = { oid: context.oid ?? '', tag, dataFile: context.subprocess.dataFile ?? '' };
+    return new SubprocessVariation(record, text);
+  }
   if (!(VARIATION_MODULES as readonly string[]).includes(module)) {
-    throw new RangeError(`unknown variation module "${module}" (known: ${VARIATION_MODULES.join(', ')})`);
+    throw new RangeError(
+      `unknown variation module "${module}" (known: ${[...VARIATION_MODULES, 'subprocess', 'multiplex'].join(', ')})`,
+    );
   }
   const args = parseVariationArgs(text);
   try {

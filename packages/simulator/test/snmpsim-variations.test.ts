@@ -205,3 +205,25 @@ describe('multiplex', () => {
     ).toThrow(/1: 1\.3\.6\.1\.2\.1\.2: multiplex: "control" .* is not supported/);
   });
 });
+
+describe('subprocess', () => {
+  it('serves what the program prints, typed by the tag; only when allowed', async () => {
+    const data = [
+      '1.3.6.1.2.1.1.1.0|4:subprocess|printf %s-%s @OID@ @NEXTFLAG@',
+      '1.3.6.1.2.1.1.3.0|67:subprocess|echo 123455',
+      '1.3.6.1.2.1.1.4.0|2:subprocess|false',
+    ].join('\n');
+    expect(() => Device.fromSnmprec(data)).toThrow(
+      /1: 1\.3\.6\.1\.2\.1\.1\.1\.0: subprocess: the record runs a program/,
+    );
+    const { agent } = agentOn('', Device.fromSnmprec(data, { allowSubprocess: true }));
+    expect(show((await get(agent, '1.3.6.1.2.1.1.1.0', '1.3.6.1.2.1.1.3.0', '1.3.6.1.2.1.1.4.0')).varbinds)).toEqual([
+      '1.3.6.1.2.1.1.1.0 = OctetString:1.3.6.1.2.1.1.1.0-0',
+      '1.3.6.1.2.1.1.3.0 = TimeTicks:123455',
+      '1.3.6.1.2.1.1.4.0 = NoSuchInstance',
+    ]);
+    expect(show((await next(agent, '1.3.6.1.2.1.1')).varbinds)).toEqual([
+      '1.3.6.1.2.1.1.1.0 = OctetString:1.3.6.1.2.1.1.1.0-1',
+    ]);
+  });
+});

@@ -68,13 +68,15 @@ const FILES: Record<string, string> = {
     '1.3.6.1.2.1.2.1.0|2|2\n1.3.6.1.2.1.2.2.1.10.1|65|1000\n1.3.6.1.2.1.2.2.1.10.2|65|2000\n',
   'mux/snapshots/00001.snmprec':
     '1.3.6.1.2.1.2.1.0|2|2\n1.3.6.1.2.1.2.2.1.10.1|65|1100\n1.3.6.1.2.1.2.2.1.10.2|65|2200\n',
+  // subprocess: the value a program prints (the simulator runs it only when allowed).
+  'variation/subprocess.snmprec': '1.3.6.1.2.1.1.3.0|2:subprocess|echo 123455\n1.3.6.1.2.1.1.5.0|4|name\n',
   'variation/denied.snmprec': [
     '1.3.6.1.2.1.1.1.0|4|denied',
     '1.3.6.1.2.1.1.2.0|6:error|op=get,status=authorizationError,value=1.3.6.1',
     '',
   ].join('\n'),
 };
-const COMMUNITIES = ['forms', 'sub/walks/linux', 'sap', 'variation/mixed', 'mux'];
+const COMMUNITIES = ['forms', 'sub/walks/linux', 'sap', 'variation/mixed', 'mux', 'variation/subprocess'];
 
 let dir: string;
 let snmpsim: SnmpsimInstance;
@@ -93,7 +95,7 @@ beforeAll(async () => {
   sim = await startSimulator({
     data: dir,
     listen: ['udp:127.0.0.1:0'],
-    deviceOptions: { badRecords: 'serve', liveSysUpTime: false },
+    deviceOptions: { badRecords: 'serve', liveSysUpTime: false, allowSubprocess: true },
   });
   ours = sim.endpoints[0]!.replace(/^udp:/, '');
 }, 120_000);
@@ -128,6 +130,7 @@ describe('the same data directory served by snmpsim and by the simulator', () =>
       'sub/walks/linux',
       'variation/denied',
       'variation/mixed',
+      'variation/subprocess',
     ]);
     for (const name of COMMUNITIES) expect(snmpsim.log()).toContain(`community name: ${name}`);
   });

@@ -20,7 +20,7 @@ export const SIMULATE_OPTIONS = [
 ];
 
 /** The switches simulate reads. */
-export const SIMULATE_SWITCHES = ['strict', 'recorded-uptime'];
+export const SIMULATE_SWITCHES = ['strict', 'recorded-uptime', 'allow-subprocess'];
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   const { options } = parseArgs(argv, { longWithValue: SIMULATE_OPTIONS, longSwitches: SIMULATE_SWITCHES });
@@ -44,6 +44,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         // As snmpsim: a record whose value cannot be served answers noSuchInstance (warned about below).
         badRecords: long.strict ? 'refuse' : 'serve',
         ...(long['recorded-uptime'] ? { liveSysUpTime: false } : {}),
+        // snmpsim's subprocess records run programs named in the data: only when the user says so.
+        ...(long['allow-subprocess'] ? { allowSubprocess: true } : {}),
       },
     });
   } catch (error) {
