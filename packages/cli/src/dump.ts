@@ -2,7 +2,8 @@
  * -d: every message sent and received, dumped in hex as Net-SNMP's -d dumps it (xdump: decimal offsets, groups of
  * four bytes, the printable text on the right).
  */
-import { type ClientTransport, resolvePeer, TcpTransport, UdpTransport } from '@snmpkit/session';
+import { type ClientTransport, openPeerTransport, resolvePeer } from '@snmpkit/session';
+import { UdpTransport } from '@snmpkit/transport';
 import type { Io } from './io.js';
 
 function printable(byte: number): string {
@@ -29,10 +30,7 @@ export function hexDump(bytes: Uint8Array): string {
 /** The transport the peer names, wrapped so that it dumps its traffic to stderr. */
 export async function dumpingTransport(peer: string, io: Io): Promise<ClientTransport> {
   const resolved = await resolvePeer(peer);
-  const inner =
-    resolved.transport === 'tcp' || resolved.transport === 'tcp6'
-      ? await TcpTransport.open(resolved)
-      : await UdpTransport.open(resolved);
+  const inner = await openPeerTransport(resolved);
   const kind = resolved.transport.startsWith('tcp') ? 'TCP' : 'UDP';
   let where = `${kind}: [${resolved.address}]:${resolved.port}`;
   if (inner instanceof UdpTransport) {

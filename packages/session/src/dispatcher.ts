@@ -1,13 +1,14 @@
 import type { BasicPdu } from '@snmpkit/ber';
+import type { ClientTransport, MessageSource } from '@snmpkit/transport';
 import {
   GeneralError,
+  generalErrorOf,
   RequestAbortedError,
   RequestTimeoutError,
   SessionClosedError,
   systemGeneralError,
 } from './errors.js';
 import type { MessageProcessingModel, OutgoingPdu, RequestPdu } from './message-processing.js';
-import type { ClientTransport, MessageSource } from './transports.js';
 
 /** Counters a session keeps; read them from `session.stats`. */
 export interface SessionStats {
@@ -124,7 +125,10 @@ export class Dispatcher {
     private readonly maxMessageSize: number,
   ) {
     transport.onMessage((message, source) => this.receive(message, source));
-    transport.onError?.((error) => this.failAll(error instanceof GeneralError ? error : wrap(error)));
+    transport.onError?.((error) => {
+      const known = generalErrorOf(error);
+      this.failAll(known instanceof GeneralError ? known : wrap(error));
+    });
   }
 
   get pendingCount(): number {

@@ -1,4 +1,5 @@
 import type { VarBind } from '@snmpkit/ber';
+import { TransportError, type TransportFailure } from '@snmpkit/transport';
 import { ERROR_STATUS_NAMES, type ErrorStatusName, SNMPERR, type SnmpErrName } from './snmperr.js';
 
 /** Base of every error the session raises; `code` is stable and meant for programs, `message` for people. */
@@ -108,4 +109,26 @@ export function systemGeneralError(snmpError: SnmpErrName, error: unknown, detai
   const code = typeof e?.code === 'string' ? e.code : typeof e?.message === 'string' ? e.message : String(error);
   const errno = typeof e?.errno === 'number' ? e.errno : 0;
   return new GeneralError(snmpError, { systemError: code, systemErrno: errno, detail, cause: error });
+}
+
+/** Net-SNMP's name for each failure of the transport layer. */
+const TRANSPORT_SNMPERR: Record<TransportFailure, SnmpErrName> = {
+  address: 'SNMPERR_BAD_ADDRESS',
+  bind: 'SNMPERR_BAD_LOCPORT',
+  send: 'SNMPERR_BAD_SENDTO',
+  receive: 'SNMPERR_BAD_RECVFROM',
+};
+
+/**
+ * The session's error for a failure of @snmpkit/transport (a GeneralError with Net-SNMP's SNMPERR_* name, the
+ * detail and the system error); any other error as it is.
+ */
+export function generalErrorOf(error: unknown): unknown {
+  if (!(error instanceof TransportError)) return error;
+  return new GeneralError(TRANSPORT_SNMPERR[error.failure], {
+    systemError: error.systemError,
+    systemErrno: error.systemErrno,
+    detail: error.detail,
+    cause: error.cause ?? error,
+  });
 }

@@ -1,6 +1,8 @@
 export type { SnmpValueType, VarBind } from '@snmpkit/ber';
 // Values are @snmpkit/ber's: re-exported so that one import builds and reads them.
 export { bytesToHex, bytesToText, compareOids, hexToBytes, isException, oidStartsWith, SnmpValue } from '@snmpkit/ber';
+// The network layer is @snmpkit/transport's: what a caller passes as `transport` is its ClientTransport.
+export type { ClientTransport, MessageSource } from '@snmpkit/transport';
 export type { DispatchTiming, SessionStats } from './dispatcher.js';
 export {
   GeneralError,
@@ -29,6 +31,7 @@ export {
 } from './notifications.js';
 export {
   DEFAULT_PORT,
+  openPeerTransport,
   type ParsedPeer,
   parsePeer,
   type ResolvedPeer,
@@ -53,15 +56,6 @@ export {
   type SnmpErrName,
   snmpErrName,
 } from './snmperr.js';
-export {
-  BerStreamFramer,
-  berFrameLength,
-  type ClientTransport,
-  type LocalBinding,
-  type MessageSource,
-  TcpTransport,
-  UdpTransport,
-} from './transports.js';
 export {
   notificationVarbinds,
   SNMP_TRAP_ADDRESS_0,

@@ -1,5 +1,3 @@
-import dgram from 'node:dgram';
-import net from 'node:net';
 import {
   type BasicPdu,
   type CommunityMessage,
@@ -8,11 +6,10 @@ import {
   type TrapV1Pdu,
   type V3Message,
 } from '@snmpkit/ber';
+import { listen, type MessageSource, type TransportKind } from '@snmpkit/transport';
 import type { Now, SecurityLevel } from '@snmpkit/usm';
-import { systemGeneralError } from './errors.js';
-import { type ResolvedPeer, resolvePeer, type TransportKind } from './peer.js';
+import { generalErrorOf } from './errors.js';
 import { LEVEL_RANK, type NotificationUser, ReceiverUsm, type V3Outcome } from './receiver-usm.js';
-import { BerStreamFramer, type MessageSource } from './transports.js';
 import { SNMP_TRAP_OID_0 } from './trap-translation.js';
 import { describeValue, unknownOptionName } from './validate.js';
 
@@ -125,10 +122,6 @@ export interface BoundEndpoint {
   endpoint: string;
 }
 
-function formatEndpoint(transport: TransportKind, address: string, port: number): string {
-  return `${transport}:${address.includes(':') ? `[${address}]` : address}:${port}`;
-}
-
 /**
  * Receives v1/v2c notifications (traps and informs) on UDP and TCP endpoints: what snmptrapd does, as a library.
  * InformRequests are acknowledged with a Response carrying the same request-id and varbinds (RFC 3416 §4.2.7).
@@ -165,11 +158,7 @@ export class NotificationReceiver {
     const endpoints = checkReceiverOptions(options);
     const receiver = new NotificationReceiver(options);
     try {
-      for (const endpoint of endpoints) {
-        const peer = await resolvePeer(endpoint, NOTIFICATION_PORT, 0);
-        if (peer.transport === 'tcp' || peer.transport === 'tcp6') await receiver.listenTcp(peer);
-        else await receiver.listenUdp(peer);
-      }
+      for (const endpoint of endpoints) await receiver.listenOn(endpoint);
     } catch (error) {
       await receiver.close();
       throw error;
@@ -177,54 +166,22 @@ export class NotificationReceiver {
     return receiver;
   }
 
-  private async listenUdp(peer: ResolvedPeer): Promise<void> {
-    const socket = dgram.createSocket({ type: peer.transport === 'udp6' ? 'udp6' : 'udp4' });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('error', (error) => reject(systemGeneralError('SNMPERR_BAD_LOCPORT', error, peer.name)));
-      socket.bind(peer.port, peer.address, () => resolve());
+  private async listenOn(endpointText: string): Promise<void> {
+    // The endpoint as bound (its real port), known once listening: no message arrives before.
+    let bound = endpointText;
+    const listener = await listen(endpointText, {
+      defaultPort: NOTIFICATION_PORT,
+      onMessage: (message, remote) => this.handle(message, remote.source, bound, (reply) => remote.send(reply)),
+      onBadStream: () => {
+        this.stats.droppedUndecodable++;
+      },
+    }).catch((error: unknown) => {
+      throw generalErrorOf(error);
     });
-    socket.on('error', () => {}); // a failed acknowledgement must not crash the process
-    const bound = socket.address();
-    const endpoint = formatEndpoint(peer.transport, bound.address, bound.port);
-    this.endpoints.push({ transport: peer.transport, address: bound.address, port: bound.port, endpoint });
-    socket.on('message', (message, rinfo) =>
-      this.handle(message, rinfo, endpoint, (reply) => socket.send(reply, rinfo.port, rinfo.address)),
-    );
-    this.closers.push(() => new Promise<void>((resolve) => socket.close(() => resolve())));
-  }
-
-  private async listenTcp(peer: ResolvedPeer): Promise<void> {
-    const connections = new Set<net.Socket>();
-    const server = net.createServer((connection) => {
-      connections.add(connection);
-      connection.on('close', () => connections.delete(connection));
-      connection.on('error', () => {});
-      const source = { address: connection.remoteAddress ?? '', port: connection.remotePort ?? 0 };
-      const framer = new BerStreamFramer();
-      connection.on('data', (chunk: Buffer) => {
-        const ok = framer.push(chunk, (message) =>
-          this.handle(message, source, endpoint, (reply) => connection.write(reply)),
-        );
-        if (!ok) {
-          this.stats.droppedUndecodable++;
-          connection.destroy();
-        }
-      });
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', (error) => reject(systemGeneralError('SNMPERR_BAD_LOCPORT', error, peer.name)));
-      server.listen(peer.port, peer.address, () => resolve());
-    });
-    const bound = server.address() as net.AddressInfo;
-    const endpoint = formatEndpoint(peer.transport, bound.address, bound.port);
-    this.endpoints.push({ transport: peer.transport, address: bound.address, port: bound.port, endpoint });
-    this.closers.push(
-      () =>
-        new Promise<void>((resolve) => {
-          for (const c of connections) c.destroy();
-          server.close(() => resolve());
-        }),
-    );
+    const { transport, address, port, endpoint } = listener;
+    bound = endpoint;
+    this.endpoints.push({ transport, address, port, endpoint });
+    this.closers.push(() => listener.close());
   }
 
   private handle(bytes: Uint8Array, source: MessageSource, endpoint: string, reply: (bytes: Uint8Array) => void): void {

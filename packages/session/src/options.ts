@@ -1,7 +1,7 @@
+import type { ClientTransport } from '@snmpkit/transport';
 import { MAX_ATTEMPT_WAIT_MS } from './dispatcher.js';
 import { GeneralError } from './errors.js';
 import type { MessageProcessingModel } from './message-processing.js';
-import type { ClientTransport } from './transports.js';
 import type { V3User } from './v3.js';
 import { describeValue, unknownOptionName } from './validate.js';
 

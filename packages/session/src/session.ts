@@ -1,5 +1,6 @@
 import { uptime } from 'node:os';
 import type { BasicPdu, VarBind } from '@snmpkit/ber';
+import { DEFAULT_MAX_MESSAGE_SIZE } from '@snmpkit/transport';
 import { Dispatcher, type SessionStats } from './dispatcher.js';
 import { GeneralError } from './errors.js';
 import { CommunityMessageProcessing, type MessageProcessingModel, type RequestPdu } from './message-processing.js';
@@ -15,8 +16,7 @@ import {
   wireVersionOf,
 } from './options.js';
 import { basicPdu, checkResponse, NULL, type RequestOptions } from './pdu.js';
-import { DEFAULT_PORT, type ResolvedPeer, resolvePeer } from './peer.js';
-import { TcpTransport, UdpTransport } from './transports.js';
+import { DEFAULT_PORT, openPeerTransport, type ResolvedPeer, resolvePeer } from './peer.js';
 import { notificationVarbinds } from './trap-translation.js';
 import { UsmMessageProcessing, type V3User } from './v3.js';
 import {
@@ -138,10 +138,9 @@ export class Session {
     if (!transport) {
       const peer = resolved!;
       const local = { localAddress: options.localAddress, localPort: options.localPort };
-      transport =
-        peer.transport === 'tcp' || peer.transport === 'tcp6'
-          ? await TcpTransport.open(peer, local)
-          : await UdpTransport.open(peer, local);
+      // Over TCP, an answer may be as long as the msgMaxSize the session announces (v3), or the framer's default.
+      const tcp = { maxMessageSize: Math.max(maxMessageSize, DEFAULT_MAX_MESSAGE_SIZE) };
+      transport = await openPeerTransport(peer, { ...local, ...tcp });
     }
     const dispatcher = new Dispatcher(
       transport,

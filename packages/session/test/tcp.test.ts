@@ -1,7 +1,8 @@
 import net from 'node:net';
 import { SnmpValue } from '@snmpkit/ber';
+import { berFrameLength } from '@snmpkit/transport';
 import { afterEach, describe, expect, it } from 'vitest';
-import { berFrameLength, GeneralError, Session } from '../src/index.js';
+import { GeneralError, Session } from '../src/index.js';
 import { responseTo } from './helpers.js';
 
 // A TCP agent for the stream edge cases: it answers each request in pieces or all at once, or drops the connection.
@@ -38,18 +39,6 @@ async function tcpAgent(behaviour: (socket: net.Socket, request: Uint8Array, cou
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const c of cleanup.splice(0)) await c();
-});
-
-describe('berFrameLength', () => {
-  it('reads short and long BER lengths, waits for partial headers, refuses non-messages', () => {
-    expect(berFrameLength(new Uint8Array([0x30, 0x03, 1, 2, 3]), 0)).toBe(5);
-    expect(berFrameLength(new Uint8Array([0x30, 0x82, 0x01, 0x00]), 0)).toBe(260);
-    expect(berFrameLength(new Uint8Array([0x30, 0x82, 0x01]), 0)).toBe(-1);
-    expect(berFrameLength(new Uint8Array([0x30]), 0)).toBe(-1);
-    expect(berFrameLength(new Uint8Array([0x04, 0x01]), 0)).toBe(-2);
-    expect(berFrameLength(new Uint8Array([0x30, 0x80]), 0)).toBe(-2); // indefinite length: not in SNMP
-    expect(berFrameLength(new Uint8Array([0x30, 0x84, 0x7f, 0xff, 0xff, 0xff]), 0)).toBe(-2); // absurdly large
-  });
 });
 
 describe('TCP transport (RFC 3430)', () => {

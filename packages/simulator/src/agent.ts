@@ -12,6 +12,7 @@ import {
   type V3Message,
   type VarBind,
 } from '@snmpkit/ber';
+import type { ClientTransport, Listener, TransportKind } from '@snmpkit/transport';
 import {
   AuthoritativeClock,
   decodeSecureMessage,
@@ -31,7 +32,7 @@ import { emptyFaultStats, FaultInjector, type FaultSpec, type FaultStats, parseF
 import { type ProcessResult, processPdu } from './processor.js';
 import { SeededRandom } from './random.js';
 import { ErrorStatus } from './status.js';
-import { type ClientTransport, type ConnectOptions, connect, type Listener, listen } from './transports.js';
+import { type AgentListenOptions, type ConnectOptions, connect, listen } from './transports.js';
 
 export type Access = 'ro' | 'rw';
 
@@ -97,7 +98,7 @@ export interface ReplyChannel {
 }
 
 /** snmpsim's transport domains, by our transport names (TCP, which snmpsim lacks, by RFC 3419's domains). */
-const TRANSPORT_DOMAINS: Readonly<Record<string, string>> = {
+const TRANSPORT_DOMAINS: Readonly<Record<TransportKind, string>> = {
   udp: '1.3.6.1.6.1.1',
   udp6: '1.3.6.1.2.1.100.1.2',
   tcp: '1.3.6.1.2.1.100.1.5',
@@ -636,18 +637,17 @@ export class Agent {
     });
   }
 
-  /** Listens on an endpoint (`udp:127.0.0.1:0`, `udp6:[::1]:0`, `tcp:127.0.0.1:0`); port 0 picks a free one. */
-  listen(endpoint: string): Promise<Listener> {
+  /**
+   * Listens on an endpoint (`udp:127.0.0.1:0`, `udp6:[::1]:0`, `tcp:127.0.0.1:0`); port 0 picks a free one. TCP
+   * connections are bounded (`options`: largest message, connections, idle time; see @snmpkit/transport's listen).
+   */
+  listen(endpoint: string, options?: AgentListenOptions): Promise<Listener> {
     // Each listener gets snmpsim's transport ID: its transport's domain and its number among that transport's.
-    const kind = /^(udp6|tcp6|udp|tcp):/.exec(endpoint)?.[1] ?? 'udp';
-    const index = this.#listenerCount.get(kind) ?? 0;
-    this.#listenerCount.set(kind, index + 1);
-    const transportId = `${TRANSPORT_DOMAINS[kind]}.${index}`;
-    const receiver = {
-      receive: (bytes: Uint8Array, channel: ReplyChannel) => this.receive(bytes, { ...channel, transportId }),
-      onClose: (closer: () => Promise<void>) => this.onClose(closer),
-    };
-    return listen(receiver as unknown as Agent, endpoint);
+    return listen(this, endpoint, options, (kind) => {
+      const index = this.#listenerCount.get(kind) ?? 0;
+      this.#listenerCount.set(kind, index + 1);
+      return `${TRANSPORT_DOMAINS[kind]}.${index}`;
+    });
   }
 
   /** The entry the first of snmpsim's candidate names finds (selectionCandidates), else the name's, or undefined. */

@@ -1,3 +1,5 @@
+// Endpoints, listeners and client transports are @snmpkit/transport's; the in-memory transport is the agent's own.
+export type { ClientTransport, Listener, MessageSource } from '@snmpkit/transport';
 export {
   type Access,
   Agent,
@@ -28,7 +30,7 @@ export {
 export { parseDump, parseSapwalk } from './formats.js';
 export { UNSUPPORTED_MODULES } from './modules.js';
 export { SeededRandom } from './random.js';
-export { RecordError, type RecordOptions, record, walkAgent } from './record.js';
+export { recordSnmprec } from './record.js';
 export {
   DATA_EXTENSIONS,
   type DataFileEntry,
@@ -54,14 +56,5 @@ export {
   type ValueEncoding,
 } from './snmprec.js';
 export { ErrorStatus, type ErrorStatusName, errorStatusByName, toV1ErrorStatus } from './status.js';
-export {
-  type ClientTransport,
-  type ConnectOptions,
-  type Endpoint,
-  formatEndpoint,
-  type Listener,
-  type ListenTransport,
-  type MessageSource,
-  parseEndpoint,
-} from './transports.js';
+export type { AgentListenOptions, ConnectOptions } from './transports.js';
 export { type ReadContext, type ReadResult, VARIATION_MODULES, type ValueSource } from './variations.js';

@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, extname, isAbsolute, join } from 'node:path';
+import type { Listener } from '@snmpkit/transport';
 import { authProtocolNamed, privProtocolNamed, type UsmUser } from '@snmpkit/usm';
 import { Agent, type AgentOptions, type AgentUser, type CommunityConfig } from './agent.js';
 import { Device, type DeviceOptions } from './device.js';
 import { type FaultSpec, parseFaultSpec } from './faults.js';
 import type { MultiplexSnapshot } from './multiplex.js';
-import type { Listener } from './transports.js';
 
 /**
  * File extensions read as data: snmpsim's (.snmprec, Net-SNMP walks as .snmpwalk, SimpleAgentPro's .sapwalk, .dump

@@ -4,15 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeMessage, encodeMessage, SnmpValue } from '@snmpkit/ber';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  Agent,
-  Device,
-  ErrorStatus,
-  formatEndpoint,
-  parseEndpoint,
-  parseUserSpec,
-  startSimulator,
-} from '../src/index.js';
+import { Agent, Device, ErrorStatus, parseUserSpec, startSimulator } from '../src/index.js';
 import { ask, getPdu, setPdu, show } from './helpers.js';
 
 let dir: string;
@@ -23,19 +15,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
-});
-
-describe('endpoints', () => {
-  it("parses Net-SNMP's grammar and formats it back", () => {
-    expect(parseEndpoint('udp:127.0.0.1:0')).toEqual({ transport: 'udp', host: '127.0.0.1', port: 0 });
-    expect(parseEndpoint('udp6:[::1]:1161')).toEqual({ transport: 'udp6', host: '::1', port: 1161 });
-    expect(parseEndpoint('[::1]:5')).toEqual({ transport: 'udp6', host: '::1', port: 5 });
-    expect(parseEndpoint('tcp:localhost')).toEqual({ transport: 'tcp', host: 'localhost', port: 161 });
-    expect(parseEndpoint('10.0.0.1')).toEqual({ transport: 'udp', host: '10.0.0.1', port: 161 });
-    expect(formatEndpoint({ transport: 'udp6', host: '::1', port: 9 })).toBe('udp6:[::1]:9');
-    expect(() => parseEndpoint('udp:1.2.3.4:99999')).toThrow(RangeError);
-    expect(() => parseEndpoint('sctp:host:1')).toThrow(/not an endpoint/);
-  });
 });
 
 describe('user specs', () => {

@@ -1,6 +1,6 @@
 import { netSnmpUserArgs, runNetSnmp, testUser, V3_TEST_USERS, type V3TestUser } from '@snmpkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Agent, type AgentUser, Device, record } from '../src/index.js';
+import { Agent, type AgentUser, Device } from '../src/index.js';
 
 /**
  * Users written in Net-SNMP's spellings (`SHA-256`, `AES`, `authpriv`) are taken as they are: the testkit's matrix
@@ -38,11 +38,6 @@ describe('an Agent with users in Net-SNMP spellings', () => {
       expect(r.stderr, user.name).toBe('');
       expect(r.stdout.trim(), user.name).toBe('STRING: "named users"');
     }
-  });
-
-  it('record() takes the same user objects (Net-SNMP spellings, lower case)', async () => {
-    const text = await record({ peer: endpoint, version: '3', user: lowerCase, oid: '1.3.6.1.2.1.1' });
-    expect(text).toBe('1.3.6.1.2.1.1.1.0|4|named users\n');
   });
 
   it('reads a lower-case level: an authpriv user answers at authPriv, and refuses authNoPriv', async () => {

@@ -10,10 +10,11 @@ const ALLOWED: Record<string, string[]> = {
   ber: [],
   usm: ['ber'],
   mib: ['ber'],
-  session: ['ber', 'usm'],
-  simulator: ['ber', 'usm'],
+  transport: ['ber'],
+  session: ['ber', 'usm', 'transport'],
+  simulator: ['ber', 'usm', 'transport'],
   testkit: [],
-  cli: ['ber', 'usm', 'mib', 'session', 'simulator'],
+  cli: ['ber', 'usm', 'mib', 'transport', 'session', 'simulator'],
 };
 // Test-only dependencies that do not create a cycle in the build graph (session tests may use the simulator).
 const ALLOWED_DEV: Record<string, string[]> = {
@@ -75,6 +76,17 @@ describe('package layering (root README)', () => {
   it('ber stays pure: no Node APIs in its sources', () => {
     for (const file of sourceFiles(join(packagesDir, 'ber', 'src'))) {
       expect(readFileSync(file, 'utf8'), file).not.toMatch(/from\s+['"]node:|require\(/);
+    }
+  });
+
+  it('only transport (and testkit) open sockets: no other package source imports node:dgram or node:net', () => {
+    const SOCKET_OWNERS = ['transport', 'testkit'];
+    for (const pkg of packages.filter((p) => !SOCKET_OWNERS.includes(p))) {
+      for (const file of sourceFiles(join(packagesDir, pkg, 'src'))) {
+        expect(readFileSync(file, 'utf8'), file).not.toMatch(
+          /(?:from\s+|import\s*\(\s*)['"](?:node:)?(?:dgram|net)['"]/,
+        );
+      }
     }
   });
 });

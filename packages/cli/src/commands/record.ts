@@ -1,17 +1,23 @@
 /**
- * record [net-snmp options] AGENT [OID] > device.snmprec: walks a live agent and prints what it answered as
- * .snmprec lines, which `snmpkit simulate --data` serves back. The walk and the format are @snmpkit/simulator's.
+ * record [net-snmp options] AGENT [OID] > device.snmprec: walks a live agent with @snmpkit/session's walk (every
+ * Net-SNMP option, message and default of the agent commands applies) and prints what it answered as .snmprec lines
+ * (@snmpkit/simulator's writer), which `snmpkit simulate --data` serves back.
  */
-import { RecordError, record } from '@snmpkit/simulator';
+import { recordSnmprec } from '@snmpkit/simulator';
+import { type AgentCommand, openSession, reportFailure } from '../agent.js';
 import { parseArgs, UsageError } from '../args.js';
 import type { Io } from '../io.js';
-import { parseOidWithoutMibs } from '../presenter.js';
+import { noMibPresenter, parseOidWithoutMibs } from '../presenter.js';
 import { applyClientDefaults, loadSnmpConf } from '../snmp-conf.js';
+
+/** What record walks without an OID: everything an agent usually has (snmpwalk's default, mib-2, is narrower). */
+const DEFAULT_ROOT = '1.3.6.1';
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   const { options, positionals } = parseArgs(argv, { appFlags: { r: 'number' } });
-  // snmp.conf's session defaults, as the other agent commands take them (defaultPort aside: record has no such option).
-  applyClientDefaults(options, loadSnmpConf(io).client);
+  // snmp.conf's session defaults, as the other agent commands take them.
+  const conf = loadSnmpConf(io);
+  applyClientDefaults(options, conf.client);
   // What prints varbinds does not apply: the output is .snmprec, for `simulate --data`, and nothing else.
   const unread = options.json ? '--json' : options.dump ? '-d' : undefined;
   if (unread !== undefined) {
@@ -22,33 +28,30 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   }
   const [peer, oidText] = positionals;
   if (peer === undefined) throw new UsageError('No hostname specified.');
-  const oid = oidText === undefined ? undefined : parseOidWithoutMibs(oidText);
+  // `.1` (one arc: the whole tree) is walked as snmpwalk walks it: the session's walk starts at 1.0.
+  const root = oidText === undefined ? DEFAULT_ROOT : parseOidWithoutMibs(oidText, { singleArc: true });
   const maxRepetitions = options.appFlags.findLast((f) => f.flag === 'r')?.value;
-  let user: import('@snmpkit/usm').UsmUser | undefined;
-  if (options.version === '3') {
-    if (options.user === undefined) {
-      io.err('snmpkit record: No securityName specified\n');
-      return 1;
-    }
-    user = (await import('../v3-user.js')).userFromOptions(options, 'snmpkit record');
-  }
+  const port = conf.client.defaultPort;
+  const command: AgentCommand = {
+    name: 'record',
+    options,
+    io,
+    peer,
+    presenter: noMibPresenter(options.output),
+    ...(port !== undefined ? { defaultPort: port } : {}),
+  };
+  const session = await openSession(
+    command,
+    maxRepetitions === undefined ? {} : { maxRepetitions: Number(maxRepetitions) },
+  );
   try {
-    const text = await record({
-      peer,
-      version: options.version,
-      ...(options.community !== undefined ? { community: options.community } : {}),
-      ...(user ? { user } : {}),
-      ...(options.context !== undefined ? { contextName: options.context } : {}),
-      ...(oid !== undefined ? { oid } : {}),
-      ...(maxRepetitions !== undefined ? { maxRepetitions: Number(maxRepetitions) } : {}),
-      ...(options.timeout !== undefined ? { timeout: options.timeout * 1000 } : {}),
-      ...(options.retries !== undefined ? { retries: options.retries } : {}),
-    });
-    io.out(text);
+    // What is recorded is what the agent has: no GET of the root when the subtree is empty (snmpwalk's -Ci habit).
+    io.out(await recordSnmprec(session.walk(root, { getRootIfEmpty: false })));
     return 0;
   } catch (error) {
-    if (!(error instanceof RecordError)) throw error;
-    io.err(`snmpkit record: ${error.message}\n`);
-    return 1;
+    // snmpwalk prints its timeouts without the final dot.
+    reportFailure(command, error, { timeoutDot: false });
+  } finally {
+    await session.close();
   }
 }

@@ -10,7 +10,6 @@
  * receiver's engine, `--engine-id HEX` (default random).
  */
 import { lookupService } from 'node:dns/promises';
-import { isIPv6 } from 'node:net';
 import { timeticksText } from '@snmpkit/mib/display';
 import { type Notification, NotificationReceiver } from '@snmpkit/session';
 import { varbindJson } from '../agent.js';
@@ -39,6 +38,11 @@ function timestamp(date: Date): string {
 }
 
 const hostNames = new Map<string, Promise<string>>();
+
+/** A source address as a socket reports it is IPv6 when it holds a colon (IPv4's dotted form has none). */
+function isIPv6(address: string): boolean {
+  return address.includes(':');
+}
 
 /**
  * The source's host name as snmptrapd prints it: looked up for an IPv4 source, `<UNKNOWN>` when that finds none,

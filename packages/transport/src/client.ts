@@ -1,8 +1,9 @@
 import dgram from 'node:dgram';
 import { lookup as dnsLookup } from 'node:dns';
 import net, { isIP } from 'node:net';
-import { systemGeneralError } from './errors.js';
-import type { ResolvedPeer } from './peer.js';
+import type { ResolvedEndpoint } from './endpoint.js';
+import { TransportError } from './errors.js';
+import { BerStreamFramer } from './framer.js';
 
 /** Where a message came from. */
 export interface MessageSource {
@@ -11,26 +12,32 @@ export interface MessageSource {
 }
 
 /**
- * What a session needs from a transport. Structural: the simulator's in-memory transport and test doubles
- * implement the three required methods and nothing else. The optional parts let the built-in transports report
- * per-message send failures and connection loss (TCP).
+ * What a client (the session) needs from a transport. Structural: the simulator's in-memory transport and test
+ * doubles implement the three required methods and nothing else. The optional parts let the built-in transports
+ * report per-message send failures and connection loss (TCP).
  */
 export interface ClientTransport {
   send(message: Uint8Array, onSendError?: (error: Error) => void): void;
   onMessage(listener: (message: Uint8Array, source: MessageSource) => void): void;
   close(): void;
-  /** A failure of the transport as a whole (a TCP connection reset): the session fails what is in flight. */
+  /** A failure of the transport as a whole (a TCP connection reset), as a TransportError: fail what is in flight. */
   onError?(listener: (error: Error) => void): void;
 }
 
+/** Where a client socket binds locally; by default any address and a port the system picks. */
 export interface LocalBinding {
   localAddress?: string | undefined;
   localPort?: number | undefined;
 }
 
+export interface TcpClientOptions extends LocalBinding {
+  /** The largest message accepted from the peer, bytes (see BerStreamFramer). Default 65535. */
+  maxMessageSize?: number | undefined;
+}
+
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string, family: number) => void;
 
-/** One unconnected UDP socket: replies from any address reach the session, which drops and counts strangers. */
+/** One unconnected UDP socket: replies from any address reach the client, which drops and counts strangers. */
 export class UdpTransport implements ClientTransport {
   private listener: ((message: Uint8Array, source: MessageSource) => void) | undefined;
 
@@ -38,21 +45,22 @@ export class UdpTransport implements ClientTransport {
 
   private constructor(
     private readonly socket: dgram.Socket,
-    private readonly peer: ResolvedPeer,
+    private readonly peer: ResolvedEndpoint,
   ) {
     socket.on('message', (message, rinfo) => this.listener?.(message, rinfo));
     // Sends go without a callback, which lets Node send synchronously (uv_udp_try_send) instead of completing
     // every datagram through the event loop. A send error then arrives here; every datagram of this socket goes to
-    // the one peer, so it concerns every request in flight (the session fails them with SNMPERR_BAD_SENDTO).
-    socket.on('error', (error) => this.errorListener?.(systemGeneralError('SNMPERR_BAD_SENDTO', error)));
+    // the one peer, so it concerns every request in flight.
+    socket.on('error', (error) => this.errorListener?.(new TransportError('send', { cause: error })));
   }
 
-  static open(peer: ResolvedPeer, local: LocalBinding = {}): Promise<UdpTransport> {
+  /** Binds a socket for the peer's family. Throws TransportError (failure 'bind') when the binding fails. */
+  static open(peer: ResolvedEndpoint, local: LocalBinding = {}): Promise<UdpTransport> {
     const family = peer.transport === 'udp6' ? 6 : 4;
     const socket = dgram.createSocket({
       type: family === 6 ? 'udp6' : 'udp4',
-      // Addresses are resolved once, at open (the peer in resolvePeer): without this, every send() would go
-      // through dns.lookup and a tick even for an IP literal. Names (a local address given as a name) still resolve.
+      // Addresses are resolved once, at open (resolveEndpoint): without this, every send() would go through
+      // dns.lookup and a tick even for an IP literal. Names (a local address given as a name) still resolve.
       lookup: (host: string, _options: unknown, callback: LookupCallback) => {
         if (isIP(host) !== 0) callback(null, host, family);
         else dnsLookup(host, { family }, (error, address) => callback(error, address, family));
@@ -61,12 +69,13 @@ export class UdpTransport implements ClientTransport {
     return new Promise((resolve, reject) => {
       const onError = (error: Error) => {
         socket.close();
-        reject(systemGeneralError('SNMPERR_BAD_LOCPORT', error, `${local.localAddress ?? ''}:${local.localPort ?? 0}`));
+        const detail = `${local.localAddress ?? ''}:${local.localPort ?? 0}`;
+        reject(new TransportError('bind', { detail, cause: error }));
       };
       socket.once('error', onError);
       socket.bind({ port: local.localPort ?? 0, address: local.localAddress, exclusive: true }, () => {
         socket.off('error', onError);
-        // An idle session must not keep the process alive; pending requests do, through their timers.
+        // An idle client must not keep the process alive; pending requests do, through their timers.
         socket.unref();
         resolve(new UdpTransport(socket, peer));
       });
@@ -78,7 +87,7 @@ export class UdpTransport implements ClientTransport {
     return this.socket.address();
   }
 
-  /** `onSendError` is not called: UDP send errors reach the session through onError (see the constructor). */
+  /** `onSendError` is not called: UDP send errors reach the client through onError (see the constructor). */
   send(message: Uint8Array, _onSendError?: (error: Error) => void): void {
     this.socket.send(message, this.peer.port, this.peer.address);
   }
@@ -101,81 +110,40 @@ export class UdpTransport implements ClientTransport {
   }
 }
 
-/** Frames larger than this are taken for a corrupt stream rather than buffered. */
-const MAX_TCP_FRAME = 16 * 1024 * 1024;
-
-/**
- * Length of the BER SEQUENCE starting at `offset` (header included), -1 when the header is not all there yet,
- * -2 when the bytes cannot start an SNMP message.
- */
-export function berFrameLength(data: Uint8Array, offset: number): number {
-  const available = data.length - offset;
-  if (available < 2) return -1;
-  if (data[offset] !== 0x30) return -2;
-  const first = data[offset + 1]!;
-  if (first < 0x80) return 2 + first;
-  const count = first & 0x7f;
-  if (count === 0 || count > 4) return -2;
-  if (available < 2 + count) return -1;
-  let length = 0;
-  for (let i = 0; i < count; i++) length = length * 256 + data[offset + 2 + i]!;
-  if (length > MAX_TCP_FRAME) return -2;
-  return 2 + count + length;
-}
-
-/** Cuts a byte stream into BER-framed SNMP messages (RFC 3430 §2.1), whatever the boundaries of the reads. */
-export class BerStreamFramer {
-  private pending: Buffer | undefined;
-
-  /**
-   * Takes the next chunk of the stream and hands every message it completes to `onMessage`. Returns false when the
-   * stream holds something that cannot start an SNMP message: the connection is then beyond repair.
-   */
-  push(chunk: Buffer, onMessage: (message: Uint8Array) => void): boolean {
-    const data = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
-    let offset = 0;
-    for (;;) {
-      const length = berFrameLength(data, offset);
-      if (length === -2) {
-        this.pending = undefined;
-        return false;
-      }
-      if (length === -1 || offset + length > data.length) break;
-      onMessage(data.subarray(offset, offset + length));
-      offset += length;
-    }
-    this.pending = offset < data.length ? data.subarray(offset) : undefined;
-    return true;
-  }
-}
-
 /**
  * SNMP over TCP (RFC 3430): each message is one BER SEQUENCE on the stream, reassembled across reads.
- * The connection opens with the session. When it drops, every request in flight fails (GeneralError
- * SNMPERR_BAD_RECVFROM with the system error) and the next request opens a new connection.
+ * The connection opens with the transport. When it drops, onError's listener gets a TransportError (failure
+ * 'receive', with the system error) and the next send opens a new connection.
  */
 export class TcpTransport implements ClientTransport {
   private socket: net.Socket | undefined;
   private connecting: Promise<net.Socket> | undefined;
-  private framer = new BerStreamFramer();
+  private framer: BerStreamFramer;
   private listener: ((message: Uint8Array, source: MessageSource) => void) | undefined;
   private errorListener: ((error: Error) => void) | undefined;
   private closed = false;
 
   private constructor(
-    private readonly peer: ResolvedPeer,
-    private readonly local: LocalBinding,
-  ) {}
+    private readonly peer: ResolvedEndpoint,
+    private readonly options: TcpClientOptions,
+  ) {
+    this.framer = this.newFramer();
+  }
 
-  static async open(peer: ResolvedPeer, local: LocalBinding = {}): Promise<TcpTransport> {
-    const transport = new TcpTransport(peer, local);
+  /** Connects. Throws TransportError (failure 'address', as Net-SNMP's "Unknown host (...) (Connection refused)"). */
+  static async open(peer: ResolvedEndpoint, options: TcpClientOptions = {}): Promise<TcpTransport> {
+    const transport = new TcpTransport(peer, options);
     try {
       await transport.connect();
     } catch (error) {
-      // Net-SNMP reports a refused connection as "Unknown host (tcp:...) (Connection refused)".
-      throw systemGeneralError('SNMPERR_BAD_ADDRESS', error, peer.name);
+      throw new TransportError('address', { detail: peer.name, cause: error });
     }
     return transport;
+  }
+
+  private newFramer(): BerStreamFramer {
+    const { maxMessageSize } = this.options;
+    return new BerStreamFramer(maxMessageSize === undefined ? {} : { maxMessageSize });
   }
 
   private connect(): Promise<net.Socket> {
@@ -184,8 +152,8 @@ export class TcpTransport implements ClientTransport {
       const socket = net.connect({
         host: this.peer.address,
         port: this.peer.port,
-        localAddress: this.local.localAddress,
-        localPort: this.local.localPort,
+        localAddress: this.options.localAddress,
+        localPort: this.options.localPort,
         family: this.peer.transport === 'tcp6' ? 6 : 4,
         noDelay: true,
       });
@@ -210,7 +178,7 @@ export class TcpTransport implements ClientTransport {
 
   private attach(socket: net.Socket): void {
     this.socket = socket;
-    this.framer = new BerStreamFramer();
+    this.framer = this.newFramer();
     const source = { address: this.peer.address, port: this.peer.port };
     socket.on('data', (chunk: Buffer) => this.receive(chunk, source));
     let failure: Error | undefined;
@@ -220,9 +188,8 @@ export class TcpTransport implements ClientTransport {
     socket.on('close', () => {
       if (this.socket === socket) this.socket = undefined;
       if (!this.closed) {
-        this.errorListener?.(
-          systemGeneralError('SNMPERR_BAD_RECVFROM', failure ?? { code: 'ECONNRESET' }, 'the TCP connection closed'),
-        );
+        const cause = failure ?? Object.assign(new Error('connection reset'), { code: 'ECONNRESET' });
+        this.errorListener?.(new TransportError('receive', { detail: 'the TCP connection closed', cause }));
       }
     });
   }
@@ -261,4 +228,14 @@ export class TcpTransport implements ClientTransport {
     this.socket?.destroy();
     this.socket = undefined;
   }
+}
+
+/** Opens the client transport an endpoint names: TCP (connected) for tcp/tcp6, UDP otherwise. */
+export function openClientTransport(
+  peer: ResolvedEndpoint,
+  options: TcpClientOptions = {},
+): Promise<UdpTransport | TcpTransport> {
+  return peer.transport === 'tcp' || peer.transport === 'tcp6'
+    ? TcpTransport.open(peer, options)
+    : UdpTransport.open(peer, options);
 }

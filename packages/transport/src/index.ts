@@ -1,0 +1,35 @@
+export {
+  type ClientTransport,
+  type LocalBinding,
+  type MessageSource,
+  openClientTransport,
+  type TcpClientOptions,
+  TcpTransport,
+  UdpTransport,
+} from './client.js';
+export {
+  DEFAULT_PORT,
+  formatEndpoint,
+  type ParsedEndpoint,
+  parseEndpoint,
+  type ResolvedEndpoint,
+  resolveEndpoint,
+  type TransportKind,
+} from './endpoint.js';
+export { TransportError, type TransportErrorOptions, type TransportFailure } from './errors.js';
+export {
+  BerStreamFramer,
+  type BerStreamFramerOptions,
+  berFrameLength,
+  DEFAULT_MAX_MESSAGE_SIZE,
+  FRAME_INCOMPLETE,
+  FRAME_INVALID,
+} from './framer.js';
+export {
+  DEFAULT_IDLE_TIMEOUT_MS,
+  DEFAULT_MAX_CONNECTIONS,
+  type Listener,
+  type ListenOptions,
+  listen,
+  type Remote,
+} from './listener.js';
