@@ -77,7 +77,14 @@ describe('record (session walk + recordSnmprec), then simulate', () => {
         return map;
       };
       const afterByOid = byOid(after);
-      const stable = new Set(before.filter((line) => afterByOid.get(oidOf(line)) === line).map(oidOf));
+      // nsCacheTable's status flips (expired 4, reloaded 5) on snmpd's own timer, and back: the same before and
+      // after, and still different while recording on a busy machine. It is no value snmpd keeps.
+      const NS_CACHE_TABLE = '.1.3.6.1.4.1.8072.1.5.3.';
+      const stable = new Set(
+        before
+          .filter((line) => afterByOid.get(oidOf(line)) === line && !line.startsWith(NS_CACHE_TABLE))
+          .map(oidOf),
+      );
       expect(before.length).toBeGreaterThan(100);
       expect(stable.size).toBeGreaterThan((before.length * 3) / 4);
       const replayByOid = byOid(replay);
