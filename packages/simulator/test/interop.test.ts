@@ -181,8 +181,10 @@ describe('v1 and v2c', () => {
 describe('v3', () => {
   it('snmpget with noAuthNoPriv and every auth and auth+priv combination', async () => {
     const combos = V3_TEST_USERS.map(netSnmpUserArgs);
+    // 31 snmpgets at once, and the agent derives each user's keys on first use: 5 s per attempt (snmpget's default
+    // is 1 s x 6), so that a saturated machine answers in time.
     const results = await Promise.all(
-      combos.map((args) => runNetSnmp('snmpget', ['-v3', ...args, '-On', udp, '1.3.6.1.2.1.1.1.0'])),
+      combos.map((args) => runNetSnmp('snmpget', ['-v3', ...args, '-t', '5', '-On', udp, '1.3.6.1.2.1.1.1.0'])),
     );
     results.forEach((r, i) => {
       expect(`${combos[i]!.join(' ')}: ${r.stdout.trim() || r.stderr.trim()}`).toBe(

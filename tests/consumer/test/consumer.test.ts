@@ -272,8 +272,11 @@ describe('published packages, installed from their tarballs', () => {
     it('finds examples in the READMEs, and they talk only to loopback', () => {
       expect(examples.length).toBeGreaterThan(5);
       for (const { name, code } of examples) {
-        const addresses = [...code.matchAll(/(?<![.\d])\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![.\d])/g)].map((m) => m[0]);
-        // Dotted numbers that are OIDs are longer; an IPv4 address in an example must be loopback so that it runs.
+        // An IPv4 address where a peer is written (after udp:/tcp:, or with a port) must be loopback so that the example
+        // runs; dotted numbers elsewhere are OIDs.
+        const addresses = [
+          ...code.matchAll(/(?:(?:udp|tcp)6?:\[?|peername: '|peer: ')(\d+\.\d+\.\d+\.\d+)|(\d+\.\d+\.\d+\.\d+):\d/g),
+        ].map((m) => m[1] ?? m[2] ?? '');
         expect(
           addresses.filter((a) => !a.startsWith('127.')),
           name,
