@@ -259,7 +259,7 @@ const CHANGING_VALUES = [
   '1.3.6.1.4.1.2021.13', // diskIO
   '1.3.6.1.4.1.2021.100.4', // versionCDate: the current date
   '1.3.6.1.6.3.10.2.1.3', // snmpEngineTime
-  '1.3.6.1.4.1.8072.1.5.3.1.2', // nsCacheStatus: a cache expires (4) and is reloaded (5) on its own timer
+  '1.3.6.1.4.1.8072.1.5.3', // nsCacheTable: a cache's status expires (4) and is reloaded (5) on snmpd's own timer
 ];
 const CHANGING_ROWS = [
   '1.3.6.1.2.1.25.4', // hrSWRun
