@@ -85,9 +85,10 @@ export async function agentCommand(
   io: Io,
   peer: string,
   conf: SnmpConf = prepareAgentCommand(name, options, io),
+  oidArguments: readonly string[] = [],
 ): Promise<AgentCommand> {
   applyClientDefaults(options, conf.client);
-  const presenter = await createPresenter(options, true, conf.mib);
+  const presenter = await createPresenter(options, true, conf.mib, oidArguments);
   await MissingModules.atStart(presenter, options.mibs, logIo(options, io));
   const port = conf.client.defaultPort;
   return { name, options, io, peer, presenter, ...(port !== undefined ? { defaultPort: port } : {}) };
@@ -109,7 +110,7 @@ export async function startAgentCommand(
   const conf = prepareAgentCommand(name, options, io);
   const [peer, ...rest] = positionals;
   if (peer === undefined) throw new UsageError('No hostname specified.');
-  return { command: await agentCommand(name, options, io, peer, conf), rest };
+  return { command: await agentCommand(name, options, io, peer, conf, rest), rest };
 }
 
 /** GETBULK and InformRequest are v2 PDUs: in a v1 session Net-SNMP refuses to send them. True when refused. */

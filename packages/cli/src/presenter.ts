@@ -23,6 +23,7 @@ import {
 } from '@snmpkit/mib/display';
 import type { CommonOptions } from './args.js';
 import type { Io } from './io.js';
+import { MODULE_PREFIX } from './missing-modules.js';
 import type { OutputSettings } from './output-flags.js';
 
 export interface Presenter {
@@ -114,9 +115,18 @@ export async function createPresenter(
   options: CommonOptions,
   randomAccess = true,
   conf: SnmpConfMibSettings = readSnmpConf(),
+  oidArguments: readonly string[] = [],
 ): Promise<Presenter> {
   // snmp.conf is read once: it decides whether modules load, and then which.
-  if (wantsNoMibs(options, conf)) return withAffixes(noMibPresenter(options.output), options);
+  if (wantsNoMibs(options, conf)) {
+    if (!oidArguments.some((text) => MODULE_PREFIX.test(text)))
+      return withAffixes(noMibPresenter(options.output), options);
+    // No modules asked for, but an argument names one (`IF-MIB::ifDescr.1`): Net-SNMP reads that module from the
+    // path and names what it defines; snmpkit does too, and falls back to its built-in copy of a core module
+    // where the file is missing (Debian ships none), so that a module named explicitly always works.
+    const [{ Mib }, { presenterOverMib }] = await Promise.all([import('@snmpkit/mib'), import('./mib-presenter.js')]);
+    return withAffixes(presenterOverMib(new Mib({ modules: [], conf }), options.output, randomAccess), options);
+  }
   const { mibPresenter } = await import('./mib-presenter.js');
   return withAffixes(mibPresenter(options, randomAccess, conf), options);
 }

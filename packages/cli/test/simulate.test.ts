@@ -149,6 +149,32 @@ describe('simulate and record', () => {
     }
   });
 
+  it("under snmp.conf's `mibs :`, a module named explicitly is used, built in where its file is missing", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'snmpkit-snmpconf-'));
+    try {
+      await writeFile(join(dir, 'snmp.conf'), 'mibs :\n');
+      const env = { MIBS: undefined, MIBDIRS: '/nonexistent', SNMPCONFPATH: dir } as unknown as Record<string, string>;
+      const get = await runSnmpkit(['get', '-v2c', '-c', 'public', endpoints[0]!, 'SNMPv2-MIB::sysName.0'], { env });
+      expect(get).toMatchObject({ exitCode: 0, stderr: '', stdout: 'SNMPv2-MIB::sysName.0 = STRING: sk2400-lab-01\n' });
+      const named = await runSnmpkit(['get', '-v2c', '-c', 'public', '-m', 'IF-MIB', endpoints[0]!, 'sysName.0'], {
+        env,
+      });
+      expect(named).toMatchObject({ exitCode: 0, stdout: 'SNMPv2-MIB::sysName.0 = STRING: sk2400-lab-01\n' });
+      const translated = await runSnmpkit(['translate', '-On', 'IF-MIB::ifDescr.3'], { env });
+      expect(translated).toMatchObject({ exitCode: 0, stderr: '', stdout: '.1.3.6.1.2.1.2.2.1.2.3\n' });
+      // A module neither on the path nor built in: Net-SNMP's warning, then its lookup error.
+      const missing = await runSnmpkit(['translate', 'NOPE-MIB::x'], { env });
+      const theirs = await runNetSnmp('snmptranslate', ['NOPE-MIB::x'], { env });
+      expect(missing.stderr).toBe(theirs.stderr);
+      expect(missing.stderr).toMatch(
+        /^MIB search path: \/nonexistent\nCannot find module \(NOPE-MIB\): At line 0 in \(none\)\n/,
+      );
+      expect(missing.exitCode).toBe(theirs.exitCode);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('stops on SIGTERM with exit code 0', async () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     process.kill(child.pid!, 'SIGTERM');

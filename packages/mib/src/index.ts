@@ -14,6 +14,6 @@ export {
   type RawSyntax,
   type TypeAssignment,
 } from './parser.js';
-export { describeNode, listNodes, type NodeListStyle, printTree, reportNodes } from './report.js';
+export { describeNode, listNodes, matchingNodes, type NodeListStyle, printTree, reportNodes } from './report.js';
 export { defaultMibDirs, resolveMibDirs, resolveMibModules, scanEndLine } from './search-path.js';
 export type * from './types.js';

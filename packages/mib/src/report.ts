@@ -303,3 +303,67 @@ export function reportNodes(mib: Mib, styles: readonly NodeListStyle[]): string[
 export function listNodes(mib: Mib, style: NodeListStyle): string[] {
   return reportNodes(mib, [style]);
 }
+
+/** Net-SNMP's MAX_BAD: "no match" in compute_match. */
+const NO_MATCH = 0xffffff;
+
+/**
+ * `snmptranslate -TB PATTERN`: the nodes whose labels match a POSIX extended regular expression (case-insensitive),
+ * in the order Net-SNMP's find_best_tree_node() reports them. It walks the tree depth first, each list of siblings
+ * from the last defined to the first (Net-SNMP links a new node at the head of its parent's list), looking at each
+ * node once; every round returns the best match seen (the one matching earliest in its label) and stops at a match
+ * at position 0, so a node that matched later in its label and was passed over in a round is not reported at all:
+ * Net-SNMP's quirk, kept for parity. Each reported label is then looked up again by name, as get_node() does.
+ * An invalid expression matches nothing, as regcomp() failing does.
+ */
+export function matchingNodes(mib: Mib, pattern: string): MibNode[] {
+  let re: RegExp;
+  try {
+    re = new RegExp(pattern, 'i');
+  } catch {
+    return [];
+  }
+  if (pattern === '') return [];
+  const reported = new Set<TreeNode>();
+  const peers = (node: TreeNode): TreeNode[] => [...node.children].sort((a, b) => b.serial - a.serial);
+  const compute = (label: string): number => {
+    const m = re.exec(label);
+    return m ? m.index : NO_MATCH;
+  };
+  const findBest = (list: TreeNode[]): { node: TreeNode | undefined; match: number } => {
+    let best: TreeNode | undefined;
+    let old = NO_MATCH;
+    // Not reset per node, as in Net-SNMP: a node seen in an earlier round keeps the previous node's result.
+    let current = NO_MATCH;
+    for (const node of list) {
+      if (!reported.has(node) && node.label) current = compute(node.label);
+      reported.add(node);
+      if (current < old) {
+        best = node;
+        old = current;
+      }
+      if (current === 0) break;
+      if (node.children.length > 0) {
+        const deeper = findBest(peers(node));
+        current = deeper.match;
+        if (current < old) {
+          best = deeper.node;
+          old = current;
+        }
+        if (current === 0) break;
+      }
+    }
+    return { node: best, match: old };
+  };
+  const found: MibNode[] = [];
+  const roots = peers(mib.top);
+  const returned = new Set<TreeNode>();
+  for (;;) {
+    const { node } = findBest(roots);
+    // Every node is looked at once, so each round returns a new one; the check only guards against a loop.
+    if (!node || returned.has(node)) break;
+    returned.add(node);
+    found.push(mib.findNode(node.label) ?? node);
+  }
+  return found;
+}

@@ -66,7 +66,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   if (positionals.length === 0) throw new UsageError('No hostname specified.');
   const [peer, ...rest] = positionals as [string, ...string[]];
   if (rest.length !== 1) throw new UsageError('Must have exactly one table name');
-  const command = await agentCommand('table', options, io, peer);
+  const command = await agentCommand('table', options, io, peer, undefined, rest);
   const [tableOid] = parseOidArguments(command, rest) as [string];
   const known = command.presenter.tableColumns(tableOid);
   // snmptable quick-prints: values are `active`, not `INTEGER: active(1)`, and -OX indexes lose their `STRING: `.

@@ -5,14 +5,14 @@
  * per-node listings -Tl, -To, -Ts, -Tz, -Tt.
  */
 import type { Mib } from '@snmpkit/mib';
-import { MibLookupError, type SnmpConfMibSettings } from '@snmpkit/mib/display';
-import { type CommonOptions, parseArgs, UsageError } from '../args.js';
+import { MibLookupError } from '@snmpkit/mib/display';
+import { parseArgs, UsageError } from '../args.js';
 import type { Io } from '../io.js';
-import { MissingModules, MODULE_PREFIX } from '../missing-modules.js';
+import { MissingModules } from '../missing-modules.js';
 import { createPresenter, logIo, type Presenter } from '../presenter.js';
 import { applyDisplayDefaults, loadSnmpConf } from '../snmp-conf.js';
 
-/** The -T letters snmptranslate knows (snmpkit refuses B and a where they would decide the output: see below). */
+/** The -T letters snmptranslate knows (snmpkit refuses a where it would decide the output: see below). */
 const REPORT_LETTERS = 'Bdpalostz';
 
 /**
@@ -46,7 +46,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     throw new UsageError('Missing object name');
   }
   const randomAccess = options.inputFlags.includes('R');
-  const presenter = await translatePresenter(options, randomAccess, positionals, conf.mib);
+  const presenter = await createPresenter(options, randomAccess, conf.mib, positionals);
   // MIB complaints and unknown OIDs go through Net-SNMP's log (-L) too; its -IR message is plain stderr.
   const missing = await MissingModules.atStart(presenter, options.mibs, log);
   if (positionals.length === 0) {
@@ -62,8 +62,26 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     }
     return 0;
   }
-  // -TB makes every OID argument a regular expression (with -Td: the details of the object it finds).
-  if (reports.includes('B')) throw unsupported('B', 'the regular expression search');
+  // -TB (without -IR, which wins in snmptranslate): the first argument is a regular expression; every object it
+  // matches is printed (with -Td, its details too), and the other arguments are ignored, as snmptranslate does.
+  if (reports.includes('B') && !randomAccess) {
+    const { matchingNodes, describeNode } = await import('@snmpkit/mib');
+    const mib = await reportMib(presenter);
+    const pattern = positionals[0]!;
+    const found = matchingNodes(mib, pattern);
+    if (found.length === 0) {
+      io.err(`Unable to find a matching object identifier for "${pattern}"\n`);
+      return 1;
+    }
+    let text = '';
+    for (const node of found) {
+      const arcs = mib.treeNode(node).arcs();
+      const name = presenter.oid(arcs.join('.'));
+      text += reports.includes('d') ? describeNode(mib, arcs, name) : `${name}\n`;
+    }
+    io.out(text);
+    return 0;
+  }
   const details = !tree && reports.includes('d');
   // Each answer but the last is followed by an empty line; the first unknown OID ends the run.
   let out = '';
@@ -96,25 +114,6 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   }
   io.out(out);
   return 0;
-}
-
-/**
- * The presenter for the arguments. Without MIB modules (MIBS empty, no -m or -M) snmptranslate still reads the module
- * a MODULE::name argument names, from the MIB path, and names what follows with it; so does translate then, through
- * a Mib that starts empty and has no built-in modules (the user asked for none: a module not on the path is
- * reported missing, as Net-SNMP reports it).
- */
-async function translatePresenter(
-  options: CommonOptions,
-  randomAccess: boolean,
-  positionals: readonly string[],
-  conf: SnmpConfMibSettings,
-): Promise<Presenter> {
-  const presenter = await createPresenter(options, randomAccess, conf);
-  if (presenter.mib || !positionals.some((text) => MODULE_PREFIX.test(text))) return presenter;
-  const [{ Mib }, { presenterOverMib }] = await Promise.all([import('@snmpkit/mib'), import('../mib-presenter.js')]);
-  // snmp.conf's mibdirs are part of the path.
-  return presenterOverMib(new Mib({ modules: [], conf, builtins: false }), options.output, randomAccess);
 }
 
 function unsupported(letter: string, what: string): UsageError {
