@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import type { SnmpValue } from '@snmpkit/ber';
 import { BUILTIN_MODULE_NAMES, builtinModule, DEFAULT_MODULES } from './builtin.js';
+import { formatValue } from './format.js';
 import { type Definition, type OidPart, type ParsedModule, parseModules, type RawSyntax } from './parser.js';
 import { describeNode, printTree } from './report.js';
 import {
@@ -10,7 +12,7 @@ import {
   resolveMibModules,
   type SnmpConfMibSettings,
 } from './search-path.js';
-import { formatOid, type OidFormat, type ParseOidOptions, parseOid } from './translate.js';
+import { decodeIndex, formatOid, type OidFormat, type ParseOidOptions, parseOid } from './translate.js';
 import { ANONYMOUS_PREFIX, type NodeData, TreeNode } from './tree.js';
 import type { BaseType, MibDiagnostic, MibNode, TextualConvention } from './types.js';
 
@@ -639,6 +641,20 @@ export class Mib {
   /** Any accepted input form (`SNMPv2-MIB::sysDescr.0`, `sysDescr.0`, `.1.3.6...`) as OID arcs: `parseOid`. */
   oidOf(input: string, options?: ParseOidOptions): number[] {
     return parseOid(this, input, options);
+  }
+
+  /**
+   * A value's display text as `snmpget -Oqv` prints it: enumeration labels (`up`), DISPLAY-HINTs (`0:16:3e:a:1:c2`),
+   * units (`100 milliseconds`), strings without a type prefix. With `nameOf` and `oidOf` this makes a `Mib` the name
+   * source `@snmpkit/session`'s NamedSession takes (its `OidNames` interface, met structurally).
+   */
+  displayOf(oid: string, value: SnmpValue): string {
+    return formatValue(this, oid, value, { quick: true });
+  }
+
+  /** A table instance's column node and decoded index parts (`decodeIndex`), undefined for a non-numeric OID. */
+  indexOf(oid: string | readonly number[]): ReturnType<typeof decodeIndex> {
+    return decodeIndex(this, oid);
   }
 
   /** `snmptranslate -Td` for any input form; its first line is the name in `format` (the -O flag). */

@@ -21,6 +21,15 @@ export {
   type RequestPdu,
 } from './message-processing.js';
 export {
+  type IndexPart,
+  type NamedIndex,
+  type NamedRow,
+  NamedSession,
+  type NamedVarBind,
+  type OidNames,
+  UnknownNameError,
+} from './named.js';
+export {
   type BoundEndpoint,
   NOTIFICATION_PORT,
   type Notification,
