@@ -303,7 +303,9 @@ export function printVarbinds(command: AgentCommand, varbinds: readonly VarBind[
  */
 export function varbindJson(vb: VarBind, presenter: Presenter): string {
   const v = vb.value;
-  const record: Record<string, unknown> = { oid: vb.oid, type: v.type };
+  // `name` is the OID as the -O flags print it; `display` the value as -Oqv prints it (enumeration labels,
+  // DISPLAY-HINTs, units, no type prefix); `text` the value as the command prints it.
+  const record: Record<string, unknown> = { oid: vb.oid, name: presenter.oid(vb.oid), type: v.type };
   switch (v.type) {
     case 'OctetString': {
       record.value = Buffer.from(v.value).toString('utf8');
@@ -331,6 +333,7 @@ export function varbindJson(vb: VarBind, presenter: Presenter): string {
     default:
       record.value = v.value;
   }
+  record.display = presenter.value(vb.oid, v, { ...presenter.settings, quick: true, quickEquals: false });
   record.text = presenter.value(vb.oid, v);
   return JSON.stringify(record);
 }

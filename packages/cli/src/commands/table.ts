@@ -10,6 +10,7 @@ import type { TableRows } from '@snmpkit/session';
 import { agentCommand, openSession, parseOidArguments, reportFailure, varbindJson } from '../agent.js';
 import { appFlagCount, parseArgs, takeAppFlagWords, UsageError } from '../args.js';
 import type { Io } from '../io.js';
+import type { Presenter } from '../presenter.js';
 
 interface Column {
   header: string;
@@ -111,11 +112,13 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   if (options.json) {
     let out = '';
     for (const index of indexes) {
-      const cells = [...rows.get(index)!].map(
+      const row = [...rows.get(index)!];
+      const cells = row.map(
         ([column, value]) =>
           `${JSON.stringify(String(column))}:${varbindJson({ oid: `${tableOid}.1.${column}.${index}`, value }, command.presenter)}`,
       );
-      out += `{"index":${JSON.stringify(index)},"columns":{${cells.join(',')}}}\n`;
+      const parts = indexParts(command.presenter, `${tableOid}.1.${row[0]![0]}.${index}`);
+      out += `{"index":${JSON.stringify(index)},"indexes":${JSON.stringify(parts)},"columns":{${cells.join(',')}}}\n`;
     }
     io.out(out);
     return 0;
@@ -306,4 +309,21 @@ function briefHeaders(columns: Column[]): void {
   let n = 0;
   while (n < a.length && a[n] === b[n]) n++;
   for (const column of columns) column.header = column.header.slice(n);
+}
+
+/**
+ * A row's index decoded by the table's INDEX clause, for --json: each part's INDEX object, its text as in a name
+ * (`"127.0.0.1"`), its value (a number, or dotted text for IpAddress and OIDs; strings as `hex`), an enumeration's
+ * `label` and an InetAddress's `address`. Empty without MIB modules or when the table is unknown.
+ */
+function indexParts(presenter: Presenter, oid: string): Record<string, unknown>[] {
+  const decoded = presenter.mib?.indexOf(oid);
+  if (!decoded || decoded.rest.length > 0) return [];
+  return decoded.indexes.map((part) => ({
+    name: part.name,
+    text: part.text,
+    ...(part.value instanceof Uint8Array ? { hex: Buffer.from(part.value).toString('hex') } : { value: part.value }),
+    ...(part.label !== undefined ? { label: part.label } : {}),
+    ...(part.address !== undefined ? { address: part.address } : {}),
+  }));
 }

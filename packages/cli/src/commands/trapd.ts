@@ -129,6 +129,7 @@ function json(n: Notification, presenter: Presenter, now: Date): string {
     });
   } else if (n.trapOid !== undefined) {
     record.trapOid = n.trapOid;
+    record.trapName = presenter.oid(n.trapOid);
   }
   const varbinds = pdu.varbinds.map((vb) => varbindJson(vb, presenter)).join(',');
   return `${JSON.stringify(record).slice(0, -1)},"varbinds":[${varbinds}]}\n`;
