@@ -304,11 +304,11 @@ const TYPE_RANGE: Readonly<Record<string, [number, number]>> = {
 };
 
 /**
- * snmpsim's `numeric`, step for step on the agent's clock (t = seconds since start, or Unix time with `atime`, or a
- * fixed `time`): v = f(t * rate) (or f of the `function=name%arg%...` arguments, `<time>` standing for t * rate),
- * times `scale`, plus `offset` (with `cumulative`: offset * seconds since the last read * rate), plus a whole
- * `deviation` from -d to d - 1, plus `initial` (default `min`) or, with `cumulative`, the value read last (v at least
- * 0 before it is added); then kept within min (default 0) and max (default 2^32 - 1, 2^64 - 1 for Counter64), past
+ * snmpsim's `numeric`, step for step on the agent's clock (t = seconds since start, or Unix time with `atime`):
+ * v = f(t * rate) (or f of the `function=name%arg%...` arguments, `<time>` standing for t * rate), times `scale`,
+ * plus `offset` (with `cumulative`: offset * seconds since the last read * rate), plus a whole `deviation` from -d to
+ * d - 1, plus `initial` (default `min`) or, with `cumulative`, the value read last (v at least 0 before it is added);
+ * then kept within min (default 0) and max (default 2^32 - 1, 2^64 - 1 for Counter64), past
  * max wrapping (v mod max + min) with `wrap` and stopping at max without. The value served is that number truncated
  * to a whole one. `increasing` (not snmpsim's) never lets the value go down.
  */
@@ -324,7 +324,6 @@ class NumericVariation implements ValueSource {
   readonly #wrap: boolean;
   readonly #cumulative: boolean;
   readonly #absoluteTime: boolean;
-  readonly #fixedTime: number | undefined;
   readonly #increasing: boolean;
   readonly #f: (...x: number[]) => number;
   readonly #fArgs: (number | typeof TIME)[];
@@ -347,7 +346,8 @@ class NumericVariation implements ValueSource {
     this.#wrap = args.has('wrap');
     this.#cumulative = args.has('cumulative');
     this.#absoluteTime = args.has('atime');
-    this.#fixedTime = optionalNum(args, 'time');
+    // snmpsim 0.4.5 reads `time` as a number and uses it nowhere: checked, then ignored, as there.
+    optionalNum(args, 'time');
     this.#increasing = args.has('increasing');
     const fspec = args.get('function');
     if (fspec === undefined) {
@@ -383,7 +383,7 @@ class NumericVariation implements ValueSource {
       base = this.#last.value;
       since = this.#last.atSeconds;
     }
-    const t = this.#fixedTime ?? (this.#absoluteTime ? (ctx.unixTimeMs ?? Date.now()) / 1000 : now);
+    const t = this.#absoluteTime ? (ctx.unixTimeMs ?? Date.now()) / 1000 : now;
     const x = t * this.#rate;
     let v = this.#fArgs.length === 0 ? this.#f(x) : this.#f(...this.#fArgs.map((a) => (a === TIME ? x : a)));
     if (this.#scale !== undefined) v *= this.#scale;

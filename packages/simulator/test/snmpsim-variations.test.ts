@@ -227,3 +227,13 @@ describe('subprocess', () => {
     ]);
   });
 });
+
+describe('numeric arguments snmpsim reads and does not use', () => {
+  it('takes time= as a number and ignores it (snmpsim 0.4.5 does), refuses it when not a number', () => {
+    const device = Device.fromSnmprec('1.3.6.1.4.1.9.1|65:numeric|initial=7,rate=0,time=12345\n');
+    expect(device.get('1.3.6.1.4.1.9.1')).toEqual({ type: 'Counter32', value: 7 });
+    expect(() => Device.fromSnmprec('1.3.6.1.4.1.9.1|65:numeric|time=soon\n')).toThrow(
+      /numeric: time=soon is not a number/,
+    );
+  });
+});
