@@ -357,7 +357,8 @@ export class Agent {
 
   #context(operation: RequestContext['operation']): RequestContext {
     const unixTimeMs = this.#unixTimeOrigin + this.clock.now();
-    return { uptimeMs: this.uptimeMs, unixTimeMs, random: this.#random, operation, subtreeCache: new Map() };
+    const engine = () => ({ engineId: this.engineId, ...this.#engine.read() });
+    return { uptimeMs: this.uptimeMs, unixTimeMs, random: this.#random, operation, subtreeCache: new Map(), engine };
   }
 
   /** Handles one incoming message; answers (if at all) through `channel`, maybe later (delays). */

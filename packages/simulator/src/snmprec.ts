@@ -664,3 +664,15 @@ export function looksLikeWalk(text: string): boolean {
   const first = /^[^#\n\r][^\n\r]*/m.exec(text)?.[0] ?? '';
   return WALK_LINE.test(first);
 }
+
+/**
+ * snmpsim's split (snmpsim.mltsplit): on the separator tripled if the text holds it so, else doubled, else single,
+ * so that `value=a,b,,wait=10` can carry a comma.
+ */
+export function multiSplit(text: string, separator: string): string[] {
+  for (const n of [3, 2, 1]) {
+    const sep = separator.repeat(n);
+    if (text.includes(sep)) return text.split(sep);
+  }
+  return [text];
+}

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { decodeRecordValue, SNMPREC_TAGS } from './snmprec.js';
+import { decodeRecordValue, multiSplit, SNMPREC_TAGS } from './snmprec.js';
 import type { ReadContext, ReadResult, ValueSource } from './variations.js';
 
 /** How long a subprocess may run before its read fails (it holds the agent, as in snmpsim). */
@@ -11,12 +11,6 @@ export interface SubprocessRecord {
   tag: number;
   /** The data file (snmpsim's @DATAFILE@). */
   dataFile: string;
-}
-
-/** snmpsim's split on blanks: on a run of three, else two, else one, so that an argument can hold a single blank. */
-function splitCommand(text: string): string[] {
-  for (const sep of ['   ', '  ', ' ']) if (text.includes(sep)) return text.split(sep);
-  return [text];
 }
 
 /**
@@ -33,7 +27,8 @@ export class SubprocessVariation implements ValueSource {
 
   constructor(record: SubprocessRecord, text: string) {
     if (SNMPREC_TAGS[record.tag] === undefined) throw new RangeError(`subprocess: unknown tag ${record.tag}`);
-    this.#args = splitCommand(text.trim());
+    // Split on blanks as snmpsim splits it (a run of two or three separates when present).
+    this.#args = multiSplit(text.trim(), ' ');
     if (this.#args[0] === '') throw new RangeError('subprocess: no command');
     this.#record = record;
   }

@@ -1,7 +1,8 @@
 import type { SnmpValue } from '@snmpkit/ber';
 import { unsupportedModuleProblem } from './modules.js';
+import { type NotificationEngine, NotificationVariation } from './notification.js';
 import type { SeededRandom } from './random.js';
-import { decodeRecordValue, SNMPREC_TAGS } from './snmprec.js';
+import { decodeRecordValue, multiSplit, SNMPREC_TAGS } from './snmprec.js';
 import { type ErrorStatusName, errorStatusByName } from './status.js';
 import { SubprocessVariation } from './subprocess.js';
 
@@ -15,6 +16,8 @@ export interface ReadContext {
   readonly operation: 'get' | 'next' | 'set';
   /** Unix time in ms, for what follows the calendar (numeric's `atime`, delay's `tlist`). Default: Date.now(). */
   readonly unixTimeMs?: number;
+  /** The agent's engine now (a v3 trap's sender): what the notification variation sends with. */
+  readonly engine?: () => NotificationEngine;
 }
 
 /** A value produced on request, maybe late or as an error. */
@@ -37,18 +40,6 @@ export interface ValueSource {
   commitWrite?(value: SnmpValue, ctx: ReadContext): void;
   /** How long the response to an accepted SET of `value` is held (ms), or drop for none at all. */
   writeDelay?(value: SnmpValue, ctx: ReadContext): { delayMs: number; drop?: boolean };
-}
-
-/**
- * snmpsim's split (snmpsim.mltsplit): on the separator tripled if the text holds it so, else doubled, else single,
- * so that `value=a,b,,wait=10` can carry a comma.
- */
-function multiSplit(text: string, separator: string): string[] {
-  for (const n of [3, 2, 1]) {
-    const sep = separator.repeat(n);
-    if (text.includes(sep)) return text.split(sep);
-  }
-  return [text];
 }
 
 /**
@@ -574,6 +565,14 @@ export function createVariation(
 ): ValueSource {
   const unsupported = unsupportedModuleProblem(module);
   if (unsupported) throw new RangeError(unsupported);
+  if (module === 'notification') {
+    try {
+      return new NotificationVariation(tag, parseVariationArgs(text));
+    } catch (error) {
+      if (error instanceof RangeError) throw new RangeError(`notification: ${error.message}`, { cause: error });
+      throw error;
+    }
+  }
   if (module === 'subprocess') {
     if (!context.subprocess?.allowed) {
       throw new RangeError(
@@ -585,7 +584,7 @@ export function createVariation(
   }
   if (!(VARIATION_MODULES as readonly string[]).includes(module)) {
     throw new RangeError(
-      `unknown variation module "${module}" (known: ${[...VARIATION_MODULES, 'subprocess', 'multiplex'].join(', ')})`,
+      `unknown variation module "${module}" (known: ${[...VARIATION_MODULES, 'notification', 'subprocess', 'multiplex'].join(', ')})`,
     );
   }
   const args = parseVariationArgs(text);

@@ -98,7 +98,10 @@ describe('bad values are refused when the data is loaded', () => {
       ['2:error|status=oops', /error: unknown status "oops"/],
       ['65:numeric|rate=fast', /numeric: rate=fast is not a number/],
       ['4:numeric|initial=1', /numeric: needs a numeric tag/],
-      ['2:nosuch|value=1', /unknown variation module "nosuch" \(known: numeric, delay, error, writecache, subprocess/],
+      [
+        '2:nosuch|value=1',
+        /unknown variation module "nosuch" \(known: numeric, delay, error, writecache, notification, subprocess, multiplex\)/,
+      ],
       ['2:subprocess|echo 1', /subprocess: the record runs a program; allow it with --allow-subprocess/],
       ['2:sql|value=1', /snmpsim's variation module "sql" is not supported: it serves values from an SQL database/],
       ['65:numeric|rate=0.001cumulative=1', /numeric: rate=0.001cumulative=1 is not a number/],

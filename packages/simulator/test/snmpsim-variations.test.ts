@@ -1,4 +1,5 @@
-import { encodeMessage, SnmpValue } from '@snmpkit/ber';
+import { decodeMessage, encodeMessage, SnmpValue } from '@snmpkit/ber';
+import { listen } from '@snmpkit/transport';
 import { describe, expect, it } from 'vitest';
 import { Agent, Device, ErrorStatus, VirtualClock } from '../src/index.js';
 import { ask, getPdu, setPdu, show } from './helpers.js';
@@ -235,5 +236,76 @@ describe('numeric arguments snmpsim reads and does not use', () => {
     expect(() => Device.fromSnmprec('1.3.6.1.4.1.9.1|65:numeric|time=soon\n')).toThrow(
       /numeric: time=soon is not a number/,
     );
+  });
+});
+
+describe('notification', () => {
+  it('sends a v2c trap on GET (op=get), a v1 trap on a SET of a vlist value, a v3 trap as the authoritative engine', async () => {
+    const received: Uint8Array[] = [];
+    let arrived: () => void = () => {};
+    const receiver = await listen('udp:127.0.0.1:0', {
+      onMessage: (message) => {
+        received.push(message);
+        arrived();
+      },
+    });
+    const next = () => new Promise<void>((resolve) => (arrived = resolve));
+    try {
+      const target = `host=127.0.0.1,port=${receiver.port}`;
+      const data = [
+        `1.3.6.1.2.1.1.1.0|4:notification|op=get,version=2c,community=traps,${target},trapoid=1.3.6.1.4.1.20408.4.1.1.2.0.432,uptime=12345,varbinds=1.3.6.1.2.1.1.1.0:s:snmpsim agent:1.3.6.1.2.1.1.3.0:i:42,value=sender`,
+        `1.3.6.1.2.1.1.2.0|6:notification|op=set,vlist=eq:1.3.6.1.1.2,version=1,${target},trapoid=1.3.6.1.6.3.1.1.5.3,agentaddress=127.0.0.1,value=1.3.6.1.1.1`,
+        `1.3.6.1.2.1.1.3.0|67:notification|op=get,version=3,user=usr,${target},trapoid=1.3.6.1.6.3.1.1.5.2,value=123456`,
+      ].join('\n');
+      const { agent } = agentOn(data);
+      let arriving = next();
+      expect(show((await get(agent, '1.3.6.1.2.1.1.1.0')).varbinds)).toEqual([
+        '1.3.6.1.2.1.1.1.0 = OctetString:sender',
+      ]);
+      await arriving;
+      const v2 = decodeMessage(received.at(-1)!);
+      expect(v2.version === 1 && v2.community).toBe('traps');
+      expect(v2.version === 1 && v2.pdu.type).toBe('TrapV2');
+      expect(v2.version === 1 && show(v2.pdu.varbinds)).toEqual([
+        '1.3.6.1.2.1.1.3.0 = TimeTicks:12345',
+        '1.3.6.1.6.3.1.1.4.1.0 = ObjectIdentifier:1.3.6.1.4.1.20408.4.1.1.2.0.432',
+        '1.3.6.1.2.1.1.1.0 = OctetString:snmpsim agent',
+        '1.3.6.1.2.1.1.3.0 = Integer:42',
+      ]);
+      // A SET of another value sends nothing; of the vlist value, a v1 linkDown trap (generic 2).
+      expect((await set(agent, '1.3.6.1.2.1.1.2.0', SnmpValue.objectIdentifier('1.3.6.1.1.9'))).errorStatus).toBe(0);
+      arriving = next();
+      expect((await set(agent, '1.3.6.1.2.1.1.2.0', SnmpValue.objectIdentifier('1.3.6.1.1.2'))).errorStatus).toBe(0);
+      await arriving;
+      expect(received).toHaveLength(2);
+      const v1 = decodeMessage(received[1]!);
+      expect(
+        v1.version === 0 &&
+          v1.pdu.type === 'TrapV1' && [v1.pdu.enterprise, v1.pdu.agentAddress, v1.pdu.genericTrap, v1.pdu.specificTrap],
+      ).toEqual(['1.3.6.1.6.3.1.1.5', '127.0.0.1', 2, 0]);
+      arriving = next();
+      await get(agent, '1.3.6.1.2.1.1.3.0');
+      await arriving;
+      const v3 = decodeMessage(received[2]!);
+      expect(
+        v3.version === 3 && [
+          v3.securityParameters.userName,
+          Buffer.from(v3.securityParameters.engineId).toString('hex'),
+        ],
+      ).toEqual(['usr', agent.engineIdHex]);
+      expect(v3.version === 3 && v3.scopedPdu?.pdu.type).toBe('TrapV2');
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('refuses what it cannot send: a v3 inform, a v1 inform, no host', () => {
+    expect(() =>
+      Device.fromSnmprec('1.3.6.1.2.1.1.1.0|4:notification|version=3,user=u,host=h,ntftype=inform\n'),
+    ).toThrow(/notification: an SNMPv3 inform .* is not supported/);
+    expect(() => Device.fromSnmprec('1.3.6.1.2.1.1.1.0|4:notification|version=1,host=h,ntftype=inform\n')).toThrow(
+      /SNMPv1 has no inform/,
+    );
+    expect(() => Device.fromSnmprec('1.3.6.1.2.1.1.1.0|4:notification|version=2c\n')).toThrow(/no host=/);
   });
 });
