@@ -40,5 +40,5 @@ export type {
   VarBind,
 } from './types.js';
 export { MsgFlags } from './types.js';
-export { decodeOpaqueSpecial, encodeOpaqueSpecial, Tag } from './values.js';
+export { decodeOpaqueSpecial, encodeOpaqueSpecial, Tag, ZERO_LENGTH_OID } from './values.js';
 export { BerWriter } from './writer.js';

@@ -68,6 +68,18 @@ function readInteger(r: BerReader, what: string): number {
   return r.signed(r.expect(Tag.Integer, what), what);
 }
 
+/**
+ * Content bytes a request-id may have. Older managers send ids beyond the Integer32 range as 5-byte INTEGERs (an
+ * unsigned 32-bit counter with its leading zero); snmpd answers them, echoing the id, and drops 6-byte ones.
+ */
+const REQUEST_ID_MAX_BYTES = 5;
+const REQUEST_ID_MIN = -(2 ** 39);
+const REQUEST_ID_MAX = 2 ** 39 - 1;
+
+function readRequestId(r: BerReader): number {
+  return r.signed(r.expect(Tag.Integer, 'the request-id'), 'the request-id', REQUEST_ID_MAX_BYTES);
+}
+
 function readVarbinds(r: BerReader): VarBind[] {
   const listLen = r.expect(Tag.Sequence, 'the variable-bindings SEQUENCE');
   const listEnd = r.pos + listLen;
@@ -112,7 +124,7 @@ export function readPdu(r: BerReader): Pdu {
     const timestamp = r.unsigned32(r.expect(Tag.TimeTicks, 'the Trap time-stamp'), 'the Trap time-stamp');
     pdu = { type, enterprise, agentAddress, genericTrap, specificTrap, timestamp, varbinds: readVarbinds(r) };
   } else {
-    const requestId = readInteger(r, 'the request-id');
+    const requestId = readRequestId(r);
     const a = readInteger(r, type === 'GetBulkRequest' ? 'non-repeaters' : 'the error-status');
     const b = readInteger(r, type === 'GetBulkRequest' ? 'max-repetitions' : 'the error-index');
     const varbinds = readVarbinds(r);
@@ -142,6 +154,19 @@ export function writeInteger(w: BerWriter, v: number, what: string): void {
   w.header(Tag.Integer, w.size - start);
 }
 
+/**
+ * Writes a request-id: an Integer32 as every request carries, or (so that an agent can echo what it was sent) the
+ * 5-byte range that readPdu accepts.
+ */
+export function writeRequestId(w: BerWriter, v: number): void {
+  if (!Number.isInteger(v) || v < REQUEST_ID_MIN || v > REQUEST_ID_MAX) {
+    throw new BerError('request-id in the range of a 5-byte INTEGER', undefined, `got ${v}`);
+  }
+  const start = w.size;
+  w.signedContent(v);
+  w.header(Tag.Integer, w.size - start);
+}
+
 /** Writes a PDU TLV. */
 export function writePdu(w: BerWriter, pdu: Pdu): void {
   const start = w.size;
@@ -155,11 +180,11 @@ export function writePdu(w: BerWriter, pdu: Pdu): void {
   } else if (pdu.type === 'GetBulkRequest') {
     writeInteger(w, pdu.maxRepetitions, 'max-repetitions');
     writeInteger(w, pdu.nonRepeaters, 'non-repeaters');
-    writeInteger(w, pdu.requestId, 'request-id');
+    writeRequestId(w, pdu.requestId);
   } else {
     writeInteger(w, pdu.errorIndex, 'error-index');
     writeInteger(w, pdu.errorStatus, 'error-status');
-    writeInteger(w, pdu.requestId, 'request-id');
+    writeRequestId(w, pdu.requestId);
   }
   const tag = PduTag[pdu.type];
   if (tag === undefined) throw new BerError('a PDU type', undefined, `got ${JSON.stringify(pdu.type)}`);
@@ -244,9 +269,17 @@ export interface DecodedMessage {
    * with those bytes zeroed (RFC 3414 §3.2 step 6). -1 for v1/v2c.
    */
   authParametersOffset: number;
+  /**
+   * Bytes after the end of the Message SEQUENCE, ignored (Net-SNMP ignores them too: some stacks pad datagrams).
+   * Security checks cover the message itself, `bytes.subarray(0, bytes.length - trailingBytes)`.
+   */
+  trailingBytes: number;
 }
 
-/** Decodes a whole SNMP message, strictly: any flaw throws BerError with its byte offset. */
+/**
+ * Decodes a whole SNMP message, strictly: any flaw throws BerError with its byte offset. Bytes after the end of the
+ * message are ignored, as Net-SNMP ignores them (decodeMessageWithOffsets counts them).
+ */
 export function decodeMessage(bytes: Uint8Array): SnmpMessage {
   return decodeMessageWithOffsets(bytes).message;
 }
@@ -256,8 +289,7 @@ export function decodeMessageWithOffsets(bytes: Uint8Array): DecodedMessage {
   const r = new BerReader(bytes);
   const len = r.expect(Tag.Sequence, 'the Message SEQUENCE');
   const end = r.pos + len;
-  if (end !== bytes.length)
-    r.fail('the end of the input after the Message', end, `${bytes.length - end} trailing bytes`);
+  r.end = end;
   const version = readInteger(r, 'msgVersion');
   let message: SnmpMessage;
   const offsets = { auth: -1 };
@@ -292,7 +324,7 @@ export function decodeMessageWithOffsets(bytes: Uint8Array): DecodedMessage {
     return r.fail('msgVersion 0 (v1), 1 (v2c) or 3 (v3)', 2, `got ${version}`);
   }
   r.done(end, 'the Message');
-  return { message, authParametersOffset: offsets.auth };
+  return { message, authParametersOffset: offsets.auth, trailingBytes: bytes.length - end };
 }
 
 /** An encoded message and where its authentication parameters' content starts (-1 for v1/v2c). */

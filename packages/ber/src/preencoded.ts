@@ -1,5 +1,5 @@
 import { BerError } from './errors.js';
-import { PduTag, writeInteger } from './message.js';
+import { PduTag, writeInteger, writeRequestId } from './message.js';
 import type { SnmpValue, VarBind } from './types.js';
 import { Tag, writeOid, writeValue, writeVarBind } from './values.js';
 import { BerWriter } from './writer.js';
@@ -37,7 +37,10 @@ export function encodeVarBind(varbind: VarBind): Uint8Array {
   return w.finish();
 }
 
-/** The fields of a v1/v2c Response other than its VarBinds; the numbers must be Integer32s. */
+/**
+ * The fields of a v1/v2c Response other than its VarBinds; the numbers must be Integer32s, but for a request-id
+ * echoed from a request that came with a 5-byte one.
+ */
 export interface CommunityResponseHeader {
   /** 0 for SNMPv1, 1 for SNMPv2c (the wire numbers). */
   version: 0 | 1;
@@ -63,9 +66,20 @@ function tlvSize(contentLength: number): number {
   return 1 + lengthOfLength + contentLength;
 }
 
-/** Bytes the INTEGER TLV of an Integer32 takes (minimal two's complement content). */
+/** Bytes the INTEGER TLV of an Integer32 (or a 5-byte request-id) takes (minimal two's complement content). */
 function integerTlvSize(v: number): number {
-  return 2 + (v >= -0x80 && v < 0x80 ? 1 : v >= -0x8000 && v < 0x8000 ? 2 : v >= -0x800000 && v < 0x800000 ? 3 : 4);
+  return (
+    2 +
+    (v >= -0x80 && v < 0x80
+      ? 1
+      : v >= -0x8000 && v < 0x8000
+        ? 2
+        : v >= -0x800000 && v < 0x800000
+          ? 3
+          : v >= -0x80000000 && v < 0x80000000
+            ? 4
+            : 5)
+  );
 }
 
 function pduContentSize(header: CommunityResponseHeader, varbindsLength: number): number {
@@ -104,7 +118,7 @@ export function encodeCommunityResponse(header: CommunityResponseHeader, varbind
   w.header(Tag.Sequence, varbindsLength);
   writeInteger(w, header.errorIndex, 'error-index');
   writeInteger(w, header.errorStatus, 'error-status');
-  writeInteger(w, header.requestId, 'request-id');
+  writeRequestId(w, header.requestId);
   w.header(PduTag.Response, w.size);
   w.bytes(header.community);
   w.header(Tag.OctetString, header.community.length);

@@ -15,6 +15,8 @@ export type SnmpValue =
   | { type: 'Counter32'; value: number }
   | { type: 'Gauge32'; value: number }
   | { type: 'TimeTicks'; value: number }
+  /** Net-SNMP's UInteger32 (application tag 7, obsoleted by RFC 2578 but still sent): an unsigned 32-bit number. */
+  | { type: 'UInteger32'; value: number }
   /** `value` holds the Opaque's content bytes; `opaque` is their decoded form when they are a Net-SNMP special. */
   | { type: 'Opaque'; value: Uint8Array; opaque?: OpaqueSpecial }
   | { type: 'Counter64'; value: bigint }

@@ -17,6 +17,8 @@ export const Tag = {
   TimeTicks: 0x43,
   Opaque: 0x44,
   Counter64: 0x46,
+  /** Net-SNMP's ASN_UINTEGER ([APPLICATION 7]), from RFC 1442; kept by agents that predate RFC 2578. */
+  UInteger32: 0x47,
   NoSuchObject: 0x80,
   NoSuchInstance: 0x81,
   EndOfMibView: 0x82,
@@ -39,6 +41,12 @@ const OPAQUE_TAG2: Record<OpaqueSpecial['type'], number> = {
   Unsigned64: 0x7b,
 };
 
+/**
+ * The value a zero-length OBJECT IDENTIFIER (`06 00`) decodes to: the one-arc OID `0`, as Net-SNMP reads it. No other
+ * encoding has one arc, so writing this value gives `06 00` back.
+ */
+export const ZERO_LENGTH_OID = '0';
+
 const NULL: SnmpValue = Object.freeze({ type: 'Null' });
 const NO_SUCH_OBJECT: SnmpValue = Object.freeze({ type: 'NoSuchObject' });
 const NO_SUCH_INSTANCE: SnmpValue = Object.freeze({ type: 'NoSuchInstance' });
@@ -58,6 +66,8 @@ export function readValue(r: BerReader): SnmpValue {
       if (len !== 0) r.fail('an empty NULL', at);
       return NULL;
     case Tag.ObjectIdentifier:
+      // Some printers send `06 00` (for ifSpecific): Net-SNMP reads it as the one-arc OID .0 (`ccitt`), and so do we.
+      if (len === 0) return { type: 'ObjectIdentifier', value: ZERO_LENGTH_OID };
       return { type: 'ObjectIdentifier', value: r.oid(len, 'an OBJECT IDENTIFIER') };
     case Tag.IpAddress: {
       if (len !== 4) r.fail('a 4-byte IpAddress', at, `length ${len}`);
@@ -72,6 +82,8 @@ export function readValue(r: BerReader): SnmpValue {
       return { type: 'Gauge32', value: r.unsigned32(len, 'a Gauge32') };
     case Tag.TimeTicks:
       return { type: 'TimeTicks', value: r.unsigned32(len, 'a TimeTicks') };
+    case Tag.UInteger32:
+      return { type: 'UInteger32', value: r.unsigned32(len, 'a UInteger32') };
     case Tag.Opaque: {
       const value = r.copy(len);
       const opaque = decodeOpaqueSpecial(value);
@@ -179,7 +191,8 @@ export function writeValue(w: BerWriter, v: SnmpValue): void {
       w.header(Tag.Null, 0);
       return;
     case 'ObjectIdentifier':
-      writeOid(w, v.value);
+      if (v.value === ZERO_LENGTH_OID) w.header(Tag.ObjectIdentifier, 0);
+      else writeOid(w, v.value);
       return;
     case 'IpAddress': {
       const parts = v.value.split('.');
@@ -198,6 +211,7 @@ export function writeValue(w: BerWriter, v: SnmpValue): void {
     case 'Counter32':
     case 'Gauge32':
     case 'TimeTicks':
+    case 'UInteger32':
       checkUnsigned32(v.value, v.type);
       w.unsignedContent(v.value);
       w.header(Tag[v.type], w.size - start);

@@ -194,10 +194,19 @@ describe('encodeCommunityResponse and communityResponseSize', () => {
     expect(bytesToHex(bytes)).toBe(bytesToHex(wholeMessage(header, list)));
   });
 
+  it('echo a 5-byte request-id as encodeMessage writes it', () => {
+    for (const requestId of [2 ** 31, 2 ** 32 - 1, -(2 ** 31) - 1]) {
+      const h = { ...header, requestId };
+      const bytes = encodeCommunityResponse(h, []);
+      expect(bytesToHex(bytes)).toBe(bytesToHex(wholeMessage(h, [])));
+      expect(bytes.length).toBe(communityResponseSize(h, 0));
+    }
+  });
+
   it('refuse what encodeMessage refuses', () => {
     expect(() => encodeCommunityResponse({ ...header, version: 2 as 1 }, [])).toThrow(BerError);
     for (const field of ['requestId', 'errorStatus', 'errorIndex'] as const) {
-      const h = { ...header, [field]: 2 ** 31 };
+      const h = { ...header, [field]: field === 'requestId' ? 2 ** 39 : 2 ** 31 };
       expect(refusal(() => encodeCommunityResponse(h, []))).toBe(refusal(() => wholeMessage(h, [])));
     }
   });

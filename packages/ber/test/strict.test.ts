@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { BerError, bytesToHex, decodeMessage, encodeMessage, hexToBytes, type SnmpMessage } from '../src/index.js';
+import {
+  BerError,
+  bytesToHex,
+  decodeMessage,
+  decodeMessageWithOffsets,
+  encodeMessage,
+  hexToBytes,
+  type SnmpMessage,
+} from '../src/index.js';
 
 /** A TLV in hex with its length computed (short or long form), so malformed inputs are built, not typed by hand. */
 function tlv(tag: string, ...content: string[]): string {
@@ -52,8 +60,16 @@ describe('strict decoding: every flaw is a BerError with its offset', () => {
     }
   });
 
-  it('refuses trailing bytes after the message', () => {
-    expectBerError(`${GOOD}00`, GOOD.length / 2, /trailing/);
+  it('ignores bytes after the end of the message, as Net-SNMP does, and counts them', () => {
+    const padded = hexToBytes(`${GOOD}0000ff`);
+    expect(decodeMessage(padded)).toEqual(decodeMessage(hexToBytes(GOOD)));
+    const decoded = decodeMessageWithOffsets(padded);
+    expect(decoded.trailingBytes).toBe(3);
+    expect(bytesToHex(encodeMessage(decoded.message))).toBe(GOOD);
+    expect(decodeMessageWithOffsets(hexToBytes(GOOD)).trailingBytes).toBe(0);
+    // The message still may not read into the padding: a length that runs past its end is refused.
+    const short = `${GOOD.slice(0, 2)}${(GOOD.length / 2 - 3).toString(16)}${GOOD.slice(4)}`;
+    expect(() => decodeMessage(hexToBytes(short))).toThrow(BerError);
   });
 
   it('refuses indefinite lengths', () => {
@@ -79,7 +95,9 @@ describe('strict decoding: every flaw is a BerError with its offset', () => {
 
   it('refuses integers out of range', () => {
     const fiveBytes = tlv('02', '0100000000');
-    expectBerError(message(SYS_DESCR, '0500', fiveBytes), fiveBytes, /out of range/, 1);
+    // The request-id may have five (the test below); error-status may not.
+    const pdu = tlv('a2', '020101', fiveBytes, '020100', '3000');
+    expectBerError(tlv('30', '020101', tlv('04', '63'), pdu), fiveBytes, /out of range/, 1);
     expectBerError(message(SYS_DESCR, tlv('02', 'ff00000000')), 'ff00000000', /out of range/, -1);
     expectBerError('300402000400', 3, /zero-length/);
   });
@@ -97,6 +115,7 @@ describe('strict decoding: every flaw is a BerError with its offset', () => {
     expectBerError(message(unfinished), unfinished, /runs past the end/, 4);
     const padded = tlv('06', '2b8001');
     expectBerError(message(padded), padded, /leading 0x80/, 3);
+    // A zero-length OID is refused as a name; as a value it is Net-SNMP's `.0` (see values.test.ts).
     expectBerError(message('0600'), '06000500', /empty OBJECT IDENTIFIER/, 1);
     const tooLong = tlv('06', `2b${'01'.repeat(127)}`);
     // The 129th arc is the OID's last byte.
@@ -111,9 +130,44 @@ describe('strict decoding: every flaw is a BerError with its offset', () => {
       2,
       /msgVersion/,
     );
-    // A value with the obsolete UInteger32 tag (0x47), and one with a multi-byte tag.
-    expectBerError(message(SYS_DESCR, '470101'), '470101', /unknown tag 0x47/);
+    // A value with the unused application tag 8, and one with a multi-byte tag.
+    expectBerError(message(SYS_DESCR, '480101'), '480101', /unknown tag 0x48/);
     expectBerError(message(SYS_DESCR, '1f0101'), '1f0101', /multi-byte/);
+  });
+
+  it('accepts a 5-byte request-id (older managers send one) and re-encodes it as it came; refuses 6 bytes', () => {
+    for (const [hex, id] of [
+      ['0080000001', 2 ** 31 + 1],
+      ['00ffffffff', 2 ** 32 - 1],
+      ['ff7fffffff', -(2 ** 31) - 1],
+    ] as const) {
+      const bytes = message(SYS_DESCR, '0500', tlv('02', hex));
+      const m = decodeMessage(hexToBytes(bytes));
+      expect(m.version !== 3 && m.pdu.type !== 'TrapV1' && m.pdu.requestId).toBe(id);
+      expect(bytesToHex(encodeMessage(m))).toBe(bytes);
+    }
+    const six = tlv('02', '010000000001');
+    expectBerError(message(SYS_DESCR, '0500', six), six, /6-byte integer/, 1);
+  });
+
+  it('decodes the UInteger32 that Net-SNMP agents send (tag 0x47) as its own type', () => {
+    for (const [hex, value] of [
+      ['4701' + '05', 5],
+      ['4705' + '00ffffffff', 4294967295],
+    ] as const) {
+      const bytes = message(SYS_DESCR, hex);
+      const m = decodeMessage(hexToBytes(bytes));
+      expect(m.version !== 3 && m.pdu.varbinds[0]!.value).toEqual({ type: 'UInteger32', value });
+      expect(bytesToHex(encodeMessage(m))).toBe(bytes);
+    }
+    expectBerError(message(SYS_DESCR, '4705' + '0100000000'), '4705', /UInteger32/, 1);
+  });
+
+  it('decodes a zero-length OID value (06 00) as Net-SNMP does, the one-arc OID 0, and writes it back as it came', () => {
+    const bytes = message(SYS_DESCR, '0600');
+    const m = decodeMessage(hexToBytes(bytes));
+    expect(m.version !== 3 && m.pdu.varbinds[0]!.value).toEqual({ type: 'ObjectIdentifier', value: '0' });
+    expect(bytesToHex(encodeMessage(m))).toBe(bytes);
   });
 
   it('refuses excessive nesting: a SEQUENCE where a PDU, an OID or a value should be', () => {

@@ -223,7 +223,11 @@ describe('PDUs and messages', () => {
 
   it('refuses unrepresentable message fields', () => {
     const base: Pdu = { type: 'GetRequest', requestId: 1, errorStatus: 0, errorIndex: 0, varbinds: [] };
-    expect(() => encodeMessage({ version: 1, community: 'c', pdu: { ...base, requestId: 2 ** 31 } as Pdu })).toThrow(
+    // A request-id beyond Integer32 is written only in the 5-byte range an agent may have to echo.
+    expect(() => encodeMessage({ version: 1, community: 'c', pdu: { ...base, requestId: 2 ** 39 } as Pdu })).toThrow(
+      /request-id/,
+    );
+    expect(() => encodeMessage({ version: 1, community: 'c', pdu: { ...base, requestId: 1.5 } as Pdu })).toThrow(
       /request-id/,
     );
     expect(() => encodeMessage({ version: 1, community: 'ünï€', pdu: base })).toThrow(/8-bit/);

@@ -241,6 +241,9 @@ function byType(ctx: Ctx, v: SnmpValue, node: MibNode | undefined): string {
     case 'TimeTicks':
       if (ctx.options.numericTimeticks) return String(v.value >>> 0);
       return `${prefix(ctx, `Timeticks: (${v.value >>> 0}) `)}${timeticksText(v.value >>> 0, ctx.options.quick === true)}${units(ctx, node)}`;
+    case 'UInteger32':
+      // sprint_realloc_uinteger prints no type label: `5`, an enum's `label(5)`, or the DISPLAY-HINT's text.
+      return integer(ctx, v.value >>> 0, node, true);
     case 'Opaque':
       return opaque(ctx, v, node);
     case 'Counter64':
@@ -289,8 +292,7 @@ const EXPECTED: Partial<Record<BaseType, [SnmpValue['type'][], string]>> = {
   NULL: [['Null'], 'NULL'],
   Counter64: [['Counter64'], 'Counter64'],
   BITS: [['OctetString'], 'BITS'],
-  // No SNMP value carries Net-SNMP's private UInteger32 tag, so these always print as wrong.
-  UInteger32: [[], 'UInteger32'],
+  UInteger32: [['UInteger32'], 'UInteger32'],
 };
 
 /**

@@ -133,3 +133,23 @@ describe('without a Mib: what Net-SNMP prints and reads with no MIB module', () 
     );
   });
 });
+
+describe('values only older agents send (printed as snmpget 5.9 printed them from a loopback agent sending the bytes)', () => {
+  const sysUpTime = '1.3.6.1.2.1.1.3.0';
+
+  it('prints a UInteger32 (tag 0x47) as a bare number, as sprint_realloc_uinteger does', () => {
+    const value = { type: 'UInteger32', value: 4294967295 } as const;
+    expect(formatValue(undefined, sysUpTime, value)).toBe('4294967295');
+    expect(formatValue(undefined, sysUpTime, { type: 'UInteger32', value: 5 }, { quick: true })).toBe('5');
+    expect(formatVarbind(undefined, sysUpTime, value, { oidFormat: 'numeric' })).toBe(
+      '.1.3.6.1.2.1.1.3.0 = 4294967295',
+    );
+  });
+
+  it('prints the zero-length OID value (06 00, decoded as .0) as ccitt, and .0 with -On', () => {
+    const value = { type: 'ObjectIdentifier', value: '0' } as const;
+    expect(formatValue(undefined, sysUpTime, value)).toBe('OID: ccitt');
+    expect(formatValue(undefined, sysUpTime, value, { oidFormat: 'numeric' })).toBe('OID: .0');
+    expect(formatValue(undefined, sysUpTime, value, { oidFormat: 'full' })).toBe('OID: .ccitt');
+  });
+});

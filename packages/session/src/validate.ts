@@ -116,6 +116,7 @@ export function checkSetVarbind(vb: VarBind, wireVersion: 0 | 1 | 3): VarBind {
     case 'Counter32':
     case 'Gauge32':
     case 'TimeTicks':
+    case 'UInteger32':
       if (!inRange(value.value, 0, 0xffffffff)) throw rangeError(checked, '0..4294967295');
       break;
     case 'Counter64':

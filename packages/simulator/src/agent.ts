@@ -2,7 +2,7 @@ import {
   BerError,
   bytesToHex,
   communityResponseSize,
-  decodeMessage,
+  decodeMessageWithOffsets,
   encodeCommunityResponse,
   hexToBytes,
   type Pdu,
@@ -130,6 +130,8 @@ export interface AgentStats {
   requests: Partial<Record<PduType, number>>;
   /** snmpInASNParseErrs: messages that did not decode. */
   parseErrors: number;
+  /** Messages that came with bytes after their end: the bytes are ignored, as Net-SNMP ignores them. */
+  trailingBytes: number;
   /** snmpInBadVersions. */
   badVersions: number;
   /** snmpInBadCommunityNames: unknown communities, dropped. */
@@ -156,6 +158,7 @@ function emptyStats(): AgentStats {
     reports: 0,
     requests: {},
     parseErrors: 0,
+    trailingBytes: 0,
     badVersions: 0,
     badCommunityNames: 0,
     badCommunityUses: 0,
@@ -366,7 +369,9 @@ export class Agent {
     this.#stats.received++;
     let message: SnmpMessage;
     try {
-      message = decodeMessage(bytes);
+      const decoded = decodeMessageWithOffsets(bytes);
+      message = decoded.message;
+      if (decoded.trailingBytes > 0) this.#stats.trailingBytes++;
     } catch (error) {
       if (!(error instanceof BerError)) throw error;
       // A version this agent does not speak is counted apart from garbage (RFC 3412 §7.2 step 2).

@@ -58,6 +58,8 @@ export const SNMPREC_TAGS: Readonly<Record<number, SnmpValue['type']>> = {
   67: 'TimeTicks',
   68: 'Opaque',
   70: 'Counter64',
+  // Net-SNMP's UInteger32 (application tag 7): not among snmpsim's tags, but what a recorded agent may send.
+  71: 'UInteger32',
   128: 'NoSuchObject',
   129: 'NoSuchInstance',
   130: 'EndOfMibView',
@@ -74,6 +76,7 @@ const TAG_OF_TYPE: Record<SnmpValue['type'], number> = {
   TimeTicks: 67,
   Opaque: 68,
   Counter64: 70,
+  UInteger32: 71,
   NoSuchObject: 128,
   NoSuchInstance: 129,
   EndOfMibView: 130,
@@ -399,6 +402,8 @@ export function decodeRecordValue(tag: number, text: string, encoding: ValueEnco
       return { type: 'Gauge32', value: unsigned32(tag, text, encoding) };
     case 67:
       return { type: 'TimeTicks', value: unsigned32(tag, text, encoding) };
+    case 71:
+      return { type: 'UInteger32', value: unsigned32(tag, text, encoding) };
     case 68: {
       const value = encoding === 'hex' ? hexValueBytes(tag, text) : valueBytes(text, encoding);
       const opaque = decodeOpaqueSpecial(value);

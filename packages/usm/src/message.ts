@@ -113,7 +113,7 @@ export function decodeSecureMessage(
   resolveKeys: KeyResolver,
   options: DecodeSecureOptions = {},
 ): DecodedSecureMessage {
-  const { message, authParametersOffset } = decodeMessageWithOffsets(bytes);
+  const { message, authParametersOffset, trailingBytes } = decodeMessageWithOffsets(bytes);
   if (message.version !== 3) throw new BerError('msgVersion 3 (an SNMPv3 message)', 2, `got ${message.version}`);
   const sp = message.securityParameters;
   const userName = sp.userName;
@@ -147,7 +147,9 @@ export function decodeSecureMessage(
   // The keys handed back are at the message's level, so that a reply encoded with them goes out at that level.
   if (level === 'noAuthNoPriv') return keys ? { message, level, keys: keys.withLevel(level) } : { message, level };
 
-  if (!keys!.verifyMac(bytes, authParametersOffset, sp.authParameters)) {
+  // The MAC covers the message the sender wrote, not bytes a stack padded the datagram with (ignored, as Net-SNMP does).
+  const signed = trailingBytes === 0 ? bytes : bytes.subarray(0, bytes.length - trailingBytes);
+  if (!keys!.verifyMac(signed, authParametersOffset, sp.authParameters)) {
     throw new UsmError('wrongDigests', `authentication failed for user '${userName}'`, userName, message);
   }
   if (options.timeliness && !options.timeliness(sp.engineId, sp.engineBoots, sp.engineTime)) {

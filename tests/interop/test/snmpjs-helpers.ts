@@ -179,6 +179,8 @@ export function toSjData(value: SnmpValue): SjData {
       return sjData('Null', snmpjs.data.noSuchInstance);
     case 'EndOfMibView':
       return sjData('Null', snmpjs.data.endOfMibView);
+    case 'UInteger32':
+      throw new Error('snmpjs has no UInteger32 (tag 0x47)');
   }
 }
 
