@@ -134,7 +134,7 @@ export function checkV3User(user: V3User | undefined): UsmUser {
     const privProtocol = typeof user.privProtocol === 'string' ? privProtocolNamed(user.privProtocol) : undefined;
     if (privProtocol === undefined) {
       throw new GeneralError('SNMPERR_GENERR', {
-        detail: `unknown privProtocol ${JSON.stringify(user.privProtocol)} (DES, AES, AES-192, AES-256, AES-192-C, AES-256-C)`,
+        detail: `unknown privProtocol ${JSON.stringify(user.privProtocol)} (DES, 3DES, AES, AES-192, AES-256, AES-192-C, AES-256-C)`,
       });
     }
     checked.privProtocol = privProtocol;

@@ -100,7 +100,7 @@ export function validateUser(user: UsmUserInput): UsmUserInfo {
   const privProtocol = named(user.privProtocol, privProtocolNamed);
   if (privProtocol === undefined) {
     throw new UsmConfigError(
-      `user '${name}': authPriv needs privProtocol (des, aes, aes192, aes256, aes192c or aes256c)` +
+      `user '${name}': authPriv needs privProtocol (des, 3des, aes, aes192, aes256, aes192c or aes256c)` +
         (user.privProtocol === undefined ? '' : `, got '${String(user.privProtocol)}'`),
     );
   }

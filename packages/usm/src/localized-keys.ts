@@ -91,7 +91,7 @@ export class LocalizedKeys {
   readonly #authKey: KeyObject | undefined;
   /** The privacy key's cipher contexts (see ciphers.ts): DES-CBC or AES-CFB. */
   readonly #privacy: CbcContexts | CfbContexts | undefined;
-  /** DES only: the pre-IV, the second half of the 16-byte localized privacy key (RFC 3414 §8.1.1.1). */
+  /** DES and 3DES: the pre-IV, the last 8 bytes of the localized privacy key (RFC 3414 §8.1.1.1). */
   readonly #desPreIv: Uint8Array | undefined;
   readonly #macLength: number;
   readonly #hash: string;
@@ -132,11 +132,14 @@ export class LocalizedKeys {
       }
       this.privProtocol = privProtocol;
       if (info.cipher === 'des') {
+        // The key, then the 8-byte pre-IV (RFC 3414 §8.1.1.1; the 3DES draft's §5.1.1.1.1 likewise after 24 bytes).
         // Single DES as triple DES with one key three times: EDE with K1=K2=K3 is DES, and OpenSSL 3 keeps
         // des-ede3-cbc in its default provider while plain des-cbc moved to the legacy one.
-        const k = privKey.subarray(0, 8);
-        this.#privacy = new CbcContexts('des-ede3-cbc', Buffer.concat([k, k, k]), DES_BLOCK);
-        this.#desPreIv = Uint8Array.from(privKey.subarray(8, 16));
+        const preIvAt = info.keyLength - DES_BLOCK;
+        const k = privKey.subarray(0, preIvAt);
+        const key = k.length === DES_BLOCK ? Buffer.concat([k, k, k]) : k;
+        this.#privacy = new CbcContexts('des-ede3-cbc', key, DES_BLOCK);
+        this.#desPreIv = Uint8Array.from(privKey.subarray(preIvAt, info.keyLength));
       } else {
         const bits = info.keyLength * 8;
         this.#privacy = new CfbContexts(`aes-${bits}-cfb`, `aes-${bits}-ecb`, privKey);

@@ -2,11 +2,13 @@
 export type AuthProtocol = 'md5' | 'sha' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
 
 /**
- * Privacy protocols: DES-CBC (RFC 3414 §8), AES-128-CFB (RFC 3826), and AES-192/256-CFB with the key extension of
+ * Privacy protocols: DES-CBC (RFC 3414 §8), AES-128-CFB (RFC 3826), AES-192/256-CFB with the key extension of
  * draft-blumenthal-aes-usm-04 (`aes192`, `aes256`: Net-SNMP's `-x AES-192`/`AES-256`) or of the Reeder draft
- * (`aes192c`, `aes256c`: Cisco's variant, Net-SNMP's `-x AES-192-C`/`AES-256-C`).
+ * (`aes192c`, `aes256c`: Cisco's variant, Net-SNMP's `-x AES-192-C`/`AES-256-C`), and 3DES-EDE-CBC
+ * (`3des`: draft-reeder-snmpv3-usm-3desede-00's usm3DESEDEPrivProtocol, offered by pysnmp, SNMP4J and Cisco; not
+ * by Net-SNMP).
  */
-export type PrivProtocol = 'des' | 'aes' | 'aes192' | 'aes256' | 'aes192c' | 'aes256c';
+export type PrivProtocol = 'des' | '3des' | 'aes' | 'aes192' | 'aes256' | 'aes192c' | 'aes256c';
 
 export type SecurityLevel = 'noAuthNoPriv' | 'authNoPriv' | 'authPriv';
 
@@ -50,8 +52,11 @@ type NetSnmpPrivName =
  */
 export type AuthProtocolName = AuthProtocol | NetSnmpAuthName | Lowercase<NetSnmpAuthName>;
 
+/** Other stacks' names for 3DES-EDE (pysnmp's `usm3DESEDEPrivProtocol`, SNMP4J's `3DES`, `DES3`, `3DES-EDE`). */
+type TripleDesName = '3DES' | '3DES-EDE' | 'DES3' | 'des3';
+
 /** A privacy protocol as a user may write it (`aes256c`, `AES-256-C`, `AES`); `privProtocolNamed` reads it. */
-export type PrivProtocolName = PrivProtocol | NetSnmpPrivName | Lowercase<NetSnmpPrivName>;
+export type PrivProtocolName = PrivProtocol | NetSnmpPrivName | Lowercase<NetSnmpPrivName> | TripleDesName;
 
 /** A security level as a user may write it: `authPriv`, or all in lower case as in `-l authpriv`. */
 export type SecurityLevelName = SecurityLevel | Lowercase<SecurityLevel>;
@@ -79,9 +84,12 @@ export const AUTH_PROTOCOLS: Readonly<Record<AuthProtocol, AuthProtocolInfo>> = 
 export type KeyExtension = 'none' | 'blumenthal' | 'reeder';
 
 export interface PrivProtocolInfo {
-  /** 'des' uses CBC with padding; the AES protocols use CFB-128 without padding. */
+  /**
+   * 'des' uses CBC with padding (DES, or 3DES-EDE when the key has 24 bytes); the AES protocols use CFB-128 without
+   * padding.
+   */
   readonly cipher: 'des' | 'aes';
-  /** Bytes of localized key the cipher needs (DES: 8 key bytes and 8 pre-IV bytes). */
+  /** Bytes of localized key the cipher needs (DES: 8 key bytes and 8 pre-IV bytes; 3DES: 24 and 8). */
   readonly keyLength: number;
   /** How a localized key shorter than keyLength is lengthened. */
   readonly extension: KeyExtension;
@@ -91,6 +99,8 @@ export interface PrivProtocolInfo {
 
 export const PRIV_PROTOCOLS: Readonly<Record<PrivProtocol, PrivProtocolInfo>> = {
   des: { cipher: 'des', keyLength: 16, extension: 'none', oid: '1.3.6.1.6.3.10.1.2.2' },
+  // draft-reeder-snmpv3-usm-3desede-00: K1|K2|K3|pre-IV from a key extended as the draft's §2.1 (and pysnmp) do.
+  '3des': { cipher: 'des', keyLength: 32, extension: 'reeder', oid: '1.3.6.1.6.3.10.1.2.3' },
   aes: { cipher: 'aes', keyLength: 16, extension: 'none', oid: '1.3.6.1.6.3.10.1.2.4' },
   aes192: { cipher: 'aes', keyLength: 24, extension: 'blumenthal', oid: '1.3.6.1.4.1.14832.1.3' },
   aes256: { cipher: 'aes', keyLength: 32, extension: 'blumenthal', oid: '1.3.6.1.4.1.14832.1.4' },
@@ -115,7 +125,11 @@ function nameKey(name: string): string {
 
 /** Names other than the protocols' own that mean them: Net-SNMP's `SHA1`, `AES128`. */
 const AUTH_ALIASES: ReadonlyMap<string, AuthProtocol> = new Map([['sha1', 'sha']]);
-const PRIV_ALIASES: ReadonlyMap<string, PrivProtocol> = new Map([['aes128', 'aes']]);
+const PRIV_ALIASES: ReadonlyMap<string, PrivProtocol> = new Map([
+  ['aes128', 'aes'],
+  ['des3', '3des'],
+  ['3desede', '3des'],
+]);
 
 /**
  * The authentication protocol a name means, in this package's spelling (`sha256`) or Net-SNMP's (`-a SHA-256`,

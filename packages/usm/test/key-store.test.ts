@@ -34,7 +34,7 @@ describe('user validation', () => {
     [{ ...full, authProtocol: undefined }, /authPriv needs authProtocol/],
     [{ ...full, privProtocol: undefined }, /authPriv needs privProtocol/],
     [{ ...full, authProtocol: 'sha3' }, /got 'sha3'/],
-    [{ ...full, privProtocol: '3des' }, /got '3des'/],
+    [{ ...full, privProtocol: 'idea' }, /got 'idea'/],
     [{ ...full, level: 'authOnly' }, /level must be/],
     [{ ...full, name: '' }, /non-empty name/],
     [{ ...full, name: 'x'.repeat(33) }, /at most 32 bytes/],

@@ -43,7 +43,7 @@ describe('protocol and level names as users write them', () => {
     expect(privProtocolNamed('AES')).toBe('aes');
     expect(privProtocolNamed('AES-128')).toBe('aes');
     expect(privProtocolNamed('DES')).toBe('des');
-    for (const unknown of ['AES-512', '3DES', '', 'constructor']) expect(privProtocolNamed(unknown)).toBeUndefined();
+    for (const unknown of ['AES-512', 'DES-4', '', 'constructor']) expect(privProtocolNamed(unknown)).toBeUndefined();
   });
 
   it('takes security levels in any case', () => {
@@ -114,6 +114,11 @@ const PRIV_NAMES = {
   'AES-256-C': 'aes256c',
   AES256C: 'aes256c',
   'aes-256-c': 'aes256c',
+  '3des': '3des',
+  '3DES': '3des',
+  '3DES-EDE': '3des',
+  DES3: '3des',
+  des3: '3des',
 } as const satisfies Record<PrivProtocolName, PrivProtocol>;
 
 const LEVEL_NAMES = {
@@ -136,7 +141,7 @@ describe('the name types (AuthProtocolName, PrivProtocolName, SecurityLevelName)
     // @ts-expect-error: no such protocol
     const auth: AuthProtocolName = 'SHA-999';
     // @ts-expect-error: no such protocol
-    const priv: PrivProtocolName = '3DES';
+    const priv: PrivProtocolName = 'AES-512';
     // @ts-expect-error: snmpd.conf's rouser level word, which the readers do not take
     const level: SecurityLevelName = 'priv';
     expect([authProtocolNamed(auth), privProtocolNamed(priv), securityLevelNamed(level)]).toEqual([
