@@ -167,7 +167,11 @@ OPTIONS:
   --user SPEC		read-only v3 user (snmpd's rouser), repeatable: NAME[:AUTHPROTO:AUTHPASS[:PRIVPROTO:PRIVPASS]]
 			  (protocols as -a and -x take them: SHA-256, AES-256-C, ...)
   --rw-user SPEC		read-write v3 user (snmpd's rwuser), repeatable, the same form
-  --engine-id HEX	the agent's snmpEngineID (default 80001f8804 followed by "snmpkit" and a number)
+  --engine-id HEX	the agent's snmpEngineID (default: the one kept in --state-dir, else a fresh random one)
+  --state-dir DIR	keep the engine ID there, and count engine boots up by one at every start and restart
+			  (as snmpd's persistent directory; without it every start is a new engine at boots 1)
+  --max-getbulk-repeats N	cap a GETBULK's max-repetitions (snmpd's maxGetbulkRepeats; default 0: none)
+  --max-getbulk-responses N	cap a GETBULK's repeated varbinds (snmpd's maxGetbulkResponses; default 100, 0: none)
   --fault SPEC		faults to inject, repeatable; rules separated by commas:
 			  drop=P, delay=MS[+JITTER], duplicate=P, reorder=P, corrupt=P, truncate=P,
 			  wrong-id=P, error=STATUS@OID, boots-jump=N[@K], time-jump=S[@K], restart[@K]

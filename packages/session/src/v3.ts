@@ -10,6 +10,7 @@ import {
   type LocalizedKeys,
   type Now,
   privProtocolNamed,
+  randomEngineId,
   type SecurityLevel,
   securityLevelNamed,
   UsmConfigError,
@@ -63,13 +64,8 @@ export interface UsmMessageProcessingOptions {
   engineTime?: number;
 }
 
-/** A fresh snmpEngineID (RFC 3411 §5 format 5: enterprise 8072 with the "octets" bit, 8 random bytes). */
-export function randomEngineId(): Uint8Array {
-  const id = new Uint8Array(13);
-  id.set([0x80, 0x00, 0x1f, 0x88, 0x05]);
-  crypto.getRandomValues(id.subarray(5));
-  return id;
-}
+/** A fresh snmpEngineID: @snmpkit/usm's, re-exported where this package's users found it. */
+export { randomEngineId };
 
 /** usmStats reasons, and the SNMPERR_* Net-SNMP reports each with (snmp_api.c, snmpv3_get_report_type). */
 const REPORT_ERRORS: Record<string, SnmpErrName> = {

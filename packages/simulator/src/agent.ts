@@ -18,6 +18,7 @@ import {
   decodeSecureMessage,
   encodeSecureMessage,
   type LocalizedKeys,
+  randomEngineId,
   type SecurityLevel,
   UsmError,
   UsmKeyStore,
@@ -29,7 +30,7 @@ import {
 import { type Clock, SystemClock, type TimerHandle } from './clock.js';
 import type { Device, RequestContext } from './device.js';
 import { emptyFaultStats, FaultInjector, type FaultSpec, type FaultStats, parseFaultSpec } from './faults.js';
-import { type ProcessResult, processPdu } from './processor.js';
+import { type GetbulkLimits, type ProcessResult, processPdu } from './processor.js';
 import { SeededRandom } from './random.js';
 import { ErrorStatus } from './status.js';
 import { type AgentListenOptions, type ConnectOptions, connect, listen } from './transports.js';
@@ -69,10 +70,27 @@ export interface AgentOptions {
    */
   communities?: (string | CommunityConfig)[];
   users?: AgentUser[];
-  /** snmpEngineID (bytes or hex). Default 80001f8804 + "snmpkit<N>", N counting agents in this process. */
+  /**
+   * snmpEngineID (bytes or hex). Default: a fresh random one per agent (@snmpkit/usm's randomEngineId, 80001f8805 and
+   * 8 random bytes), so that no two agents share an engine ID and a message captured from one never replays against
+   * another. startSimulator's `stateDir` keeps one across restarts.
+   */
   engineId?: Uint8Array | string;
-  /** snmpEngineBoots at start. Default 1. */
+  /** snmpEngineBoots at start. Default 1 (startSimulator's `stateDir` counts starts). */
   engineBoots?: number;
+  /** Called with the new snmpEngineBoots whenever it changes while running (a restart, a boots jump). */
+  onEngineBoots?: (boots: number) => void;
+  /**
+   * snmpd's maxGetbulkRepeats: a GETBULK's max-repetitions is cut to this. 0 or less: no cap of its own (snmpd's
+   * default, -1). Default 0.
+   */
+  maxGetbulkRepeats?: number;
+  /**
+   * snmpd's maxGetbulkResponses: a GETBULK answers at most this many repeated varbinds, as snmpd computes it
+   * (repetitions = floor(this / repeaters); the non-repeaters come on top). 0 or less: no cap. Default 100, as
+   * snmpd's, so that a 36-byte request with max-repetitions 2^31-1 draws about 2.4 KB rather than a 64 KB answer.
+   */
+  maxGetbulkResponses?: number;
   clock?: Clock;
   /** Seed of the generator that variations (deviation, jitter) use. Default 1. */
   seed?: number;
@@ -179,18 +197,20 @@ function emptyStats(): AgentStats {
 }
 
 const DEFAULT_MAX_MESSAGE_SIZE = 65507;
+/** snmpd's default maxGetbulkResponses. */
+export const DEFAULT_MAX_GETBULK_RESPONSES = 100;
+
+/** A GETBULK cap from the options: an integer, where 0 or less means none (as snmpd's -1). */
+function cap(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value)) throw new RangeError(`${name} must be an integer (0 or less: no cap), got ${value}`);
+  return Math.max(value, 0);
+}
 const SNMP_UNKNOWN_CONTEXTS = '1.3.6.1.6.3.12.1.5.0';
 /** Room a v3 response may need beyond the estimate: longer length fields and DES padding. */
 const V3_SLACK = 24;
 const LEVEL_RANK: Record<SecurityLevel, number> = { noAuthNoPriv: 0, authNoPriv: 1, authPriv: 2 };
 const EMPTY = new Uint8Array(0);
-let agentCount = 0;
-
-function defaultEngineId(): Uint8Array {
-  agentCount++;
-  const text = new TextEncoder().encode(`snmpkit${agentCount}`);
-  return Uint8Array.from([0x80, 0x00, 0x1f, 0x88, 0x04, ...text]);
-}
 
 function latin1(s: string): Uint8Array {
   const out = new Uint8Array(s.length);
@@ -213,6 +233,9 @@ export class Agent {
   readonly clock: Clock;
   readonly engineId: Uint8Array;
   readonly maxMessageSize: number;
+  /** The GETBULK caps in force (snmpd's maxGetbulkRepeats and maxGetbulkResponses; 0: none). */
+  readonly getbulkLimits: GetbulkLimits;
+  readonly #onEngineBoots: ((boots: number) => void) | undefined;
   #stats: AgentStats = emptyStats();
   readonly #communities = new Map<string, CommunityBinding>();
   readonly #contexts = new Map<string, Device>();
@@ -238,9 +261,14 @@ export class Agent {
     this.clock = options.clock ?? new SystemClock();
     this.maxMessageSize = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
     if (!(this.maxMessageSize >= 484)) throw new RangeError('maxMessageSize must be at least 484');
+    this.getbulkLimits = {
+      maxRepeats: cap('maxGetbulkRepeats', options.maxGetbulkRepeats, 0),
+      maxResponses: cap('maxGetbulkResponses', options.maxGetbulkResponses, DEFAULT_MAX_GETBULK_RESPONSES),
+    };
+    this.#onEngineBoots = options.onEngineBoots;
     this.engineId =
       options.engineId === undefined
-        ? defaultEngineId()
+        ? randomEngineId()
         : typeof options.engineId === 'string'
           ? hexToBytes(options.engineId)
           : Uint8Array.from(options.engineId);
@@ -328,6 +356,7 @@ export class Agent {
   restart(): void {
     this.#engine.reboot();
     this.#startedAt = this.clock.now();
+    this.#onEngineBoots?.(this.#engine.read().boots);
   }
 
   /** Moves the engine's boots and time (v3 time-window tests); the device's uptime is not affected. */
@@ -352,7 +381,8 @@ export class Agent {
       this.jumpEngineClock({ seconds: spec.timeJump.seconds });
       this.#faults.stats.timeJumps++;
     }
-    if (spec.restart && spec.restart.afterRequests === n && n > 0) {
+    // restart@0 (and a bare `restart`) fires at once: when the agent starts, or when setFaults is given it.
+    if (spec.restart && spec.restart.afterRequests === n) {
       this.restart();
       this.#faults.stats.restarts++;
     }
@@ -419,6 +449,7 @@ export class Agent {
       ctx: this.#context(pdu.type === 'SetRequest' ? 'set' : pdu.type === 'GetRequest' ? 'get' : 'next'),
       fits: (length) => communityResponseSize(header, length) <= this.maxMessageSize,
       injectedError: (oid) => this.#faults.errorFor(oid),
+      getbulkLimits: this.getbulkLimits,
     });
     if (!this.#checkResult(result)) return;
     const requestId = this.#faults.wrongRequestId() ? (header.requestId + 1) | 0 : header.requestId;
@@ -513,6 +544,7 @@ export class Agent {
         ctx: this.#context(pdu.type === 'SetRequest' ? 'set' : pdu.type === 'GetRequest' ? 'get' : 'next'),
         fits,
         injectedError: (oid) => this.#faults.errorFor(oid),
+        getbulkLimits: this.getbulkLimits,
       });
     }
     if (!this.#checkResult(result)) return;

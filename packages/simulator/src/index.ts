@@ -7,6 +7,7 @@ export {
   type AgentStats,
   type AgentUser,
   type CommunityConfig,
+  DEFAULT_MAX_GETBULK_RESPONSES,
   type ReplyChannel,
   selectionCandidates,
 } from './agent.js';
@@ -19,6 +20,7 @@ export {
   type ValueProvider,
   type WritePolicy,
 } from './device.js';
+export { ENGINE_STATE_FILE, type EngineState, loadEngineState } from './engine-state.js';
 export {
   FaultInjector,
   type FaultSpec,
@@ -29,6 +31,7 @@ export {
 } from './faults.js';
 export { parseDump, parseSapwalk } from './formats.js';
 export { UNSUPPORTED_MODULES } from './modules.js';
+export { type GetbulkLimits, getbulkRepetitions } from './processor.js';
 export { SeededRandom } from './random.js';
 export { recordSnmprec } from './record.js';
 export {

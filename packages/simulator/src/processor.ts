@@ -20,6 +20,27 @@ export interface ProcessOptions {
   fits(varbindsLength: number): boolean;
   /** An error-status injected by a fault for this OID, if any. */
   injectedError?: (oid: string) => ErrorStatusName | undefined;
+  /** snmpd's GETBULK caps; none when absent. */
+  getbulkLimits?: GetbulkLimits;
+}
+
+/** snmpd's maxGetbulkRepeats and maxGetbulkResponses: 0 for no cap. */
+export interface GetbulkLimits {
+  maxRepeats: number;
+  maxResponses: number;
+}
+
+/**
+ * The repetitions a GETBULK gets, as snmpd 5.9 computes them (snmp_agent.c): max-repetitions cut to maxRepeats, then
+ * to floor(maxResponses / repeaters) when the repeated varbinds would exceed maxResponses (observed on loopback:
+ * 1 repeater and max-repetitions 1000 give 100, 3 give 33 each, 101 give none; non-repeaters come on top).
+ */
+export function getbulkRepetitions(maxRepetitions: number, repeaters: number, limits?: GetbulkLimits): number {
+  let m = Math.max(maxRepetitions, 0);
+  if (!limits || repeaters === 0) return m;
+  if (limits.maxRepeats > 0) m = Math.min(m, limits.maxRepeats);
+  if (limits.maxResponses > 0 && m * repeaters > limits.maxResponses) m = Math.floor(limits.maxResponses / repeaters);
+  return m;
 }
 
 export interface ProcessResult {
@@ -175,8 +196,8 @@ function getBulk(
   options: ProcessOptions,
 ): ProcessResult {
   const n = Math.min(Math.max(nonRepeatersIn, 0), request.length);
-  const m = Math.max(maxRepetitionsIn, 0);
   const r = request.length - n;
+  const m = getbulkRepetitions(maxRepetitionsIn, r, options.getbulkLimits);
   const varbinds: ResponseVarbind[] = [];
   let length = 0;
   let delayMs = 0;

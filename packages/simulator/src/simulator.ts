@@ -6,6 +6,7 @@ import type { Listener } from '@snmpkit/transport';
 import { authProtocolNamed, privProtocolNamed, type UsmUser } from '@snmpkit/usm';
 import { Agent, type AgentOptions, type AgentUser, type CommunityConfig } from './agent.js';
 import { Device, type DeviceOptions } from './device.js';
+import { loadEngineState } from './engine-state.js';
 import { type FaultSpec, parseFaultSpec } from './faults.js';
 import type { MultiplexSnapshot } from './multiplex.js';
 
@@ -183,8 +184,18 @@ export interface SimulatorOptions {
   users?: (string | AgentUser)[];
   /** v3 users that may SET (snmpd's rwuser): specs or objects, read-write whatever their `access`. */
   rwUsers?: (string | AgentUser)[];
-  /** snmpEngineID in hex. */
+  /** snmpEngineID in hex. Default: a fresh random one, or the one kept in `stateDir`. */
   engineId?: string | Uint8Array;
+  /**
+   * A directory where the engine's identity persists (see loadEngineState): the engine ID is kept, and
+   * snmpEngineBoots grows by one on every start and restart, as snmpd's persistent directory makes it. Without it,
+   * each start is a new engine: a random engine ID and boots 1.
+   */
+  stateDir?: string;
+  /** snmpd's maxGetbulkRepeats (AgentOptions). */
+  maxGetbulkRepeats?: number;
+  /** snmpd's maxGetbulkResponses (AgentOptions; default 100). */
+  maxGetbulkResponses?: number;
   /** Fault specs (parseFaultSpec syntax), or a spec object. */
   faults?: string | string[] | FaultSpec;
   clock?: AgentOptions['clock'];
@@ -293,7 +304,16 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       ),
     ],
   };
-  if (options.engineId !== undefined) agentOptions.engineId = options.engineId;
+  if (options.stateDir !== undefined) {
+    const state = loadEngineState(options.stateDir, options.engineId);
+    agentOptions.engineId = state.engineId;
+    agentOptions.engineBoots = state.boots;
+    agentOptions.onEngineBoots = (boots) => state.save(boots);
+  } else if (options.engineId !== undefined) {
+    agentOptions.engineId = options.engineId;
+  }
+  if (options.maxGetbulkRepeats !== undefined) agentOptions.maxGetbulkRepeats = options.maxGetbulkRepeats;
+  if (options.maxGetbulkResponses !== undefined) agentOptions.maxGetbulkResponses = options.maxGetbulkResponses;
   if (faults) agentOptions.faults = faults;
   if (options.clock) agentOptions.clock = options.clock;
   if (options.seed !== undefined) agentOptions.seed = options.seed;

@@ -43,6 +43,7 @@ export {
   type PrivProtocolInfo,
   type PrivProtocolName,
   privProtocolNamed,
+  randomEngineId,
   SECURITY_LEVELS,
   type SecurityLevel,
   type SecurityLevelName,

@@ -184,6 +184,18 @@ export function levelCovers(level: SecurityLevel, wanted: SecurityLevel): boolea
   return LEVEL_RANK[level] >= LEVEL_RANK[wanted];
 }
 
+/**
+ * A fresh snmpEngineID (RFC 3411 §5 format 5: enterprise 8072 with the "octets" bit, 8 random bytes): what an engine
+ * that was given none uses, so that no two engines share one (a message captured from one would replay against the
+ * other).
+ */
+export function randomEngineId(): Uint8Array {
+  const id = new Uint8Array(13);
+  id.set([0x80, 0x00, 0x1f, 0x88, 0x05]);
+  crypto.getRandomValues(id.subarray(5));
+  return id;
+}
+
 /** An engine ID as a map key (hex). */
 export function engineIdKey(engineId: Uint8Array): string {
   return Buffer.from(engineId.buffer, engineId.byteOffset, engineId.byteLength).toString('hex');

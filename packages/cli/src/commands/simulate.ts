@@ -15,6 +15,9 @@ export const SIMULATE_OPTIONS = [
   'user',
   'rw-user',
   'engine-id',
+  'state-dir',
+  'max-getbulk-repeats',
+  'max-getbulk-responses',
   'fault',
   'seed',
 ];
@@ -22,12 +25,21 @@ export const SIMULATE_OPTIONS = [
 /** The switches simulate reads. */
 export const SIMULATE_SWITCHES = ['strict', 'recorded-uptime', 'allow-subprocess'];
 
+/** A --max-getbulk-* value: an integer (0 or less: no cap). */
+function getbulkCap(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^-?\d+$/.test(text)) throw new UsageError(`--${name} needs an integer (0 or less: no cap), got "${text}"`);
+  return Number(text);
+}
+
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   const { options } = parseArgs(argv, { longWithValue: SIMULATE_OPTIONS, longSwitches: SIMULATE_SWITCHES });
   const long = options.long;
   const data = long.data?.at(-1);
   if (data === undefined) throw new UsageError('simulate needs --data PATH (an .snmprec file or a directory of them)');
   const seed = long.seed?.at(-1);
+  const maxGetbulkRepeats = getbulkCap('max-getbulk-repeats', long['max-getbulk-repeats']?.at(-1));
+  const maxGetbulkResponses = getbulkCap('max-getbulk-responses', long['max-getbulk-responses']?.at(-1));
   let simulator: Awaited<ReturnType<typeof startSimulator>>;
   try {
     simulator = await startSimulator({
@@ -38,6 +50,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       ...(long.user ? { users: long.user } : {}),
       ...(long['rw-user'] ? { rwUsers: long['rw-user'] } : {}),
       ...(long['engine-id'] ? { engineId: long['engine-id'].at(-1)! } : {}),
+      ...(long['state-dir'] ? { stateDir: long['state-dir'].at(-1)! } : {}),
+      ...(maxGetbulkRepeats !== undefined ? { maxGetbulkRepeats } : {}),
+      ...(maxGetbulkResponses !== undefined ? { maxGetbulkResponses } : {}),
       ...(long.fault ? { faults: long.fault } : {}),
       ...(seed !== undefined ? { seed: Number(seed) } : {}),
       deviceOptions: {
