@@ -2,7 +2,7 @@
  * The USM user that Net-SNMP's -u -l -a -A -x -X describe, with Net-SNMP's defaults (noAuthNoPriv; MD5 and DES
  * when a level needs them) and its messages for bad values. Loaded only for SNMPv3.
  */
-import { MIN_PASSWORD_LENGTH, type SecurityLevel, type UsmUser } from '@snmpkit/usm';
+import { MIN_PASSWORD_LENGTH, redactUserSpec, type SecurityLevel, type UsmUser } from '@snmpkit/usm';
 import { type CommonOptions, UsageError } from './args.js';
 import { authProtocolOf, privProtocolOf, securityLevelOf } from './snmp-conf.js';
 
@@ -95,20 +95,26 @@ export function parseUserSpec(spec: string): UserSpec {
   const parts = rest.split(':');
   const [name, auth, authPassword, priv, privPassword] = parts;
   if (!name || (parts.length !== 1 && parts.length !== 3 && parts.length !== 5)) {
-    throw new UsageError(`--user ${spec}: expected NAME[:AUTHPROTO:AUTHPASS[:PRIVPROTO:PRIVPASS]][@ENGINEID]`);
+    throw new UsageError(
+      `--user ${redactUserSpec(spec)}: expected NAME[:AUTHPROTO:AUTHPASS[:PRIVPROTO:PRIVPASS]][@ENGINEID]`,
+    );
   }
   if (engineId !== undefined && engineId.length % 2 !== 0) {
-    throw new UsageError(`--user ${spec}: the engine ID is not whole bytes of hex`);
+    throw new UsageError(`--user ${redactUserSpec(spec)}: the engine ID is not whole bytes of hex`);
   }
   const user: UserSpec = { name, level: 'noAuthNoPriv', ...(engineId !== undefined ? { engineId } : {}) };
   if (auth !== undefined) {
     const authProtocol = authProtocolOf(auth);
-    if (authProtocol === undefined) throw new UsageError(`--user ${spec}: unknown authentication protocol ${auth}`);
+    if (authProtocol === undefined) {
+      throw new UsageError(`--user ${redactUserSpec(spec)}: field 2 is not a known authentication protocol`);
+    }
     Object.assign(user, { level: 'authNoPriv', authProtocol, authPassword });
   }
   if (priv !== undefined) {
     const privProtocol = privProtocolOf(priv);
-    if (privProtocol === undefined) throw new UsageError(`--user ${spec}: unknown privacy protocol ${priv}`);
+    if (privProtocol === undefined) {
+      throw new UsageError(`--user ${redactUserSpec(spec)}: field 4 is not a known privacy protocol`);
+    }
     Object.assign(user, { level: 'authPriv', privProtocol, privPassword });
   }
   return user;

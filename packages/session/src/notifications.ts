@@ -145,7 +145,14 @@ export class NotificationReceiver {
   /** Whether a handler failure without `onError` has been reported as a process warning (once per receiver). */
   private warned = false;
 
-  private constructor(private readonly options: NotificationReceiverOptions) {
+  /**
+   * The options as given: they hold the users' passwords, so they live in a #private field, which console.log,
+   * util.inspect and JSON.stringify do not print (a TypeScript `private` property they do).
+   */
+  readonly #options: NotificationReceiverOptions;
+
+  private constructor(options: NotificationReceiverOptions) {
+    this.#options = options;
     this.usm = options.users && options.users.length > 0 ? new ReceiverUsm(options) : undefined;
   }
 
@@ -198,7 +205,7 @@ export class NotificationReceiver {
       this.stats.droppedUndecodable++;
       return;
     }
-    const { communities } = this.options;
+    const { communities } = this.#options;
     if (communities && !communities.includes(message.community)) {
       this.stats.droppedCommunity++;
       return;
@@ -306,7 +313,7 @@ export class NotificationReceiver {
   private deliver(notification: Notification): void {
     try {
       // Typed `void` so that any function fits; an async one returns a promise, whose rejection is caught too.
-      const result: unknown = this.options.onNotification(notification);
+      const result: unknown = this.#options.onNotification(notification);
       if (isThenable(result)) result.then(undefined, (error: unknown) => this.handlerFailed(error, notification));
     } catch (error) {
       this.handlerFailed(error, notification);
@@ -315,7 +322,7 @@ export class NotificationReceiver {
 
   private handlerFailed(error: unknown, notification: Notification): void {
     this.stats.handlerErrors++;
-    const { onError } = this.options;
+    const { onError } = this.#options;
     if (onError) {
       try {
         onError(error, notification);
@@ -337,7 +344,7 @@ export class NotificationReceiver {
 
   /** True (and counted) when this inform was acknowledged already within the window; else remembers it. */
   private isRetransmission(key: string): boolean {
-    const now = (this.options.now ?? Date.now)();
+    const now = (this.#options.now ?? Date.now)();
     const expires = this.recentInforms.get(key);
     if (expires !== undefined && expires > now) {
       this.stats.retransmittedInforms++;
@@ -349,7 +356,7 @@ export class NotificationReceiver {
       if (until > now && this.recentInforms.size < MAX_REMEMBERED_INFORMS) break;
       this.recentInforms.delete(k);
     }
-    this.recentInforms.set(key, now + (this.options.retransmissionWindowMs ?? 150_000));
+    this.recentInforms.set(key, now + (this.#options.retransmissionWindowMs ?? 150_000));
     return false;
   }
 

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, extname, isAbsolute, join } from 'node:path';
 import type { Listener } from '@snmpkit/transport';
-import { authProtocolNamed, privProtocolNamed, type UsmUser } from '@snmpkit/usm';
+import { authProtocolNamed, privProtocolNamed, redactUserSpec, type UsmUser } from '@snmpkit/usm';
 import { Agent, type AgentOptions, type AgentUser, type CommunityConfig } from './agent.js';
 import { Device, type DeviceOptions } from './device.js';
 import { loadEngineState } from './engine-state.js';
@@ -144,6 +144,10 @@ export async function loadData(path: string, options: DeviceOptions = {}): Promi
   return { devices, files, skipped };
 }
 
+/** Why a protocol field was refused, without echoing it: a misplaced field may be a password. */
+const NOT_A_PROTOCOL = (kind: string, field: number) =>
+  `field ${field} is not a known ${kind} protocol (it is not shown: in a misplaced spec it may be a password)`;
+
 /**
  * `NAME[:AUTHPROTO:AUTHPASS[:PRIVPROTO:PRIVPASS]]` (the CLI's --user), protocols by Net-SNMP's names (MD5, SHA,
  * SHA-256, AES, AES-256-C ...) or @snmpkit/usm's (sha256, aes256c ...), any case. The level follows from what is
@@ -153,14 +157,14 @@ export function parseUserSpec(spec: string, access: 'ro' | 'rw' = 'ro'): AgentUs
   const parts = spec.split(':');
   const [name, auth, authPassword, priv, privPassword] = parts;
   if (!name || (parts.length !== 1 && parts.length !== 3 && parts.length !== 5)) {
-    throw new RangeError(`--user ${spec}: expected NAME[:AUTHPROTO:AUTHPASS[:PRIVPROTO:PRIVPASS]]`);
+    throw new RangeError(`--user ${redactUserSpec(spec)}: expected NAME[:AUTHPROTO:AUTHPASS[:PRIVPROTO:PRIVPASS]]`);
   }
   if (parts.length === 1) return { name, level: 'noAuthNoPriv', access };
   const authProtocol = authProtocolNamed(auth!);
-  if (!authProtocol) throw new RangeError(`--user ${name}: unknown auth protocol "${auth}"`);
+  if (!authProtocol) throw new RangeError(`--user ${redactUserSpec(spec)}: ${NOT_A_PROTOCOL('authentication', 2)}`);
   if (parts.length === 3) return { name, level: 'authNoPriv', authProtocol, authPassword: authPassword!, access };
   const privProtocol = privProtocolNamed(priv!);
-  if (!privProtocol) throw new RangeError(`--user ${name}: unknown privacy protocol "${priv}"`);
+  if (!privProtocol) throw new RangeError(`--user ${redactUserSpec(spec)}: ${NOT_A_PROTOCOL('privacy', 4)}`);
   const user: UsmUser = { name, level: 'authPriv', authProtocol, authPassword: authPassword!, privProtocol };
   return { ...user, privPassword: privPassword!, access };
 }

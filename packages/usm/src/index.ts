@@ -44,6 +44,7 @@ export {
   type PrivProtocolName,
   privProtocolNamed,
   randomEngineId,
+  redactUserSpec,
   SECURITY_LEVELS,
   type SecurityLevel,
   type SecurityLevelName,

@@ -196,6 +196,20 @@ export function randomEngineId(): Uint8Array {
   return id;
 }
 
+/**
+ * A user spec `NAME:AUTHPROTO:AUTHPASS:PRIVPROTO:PRIVPASS` (snmpkit simulate's and trapd's --user) as errors may
+ * print it: the name and the fields that are protocol names; every other field (the passwords, or what may be one
+ * in a spec whose fields are out of place) as `***`.
+ */
+export function redactUserSpec(spec: string): string {
+  return spec
+    .split(':')
+    .map((field, i) =>
+      i === 0 || (i === 1 && authProtocolNamed(field)) || (i === 3 && privProtocolNamed(field)) ? field : '***',
+    )
+    .join(':');
+}
+
 /** An engine ID as a map key (hex). */
 export function engineIdKey(engineId: Uint8Array): string {
   return Buffer.from(engineId.buffer, engineId.byteOffset, engineId.byteLength).toString('hex');

@@ -8,6 +8,7 @@ import {
   type PrivProtocol,
   type PrivProtocolName,
   privProtocolNamed,
+  redactUserSpec,
   SECURITY_LEVELS,
   type SecurityLevel,
   type SecurityLevelName,
@@ -176,5 +177,14 @@ describe('the name types (AuthProtocolName, PrivProtocolName, SecurityLevelName)
   it('still refuses an unknown name at run time (a user from JSON), saying what it got', () => {
     const user = { name: 'ops', level: 'authNoPriv', authProtocol: 'SHA-999', authPassword: 'authpass123' };
     expect(() => validateUser(user as unknown as UsmUserInput)).toThrow(/got 'SHA-999'/);
+  });
+});
+
+describe('redactUserSpec', () => {
+  it('keeps the name and the protocol names, hides every other field', () => {
+    expect(redactUserSpec('alice:SHA-256:pass-word-1:AES:pass-word-2')).toBe('alice:SHA-256:***:AES:***');
+    // Out of place: the password where the protocol belongs is hidden as well.
+    expect(redactUserSpec('alice:pass-word-1:SHA')).toBe('alice:***:***');
+    expect(redactUserSpec('alice')).toBe('alice');
   });
 });
