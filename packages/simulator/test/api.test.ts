@@ -34,8 +34,10 @@ describe('user specs', () => {
       privPassword: 'privpass123',
     });
     expect(() => parseUserSpec('c:SHA')).toThrow(/expected NAME/);
-    expect(() => parseUserSpec('c:WHIRLPOOL:authpass123')).toThrow(/unknown auth protocol/);
-    expect(() => parseUserSpec('c:SHA:authpass123:ROT13:privpass123')).toThrow(/unknown privacy protocol/);
+    expect(() => parseUserSpec('c:WHIRLPOOL:authpass123')).toThrow(/field 2 is not a known authentication protocol/);
+    expect(() => parseUserSpec('c:SHA:authpass123:ROT13:privpass123')).toThrow(
+      /field 4 is not a known privacy protocol/,
+    );
   });
 });
 
