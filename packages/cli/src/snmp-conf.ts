@@ -87,8 +87,6 @@ const PRIV_NAMES: readonly (readonly [string, PrivProtocol])[] = [
   ['aes256', 'aes256'],
   ['aes192c', 'aes192c'],
   ['aes256c', 'aes256c'],
-  // Not Net-SNMP's: 3DES-EDE (usm3DESEDEPrivProtocol), which pysnmp, SNMP4J and Cisco offer.
-  ['3des', '3des'],
 ];
 
 function protocolByPrefix<T>(names: readonly (readonly [string, T])[], text: string): T | undefined {

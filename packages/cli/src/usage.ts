@@ -39,7 +39,7 @@ SNMP Version 3 specific
   -l LEVEL		set security level (noAuthNoPriv|authNoPriv|authPriv)
   -n CONTEXT		set context name (e.g. bridge1)
   -u USER-NAME		set security name (e.g. bert)
-  -x PROTOCOL		set privacy protocol (DES|3DES|AES|AES-192|AES-256|AES-192-C|AES-256-C)
+  -x PROTOCOL		set privacy protocol (DES|AES|AES-192|AES-256|AES-192-C|AES-256-C)
   -X PASSPHRASE		set privacy protocol pass phrase
 General communication options
   -r RETRIES		set the number of retries (default 5)
@@ -208,7 +208,7 @@ OPTIONS:
   -l LEVEL		security level (noAuthNoPriv|authNoPriv|authPriv)
   -a PROTOCOL		authentication protocol (MD5|SHA|SHA-224|SHA-256|SHA-384|SHA-512)
   -A PASSPHRASE		authentication protocol pass phrase
-  -x PROTOCOL		privacy protocol (DES|3DES|AES|AES-192|AES-256|AES-192-C|AES-256-C)
+  -x PROTOCOL		privacy protocol (DES|AES|AES-192|AES-256|AES-192-C|AES-256-C)
   -X PASSPHRASE		privacy protocol pass phrase
   -m MIB[:...]		load given list of MIBs (ALL loads everything)
   -M DIR[:...]		look in given list of directories for MIBs

@@ -11,8 +11,19 @@ import type { AuthProtocol, PrivProtocol, SecurityLevel } from '@snmpkit/usm';
 import { MAX_ATTEMPT_WAIT_MS } from './dispatcher.js';
 import { GeneralError, ResponseError } from './errors.js';
 import { Session } from './session.js';
+import { SNMP_TRAP_OID_0, SYS_UP_TIME_0 } from './trap-translation.js';
 import type { V3User } from './v3.js';
 import { checkBulkCounts, checkOid, checkSetVarbind } from './validate.js';
+
+// The errors the facade's calls reject with, importable from the facade itself as the seed's exceptions are.
+export {
+  GeneralError,
+  RequestAbortedError,
+  RequestTimeoutError,
+  ResponseError,
+  SessionClosedError,
+  SnmpError,
+} from './errors.js';
 
 /** Net-SNMP's SNMP_VERSION_* numbers (the wire numbers). */
 export const SnmpVersion = { SNMP_VERSION_1: 0, SNMP_VERSION_2c: 1, SNMP_VERSION_3: 3 } as const;
@@ -56,6 +67,8 @@ export const SnmpMsg = {
   SNMP_MSG_GETNEXT: 0xa1,
   SNMP_MSG_SET: 0xa3,
   SNMP_MSG_GETBULK: 0xa5,
+  SNMP_MSG_INFORM: 0xa6,
+  SNMP_MSG_TRAP2: 0xa7,
 } as const;
 export type RawPduType = (typeof SnmpMsg)[keyof typeof SnmpMsg];
 
@@ -149,13 +162,15 @@ export async function snmpSessOpen(params: SnmpSessOpenParams): Promise<RawSessi
       detail: `timeout must be at most ${MAX_ATTEMPT_WAIT_MS * 1000} µs (2^31-1 ms: Node's longest timer), got ${timeoutUs}`,
     });
   }
+  // Node's timers count whole milliseconds: a wait below 1 ms is 1 ms whatever is asked, so 1-999 µs wait that.
+  const timeoutMs = Math.max(timeoutUs / 1000, 1);
   const session = await Session.open({
     peer: params.peername,
     version: v3 ? 3 : params.version === SnmpVersion.SNMP_VERSION_1 ? '1' : '2c',
     community: params.community,
     ...(v3 ? { user: rawUser(params), contextName: params.contextName ?? '' } : {}),
     retries,
-    timeout: timeoutUs / 1000,
+    timeout: timeoutMs,
     backoff: 2,
     localAddress: params.localname === '' ? undefined : params.localname,
     localPort: params.localPort === 0 ? undefined : params.localPort,
@@ -222,12 +237,43 @@ export function snmpAddVariable(pdu: RawPdu, oid: string, value: SnmpValue): Raw
 }
 
 /**
+ * A notification PDU's varbinds as Net-SNMP's callers build them: sysUpTime.0, snmpTrapOID.0, then the objects.
+ * Returned as the session's notification methods take them.
+ */
+function notificationParts(pdu: RawPdu): { trapOid: string; uptime: number; varbinds: RawPdu['variables'] } {
+  const [uptime, trapOid, ...rest] = pdu.variables;
+  if (
+    uptime?.oid !== SYS_UP_TIME_0 ||
+    uptime.value.type !== 'TimeTicks' ||
+    trapOid?.oid !== SNMP_TRAP_OID_0 ||
+    trapOid.value.type !== 'ObjectIdentifier'
+  ) {
+    throw new GeneralError('SNMPERR_GENERR', {
+      detail:
+        'an INFORM or TRAP2 PDU starts with sysUpTime.0 (TimeTicks) and snmpTrapOID.0 (OBJECT IDENTIFIER), as snmptrap sends them',
+    });
+  }
+  return { trapOid: trapOid.value.value, uptime: uptime.value.value, varbinds: rest };
+}
+
+/**
  * snmp_sess_synch_response: sends the PDU, waits for the response (with the session's retries) and returns its
- * varbinds as [oid, value] pairs. Rejects with ResponseError, RequestTimeoutError or GeneralError.
+ * varbinds as [oid, value] pairs. Rejects with ResponseError, RequestTimeoutError or GeneralError. A TRAP2 gets no
+ * response: it resolves with no varbinds once sent (Net-SNMP returns success and no response PDU). An INFORM waits
+ * for the receiver's Response.
  */
 export async function snmpSessSynchResponse(t: RawSession, pdu: RawPdu): Promise<[string, SnmpValue][]> {
   const session = t.session;
   if (pdu.variables.length === 0) throw new GeneralError('SNMPERR_NO_VARS');
+  if (pdu.type === SnmpMsg.SNMP_MSG_TRAP2 || pdu.type === SnmpMsg.SNMP_MSG_INFORM) {
+    const { trapOid, uptime, varbinds } = notificationParts(pdu);
+    if (pdu.type === SnmpMsg.SNMP_MSG_TRAP2) {
+      await session.trap(trapOid, varbinds, { uptime });
+      return [];
+    }
+    const answer = await session.inform(trapOid, varbinds, { uptime });
+    return answer.map((vb) => [vb.oid, vb.value]);
+  }
   let request: BasicPdu | GetBulkPdu;
   if (pdu.type === SnmpMsg.SNMP_MSG_GETBULK) {
     if (session.wireVersion === 0) throw new GeneralError('SNMPERR_V2_IN_V1');
