@@ -301,7 +301,7 @@ export function printVarbinds(command: AgentCommand, varbinds: readonly VarBind[
  * One varbind as JSON: the numeric OID, the Net-SNMP name, the type (@snmpkit/ber's names), the value in a JSON
  * type that loses nothing (64-bit numbers as decimal strings, OCTET STRINGs as text and as hex), and Net-SNMP's text.
  */
-export function varbindJson(vb: VarBind, presenter: Presenter): string {
+export function varbindRecord(vb: VarBind, presenter: Presenter): Record<string, unknown> {
   const v = vb.value;
   // `name` is the OID as the -O flags print it; `display` the value as -Oqv prints it (enumeration labels,
   // DISPLAY-HINTs, units, no type prefix); `text` the value as the command prints it.
@@ -335,5 +335,10 @@ export function varbindJson(vb: VarBind, presenter: Presenter): string {
   }
   record.display = presenter.value(vb.oid, v, { ...presenter.settings, quick: true, quickEquals: false });
   record.text = presenter.value(vb.oid, v);
-  return JSON.stringify(record);
+  return record;
+}
+
+/** varbindRecord as one line of JSON. */
+export function varbindJson(vb: VarBind, presenter: Presenter): string {
+  return JSON.stringify(varbindRecord(vb, presenter));
 }

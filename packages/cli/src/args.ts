@@ -32,7 +32,14 @@ export class UsageError extends Error {
 /** -h, -H and -V: print something and stop, as Net-SNMP does. */
 export class InfoRequest extends Error {
   override readonly name = 'InfoRequest';
-  constructor(readonly what: 'help' | 'version') {
+  /**
+   * `long`: asked as `--help`/`--version`, which Net-SNMP's tools do not take: answered as modern tools do (stdout,
+   * exit 0) rather than as Net-SNMP answers -h (stderr, exit 1).
+   */
+  constructor(
+    readonly what: 'help' | 'version',
+    readonly long = false,
+  ) {
     super(what);
   }
 }
@@ -232,9 +239,9 @@ export function parseArgs(words: readonly string[], spec: ParseSpec = {}): Parse
       if (name === 'json') {
         options.json = true;
       } else if (name === 'help') {
-        throw new InfoRequest('help');
+        throw new InfoRequest('help', true);
       } else if (name === 'version') {
-        throw new InfoRequest('version');
+        throw new InfoRequest('version', true);
       } else if (spec.longSwitches?.includes(name)) {
         addLong(options, name, '');
       } else if (spec.longWithValue?.includes(name)) {

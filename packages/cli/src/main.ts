@@ -68,16 +68,18 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       // getopt's own messages carry the program name; snmp_parse_args' do not.
       const getopt = /^(invalid option|option requires|unrecognized option)/.test(error.message);
       const message = getopt ? `snmpkit ${command}: ${error.message}` : error.message;
-      io.err(error.showUsage ? `${message}\n${(await usage()).commandUsage(command)}\n` : `${message}\n`);
+      io.err(error.showUsage ? `${message}\n${(await usage()).usageLine(command)}\n` : `${message}\n`);
       return 1;
     }
     if (error instanceof InfoRequest) {
+      // --help and --version (not Net-SNMP's): stdout, exit 0. -h and -V: as Net-SNMP's tools, stderr (-h exit 1).
+      const print = error.long ? io.out : io.err;
       if (error.what === 'version') {
-        io.err(`snmpkit version: ${VERSION}\n`);
+        print(error.long ? `snmpkit ${VERSION}\n` : `snmpkit version: ${VERSION}\n`);
         return 0;
       }
-      io.err(`${(await usage()).commandUsage(command)}\n`);
-      return 1;
+      print(`${(await usage()).commandUsage(command)}\n`);
+      return error.long ? 0 : 1;
     }
     const message = error instanceof Error ? error.message : String(error);
     io.err(`snmpkit ${command}: ${message}\n`);

@@ -234,6 +234,16 @@ OPTIONS:
 };
 
 /** The usage text of a command: its own (simulate, trapd), or the agent commands' (get, walk...). */
+/**
+ * What follows a usage error's reason: the synopsis line Net-SNMP's usage starts with (scripts and the golden tests
+ * look for it) and where the options are described, instead of Net-SNMP's fifty lines of options. Net-SNMP
+ * compatibility does not need them: its tools print the same lines before `USAGE:`, which is what callers parse.
+ */
+export function usageLine(command: string): string {
+  const first = commandUsage(command).split('\n', 1)[0]!;
+  return `${first}   (snmpkit ${command} --help lists the options)`;
+}
+
 export function commandUsage(command: string): string {
   const own = OWN_USAGE[command];
   if (own !== undefined) return own;

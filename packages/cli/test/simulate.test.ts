@@ -110,10 +110,11 @@ describe('simulate and record', () => {
       expect(r.stderr).toBe(`snmpkit record: ${flag} does not apply: record prints .snmprec lines (OID|TAG|VALUE)\n`);
     }
     const help = await runSnmpkit(['record', '--help']);
-    // Usage goes to stderr, as Net-SNMP's tools print it.
-    expect(help.stderr).toContain('-c COMMUNITY');
-    expect(help.stderr).toContain('r<NUM>:  set max-repetitions');
-    for (const unread of ['--json', '-O OUTOPTS', '-d\t', '-m MIB']) expect(help.stderr).not.toContain(unread);
+    // --help (not a Net-SNMP option) answers on stdout with exit 0, as modern tools do.
+    expect(help.exitCode).toBe(0);
+    expect(help.stdout).toContain('-c COMMUNITY');
+    expect(help.stdout).toContain('r<NUM>:  set max-repetitions');
+    for (const unread of ['--json', '-O OUTOPTS', '-d\t', '-m MIB']) expect(help.stdout).not.toContain(unread);
   });
 
   it('is reachable through the installed command (bin/snmpkit.js, which npm links as `snmpkit`)', async () => {

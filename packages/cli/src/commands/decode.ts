@@ -17,6 +17,7 @@ import {
 } from '@snmpkit/ber';
 import { formatValueForNode, varbindLine } from '@snmpkit/mib/display';
 import { ERROR_STATUS_NAMES } from '@snmpkit/session';
+import { varbindRecord } from '../agent.js';
 import { type CommonOptions, parseArgs, UsageError } from '../args.js';
 import { CliExit, type Io } from '../io.js';
 import { createPresenter, type Presenter } from '../presenter.js';
@@ -56,7 +57,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     const heading = block.heading ?? `Message ${i + 1}`;
     try {
       const lines = await decoder.describe(block.hex, block.declared);
-      io.out(`${printed++ > 0 ? '\n' : ''}${heading}\n${lines.join('\n')}\n`);
+      // --json: one object per line, nothing between them (the heading is in each object).
+      if (options.json) io.out(`${JSON.stringify({ heading, ...JSON.parse(lines[0]!) })}\n`);
+      else io.out(`${printed++ > 0 ? '\n' : ''}${heading}\n${lines.join('\n')}\n`);
     } catch (error) {
       if (!(error instanceof BlockError)) throw error;
       io.err(`snmpkit decode: block ${i + 1} of ${blocks.length} (${heading}): ${error.message}\n`);
@@ -143,6 +146,7 @@ class MessageDecoder {
       if (!(error instanceof BerError)) throw error;
       throw new BlockError(`not an SNMP message: ${error.message}`);
     }
+    if (this.options.json) return [JSON.stringify(await this.#json(message, bytes))];
     const out: string[] = [];
     if (message.version === 3) {
       out.push(`SNMPv3 message (${bytes.length} bytes)`);
@@ -153,6 +157,49 @@ class MessageDecoder {
       describePdu(message.pdu, await this.#presenterOnce(), out, '  ');
     }
     return out;
+  }
+
+  /** --json: the message as one JSON object, its varbinds as the agent commands' --json prints them. */
+  async #json(message: SnmpMessage, bytes: Uint8Array): Promise<Record<string, unknown>> {
+    const presenter = await this.#presenterOnce();
+    if (message.version !== 3) {
+      return {
+        version: message.version === 0 ? '1' : '2c',
+        bytes: bytes.length,
+        community: message.community,
+        pdu: pduRecord(message.pdu, presenter),
+      };
+    }
+    const sp = message.securityParameters;
+    const record: Record<string, unknown> = {
+      version: '3',
+      bytes: bytes.length,
+      msgId: message.msgId,
+      msgMaxSize: message.msgMaxSize,
+      msgFlags: flagsText(message.msgFlags),
+      msgSecurityModel: message.securityModel,
+      usm: {
+        engineId: bytesToHex(sp.engineId),
+        engineBoots: sp.engineBoots,
+        engineTime: sp.engineTime,
+        userName: sp.userName,
+        authParameters: bytesToHex(sp.authParameters),
+        privParameters: bytesToHex(sp.privParameters),
+      },
+    };
+    let scoped = message.scopedPdu;
+    if ((message.msgFlags & 1) !== 0 && this.options.user !== undefined) {
+      scoped = (await this.#decrypt(bytes)).scopedPdu;
+      record.authenticated = true;
+    }
+    if (!scoped) {
+      record.encryptedPdu = message.encryptedPdu?.length ?? 0;
+      return record;
+    }
+    record.contextEngineId = bytesToHex(scoped.contextEngineId);
+    record.contextName = scoped.contextName;
+    record.pdu = pduRecord(scoped.pdu, presenter);
+    return record;
   }
 
   #presenterOnce(): Promise<Presenter> {
@@ -208,6 +255,12 @@ class MessageDecoder {
     out.push(`    contextName: ${JSON.stringify(scoped.contextName)}`);
     describePdu(scoped.pdu, await this.#presenterOnce(), out, '    ');
   }
+}
+
+/** A PDU for --json: its fields by their wire names, its varbinds as varbindRecord gives them. */
+function pduRecord(pdu: Pdu, presenter: Presenter): Record<string, unknown> {
+  const { varbinds, ...fields } = pdu;
+  return { ...fields, varbinds: varbinds.map((vb) => varbindRecord(vb, presenter)) };
 }
 
 function describePdu(pdu: Pdu, presenter: Presenter, out: string[], indent: string): void {
