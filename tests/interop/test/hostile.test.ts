@@ -13,7 +13,14 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { decodeMessage, encodeMessage, hexToBytes, type SnmpMessage } from '@snmpkit/ber';
+import {
+  type BasicPdu,
+  type CommunityMessage,
+  decodeMessage,
+  encodeMessage,
+  hexToBytes,
+  type SnmpMessage,
+} from '@snmpkit/ber';
 import { Session, SnmpError } from '@snmpkit/session';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -231,11 +238,8 @@ describe('hostile input', () => {
       }
       // A captured Response for this request (its id patched in), then mutated: most still reach the session's
       // decoder for this very request.
-      const captured = responses[Math.floor(random() * responses.length)]!.message as Extract<
-        SnmpMessage,
-        { version: 1 }
-      >;
-      const reply = encodeMessage({ ...captured, pdu: { ...captured.pdu, requestId } as typeof captured.pdu });
+      const captured = responses[Math.floor(random() * responses.length)]!.message as CommunityMessage;
+      const reply = encodeMessage({ ...captured, pdu: { ...(captured.pdu as BasicPdu), requestId } });
       const mutated = random() < 0.1 ? reply : mutate(reply, random);
       responder.send(mutated, from.port, from.address);
     });
