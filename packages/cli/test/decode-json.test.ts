@@ -22,7 +22,16 @@ describe('decode --json', () => {
         requestId: 309214362,
         errorStatus: 0,
         errorIndex: 0,
-        varbinds: [{ oid: '1.3.6.1.2.1.1.1.0', type: 'Null', value: null, text: 'NULL' }],
+        varbinds: [
+          {
+            oid: '1.3.6.1.2.1.1.1.0',
+            name: 'iso.3.6.1.2.1.1.1.0',
+            type: 'Null',
+            value: null,
+            display: 'NULL',
+            text: 'NULL',
+          },
+        ],
       },
     });
   });
