@@ -9,7 +9,7 @@ import {
   type VarBind,
 } from '@snmpkit/ber';
 import { parseDump, parseSapwalk } from './formats.js';
-import { unsupportedModuleProblem } from './modules.js';
+import { subtreeModuleProblem } from './modules.js';
 import { type MultiplexSnapshot, multiplexProvider, multiplexSettings } from './multiplex.js';
 import { compareOidText as compareOids } from './oid.js';
 import { SeededRandom } from './random.js';
@@ -220,7 +220,13 @@ export class Device {
       text,
       (oid, tag, encoding, module, value, lineNo) => {
         if (tag === SUBTREE_TAG) {
-          multiplexed.push({ oid, text: value, line: lineNo });
+          if (module === 'multiplex') multiplexed.push({ oid, text: value, line: lineNo });
+          else {
+            // sql, redis: snmpsim cannot serve them without their database either; its subtree finds nothing.
+            const problem = new DataFormatError(subtreeModuleProblem(module ?? ''), lineNo, options.source, oid);
+            if ((options.badRecords ?? 'refuse') === 'refuse') throw problem;
+            device.warnings.push(`${problem.message} (its subtree answers noSuchInstance, as snmpsim)`);
+          }
           return;
         }
         const entry = device.#entryOf(oid, tag, encoding, module, value, lineNo);
@@ -305,7 +311,7 @@ export class Device {
     } catch (error) {
       if (!(error instanceof RangeError)) throw error;
       const problem = new DataFormatError(error.message, line, this.source, oid);
-      if (this.#badRecords === 'refuse' || (module !== undefined && unsupportedModuleProblem(module))) throw problem;
+      if (this.#badRecords === 'refuse') throw problem;
       this.warnings.push(`${problem.message} (answers noSuchInstance, as snmpsim)`);
       entry.source = UNSERVABLE;
     }

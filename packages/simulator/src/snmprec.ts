@@ -7,7 +7,6 @@ import {
   type SnmpValue,
   type VarBind,
 } from '@snmpkit/ber';
-import { subtreeModuleProblem } from './modules.js';
 import { canonicalOid } from './oid.js';
 
 /** How a .snmprec value is written: as it is, as hex (TAG ends in `x`) or with backslash escapes (`e`). */
@@ -205,9 +204,8 @@ function parseRecordParts(
   }
   if (i === bar1 + 1 && text.charCodeAt(i) === 58 /* : */) {
     // `OID|:module|args`: snmpsim's form for a module that serves a whole subtree (multiplex, sql, redis).
-    const module = text.slice(i + 1, bar2);
-    if (module !== 'multiplex') throw new DataFormatError(subtreeModuleProblem(module), lineNo, source, oid);
-    onRecord(oid, SUBTREE_TAG, 'plain', module, text.slice(bar2 + 1, lineEnd), lineNo);
+    // The data store serves multiplex and refuses (or, serving as snmpsim, warns of) the others by name.
+    onRecord(oid, SUBTREE_TAG, 'plain', text.slice(i + 1, bar2), text.slice(bar2 + 1, lineEnd), lineNo);
     return;
   }
   if (i === bar1 + 1 || SNMPREC_TAGS[tag] === undefined) {

@@ -50,14 +50,27 @@ describe('.snmprec as snmprec 0.4 and 1.x wrote it', () => {
     expect(show(device.varbinds())).toHaveLength(2);
   });
 
-  it('refuses the database modules by name, not as an unknown tag', () => {
+  it('refuses the database modules by name, not as an unknown tag (serving as snmpsim: warns and serves the rest)', () => {
     expect(() => Device.fromSnmprec('1.3.6.1.2.1|:sql|snmprec\n')).toThrow(
       /1: 1\.3\.6\.1\.2\.1: snmpsim's variation module "sql" is not supported/,
     );
     expect(() => Device.fromSnmprec('1.3.6.1.2.1.1.1.0|4:redis|key=x\n')).toThrow(
       /variation module "redis" is not supported/,
     );
-    expect(() => Device.fromSnmprec('1.3.6.1.2.1.1.1.0|4:redis|key=x\n', { badRecords: 'serve' })).toThrow(/"redis"/);
+    // Served as snmpsim serves them (it cannot load these modules without their database): the rest of the file is.
+    const served = Device.fromSnmprec(
+      '1.3.6.1.2.1|:sql|snmprec\n1.3.6.1.2.1.1.1.0|4:redis|key=x\n1.3.6.1.4.1.1.0|2|1\n',
+      {
+        badRecords: 'serve',
+      },
+    );
+    expect(show(served.varbinds())).toEqual(['1.3.6.1.4.1.1.0 = Integer:1']);
+    expect(served.warnings).toEqual([
+      `1: 1.3.6.1.2.1: snmpsim's variation module "sql" is not supported: it serves values from an SQL database; ` +
+        'export the table to .snmprec instead (its subtree answers noSuchInstance, as snmpsim)',
+      `2: 1.3.6.1.2.1.1.1.0: snmpsim's variation module "redis" is not supported: it serves values from a Redis ` +
+        'database; export the keys to .snmprec instead (answers noSuchInstance, as snmpsim)',
+    ]);
   });
 
   it("with badRecords 'serve', a value snmpsim cannot serve answers noSuchInstance and the rest loads, warned", () => {
