@@ -21,13 +21,13 @@ export interface SessionOptions {
   /** Wait for the first attempt, ms: 1 to 2^31-1. Default 1000. */
   timeout?: number;
   /**
-   * Attempts after the first. Default 5: with the default timeout and backoff a dead agent fails a request after
-   * 1 + 2 + 4 + 8 + 16 + 32 = 63 s (Net-SNMP's constant wait, `backoff: 1`, gives 6 s).
+   * Attempts after the first. Default 3: with the default timeout and backoff a dead agent fails a request after
+   * 1 + 1.5 + 2.25 + 3.375 = 8.125 s (Net-SNMP's tools: 5 retries of a constant 1 s, 6 s).
    */
   retries?: number;
   /**
    * Each retry waits `backoff` times longer than the previous attempt, up to 2^31-1 ms per attempt (Node's longest
-   * timer). Default 2; 1 is Net-SNMP's constant wait.
+   * timer). Default 1.5; 1 is Net-SNMP's constant wait, 2 the doubling of Net-SNMP's session API.
    */
   backoff?: number;
   /** Local address to bind, an address or a host name (default: any). */
@@ -77,6 +77,15 @@ export interface SessionOptions {
 }
 
 export const DEFAULT_MAX_MESSAGE = 65507;
+
+/**
+ * The idiomatic session's timing when the options say nothing: exponential, yet a dead agent fails a request within
+ * about 10 s (8.125 s), near Net-SNMP's tools (6 s) and the net-snmp package (10 s). The CLI passes Net-SNMP's tool
+ * defaults (1 s, 5 retries, constant) and `@snmpkit/session/raw` the session API's (1 s, 5 retries, doubling).
+ */
+export const DEFAULT_TIMEOUT_MS = 1000;
+export const DEFAULT_RETRIES = 3;
+export const DEFAULT_BACKOFF = 1.5;
 
 export function wireVersionOf(version: SnmpVersion): 0 | 1 | 3 {
   switch (version) {

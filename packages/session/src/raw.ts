@@ -171,6 +171,7 @@ export async function snmpSessOpen(params: SnmpSessOpenParams): Promise<RawSessi
     ...(v3 ? { user: rawUser(params), contextName: params.contextName ?? '' } : {}),
     retries,
     timeout: timeoutMs,
+    // Net-SNMP's session API doubles the wait before each retry (the idiomatic session's default is gentler).
     backoff: 2,
     localAddress: params.localname === '' ? undefined : params.localname,
     localPort: params.localPort === 0 ? undefined : params.localPort,

@@ -10,7 +10,10 @@ import {
   checkTimeout,
   checkTiming,
   communityText,
+  DEFAULT_BACKOFF,
   DEFAULT_MAX_MESSAGE,
+  DEFAULT_RETRIES,
+  DEFAULT_TIMEOUT_MS,
   type SessionOptions,
   type SnmpVersion,
   wireVersionOf,
@@ -92,9 +95,9 @@ export class Session {
   static async open(options: SessionOptions): Promise<Session> {
     checkOptionNames(options);
     const wireVersion = wireVersionOf(options.version ?? '2c');
-    const timeoutMs = checkTimeout(options.timeout ?? 1000);
-    const retries = checkTiming('retries', options.retries ?? 5, 0, true);
-    const backoff = checkTiming('backoff', options.backoff ?? 2, 1, false);
+    const timeoutMs = checkTimeout(options.timeout ?? DEFAULT_TIMEOUT_MS);
+    const retries = checkTiming('retries', options.retries ?? DEFAULT_RETRIES, 0, true);
+    const backoff = checkTiming('backoff', options.backoff ?? DEFAULT_BACKOFF, 1, false);
     const maxRepetitions = options.maxRepetitions ?? 10;
     checkWalkRepetitions(maxRepetitions, 'option maxRepetitions');
     if (options.useGetBulk !== undefined && typeof options.useGetBulk !== 'boolean') {

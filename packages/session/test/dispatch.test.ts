@@ -52,16 +52,22 @@ describe('dispatch (in-memory transport, fake timers)', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  it('with the defaults a dead agent fails a request after 63 s; backoff 1 after 6 s, as the README says', async () => {
+  it('with the defaults a dead agent fails a request after 8.125 s, with backoff 1 and 5 retries after 6 s (README)', async () => {
     const transport = new FakeTransport();
+    const sendTimes: number[] = [];
+    const start = Date.now();
+    transport.onSend = () => sendTimes.push(Date.now() - start);
     const defaults = await Session.open({ transport });
-    const slow = defaults.get([SYS_DESCR]).catch((e: unknown) => e);
-    const constant = await Session.open({ transport: new FakeTransport(), backoff: 1 });
-    const fast = constant.get([SYS_DESCR]).catch((e: unknown) => e);
-    await vi.advanceTimersByTimeAsync(63_000);
-    expect(await fast).toMatchObject({ attempts: 6, waitedMs: 6000 });
-    expect(await slow).toMatchObject({ attempts: 6, waitedMs: 63_000 });
-    expect(transport.sent).toHaveLength(6);
+    const gentle = defaults.get([SYS_DESCR]).catch((e: unknown) => e);
+    const constant = await Session.open({ transport: new FakeTransport(), retries: 5, backoff: 1 });
+    const netSnmp = constant.get([SYS_DESCR]).catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(8124);
+    expect(vi.getTimerCount()).toBeGreaterThan(0); // not yet: 1 + 1.5 + 2.25 + 3.375 s
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await netSnmp).toMatchObject({ attempts: 6, waitedMs: 6000 });
+    expect(await gentle).toMatchObject({ attempts: 4, waitedMs: 8125 });
+    expect(sendTimes).toEqual([0, 1000, 2500, 4750]); // the default session's attempts: exponential
+    expect(transport.sent).toHaveLength(4);
   });
 
   it('backoff 1 waits the same time before every retry (Net-SNMP constant)', async () => {
@@ -93,9 +99,9 @@ describe('dispatch (in-memory transport, fake timers)', () => {
     expect(await result).toMatchObject({ attempts: 3, waitedMs: 100 + 2 * MAX });
   });
 
-  it('the default backoff with many retries keeps waiting once the doubling passes 2^31-1 ms', async () => {
+  it('backoff 2 with many retries keeps waiting once the doubling passes 2^31-1 ms', async () => {
     const MAX = 2 ** 31 - 1;
-    const { transport, session } = await open({ timeout: 5000, retries: 20 });
+    const { transport, session } = await open({ timeout: 5000, retries: 20, backoff: 2 });
     const sendTimes: number[] = [];
     const start = Date.now();
     transport.onSend = () => sendTimes.push(Date.now() - start);
