@@ -1,3 +1,9 @@
+export {
+  ERROR_STATUS_NAMES,
+  ErrorStatus,
+  type ErrorStatusName,
+  errorStatusByName,
+} from './error-status.js';
 export { BerError } from './errors.js';
 export { bytesToHex, bytesToText, hexToBytes, isException, SnmpValue } from './helpers.js';
 export {
@@ -11,6 +17,8 @@ export {
   encodeMessageWithOffsets,
   encodePdu,
   encodeScopedPdu,
+  MAX_UDP_MESSAGE_SIZE,
+  MIN_MESSAGE_SIZE,
   PduTag,
   USM_SECURITY_MODEL,
 } from './message.js';

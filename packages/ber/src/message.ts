@@ -31,6 +31,14 @@ const PDU_TYPES: PduType[] = [
 /** The User-based Security Model's number in msgSecurityModel. */
 export const USM_SECURITY_MODEL = 3;
 
+/**
+ * The largest SNMP message over UDP/IPv4: 65535 less the IP (20) and UDP (8) headers. Net-SNMP's default
+ * msgMaxSize and the default message size limit of every snmpkit sender and agent.
+ */
+export const MAX_UDP_MESSAGE_SIZE = 65507;
+/** The smallest message size an SNMP engine must accept (RFC 3417 §3.2, RFC 3412's msgMaxSize (484..2^31-1)). */
+export const MIN_MESSAGE_SIZE = 484;
+
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 function latin1(b: Uint8Array, start: number, end: number): string {
@@ -313,7 +321,7 @@ export function decodeMessageWithOffsets(bytes: Uint8Array): DecodedMessage {
     r.done(hdrEnd, 'msgGlobalData');
     r.end = saved;
     if (msgId < 0) r.fail('a msgID in 0..2147483647', flagsAt);
-    if (msgMaxSize < 484) r.fail('a msgMaxSize of at least 484', flagsAt);
+    if (msgMaxSize < MIN_MESSAGE_SIZE) r.fail(`a msgMaxSize of at least ${MIN_MESSAGE_SIZE}`, flagsAt);
     if (securityModel !== USM_SECURITY_MODEL) r.fail('msgSecurityModel 3 (USM)', r.pos, `got ${securityModel}`);
     const securityParameters = readUsm(r, offsets);
     const v3: V3Message = { version: 3, msgId, msgMaxSize, msgFlags, securityModel, securityParameters };

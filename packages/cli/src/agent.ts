@@ -163,6 +163,13 @@ async function v3Options(command: AgentCommand): Promise<Partial<SessionOptions>
   }
 }
 
+/**
+ * Net-SNMP's tools' timing (-t 1, -r 5, every retry waiting as long as the first: a dead agent fails after 6 s),
+ * which the CLI keeps to behave as they do; it deliberately differs from the session's SESSION_DEFAULTS (1 s,
+ * 3 retries, backoff 1.5: 8.125 s).
+ */
+const NET_SNMP_TIMING = { timeoutSeconds: 1, retries: 5, backoff: 1 } as const;
+
 /** Opens the session the options describe, or prints why not (as Net-SNMP does) and exits 1. */
 export async function openSession(command: AgentCommand, extra: Partial<SessionOptions> = {}): Promise<Session> {
   const { options } = command;
@@ -171,15 +178,14 @@ export async function openSession(command: AgentCommand, extra: Partial<SessionO
   else if (options.community === undefined) throw new UsageError('No community name specified.');
   else security = { community: options.community };
   try {
-    const timeout = (options.timeout ?? 1) * 1000;
+    const timeout = (options.timeout ?? NET_SNMP_TIMING.timeoutSeconds) * 1000;
     const common: SessionOptions = {
       peer: command.peer,
       version: options.version,
       ...security,
       timeout,
-      retries: options.retries ?? 5,
-      // Net-SNMP waits the same time for every retry.
-      backoff: 1,
+      retries: options.retries ?? NET_SNMP_TIMING.retries,
+      backoff: NET_SNMP_TIMING.backoff,
       ...extra,
       // snmp.conf's port replaces every command's default, snmptrap's 162 included.
       ...(command.defaultPort !== undefined ? { defaultPort: command.defaultPort } : {}),

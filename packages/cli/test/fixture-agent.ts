@@ -8,7 +8,9 @@ import {
   type CommunityMessage,
   compareOids,
   decodeMessage,
+  ErrorStatus,
   encodeMessage,
+  isException,
   oidStartsWith,
   type SnmpValue,
   type VarBind,
@@ -23,14 +25,7 @@ export interface FixtureAgent {
 
 /** Requests naming ERROR_SUBTREE.N.… are answered with error-status N (to test every error text). */
 export const ERROR_SUBTREE = '1.3.6.1.4.1.99999.9';
-const NO_SUCH_NAME = 2;
-const NOT_WRITABLE = 17;
-const WRONG_TYPE = 7;
-
-/** Values that exist in the MIB but are reported as the agent would report missing ones. */
-function isExceptionValue(value: SnmpValue): boolean {
-  return value.type === 'NoSuchObject' || value.type === 'NoSuchInstance' || value.type === 'EndOfMibView';
-}
+const { noSuchName: NO_SUCH_NAME, notWritable: NOT_WRITABLE, wrongType: WRONG_TYPE, badValue: BAD_VALUE } = ErrorStatus;
 
 export async function startFixtureAgent(objects: VarBind[], community = 'public'): Promise<FixtureAgent> {
   const store = [...objects].sort((a, b) => compareOids(a.oid, b.oid));
@@ -38,7 +33,7 @@ export async function startFixtureAgent(objects: VarBind[], community = 'public'
   const exact = (oid: string) => store.find((vb) => vb.oid === oid);
   const next = (oid: string, v1: boolean) =>
     store.find(
-      (vb) => compareOids(vb.oid, oid) > 0 && !(v1 && (vb.value.type === 'Counter64' || isExceptionValue(vb.value))),
+      (vb) => compareOids(vb.oid, oid) > 0 && !(v1 && (vb.value.type === 'Counter64' || isException(vb.value))),
     );
 
   socket.on('message', (bytes, rinfo) => {
@@ -70,7 +65,7 @@ export async function startFixtureAgent(objects: VarBind[], community = 'public'
     if (pdu.type === 'GetRequest') {
       pdu.varbinds.forEach((vb, i) => {
         const found = exact(vb.oid);
-        if (found && !(v1 && isExceptionValue(found.value))) varbinds.push(found);
+        if (found && !(v1 && isException(found.value))) varbinds.push(found);
         else if (v1) fail(NO_SUCH_NAME, i + 1);
         else varbinds.push({ oid: vb.oid, value: found ? found.value : { type: 'NoSuchObject' } });
       });
@@ -97,7 +92,7 @@ export async function startFixtureAgent(objects: VarBind[], community = 'public'
       pdu.varbinds.forEach((vb, i) => {
         const found = exact(vb.oid);
         if (!found) fail(v1 ? NO_SUCH_NAME : NOT_WRITABLE, i + 1);
-        else if (found.value.type !== vb.value.type) fail(v1 ? 3 : WRONG_TYPE, i + 1);
+        else if (found.value.type !== vb.value.type) fail(v1 ? BAD_VALUE : WRONG_TYPE, i + 1);
       });
       if (errorStatus === 0) {
         for (const vb of pdu.varbinds) exact(vb.oid)!.value = vb.value;

@@ -38,6 +38,7 @@ export {
   type NotificationReceiverStats,
   type NotificationSecurity,
 } from './notifications.js';
+export { SESSION_DEFAULTS, totalWaitMs } from './options.js';
 export {
   DEFAULT_PORT,
   openPeerTransport,

@@ -7,9 +7,9 @@ import {
   type V3Message,
 } from '@snmpkit/ber';
 import { listen, type MessageSource, type TransportKind } from '@snmpkit/transport';
-import type { Now, SecurityLevel } from '@snmpkit/usm';
+import { levelCovers, type Now, type SecurityLevel } from '@snmpkit/usm';
 import { generalErrorOf } from './errors.js';
-import { LEVEL_RANK, type NotificationUser, ReceiverUsm, type V3Outcome } from './receiver-usm.js';
+import { type NotificationUser, ReceiverUsm, type V3Outcome } from './receiver-usm.js';
 import { SNMP_TRAP_OID_0 } from './trap-translation.js';
 import { describeValue, unknownOptionName } from './validate.js';
 
@@ -158,7 +158,7 @@ export class NotificationReceiver {
 
   /** This receiver's own engine ID (informs' authoritative engine); undefined without v3 users. */
   get engineId(): Uint8Array | undefined {
-    return this.usm?.clock.engineId;
+    return this.usm?.engineId;
   }
 
   static async listen(options: NotificationReceiverOptions): Promise<NotificationReceiver> {
@@ -270,7 +270,7 @@ export class NotificationReceiver {
       return;
     }
     const { message, level } = outcome;
-    if (LEVEL_RANK[level] < LEVEL_RANK[outcome.userLevel]) {
+    if (!levelCovers(level, outcome.userLevel)) {
       this.stats.droppedLevel++;
       return;
     }

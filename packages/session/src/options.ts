@@ -1,7 +1,9 @@
+import { MAX_UDP_MESSAGE_SIZE } from '@snmpkit/ber';
 import type { ClientTransport } from '@snmpkit/transport';
 import { MAX_ATTEMPT_WAIT_MS } from './dispatcher.js';
 import { GeneralError } from './errors.js';
 import type { MessageProcessingModel } from './message-processing.js';
+import { DEFAULT_PORT } from './peer.js';
 import type { V3User } from './v3.js';
 import { describeValue, unknownOptionName } from './validate.js';
 
@@ -22,12 +24,12 @@ export interface SessionOptions {
   timeout?: number;
   /**
    * Attempts after the first. Default 3: with the default timeout and backoff a dead agent fails a request after
-   * 1 + 1.5 + 2.25 + 3.375 = 8.125 s (Net-SNMP's tools: 5 retries of a constant 1 s, 6 s).
+   * 1 + 1.5 + 2.25 + 3.375 = 8.125 s (see SESSION_DEFAULTS).
    */
   retries?: number;
   /**
    * Each retry waits `backoff` times longer than the previous attempt, up to 2^31-1 ms per attempt (Node's longest
-   * timer). Default 1.5; 1 is Net-SNMP's constant wait, 2 the doubling of Net-SNMP's session API.
+   * timer). Default 1.5; 1 is Net-SNMP's constant wait, 2 the seed's doubling.
    */
   backoff?: number;
   /** Local address to bind, an address or a host name (default: any). */
@@ -39,7 +41,10 @@ export interface SessionOptions {
    * accepted from any source unless `peer` is also given, in which case they must come from its address and port.
    */
   transport?: ClientTransport;
-  /** Largest request to send, bytes; larger ones fail with SNMPERR_TOO_LONG before sending. Default 65507. */
+  /**
+   * Largest request to send, bytes (484 or more); larger ones fail with SNMPERR_TOO_LONG before sending. Default
+   * 65507 (MAX_UDP_MESSAGE_SIZE).
+   */
   maxMessageSize?: number;
   /**
    * The port when the peer name has none, for every operation. Default 161, notifications included: the peer is
@@ -76,16 +81,36 @@ export interface SessionOptions {
   messageProcessing?: MessageProcessingModel;
 }
 
-export const DEFAULT_MAX_MESSAGE = 65507;
-
 /**
- * The idiomatic session's timing when the options say nothing: exponential, yet a dead agent fails a request within
- * about 10 s (8.125 s), near Net-SNMP's tools (6 s) and the net-snmp package (10 s). The CLI passes Net-SNMP's tool
- * defaults (1 s, 5 retries, constant) and `@snmpkit/session/raw` the session API's (1 s, 5 retries, doubling).
+ * Session.open's defaults, in one place. The timing fails a request to a dead agent within about 10 s, as users of
+ * other SNMP libraries expect (Net-SNMP's tools: 6 s, the net-snmp package: about 10 s), while retries still back
+ * off (each waits 1.5 times the previous: an agent that is merely slow gets more time on each attempt):
+ * 1 + 1.5 + 2.25 + 3.375 = 8.125 s, `totalWaitMs(SESSION_DEFAULTS)`. Two layers deliberately differ and say so
+ * where they override it: the raw facade (the seed's documented 1 s, 5 retries, doubling: 63 s) and the CLI
+ * (Net-SNMP's tools: 1 s, 5 retries, constant: 6 s).
  */
-export const DEFAULT_TIMEOUT_MS = 1000;
-export const DEFAULT_RETRIES = 3;
-export const DEFAULT_BACKOFF = 1.5;
+export const SESSION_DEFAULTS = {
+  version: '2c',
+  community: 'public',
+  /** ms */
+  timeout: 1000,
+  retries: 3,
+  backoff: 1.5,
+  maxMessageSize: MAX_UDP_MESSAGE_SIZE,
+  defaultPort: DEFAULT_PORT,
+  /** As Net-SNMP's snmpbulkwalk. */
+  maxRepetitions: 10,
+  useGetBulk: true,
+} as const;
+
+/** How long a request to an agent that never answers takes to fail: every attempt's wait, ms. */
+export function totalWaitMs(timing: { timeout: number; retries: number; backoff: number }): number {
+  let total = 0;
+  for (let attempt = 0; attempt <= timing.retries; attempt++) {
+    total += Math.min(timing.timeout * timing.backoff ** attempt, MAX_ATTEMPT_WAIT_MS);
+  }
+  return total;
+}
 
 export function wireVersionOf(version: SnmpVersion): 0 | 1 | 3 {
   switch (version) {

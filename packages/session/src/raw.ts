@@ -130,6 +130,14 @@ export interface RawPdu {
   variables: { oid: string; value: SnmpValue }[];
 }
 
+/**
+ * The timing the seed documents for this facade, which deliberately differs from Session.open's SESSION_DEFAULTS
+ * (1 s, 3 retries, backoff 1.5: 8.125 s): 1 s, 5 retries, each retry waiting twice as long, so that a dead agent
+ * fails a request after 1 + 2 + 4 + 8 + 16 + 32 = 63 s. Code written against Net-SNMP's session API gets what the
+ * seed promised.
+ */
+const SEED_TIMING = { timeoutUs: 1_000_000, retries: 5, backoff: 2 } as const;
+
 /** snmp_sess_init: a session structure with defaults (v1 — Net-SNMP's default version — community "public"). */
 export function snmpSessInit(): NetsnmpSession {
   return {
@@ -149,8 +157,8 @@ export async function snmpSessOpen(params: SnmpSessOpenParams): Promise<RawSessi
   if (!v3 && params.version !== SnmpVersion.SNMP_VERSION_1 && params.version !== SnmpVersion.SNMP_VERSION_2c) {
     throw new GeneralError('SNMPERR_BAD_VERSION', { detail: `version ${String(params.version)}` });
   }
-  const retries = params.retries === SNMP_DEFAULT_RETRIES ? 5 : params.retries;
-  const timeoutUs = params.timeout === SNMP_DEFAULT_TIMEOUT ? 1_000_000 : params.timeout;
+  const retries = params.retries === SNMP_DEFAULT_RETRIES ? SEED_TIMING.retries : params.retries;
+  const timeoutUs = params.timeout === SNMP_DEFAULT_TIMEOUT ? SEED_TIMING.timeoutUs : params.timeout;
   if (!Number.isInteger(retries) || retries < 0) {
     throw new GeneralError('SNMPERR_GENERR', { detail: `retries must be -1 or a count, got ${retries}` });
   }
@@ -171,8 +179,7 @@ export async function snmpSessOpen(params: SnmpSessOpenParams): Promise<RawSessi
     ...(v3 ? { user: rawUser(params), contextName: params.contextName ?? '' } : {}),
     retries,
     timeout: timeoutMs,
-    // Net-SNMP's session API doubles the wait before each retry (the idiomatic session's default is gentler).
-    backoff: 2,
+    backoff: SEED_TIMING.backoff,
     localAddress: params.localname === '' ? undefined : params.localname,
     localPort: params.localPort === 0 ? undefined : params.localPort,
   });

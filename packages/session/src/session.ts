@@ -1,5 +1,5 @@
 import { uptime } from 'node:os';
-import type { BasicPdu, VarBind } from '@snmpkit/ber';
+import { type BasicPdu, MIN_MESSAGE_SIZE, type VarBind } from '@snmpkit/ber';
 import { DEFAULT_MAX_MESSAGE_SIZE } from '@snmpkit/transport';
 import { Dispatcher, type SessionStats } from './dispatcher.js';
 import { GeneralError } from './errors.js';
@@ -10,16 +10,13 @@ import {
   checkTimeout,
   checkTiming,
   communityText,
-  DEFAULT_BACKOFF,
-  DEFAULT_MAX_MESSAGE,
-  DEFAULT_RETRIES,
-  DEFAULT_TIMEOUT_MS,
+  SESSION_DEFAULTS,
   type SessionOptions,
   type SnmpVersion,
   wireVersionOf,
 } from './options.js';
 import { basicPdu, checkResponse, NULL, type RequestOptions } from './pdu.js';
-import { DEFAULT_PORT, openPeerTransport, type ResolvedPeer, resolvePeer } from './peer.js';
+import { openPeerTransport, type ResolvedPeer, resolvePeer } from './peer.js';
 import { notificationVarbinds } from './trap-translation.js';
 import { UsmMessageProcessing, type V3User } from './v3.js';
 import {
@@ -94,18 +91,23 @@ export class Session {
 
   static async open(options: SessionOptions): Promise<Session> {
     checkOptionNames(options);
-    const wireVersion = wireVersionOf(options.version ?? '2c');
-    const timeoutMs = checkTimeout(options.timeout ?? DEFAULT_TIMEOUT_MS);
-    const retries = checkTiming('retries', options.retries ?? DEFAULT_RETRIES, 0, true);
-    const backoff = checkTiming('backoff', options.backoff ?? DEFAULT_BACKOFF, 1, false);
-    const maxRepetitions = options.maxRepetitions ?? 10;
+    const wireVersion = wireVersionOf(options.version ?? SESSION_DEFAULTS.version);
+    const timeoutMs = checkTimeout(options.timeout ?? SESSION_DEFAULTS.timeout);
+    const retries = checkTiming('retries', options.retries ?? SESSION_DEFAULTS.retries, 0, true);
+    const backoff = checkTiming('backoff', options.backoff ?? SESSION_DEFAULTS.backoff, 1, false);
+    const maxRepetitions = options.maxRepetitions ?? SESSION_DEFAULTS.maxRepetitions;
     checkWalkRepetitions(maxRepetitions, 'option maxRepetitions');
     if (options.useGetBulk !== undefined && typeof options.useGetBulk !== 'boolean') {
       throw new GeneralError('SNMPERR_GENERR', {
         detail: `option useGetBulk must be true or false, got ${describeValue(options.useGetBulk)}`,
       });
     }
-    const maxMessageSize = checkTiming('maxMessageSize', options.maxMessageSize ?? DEFAULT_MAX_MESSAGE, 484, true);
+    const maxMessageSize = checkTiming(
+      'maxMessageSize',
+      options.maxMessageSize ?? SESSION_DEFAULTS.maxMessageSize,
+      MIN_MESSAGE_SIZE,
+      true,
+    );
     let model = options.messageProcessing;
     if (!model) {
       model =
@@ -120,7 +122,7 @@ export class Session {
               ...(options.engineTime !== undefined ? { engineTime: options.engineTime } : {}),
               msgMaxSize: maxMessageSize,
             })
-          : new CommunityMessageProcessing(wireVersion, communityText(options.community ?? 'public'));
+          : new CommunityMessageProcessing(wireVersion, communityText(options.community ?? SESSION_DEFAULTS.community));
     } else if (model.wireVersion !== wireVersion && options.version !== undefined) {
       throw new GeneralError('SNMPERR_BAD_VERSION', {
         detail: `version ${String(options.version)} with a message processing model of wire version ${model.wireVersion}`,
@@ -134,7 +136,7 @@ export class Session {
         detail: `option peer must be a peer name such as 'udp:192.0.2.1:161', got ${describeValue(options.peer)}`,
       });
     }
-    const defaultPort = checkTiming('defaultPort', options.defaultPort ?? DEFAULT_PORT, 1, true);
+    const defaultPort = checkTiming('defaultPort', options.defaultPort ?? SESSION_DEFAULTS.defaultPort, 1, true);
     checkLocalBinding(options);
     const resolved = options.peer === undefined ? undefined : await resolvePeer(options.peer, defaultPort);
     let transport = options.transport;
@@ -159,7 +161,7 @@ export class Session {
       resolved,
       model.wireVersion,
       maxRepetitions,
-      options.useGetBulk ?? true,
+      options.useGetBulk ?? SESSION_DEFAULTS.useGetBulk,
     );
     if (model.prepare) {
       try {

@@ -86,32 +86,5 @@ export function snmpErrName(code: number): SnmpErrName | undefined {
   return undefined;
 }
 
-/** RFC 3416 error-status names, by number (Net-SNMP prints the same names). */
-export const ERROR_STATUS_NAMES = [
-  'noError',
-  'tooBig',
-  'noSuchName',
-  'badValue',
-  'readOnly',
-  'genErr',
-  'noAccess',
-  'wrongType',
-  'wrongLength',
-  'wrongEncoding',
-  'wrongValue',
-  'noCreation',
-  'inconsistentValue',
-  'resourceUnavailable',
-  'commitFailed',
-  'undoFailed',
-  'authorizationError',
-  'notWritable',
-  'inconsistentName',
-] as const;
-
-export type ErrorStatusName = (typeof ERROR_STATUS_NAMES)[number];
-
-/** Error-status numbers by name: `ErrorStatus.noSuchName === 2`. */
-export const ErrorStatus = Object.fromEntries(ERROR_STATUS_NAMES.map((name, i) => [name, i])) as {
-  readonly [K in ErrorStatusName]: number;
-};
+// The error-status table is @snmpkit/ber's (one table for every package); re-exported for the session's users.
+export { ERROR_STATUS_NAMES, ErrorStatus, type ErrorStatusName } from '@snmpkit/ber';

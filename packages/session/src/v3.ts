@@ -1,11 +1,13 @@
 import { uptime } from 'node:os';
-import { type BasicPdu, hexToBytes, type Pdu, type ScopedPdu, type V3Message } from '@snmpkit/ber';
+import { type BasicPdu, MAX_UDP_MESSAGE_SIZE, type Pdu, type V3Message } from '@snmpkit/ber';
 import {
   AuthoritativeClock,
   authProtocolNamed,
   decodeSecureMessage,
+  discoveryProbe,
   EngineTimeCache,
   encodeSecureMessage,
+  engineIdFrom,
   type KeyResolver,
   type LocalizedKeys,
   type Now,
@@ -18,6 +20,7 @@ import {
   UsmKeyStore,
   type UsmUser,
   type UsmUserInput,
+  usmMessage,
   usmReportReason,
 } from '@snmpkit/usm';
 import { GeneralError } from './errors.js';
@@ -94,8 +97,6 @@ interface Outstanding {
   resyncs: number;
 }
 
-const EMPTY = new Uint8Array(0);
-
 /**
  * Checks a user as Net-SNMP's snmp_parse_args/usm would, with Net-SNMP's codes, and returns it with its level and
  * protocols in @snmpkit/usm's spelling: they may be given in any case and as Net-SNMP's `-l`/`-a`/`-x` take them
@@ -140,14 +141,11 @@ export function checkV3User(user: V3User | undefined): UsmUser {
 
 function bytesOption(value: Uint8Array | string | undefined, name: string): Uint8Array | undefined {
   if (value === undefined) return undefined;
-  if (value instanceof Uint8Array) return Uint8Array.from(value);
   try {
-    return hexToBytes(value);
+    return engineIdFrom(value, name);
   } catch (error) {
-    throw new GeneralError('SNMPERR_BAD_ENG_ID', {
-      detail: `${name} is not hex: ${JSON.stringify(value)}`,
-      cause: error,
-    });
+    if (!(error instanceof UsmConfigError)) throw error;
+    throw new GeneralError('SNMPERR_BAD_ENG_ID', { detail: error.message, cause: error });
   }
 }
 
@@ -206,7 +204,7 @@ export class UsmMessageProcessing implements MessageProcessingModel {
       throw new GeneralError('SNMPERR_GENERR', { detail: `engineTime must be an integer >= 0` });
     }
     this.#now = options.now;
-    this.#msgMaxSize = options.msgMaxSize ?? 65507;
+    this.#msgMaxSize = options.msgMaxSize ?? MAX_UDP_MESSAGE_SIZE;
     this.engineTimes = options.engineTimes ?? new EngineTimeCache(options.now ? { now: options.now } : {});
     // msgIDs count up from a random start (RFC 3412 §7.1 step 1 wants them unpredictable enough not to repeat).
     this.#nextMsgId = (crypto.getRandomValues(new Uint32Array(1))[0]! & 0x3fffffff) + 1;
@@ -280,23 +278,19 @@ export class UsmMessageProcessing implements MessageProcessingModel {
     const { clock, keys } = this.#trapSender();
     const engineId = clock.engineId;
     const { boots, time } = clock.read();
-    const message: V3Message = {
-      version: 3,
+    const message = usmMessage({
       msgId: this.#takeMsgId(),
       msgMaxSize: this.#msgMaxSize,
       // RFC 3412 §7.1 step 4: an unconfirmed-class PDU is not reportable (nobody answers a trap).
-      msgFlags: 0,
-      securityModel: 3,
-      securityParameters: {
-        engineId,
-        engineBoots: boots,
-        engineTime: time,
-        userName: this.user.name,
-        authParameters: EMPTY,
-        privParameters: EMPTY,
-      },
-      scopedPdu: { contextEngineId: this.#contextEngineId ?? engineId, contextName: this.contextName, pdu },
-    };
+      reportable: false,
+      engineId,
+      engineBoots: boots,
+      engineTime: time,
+      userName: this.user.name,
+      contextEngineId: this.#contextEngineId ?? engineId,
+      contextName: this.contextName,
+      pdu,
+    });
     return encodeSecureMessage(message, keys);
   }
 
@@ -321,31 +315,22 @@ export class UsmMessageProcessing implements MessageProcessingModel {
         throw new GeneralError('SNMPERR_BAD_ENG_ID', { detail: 'the engine ID is not discovered yet' });
       }
       this.#probeRequestId = pdu.requestId;
-      return encodeSecureMessage(probeMessage(msgId, pdu, this.#msgMaxSize), undefined);
+      return encodeSecureMessage(discoveryProbe(msgId, pdu, this.#msgMaxSize), undefined);
     }
     const clock = this.engineTimes.get(engineId) ?? { boots: 0, time: 0 };
-    const scopedPdu: ScopedPdu = {
-      contextEngineId: this.#contextEngineId ?? engineId,
-      contextName: this.contextName,
-      pdu,
-    };
-    const message: V3Message = {
-      version: 3,
+    const message = usmMessage({
       msgId,
       msgMaxSize: this.#msgMaxSize,
       // Reportable: the agent is to say why it refuses (RFC 3412 §6.4: requests are reportable).
-      msgFlags: 0x04,
-      securityModel: 3,
-      securityParameters: {
-        engineId,
-        engineBoots: clock.boots,
-        engineTime: clock.time,
-        userName: this.user.name,
-        authParameters: EMPTY,
-        privParameters: EMPTY,
-      },
-      scopedPdu,
-    };
+      reportable: true,
+      engineId,
+      engineBoots: clock.boots,
+      engineTime: clock.time,
+      userName: this.user.name,
+      contextEngineId: this.#contextEngineId ?? engineId,
+      contextName: this.contextName,
+      pdu,
+    });
     return encodeSecureMessage(message, this.#keys);
   }
 
@@ -424,25 +409,6 @@ function reportError(pdu: BasicPdu, reason: string | undefined, context: string)
   const other = vb ? OTHER_REPORTS[vb.oid] : undefined;
   if (other) return new GeneralError(other[1], { detail: `the agent reported ${other[0]}${counter}${where}` });
   return new GeneralError('SNMPERR_UNKNOWN_REPORT', { detail: `a Report of ${vb?.oid ?? 'nothing'}${where}` });
-}
-
-function probeMessage(msgId: number, pdu: RequestPdu, msgMaxSize: number): V3Message {
-  return {
-    version: 3,
-    msgId,
-    msgMaxSize,
-    msgFlags: 0x04,
-    securityModel: 3,
-    securityParameters: {
-      engineId: EMPTY,
-      engineBoots: 0,
-      engineTime: 0,
-      userName: '',
-      authParameters: EMPTY,
-      privParameters: EMPTY,
-    },
-    scopedPdu: { contextEngineId: EMPTY, contextName: '', pdu },
-  };
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -5,9 +5,11 @@ import {
   type MessageProcessingModel,
   RequestAbortedError,
   RequestTimeoutError,
+  SESSION_DEFAULTS,
   Session,
   SessionClosedError,
   type SessionOptions,
+  totalWaitMs,
 } from '../src/index.js';
 import { FakeTransport, responseTo } from './helpers.js';
 
@@ -52,22 +54,39 @@ describe('dispatch (in-memory transport, fake timers)', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  it('with the defaults a dead agent fails a request after 8.125 s, with backoff 1 and 5 retries after 6 s (README)', async () => {
+  it('with the defaults a dead agent fails a request after 8.125 s (1 + 1.5 + 2.25 + 3.375), as the README says', async () => {
     const transport = new FakeTransport();
+    const defaults = await Session.open({ transport });
     const sendTimes: number[] = [];
     const start = Date.now();
     transport.onSend = () => sendTimes.push(Date.now() - start);
-    const defaults = await Session.open({ transport });
-    const gentle = defaults.get([SYS_DESCR]).catch((e: unknown) => e);
-    const constant = await Session.open({ transport: new FakeTransport(), retries: 5, backoff: 1 });
-    const netSnmp = constant.get([SYS_DESCR]).catch((e: unknown) => e);
+    let settled = false;
+    const result = defaults
+      .get([SYS_DESCR])
+      .catch((e: unknown) => e)
+      .finally(() => {
+        settled = true;
+      });
     await vi.advanceTimersByTimeAsync(8124);
-    expect(vi.getTimerCount()).toBeGreaterThan(0); // not yet: 1 + 1.5 + 2.25 + 3.375 s
+    expect(settled).toBe(false);
     await vi.advanceTimersByTimeAsync(1);
-    expect(await netSnmp).toMatchObject({ attempts: 6, waitedMs: 6000 });
-    expect(await gentle).toMatchObject({ attempts: 4, waitedMs: 8125 });
-    expect(sendTimes).toEqual([0, 1000, 2500, 4750]); // the default session's attempts: exponential
+    expect(settled).toBe(true);
+    expect(await result).toMatchObject({ attempts: 4, waitedMs: 8125 });
+    expect(sendTimes).toEqual([0, 1000, 2500, 4750]);
+    expect(totalWaitMs(SESSION_DEFAULTS)).toBe(8125);
     expect(transport.sent).toHaveLength(4);
+  });
+
+  it("backoff 1 with 5 retries (Net-SNMP's tools) fails after 6 s; backoff 2 (the raw facade's seed timing) after 63 s", async () => {
+    const constant = await Session.open({ transport: new FakeTransport(), retries: 5, backoff: 1 });
+    const fast = constant.get([SYS_DESCR]).catch((e: unknown) => e);
+    const doubling = await Session.open({ transport: new FakeTransport(), retries: 5, backoff: 2 });
+    const slow = doubling.get([SYS_DESCR]).catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(63_000);
+    expect(await fast).toMatchObject({ attempts: 6, waitedMs: 6000 });
+    expect(await slow).toMatchObject({ attempts: 6, waitedMs: 63_000 });
+    expect(totalWaitMs({ timeout: 1000, retries: 5, backoff: 1 })).toBe(6000);
+    expect(totalWaitMs({ timeout: 1000, retries: 5, backoff: 2 })).toBe(63_000);
   });
 
   it('backoff 1 waits the same time before every retry (Net-SNMP constant)', async () => {
@@ -99,7 +118,7 @@ describe('dispatch (in-memory transport, fake timers)', () => {
     expect(await result).toMatchObject({ attempts: 3, waitedMs: 100 + 2 * MAX });
   });
 
-  it('backoff 2 with many retries keeps waiting once the doubling passes 2^31-1 ms', async () => {
+  it('a doubling backoff with many retries keeps waiting once the doubling passes 2^31-1 ms', async () => {
     const MAX = 2 ** 31 - 1;
     const { transport, session } = await open({ timeout: 5000, retries: 20, backoff: 2 });
     const sendTimes: number[] = [];

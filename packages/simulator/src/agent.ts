@@ -4,31 +4,29 @@ import {
   communityResponseSize,
   decodeMessageWithOffsets,
   encodeCommunityResponse,
-  hexToBytes,
+  MAX_UDP_MESSAGE_SIZE,
+  MIN_MESSAGE_SIZE,
+  MsgFlags,
   type Pdu,
   type PduType,
   type SnmpMessage,
-  USM_SECURITY_MODEL,
   type V3Message,
-  type VarBind,
 } from '@snmpkit/ber';
 import type { ClientTransport, Listener, TransportKind } from '@snmpkit/transport';
 import {
-  AuthoritativeClock,
-  decodeSecureMessage,
-  encodeSecureMessage,
-  type LocalizedKeys,
+  engineIdFrom,
+  levelCovers,
   randomEngineId,
-  type SecurityLevel,
-  UsmError,
+  UsmAuthoritativeEngine,
   UsmKeyStore,
+  type UsmReceived,
   type UsmReportReason,
-  UsmStats,
   type UsmUserInfo,
   type UsmUserInput,
 } from '@snmpkit/usm';
 import { type Clock, SystemClock, type TimerHandle } from './clock.js';
 import type { Device, RequestContext } from './device.js';
+import { AgentConfigError } from './errors.js';
 import { emptyFaultStats, FaultInjector, type FaultSpec, type FaultStats, parseFaultSpec } from './faults.js';
 import { type GetbulkLimits, type ProcessResult, processPdu } from './processor.js';
 import { SeededRandom } from './random.js';
@@ -196,21 +194,19 @@ function emptyStats(): AgentStats {
   };
 }
 
-const DEFAULT_MAX_MESSAGE_SIZE = 65507;
 /** snmpd's default maxGetbulkResponses. */
 export const DEFAULT_MAX_GETBULK_RESPONSES = 100;
 
 /** A GETBULK cap from the options: an integer, where 0 or less means none (as snmpd's -1). */
 function cap(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
-  if (!Number.isInteger(value)) throw new RangeError(`${name} must be an integer (0 or less: no cap), got ${value}`);
+  if (!Number.isInteger(value))
+    throw new AgentConfigError(`${name} must be an integer (0 or less: no cap), got ${value}`);
   return Math.max(value, 0);
 }
 const SNMP_UNKNOWN_CONTEXTS = '1.3.6.1.6.3.12.1.5.0';
 /** Room a v3 response may need beyond the estimate: longer length fields and DES padding. */
 const V3_SLACK = 24;
-const LEVEL_RANK: Record<SecurityLevel, number> = { noAuthNoPriv: 0, authNoPriv: 1, authPriv: 2 };
-const EMPTY = new Uint8Array(0);
 
 function latin1(s: string): Uint8Array {
   const out = new Uint8Array(s.length);
@@ -240,9 +236,8 @@ export class Agent {
   readonly #communities = new Map<string, CommunityBinding>();
   readonly #contexts = new Map<string, Device>();
   readonly #users = new Map<string, AcceptedUser>();
-  readonly #keys: UsmKeyStore;
-  readonly #usmStats = new UsmStats();
-  #engine: AuthoritativeClock;
+  /** USM's authoritative engine: engine ID, boots and time, users, usmStats, Reports. */
+  readonly #usm: UsmAuthoritativeEngine;
   #startedAt: number;
   /** Unix time (ms) at the clock's zero: what a variation that follows the calendar reads. */
   readonly #unixTimeOrigin: number;
@@ -259,27 +254,33 @@ export class Agent {
 
   constructor(options: AgentOptions) {
     this.clock = options.clock ?? new SystemClock();
-    this.maxMessageSize = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
-    if (!(this.maxMessageSize >= 484)) throw new RangeError('maxMessageSize must be at least 484');
+    this.maxMessageSize = options.maxMessageSize ?? MAX_UDP_MESSAGE_SIZE;
+    if (!(this.maxMessageSize >= MIN_MESSAGE_SIZE)) {
+      throw new AgentConfigError(`maxMessageSize must be at least ${MIN_MESSAGE_SIZE}`);
+    }
     this.getbulkLimits = {
       maxRepeats: cap('maxGetbulkRepeats', options.maxGetbulkRepeats, 0),
       maxResponses: cap('maxGetbulkResponses', options.maxGetbulkResponses, DEFAULT_MAX_GETBULK_RESPONSES),
     };
     this.#onEngineBoots = options.onEngineBoots;
     this.engineId =
-      options.engineId === undefined
-        ? randomEngineId()
-        : typeof options.engineId === 'string'
-          ? hexToBytes(options.engineId)
-          : Uint8Array.from(options.engineId);
-    if (this.engineId.length < 5 || this.engineId.length > 32) throw new RangeError('an engine ID has 5 to 32 bytes');
+      options.engineId === undefined ? randomEngineId() : engineIdFrom(options.engineId, 'engineId', true);
     this.#random = new SeededRandom(options.seed ?? 1);
     this.#startedAt = this.clock.now();
     this.#unixTimeOrigin = Date.now() - this.clock.now();
-    this.#engine = new AuthoritativeClock({
+    const users = new UsmKeyStore();
+    for (const user of options.users ?? []) {
+      // addUser checks the user and reads Net-SNMP's spellings (`SHA`, `authpriv`) into usm's names, so that the
+      // level compared on each request is a canonical one whatever the caller wrote.
+      const info = users.addUser(user);
+      this.#users.set(info.name, { ...info, access: user.access ?? 'ro' });
+    }
+    this.#usm = new UsmAuthoritativeEngine({
       engineId: this.engineId,
       boots: options.engineBoots ?? 1,
       now: () => this.clock.now(),
+      users,
+      msgMaxSize: this.maxMessageSize,
     });
     this.#faults = new FaultInjector(
       typeof options.faults === 'string' ? parseFaultSpec(options.faults) : (options.faults ?? {}),
@@ -287,8 +288,8 @@ export class Agent {
     this.#stats.faults = this.#faults.stats;
 
     const named = options.devices instanceof Map ? options.devices : new Map(Object.entries(options.devices ?? {}));
-    if (options.device && named.size > 0) throw new RangeError('give either device or devices, not both');
-    if (!options.device && named.size === 0) throw new RangeError('an agent needs a device (or devices)');
+    if (options.device && named.size > 0) throw new AgentConfigError('give either device or devices, not both');
+    if (!options.device && named.size === 0) throw new AgentConfigError('an agent needs a device (or devices)');
     if (options.device) this.#contexts.set('', options.device);
     for (const [name, device] of named) this.#contexts.set(name, device);
 
@@ -304,16 +305,11 @@ export class Agent {
     for (const c of communities) {
       const device = c.device !== undefined ? named.get(c.device) : (options.device ?? named.get(c.name));
       if (!device) {
-        throw new RangeError(`community "${c.name}": no device ${c.device ?? c.name} (devices: ${[...named.keys()]})`);
+        throw new AgentConfigError(
+          `community "${c.name}": no device ${c.device ?? c.name} (devices: ${[...named.keys()]})`,
+        );
       }
       this.#communities.set(c.name, { device, access: c.access ?? 'ro', bytes: latin1(c.name) });
-    }
-    this.#keys = new UsmKeyStore();
-    for (const user of options.users ?? []) {
-      // addUser checks the user and reads Net-SNMP's spellings (`SHA`, `authpriv`) into usm's names, so that the
-      // level compared below is a canonical one whatever the caller wrote.
-      const info = this.#keys.addUser(user);
-      this.#users.set(info.name, { ...info, access: user.access ?? 'ro' });
     }
     this.#applyScheduledFaults();
   }
@@ -344,7 +340,7 @@ export class Agent {
 
   /** snmpEngineBoots and snmpEngineTime now. */
   get engineClock(): { boots: number; time: number } {
-    return this.#engine.read();
+    return this.#usm.clock.read();
   }
 
   /** Milliseconds since the agent (re)started: what sysUpTime and numeric variations count from. */
@@ -354,20 +350,16 @@ export class Agent {
 
   /** A restart: boots + 1, engine time and sysUpTime from 0. */
   restart(): void {
-    this.#engine.reboot();
+    this.#usm.clock.reboot();
     this.#startedAt = this.clock.now();
-    this.#onEngineBoots?.(this.#engine.read().boots);
+    this.#onEngineBoots?.(this.#usm.clock.read().boots);
   }
 
   /** Moves the engine's boots and time (v3 time-window tests); the device's uptime is not affected. */
   jumpEngineClock(change: { boots?: number; seconds?: number }): void {
-    const now = this.#engine.read();
-    this.#engine = new AuthoritativeClock({
-      engineId: this.engineId,
-      boots: Math.max(0, now.boots + (change.boots ?? 0)),
-      time: Math.max(0, now.time + (change.seconds ?? 0)),
-      now: () => this.clock.now(),
-    });
+    const clock = this.#usm.clock;
+    const now = clock.read();
+    clock.set(Math.max(0, now.boots + (change.boots ?? 0)), Math.max(0, now.time + (change.seconds ?? 0)));
   }
 
   #applyScheduledFaults(): void {
@@ -390,7 +382,7 @@ export class Agent {
 
   #context(operation: RequestContext['operation']): RequestContext {
     const unixTimeMs = this.#unixTimeOrigin + this.clock.now();
-    const engine = () => ({ engineId: this.engineId, ...this.#engine.read() });
+    const engine = () => ({ engineId: this.engineId, ...this.#usm.clock.read() });
     return { uptimeMs: this.uptimeMs, unixTimeMs, random: this.#random, operation, subtreeCache: new Map(), engine };
   }
 
@@ -475,56 +467,51 @@ export class Agent {
   }
 
   #receiveV3(bytes: Uint8Array, plain: V3Message, channel: ReplyChannel): void {
-    const reportable = (plain.msgFlags & 0x04) !== 0;
-    let decoded: ReturnType<typeof decodeSecureMessage>;
+    let received: UsmReceived;
     try {
-      decoded = decodeSecureMessage(bytes, this.#keys.resolver(), {
-        authoritativeEngineId: this.engineId,
-        timeliness: this.#engine.timeliness,
-      });
+      received = this.#usm.receive(bytes, plain);
     } catch (error) {
-      if (error instanceof UsmError) {
-        if (error.reason === 'invalidMsgFlags') {
-          this.#stats.invalidMsgs++;
-          return;
-        }
-        this.#stats.usm[error.reason]++;
-        const varbind = this.#usmStats.count(error.reason);
-        if (!reportable) return;
-        // The time-window report is authenticated (RFC 3414 §3.2 step 7b): the manager must trust the new time.
-        const keys =
-          error.reason === 'notInTimeWindow'
-            ? this.#keys.keysFor(plain.securityParameters.userName, this.engineId, 'authNoPriv')
-            : undefined;
-        this.#sendReport(plain, varbind, keys, channel);
-        return;
-      }
       if (error instanceof BerError) {
         this.#stats.parseErrors++;
         return;
       }
       throw error;
     }
-    const { message, level, keys } = decoded;
+    if (!received.accepted) {
+      if (received.reason === 'invalidMsgFlags') {
+        this.#stats.invalidMsgs++;
+        return;
+      }
+      this.#stats.usm[received.reason]++;
+      if (received.report) this.#sendReport(received.report, channel);
+      return;
+    }
+    const { message, level, keys } = received;
     const scoped = message.scopedPdu!;
     const pdu = scoped.pdu;
     this.#countRequest(pdu.type);
     const device = this.#select(this.#contexts, scoped.contextName, channel);
     if (!device) {
       this.#stats.unknownContexts++;
-      if (reportable) {
+      if ((message.msgFlags & MsgFlags.reportable) !== 0) {
         const value = { type: 'Counter32' as const, value: this.#stats.unknownContexts >>> 0 };
-        this.#sendReport(message, { oid: SNMP_UNKNOWN_CONTEXTS, value }, keys, channel);
+        this.#sendReport(this.#usm.report(message, { oid: SNMP_UNKNOWN_CONTEXTS, value }, keys), channel);
       }
       return;
     }
     const user = this.#users.get(message.securityParameters.userName);
-    const allowed = user !== undefined && LEVEL_RANK[level] >= LEVEL_RANK[user.level];
+    const allowed = user !== undefined && levelCovers(level, user.level);
     const maxSize = Math.min(message.msgMaxSize, this.maxMessageSize);
     const requestId = pduOf(pdu).requestId;
     let answerId = requestId;
     const respond = (r: ProcessResult): Uint8Array =>
-      this.#encodeV3(message, keys, { requestId: answerId, errorStatus: r.errorStatus, errorIndex: r.errorIndex }, r);
+      this.#usm.respond(message, keys, {
+        type: 'Response',
+        requestId: answerId,
+        errorStatus: r.errorStatus,
+        errorIndex: r.errorIndex,
+        varbinds: r.varbinds.map((vb) => ({ oid: vb.oid, value: vb.value })),
+      });
     let overhead = -1;
     const fits = (length: number): boolean => {
       if (overhead < 0) {
@@ -566,55 +553,9 @@ export class Agent {
     this.#send(response, channel, result.delayMs);
   }
 
-  #encodeV3(
-    request: V3Message,
-    keys: LocalizedKeys | undefined,
-    header: { requestId: number; errorStatus: number; errorIndex: number },
-    result: { varbinds: readonly VarBind[] },
-    type: 'Response' | 'Report' = 'Response',
-  ): Uint8Array {
-    const engine = this.#engine.read();
-    const requestId = header.requestId;
-    const message: V3Message = {
-      version: 3,
-      msgId: request.msgId,
-      msgMaxSize: this.maxMessageSize,
-      msgFlags: 0,
-      securityModel: USM_SECURITY_MODEL,
-      securityParameters: {
-        engineId: this.engineId,
-        engineBoots: engine.boots,
-        engineTime: engine.time,
-        userName: request.securityParameters.userName,
-        authParameters: EMPTY,
-        privParameters: EMPTY,
-      },
-      scopedPdu: {
-        contextEngineId: this.engineId,
-        contextName: request.scopedPdu?.contextName ?? '',
-        pdu: {
-          type,
-          requestId,
-          errorStatus: header.errorStatus,
-          errorIndex: header.errorIndex,
-          varbinds: result.varbinds.map((vb) => ({ oid: vb.oid, value: vb.value })),
-        },
-      },
-    };
-    return encodeSecureMessage(message, keys);
-  }
-
-  #sendReport(request: V3Message, varbind: VarBind, keys: LocalizedKeys | undefined, channel: ReplyChannel): void {
-    const requestId = request.scopedPdu ? pduOf(request.scopedPdu.pdu).requestId : 0;
-    const bytes = this.#encodeV3(
-      request,
-      keys,
-      { requestId, errorStatus: 0, errorIndex: 0 },
-      { varbinds: [varbind] },
-      'Report',
-    );
+  #sendReport(report: Uint8Array, channel: ReplyChannel): void {
     this.#stats.reports++;
-    this.#send(bytes, channel, 0);
+    this.#send(report, channel, 0);
   }
 
   /** Sends a response through the fault injector: delayed, mangled, duplicated, reordered as configured. */

@@ -2,6 +2,7 @@ import {
   BerError,
   encodeValue,
   encodeVarBind,
+  isException,
   isValidOid,
   oidStartsWith,
   parseOid,
@@ -149,10 +150,6 @@ function fromResult(r: SnmpValue | ReadResult): ReadResult {
   return 'value' in r && typeof r.value === 'object' && r.value !== null && 'type' in r.value
     ? (r as ReadResult)
     : { value: r as SnmpValue };
-}
-
-function isException(v: SnmpValue): boolean {
-  return v.type === 'NoSuchObject' || v.type === 'NoSuchInstance' || v.type === 'EndOfMibView';
 }
 
 function checkPolicy(policy: WritePolicy, current: SnmpValue | undefined, value: SnmpValue, oid: string) {

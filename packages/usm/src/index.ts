@@ -1,3 +1,4 @@
+export { UsmAuthoritativeEngine, type UsmEngineOptions, type UsmReceived } from './engine.js';
 export { USM_SNMPERR, UsmConfigError, UsmError, type UsmErrorReason } from './errors.js';
 export {
   type KeyResolver,
@@ -23,6 +24,8 @@ export {
   type EncodeSecureOptions,
   encodeSecureMessage,
   type TimelinessCheck,
+  type UsmMessageInit,
+  usmMessage,
 } from './message.js';
 export {
   AUTH_PROTOCOLS,
@@ -30,6 +33,7 @@ export {
   type AuthProtocolInfo,
   type AuthProtocolName,
   authProtocolNamed,
+  engineIdFrom,
   engineIdKey,
   flagsToLevel,
   isAuthProtocol,
@@ -38,6 +42,8 @@ export {
   type KeyExtension,
   levelCovers,
   levelToFlags,
+  MAX_ENGINE_ID_BYTES,
+  MIN_ENGINE_ID_BYTES,
   PRIV_PROTOCOLS,
   type PrivProtocol,
   type PrivProtocolInfo,
@@ -53,6 +59,7 @@ export {
 export {
   type DiscoveryOptions,
   discoveryMessage,
+  discoveryProbe,
   USM_STATS,
   type UsmReportOptions,
   type UsmReportReason,

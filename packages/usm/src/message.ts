@@ -4,7 +4,11 @@ import {
   decodeScopedPdu,
   encodeMessageWithOffsets,
   encodeScopedPdu,
+  MAX_UDP_MESSAGE_SIZE,
+  MsgFlags,
+  type Pdu,
   type ScopedPdu,
+  USM_SECURITY_MODEL,
   type UsmSecurityParameters,
   type V3Message,
 } from '@snmpkit/ber';
@@ -14,6 +18,52 @@ import type { LocalizedKeys } from './localized-keys.js';
 import { flagsToLevel, levelCovers, levelToFlags, type SecurityLevel } from './protocols.js';
 
 const EMPTY = new Uint8Array(0);
+
+export interface UsmMessageInit {
+  msgId: number;
+  /** Default MAX_UDP_MESSAGE_SIZE (65507). */
+  msgMaxSize?: number;
+  /** msgFlags' reportable bit: requests and informs are (RFC 3412 §6.4), responses, reports and traps are not. */
+  reportable: boolean;
+  /** msgAuthoritativeEngineID and its boots and time, as the sender knows them. */
+  engineId: Uint8Array;
+  engineBoots: number;
+  engineTime: number;
+  userName: string;
+  /** Default: `engineId`. */
+  contextEngineId?: Uint8Array;
+  /** Default ''. */
+  contextName?: string;
+  pdu: Pdu;
+}
+
+/**
+ * A v3 message for USM with a plaintext scoped PDU and empty authentication and privacy parameters: every v3 header
+ * snmpkit sends is built here, then secured by encodeSecureMessage (which sets the auth/priv flags and parameters
+ * from the keys).
+ */
+export function usmMessage(init: UsmMessageInit): V3Message {
+  return {
+    version: 3,
+    msgId: init.msgId,
+    msgMaxSize: init.msgMaxSize ?? MAX_UDP_MESSAGE_SIZE,
+    msgFlags: init.reportable ? MsgFlags.reportable : 0,
+    securityModel: USM_SECURITY_MODEL,
+    securityParameters: {
+      engineId: init.engineId,
+      engineBoots: init.engineBoots,
+      engineTime: init.engineTime,
+      userName: init.userName,
+      authParameters: EMPTY,
+      privParameters: EMPTY,
+    },
+    scopedPdu: {
+      contextEngineId: init.contextEngineId ?? init.engineId,
+      contextName: init.contextName ?? '',
+      pdu: init.pdu,
+    },
+  };
+}
 
 export interface EncodeSecureOptions {
   /**

@@ -1,3 +1,6 @@
+import { hexToBytes } from '@snmpkit/ber';
+import { UsmConfigError } from './errors.js';
+
 /** Authentication protocols: HMAC-MD5-96 and HMAC-SHA-96 (RFC 3414) and the HMAC-SHA-2 family (RFC 7860). */
 export type AuthProtocol = 'md5' | 'sha' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
 
@@ -213,4 +216,33 @@ export function redactUserSpec(spec: string): string {
 /** An engine ID as a map key (hex). */
 export function engineIdKey(engineId: Uint8Array): string {
   return Buffer.from(engineId.buffer, engineId.byteOffset, engineId.byteLength).toString('hex');
+}
+
+/** snmpEngineID is an SnmpEngineID: 5 to 32 bytes (RFC 3411 §5). */
+export const MIN_ENGINE_ID_BYTES = 5;
+export const MAX_ENGINE_ID_BYTES = 32;
+
+/**
+ * An engine ID as people give it: bytes (copied), or hex as @snmpkit/ber's hexToBytes reads it (an optional `0x`,
+ * spaces and colons ignored). With `checkLength`, one of RFC 3411's 5 to 32 bytes. Throws UsmConfigError naming
+ * `what` (the option) and the value.
+ */
+export function engineIdFrom(value: Uint8Array | string, what = 'engine ID', checkLength = false): Uint8Array {
+  let bytes: Uint8Array;
+  if (value instanceof Uint8Array) bytes = Uint8Array.from(value);
+  else if (typeof value !== 'string') {
+    throw new UsmConfigError(`${what} must be hex or bytes, got ${value === null ? 'null' : typeof value}`);
+  } else {
+    try {
+      bytes = hexToBytes(value);
+    } catch {
+      throw new UsmConfigError(`${what} is not hex: ${JSON.stringify(value)}`);
+    }
+  }
+  if (checkLength && (bytes.length < MIN_ENGINE_ID_BYTES || bytes.length > MAX_ENGINE_ID_BYTES)) {
+    throw new UsmConfigError(
+      `${what} has ${bytes.length} bytes; an engine ID has ${MIN_ENGINE_ID_BYTES} to ${MAX_ENGINE_ID_BYTES}`,
+    );
+  }
+  return bytes;
 }

@@ -1,5 +1,6 @@
 import type { Pdu, V3Message, VarBind } from '@snmpkit/ber';
-import type { UsmErrorReason } from './errors.js';
+import { UsmConfigError, type UsmErrorReason } from './errors.js';
+import { usmMessage } from './message.js';
 
 /** The reasons an agent reports back (every UsmErrorReason but invalidMsgFlags, which is dropped silently). */
 export type UsmReportReason = Exclude<UsmErrorReason, 'invalidMsgFlags'>;
@@ -28,7 +29,7 @@ const BY_REASON = new Map(USM_STATS.map((counter) => [counter.reason, counter]))
 /** The usmStats counter for a reason. */
 export function usmStatsCounter(reason: UsmReportReason): UsmStatsCounter {
   const counter = BY_REASON.get(reason);
-  if (!counter) throw new RangeError(`no usmStats counter for '${String(reason)}'`);
+  if (!counter) throw new UsmConfigError(`no usmStats counter for '${String(reason)}'`);
   return counter;
 }
 
@@ -92,26 +93,17 @@ export function usmReportMessage(options: UsmReportOptions): V3Message {
   const { received, counter, engineId } = options;
   const pdu = received.scopedPdu?.pdu;
   const requestId = pdu && pdu.type !== 'TrapV1' ? pdu.requestId : 0;
-  return {
-    version: 3,
+  const report = usmMessage({
     msgId: received.msgId,
-    msgMaxSize: options.msgMaxSize ?? 65507,
-    msgFlags: 0,
-    securityModel: received.securityModel,
-    securityParameters: {
-      engineId,
-      engineBoots: options.engineBoots,
-      engineTime: options.engineTime,
-      userName: received.securityParameters.userName,
-      authParameters: new Uint8Array(0),
-      privParameters: new Uint8Array(0),
-    },
-    scopedPdu: {
-      contextEngineId: engineId,
-      contextName: '',
-      pdu: { type: 'Report', requestId, errorStatus: 0, errorIndex: 0, varbinds: [counter] },
-    },
-  };
+    reportable: false,
+    engineId,
+    engineBoots: options.engineBoots,
+    engineTime: options.engineTime,
+    userName: received.securityParameters.userName,
+    pdu: { type: 'Report', requestId, errorStatus: 0, errorIndex: 0, varbinds: [counter] },
+  });
+  if (options.msgMaxSize !== undefined) report.msgMaxSize = options.msgMaxSize;
+  return report;
 }
 
 export interface DiscoveryOptions {
@@ -126,25 +118,30 @@ export interface DiscoveryOptions {
  * Encode it with `encodeSecureMessage(probe, undefined)`.
  */
 export function discoveryMessage(options: DiscoveryOptions): V3Message {
+  return discoveryProbe(
+    options.msgId,
+    {
+      type: 'GetRequest',
+      requestId: options.requestId,
+      errorStatus: 0,
+      errorIndex: 0,
+      varbinds: [],
+    },
+    options.msgMaxSize,
+  );
+}
+
+/** The discovery probe around a given PDU (a session's probe carries the request its dispatcher sends). */
+export function discoveryProbe(msgId: number, pdu: Pdu, msgMaxSize?: number): V3Message {
   const empty = new Uint8Array(0);
-  return {
-    version: 3,
-    msgId: options.msgId,
-    msgMaxSize: options.msgMaxSize ?? 65507,
-    msgFlags: 0x04,
-    securityModel: 3,
-    securityParameters: {
-      engineId: empty,
-      engineBoots: 0,
-      engineTime: 0,
-      userName: '',
-      authParameters: empty,
-      privParameters: empty,
-    },
-    scopedPdu: {
-      contextEngineId: empty,
-      contextName: '',
-      pdu: { type: 'GetRequest', requestId: options.requestId, errorStatus: 0, errorIndex: 0, varbinds: [] },
-    },
-  };
+  return usmMessage({
+    msgId,
+    ...(msgMaxSize !== undefined ? { msgMaxSize } : {}),
+    reportable: true,
+    engineId: empty,
+    engineBoots: 0,
+    engineTime: 0,
+    userName: '',
+    pdu,
+  });
 }

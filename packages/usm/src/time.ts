@@ -1,3 +1,4 @@
+import { UsmConfigError } from './errors.js';
 import { engineIdKey } from './protocols.js';
 
 /** RFC 3414 §3.2 step 7: messages more than 150 seconds off the engine's clock are outside the time window. */
@@ -28,6 +29,13 @@ export function isInAuthoritativeWindow(local: EngineClock, msgBoots: number, ms
   );
 }
 
+function checkBoots(boots: number): number {
+  if (!Number.isInteger(boots) || boots < 0 || boots > MAX_ENGINE_BOOTS) {
+    throw new UsmConfigError(`engine boots must be an integer in 0..${MAX_ENGINE_BOOTS}, got ${boots}`);
+  }
+  return boots;
+}
+
 export interface AuthoritativeClockOptions {
   engineId: Uint8Array;
   /** snmpEngineBoots at start (persisted and incremented by the caller across restarts); default 1. */
@@ -51,11 +59,14 @@ export class AuthoritativeClock {
   constructor(options: AuthoritativeClockOptions) {
     this.engineId = Uint8Array.from(options.engineId);
     this.#now = options.now ?? Date.now;
-    this.#boots = options.boots ?? 1;
-    if (!Number.isInteger(this.#boots) || this.#boots < 0 || this.#boots > MAX_ENGINE_BOOTS) {
-      throw new RangeError('boots must be an integer in 0..2147483647');
-    }
+    this.#boots = checkBoots(options.boots ?? 1);
     this.#epoch = this.#now() - (options.time ?? 0) * 1000;
+  }
+
+  /** Sets boots and time outright: an engine restored from storage, or a test that jumps the engine's clock. */
+  set(boots: number, time: number): void {
+    this.#boots = checkBoots(boots);
+    this.#epoch = this.#now() - time * 1000;
   }
 
   #roll(): number {

@@ -4,7 +4,7 @@
  * printed (then the walk stops), an empty walk GETs the root and prints whatever comes back, v1's noSuchName
  * prints "End of MIB".
  */
-import { compareOids, oidStartsWith, type VarBind } from '@snmpkit/ber';
+import { compareOids, isException, oidStartsWith, type VarBind } from '@snmpkit/ber';
 import { ErrorStatus, ResponseError, type Session } from '@snmpkit/session';
 import {
   type AgentCommand,
@@ -26,11 +26,6 @@ const APP_FLAGS = {
 
 /** Net-SNMP's default walk root: mib-2. */
 const MIB_2 = '1.3.6.1.2.1';
-
-function isException(vb: VarBind): boolean {
-  const t = vb.value.type;
-  return t === 'EndOfMibView' || t === 'NoSuchObject' || t === 'NoSuchInstance';
-}
 
 /**
  * Shows how far a long walk got, on stderr, when stderr is a terminal and stdout a regular file (`snmpkit walk ... >
@@ -110,7 +105,7 @@ export async function run(name: 'walk' | 'bulkwalk', argv: readonly string[], io
         }
         batch.push(vb);
         printed++;
-        if (isException(vb)) {
+        if (isException(vb.value)) {
           // The walk ends after this response; the rest of a GETBULK response is still printed, as Net-SNMP does.
           running = false;
           continue;
