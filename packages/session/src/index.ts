@@ -1,12 +1,16 @@
+/*
+ * The public surface: what programs using the session need (the session, its options and results, typed errors,
+ * the notification receiver, the message processing plug-in point). Helpers of other layers are imported from
+ * their own package (OIDs, hex: @snmpkit/ber; USM: @snmpkit/usm); the session's internals are not exported.
+ */
 export type { SnmpValueType, VarBind } from '@snmpkit/ber';
 // Values are @snmpkit/ber's: re-exported so that one import builds and reads them.
-export { bytesToHex, bytesToText, compareOids, hexToBytes, isException, oidStartsWith, SnmpValue } from '@snmpkit/ber';
+export { bytesToHex, bytesToText, isException, SnmpValue } from '@snmpkit/ber';
 // The network layer is @snmpkit/transport's: what a caller passes as `transport` is its ClientTransport.
 export type { ClientTransport, MessageSource } from '@snmpkit/transport';
-export type { DispatchTiming, SessionStats } from './dispatcher.js';
+export type { SessionStats } from './dispatcher.js';
 export {
   GeneralError,
-  type GeneralErrorOptions,
   RequestAbortedError,
   RequestTimeoutError,
   ResponseError,
@@ -31,7 +35,6 @@ export {
 } from './named.js';
 export {
   type BoundEndpoint,
-  NOTIFICATION_PORT,
   type Notification,
   NotificationReceiver,
   type NotificationReceiverOptions,
@@ -64,10 +67,8 @@ export {
   type ErrorStatusName,
   SNMPERR,
   type SnmpErrName,
-  snmpErrName,
 } from './snmperr.js';
 export {
-  notificationVarbinds,
   SNMP_TRAP_ADDRESS_0,
   SNMP_TRAP_COMMUNITY_0,
   SNMP_TRAP_ENTERPRISE_0,
@@ -75,6 +76,6 @@ export {
   SYS_UP_TIME_0,
   translateTrapV1,
 } from './trap-translation.js';
-export { randomEngineId, UsmMessageProcessing, type UsmMessageProcessingOptions, type V3User } from './v3.js';
+export { UsmMessageProcessing, type UsmMessageProcessingOptions, type V3User } from './v3.js';
 export { octetStringHex, octetStringText } from './values.js';
 export type { TableRows, WalkOptions } from './walk.js';

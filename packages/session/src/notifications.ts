@@ -8,7 +8,7 @@ import {
 } from '@snmpkit/ber';
 import { listen, type MessageSource, type TransportKind } from '@snmpkit/transport';
 import { levelCovers, type Now, type SecurityLevel } from '@snmpkit/usm';
-import { generalErrorOf } from './errors.js';
+import { GeneralError, generalErrorOf } from './errors.js';
 import { type NotificationUser, ReceiverUsm, type V3Outcome } from './receiver-usm.js';
 import { SNMP_TRAP_OID_0 } from './trap-translation.js';
 import { describeValue, unknownOptionName } from './validate.js';
@@ -384,27 +384,32 @@ const RECEIVER_OPTION_NAMES: Record<keyof NotificationReceiverOptions, true> = {
   onError: true,
 };
 
+/** A receiver option that cannot work: GeneralError SNMPERR_GENERR, as Session.open's option errors. */
+function optionError(detail: string): GeneralError {
+  return new GeneralError('SNMPERR_GENERR', { detail });
+}
+
 function checkReceiverOptions(options: NotificationReceiverOptions): readonly string[] {
   if (options === null || typeof options !== 'object') {
-    throw new TypeError('NotificationReceiver.listen takes an options object: { listen, onNotification, ... }');
+    throw optionError('NotificationReceiver.listen takes an options object: { listen, onNotification, ... }');
   }
   const unknown = unknownOptionName(options, RECEIVER_OPTION_NAMES);
-  if (unknown !== undefined) throw new TypeError(unknown);
+  if (unknown !== undefined) throw optionError(unknown);
   const { listen, onNotification, onError } = options;
   const endpoints = typeof listen === 'string' ? [listen] : listen;
   if (!Array.isArray(endpoints) || endpoints.some((e) => typeof e !== 'string')) {
-    throw new TypeError(
+    throw optionError(
       `option listen must be an endpoint string or an array of them (e.g. 'udp:0.0.0.0:162'), got ${describeValue(listen)}`,
     );
   }
   if (endpoints.length === 0) {
-    throw new RangeError("option listen is empty: give at least one endpoint (e.g. 'udp:0.0.0.0:162')");
+    throw optionError("option listen is empty: give at least one endpoint (e.g. 'udp:0.0.0.0:162')");
   }
   if (typeof onNotification !== 'function') {
-    throw new TypeError(`option onNotification must be a function, got ${describeValue(onNotification)}`);
+    throw optionError(`option onNotification must be a function, got ${describeValue(onNotification)}`);
   }
   if (onError !== undefined && typeof onError !== 'function') {
-    throw new TypeError(`option onError must be a function, got ${describeValue(onError)}`);
+    throw optionError(`option onError must be a function, got ${describeValue(onError)}`);
   }
   return endpoints;
 }

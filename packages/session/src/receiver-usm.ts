@@ -6,6 +6,7 @@ import {
   engineIdKey,
   type LocalizedKeys,
   type Now,
+  randomEngineId,
   type SecurityLevel,
   UsmAuthoritativeEngine,
   UsmConfigError,
@@ -13,7 +14,7 @@ import {
   UsmKeyStore,
 } from '@snmpkit/usm';
 import { GeneralError } from './errors.js';
-import { checkV3User, randomEngineId, type V3User } from './v3.js';
+import { checkV3User, type V3User } from './v3.js';
 
 /** A v3 user of the receiver: for traps from the engine `engineId`, or (without it) for informs. */
 export interface NotificationUser extends V3User {

@@ -67,9 +67,6 @@ export interface UsmMessageProcessingOptions {
   engineTime?: number;
 }
 
-/** A fresh snmpEngineID: @snmpkit/usm's, re-exported where this package's users found it. */
-export { randomEngineId };
-
 /** usmStats reasons, and the SNMPERR_* Net-SNMP reports each with (snmp_api.c, snmpv3_get_report_type). */
 const REPORT_ERRORS: Record<string, SnmpErrName> = {
   unsupportedSecLevel: 'SNMPERR_UNSUPPORTED_SEC_LEVEL',

@@ -2,6 +2,7 @@ import { encodeMessage, SnmpValue } from '@snmpkit/ber';
 import { runNetSnmp } from '@snmpkit/testkit';
 import { describe, expect, it, vi } from 'vitest';
 import {
+  GeneralError,
   type Notification,
   NotificationReceiver,
   Session,
@@ -277,16 +278,19 @@ describe("failures of the user's handler", () => {
 
   it('listen refuses no endpoints, a missing onNotification and unknown option names', async () => {
     const onNotification = () => {};
-    await expect(NotificationReceiver.listen({ listen: [], onNotification })).rejects.toThrow(
-      new RangeError("option listen is empty: give at least one endpoint (e.g. 'udp:0.0.0.0:162')"),
-    );
+    // Option errors are GeneralError SNMPERR_GENERR with a stable code, as Session.open's.
+    await expect(NotificationReceiver.listen({ listen: [], onNotification })).rejects.toMatchObject({
+      code: 'ERR_SNMP_GENERAL',
+      snmpError: { name: 'SNMPERR_GENERR', number: -1 },
+      message: "Generic error: option listen is empty: give at least one endpoint (e.g. 'udp:0.0.0.0:162')",
+    });
     const listen = 'udp:127.0.0.1:0';
     const missing = { listen } as unknown as Parameters<typeof NotificationReceiver.listen>[0];
     await expect(NotificationReceiver.listen(missing)).rejects.toThrow(
-      new TypeError('option onNotification must be a function, got undefined'),
+      'option onNotification must be a function, got undefined',
     );
     const notAList = { listen: 162, onNotification } as unknown as Parameters<typeof NotificationReceiver.listen>[0];
-    await expect(NotificationReceiver.listen(notAList)).rejects.toBeInstanceOf(TypeError);
+    await expect(NotificationReceiver.listen(notAList)).rejects.toBeInstanceOf(GeneralError);
     const badHook = { listen, onNotification, onError: 'log' } as unknown as Parameters<
       typeof NotificationReceiver.listen
     >[0];
@@ -296,7 +300,7 @@ describe("failures of the user's handler", () => {
       typeof NotificationReceiver.listen
     >[0];
     await expect(NotificationReceiver.listen(misspelt)).rejects.toThrow(
-      new TypeError("unknown option 'comunities' (did you mean 'communities'?)"),
+      "unknown option 'comunities' (did you mean 'communities'?)",
     );
   });
 });

@@ -108,7 +108,7 @@ export async function run(name: 'trap' | 'inform', argv: readonly string[], io: 
   // engine ID; ours is made up for the run (a receiver then knows the user only for engines it is told of).
   const ownEngine =
     options.version === '3' && !inform && options.securityEngineId === undefined
-      ? { engineId: (await import('@snmpkit/session')).randomEngineId() }
+      ? { engineId: (await import('@snmpkit/usm')).randomEngineId() }
       : {};
   // snmptrap's engine clock is the host's uptime in hundredths (the sysUpTime.0 it sends), with boots 1. A receiver
   // keeps the latest time it saw per engine and refuses one more than 150 "seconds" behind it (RFC 3414 §3.2 7b),
