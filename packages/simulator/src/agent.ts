@@ -235,6 +235,12 @@ export class Agent {
   #stats: AgentStats = emptyStats();
   readonly #communities = new Map<string, CommunityBinding>();
   readonly #contexts = new Map<string, Device>();
+  /**
+   * Whether a name in the map has a `/`: only then can snmpsim's longer candidates (`NAME/TRANSPORT-ID[/ADDRESS]`)
+   * find anything, so an agent without such names looks up the bare name alone on every request.
+   */
+  readonly #nestedCommunities: boolean;
+  readonly #nestedContexts: boolean;
   readonly #users = new Map<string, AcceptedUser>();
   /** USM's authoritative engine: engine ID, boots and time, users, usmStats, Reports. */
   readonly #usm: UsmAuthoritativeEngine;
@@ -311,6 +317,8 @@ export class Agent {
       }
       this.#communities.set(c.name, { device, access: c.access ?? 'ro', bytes: latin1(c.name) });
     }
+    this.#nestedCommunities = [...this.#communities.keys()].some((name) => name.includes('/'));
+    this.#nestedContexts = [...this.#contexts.keys()].some((name) => name.includes('/'));
     this.#applyScheduledFaults();
   }
 
@@ -419,7 +427,7 @@ export class Agent {
   }
 
   #receiveCommunity(version: 0 | 1, community: string, pdu: Pdu, channel: ReplyChannel): void {
-    const binding = this.#select(this.#communities, community, channel);
+    const binding = this.#select(this.#communities, this.#nestedCommunities, community, channel);
     if (!binding) {
       this.#stats.badCommunityNames++;
       return;
@@ -490,7 +498,7 @@ export class Agent {
     const scoped = message.scopedPdu!;
     const pdu = scoped.pdu;
     this.#countRequest(pdu.type);
-    const device = this.#select(this.#contexts, scoped.contextName, channel);
+    const device = this.#select(this.#contexts, this.#nestedContexts, scoped.contextName, channel);
     if (!device) {
       this.#stats.unknownContexts++;
       if ((message.msgFlags & MsgFlags.reportable) !== 0) {
@@ -630,8 +638,8 @@ export class Agent {
   }
 
   /** The entry the first of snmpsim's candidate names finds (selectionCandidates), else the name's, or undefined. */
-  #select<T>(entries: ReadonlyMap<string, T>, name: string, channel: ReplyChannel): T | undefined {
-    if (channel.transportId === undefined) return entries.get(name);
+  #select<T>(entries: ReadonlyMap<string, T>, nested: boolean, name: string, channel: ReplyChannel): T | undefined {
+    if (!nested || channel.transportId === undefined) return entries.get(name);
     for (const candidate of selectionCandidates(name, channel.transportId, channel.source.address)) {
       const found = entries.get(candidate);
       if (found !== undefined) return found;
