@@ -39,6 +39,13 @@ export interface SessionStats {
   droppedUnexpected: number;
   /** Notifications sent without waiting for an answer (traps). */
   notifications: number;
+  /**
+   * v3: times the agent's engine ID changed under the session (an unknownEngineID Report naming another engine: the
+   * agent was replaced or lost its state) and the session followed it, resending the request.
+   */
+  rediscoveries: number;
+  /** v3: notInTimeWindow Reports after which the session took the agent's boots and time and resent the request. */
+  resyncs: number;
 }
 
 export interface DispatchTiming {
@@ -108,6 +115,8 @@ export class Dispatcher {
     droppedUndecodable: 0,
     droppedUnexpected: 0,
     notifications: 0,
+    rediscoveries: 0,
+    resyncs: 0,
   };
   private readonly inFlight = new Map<number, Pending>();
   /** Request-ids of requests that ended without an answer, oldest first (bounded by MAX_ABANDONED). */
@@ -305,6 +314,8 @@ export class Dispatcher {
         this.settle(p, incoming.error);
         break;
       case 'resend':
+        if (incoming.cause === 'rediscovery') this.stats.rediscoveries++;
+        else if (incoming.cause === 'resync') this.stats.resyncs++;
         this.resend(p);
         break;
     }

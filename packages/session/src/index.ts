@@ -23,6 +23,7 @@ export {
   type MessageProcessingModel,
   type OutgoingPdu,
   type RequestPdu,
+  type ResendCause,
 } from './message-processing.js';
 export {
   type IndexPart,

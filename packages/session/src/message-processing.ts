@@ -6,6 +6,13 @@ export type RequestPdu = BasicPdu | GetBulkPdu;
 /** Everything a client sends: requests, and the v1 Trap PDU. */
 export type OutgoingPdu = RequestPdu | TrapV1Pdu;
 
+/**
+ * Why a model asks for a resend (counted in the session's stats): v3's `resync` follows a notInTimeWindow Report
+ * (the agent's boots or time moved), `rediscovery` an unknownEngineID Report naming another engine (the agent was
+ * replaced or lost its state).
+ */
+export type ResendCause = 'resync' | 'rediscovery';
+
 /** What a message processing model makes of bytes from the peer. */
 export type IncomingMessage =
   /** A Response to the request with this request-id. */
@@ -16,7 +23,7 @@ export type IncomingMessage =
    * Send the request with this request-id again now, encoded afresh (v3: a Report of notInTimeWindow after which
    * the model has synchronised its clock). Bounded by the dispatcher (MAX_RESENDS per request).
    */
-  | { kind: 'resend'; requestId: number }
+  | { kind: 'resend'; requestId: number; cause?: ResendCause }
   /** Decoded, but not something this session waits for (another version, a request, a trap): dropped. */
   | { kind: 'ignored'; reason: string };
 

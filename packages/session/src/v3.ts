@@ -92,6 +92,10 @@ interface Outstanding {
   msgIds: number[];
   /** notInTimeWindow resynchronisations done for this request (one is allowed). */
   resyncs: number;
+  /** unknownEngineID rediscoveries done for this request (one is allowed). */
+  rediscoveries: number;
+  /** The engine ID its last message was sent to (undefined: the discovery probe). */
+  sentTo: Uint8Array | undefined;
 }
 
 /**
@@ -150,7 +154,8 @@ function bytesOption(value: Uint8Array | string | undefined, name: string): Uint
  * SNMPv3 with the User-based Security Model (RFC 3412 §7 and RFC 3414, the manager's side), on @snmpkit/usm:
  * engine discovery in `prepare`, a fresh msgID per attempt (replies matched by msgID, then by request-id), responses
  * accepted only at the request's security level, Reports turned into typed failures (usmStats → Net-SNMP's
- * SNMPERR_*), and a notInTimeWindow Report answered by resynchronising and resending once.
+ * SNMPERR_*), a notInTimeWindow Report answered by resynchronising and resending once, and an unknownEngineID
+ * Report naming another engine (the agent replaced) answered by adopting that engine and resending once.
  */
 export class UsmMessageProcessing implements MessageProcessingModel {
   readonly wireVersion = 3;
@@ -299,13 +304,14 @@ export class UsmMessageProcessing implements MessageProcessingModel {
     const msgId = this.#takeMsgId();
     let outstanding = this.#byRequestId.get(pdu.requestId);
     if (!outstanding) {
-      outstanding = { requestId: pdu.requestId, msgIds: [], resyncs: 0 };
+      outstanding = { requestId: pdu.requestId, msgIds: [], resyncs: 0, rediscoveries: 0, sentTo: undefined };
       this.#byRequestId.set(pdu.requestId, outstanding);
     }
     outstanding.msgIds.push(msgId);
     this.#byMsgId.set(msgId, outstanding);
 
     const engineId = this.#engineId;
+    outstanding.sentTo = engineId;
     if (!engineId) {
       // Discovery: the probe goes out as RFC 3414 §4 has it (empty engine ID, user and varbinds).
       if (this.#probeRequestId === undefined) {
@@ -372,6 +378,31 @@ export class UsmMessageProcessing implements MessageProcessingModel {
     return { kind: 'response', requestId, pdu };
   }
 
+  /** The agent's engine is now this one: its keys, its boots and time (discovery, rediscovery). */
+  #adopt(engineId: Uint8Array, boots: number, time: number): void {
+    this.#engineId = Uint8Array.from(engineId);
+    this.#keys = this.#keysFor(this.#engineId);
+    this.engineTimes.set(this.#engineId, boots, time);
+  }
+
+  /**
+   * An unknownEngineID Report to a request may move the session to the engine it names when: the engine ID was
+   * discovered, not given (a given `engineId` is the caller's word, kept as Net-SNMP keeps -e: the request fails);
+   * the request has not been rediscovered already (once per request: Reports are unauthenticated, so a spoofer can
+   * cost a request, never loop one); and the Report names an engine other than the one the request went to (an agent
+   * refusing its own engine ID is not one to follow).
+   */
+  #mayRediscover(reported: Uint8Array, outstanding: Outstanding): boolean {
+    return (
+      this.#givenEngineId === undefined &&
+      this.#engineId !== undefined &&
+      outstanding.rediscoveries === 0 &&
+      reported.length > 0 &&
+      outstanding.sentTo !== undefined &&
+      !sameBytes(reported, outstanding.sentTo)
+    );
+  }
+
   #report(message: V3Message, level: SecurityLevel, pdu: BasicPdu, outstanding: Outstanding): IncomingMessage {
     const requestId = outstanding.requestId;
     const sp = message.securityParameters;
@@ -380,9 +411,7 @@ export class UsmMessageProcessing implements MessageProcessingModel {
       if (reason !== 'unknownEngineID' || sp.engineId.length === 0) {
         return { kind: 'failure', requestId, error: reportError(pdu, reason, 'to the discovery probe') };
       }
-      this.#engineId = Uint8Array.from(sp.engineId);
-      this.#keys = this.#keysFor(this.#engineId);
-      this.engineTimes.set(this.#engineId, sp.engineBoots, sp.engineTime);
+      this.#adopt(sp.engineId, sp.engineBoots, sp.engineTime);
       return { kind: 'response', requestId, pdu };
     }
     if (reason === 'notInTimeWindow' && level !== 'noAuthNoPriv' && outstanding.resyncs === 0) {
@@ -390,7 +419,17 @@ export class UsmMessageProcessing implements MessageProcessingModel {
       // (the agent restarted, or our notion drifted) and send the request once more.
       outstanding.resyncs++;
       this.engineTimes.set(sp.engineId, sp.engineBoots, sp.engineTime);
-      return { kind: 'resend', requestId };
+      return { kind: 'resend', requestId, cause: 'resync' };
+    }
+    if (reason === 'unknownEngineID' && this.#mayRediscover(sp.engineId, outstanding)) {
+      // The agent does not know the engine ID it was sent to and names its own: it was replaced, or lost its state
+      // and made a new one. Follow it (a discovery, as at open: the Report carries the ID, boots and time) and send
+      // the request once more, its keys localized to the new engine. A request whose message already went to the
+      // engine this Report names (another request's rediscovery got there first) is only resent.
+      outstanding.rediscoveries++;
+      if (sameBytes(sp.engineId, this.#engineId!)) return { kind: 'resend', requestId };
+      this.#adopt(sp.engineId, sp.engineBoots, sp.engineTime);
+      return { kind: 'resend', requestId, cause: 'rediscovery' };
     }
     return { kind: 'failure', requestId, error: reportError(pdu, reason, '') };
   }

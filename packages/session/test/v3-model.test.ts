@@ -1,7 +1,7 @@
-import { decodeMessage, type V3Message } from '@snmpkit/ber';
+import { decodeMessage, encodeMessage, type V3Message } from '@snmpkit/ber';
 import { Agent, Device, VirtualClock } from '@snmpkit/simulator';
 import { snmpkitUser, testUser } from '@snmpkit/testkit';
-import { decodeSecureMessage, encodeSecureMessage, UsmKeyStore, type UsmUser } from '@snmpkit/usm';
+import { decodeSecureMessage, encodeSecureMessage, UsmKeyStore, type UsmUser, usmMessage } from '@snmpkit/usm';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   type ClientTransport,
@@ -32,13 +32,22 @@ class Relay implements ClientTransport {
   toAgent: (bytes: Uint8Array, index: number) => boolean = () => true;
   toSession: (bytes: Uint8Array) => boolean = () => true;
   private listener: ((message: Uint8Array, source: MessageSource) => void) | undefined;
-  private readonly inner: ReturnType<Agent['connect']>;
+  private inner: ReturnType<Agent['connect']>;
 
   constructor(agent: Agent) {
-    this.inner = agent.connect();
-    this.inner.onMessage((bytes, source) => {
+    this.inner = this.#connect(agent);
+  }
+  #connect(agent: Agent): ReturnType<Agent['connect']> {
+    const inner = agent.connect();
+    inner.onMessage((bytes, source) => {
       if (this.toSession(bytes)) this.listener?.(bytes, source);
     });
+    return inner;
+  }
+  /** From now on messages go to `agent`, at the same address: the agent was replaced. */
+  replaceAgent(agent: Agent): void {
+    this.inner.close();
+    this.inner = this.#connect(agent);
   }
   send(message: Uint8Array): void {
     this.sent.push(message);
@@ -63,15 +72,25 @@ afterEach(async () => {
 
 function setup(options: { user?: UsmUser; agentUsers?: UsmUser[]; boots?: number } = {}) {
   const clock = new VirtualClock(1_000_000);
-  const agent = new Agent({
-    device: Device.fromSnmprec(`${SYS_DESCR}|4|simulated device\n1.3.6.1.2.1.1.5.0|4:writecache|value=sim\n`),
-    users: (options.agentUsers ?? [USER]).map((u) => ({ ...u, access: 'rw' as const })),
-    engineId: ENGINE_ID,
-    engineBoots: options.boots ?? 7,
-    clock,
-  });
+  const makeAgent = (engineId: string, engineBoots: number, description = 'simulated device') => {
+    const made = new Agent({
+      device: Device.fromSnmprec(`${SYS_DESCR}|4|${description}\n1.3.6.1.2.1.1.5.0|4:writecache|value=sim\n`),
+      users: (options.agentUsers ?? [USER]).map((u) => ({ ...u, access: 'rw' as const })),
+      engineId,
+      engineBoots,
+      clock,
+    });
+    cleanup.push(() => made.close());
+    return made;
+  };
+  const agent = makeAgent(ENGINE_ID, options.boots ?? 7);
   const relay = new Relay(agent);
-  cleanup.push(() => agent.close());
+  /** Another agent, with its own engine ID and boots, takes the first one's place (same address, same users). */
+  const replace = (engineId: string, engineBoots = 1, description = 'replacement device') => {
+    const replacement = makeAgent(engineId, engineBoots, description);
+    relay.replaceAgent(replacement);
+    return replacement;
+  };
   // 5 s per attempt: no answer of the in-memory agent is that late even on a saturated machine, so a retry happens
   // only where a test drops or holds a message (and then asks for a short timeout itself).
   const open = async (model: Partial<UsmMessageProcessingOptions> = {}, timeout = 5000, backoff = 2) => {
@@ -84,7 +103,7 @@ function setup(options: { user?: UsmUser; agentUsers?: UsmUser[]; boots?: number
     cleanup.push(() => session.close());
     return { session, model: messageProcessing };
   };
-  return { clock, agent, relay, open };
+  return { clock, agent, relay, open, replace };
 }
 
 const v3 = (bytes: Uint8Array) => decodeMessage(bytes) as V3Message;
@@ -202,6 +221,9 @@ describe('reports become typed errors', () => {
     await expect(session.get([SYS_DESCR])).rejects.toMatchObject({
       snmpError: { name: 'SNMPERR_UNKNOWN_ENG_ID', number: -32 },
     });
+    // The caller's engine ID is kept (as Net-SNMP keeps -e): no rediscovery, the same failure next time.
+    expect(session.stats.rediscoveries).toBe(0);
+    await expect(session.get([SYS_DESCR])).rejects.toMatchObject({ snmpError: { name: 'SNMPERR_UNKNOWN_ENG_ID' } });
   });
 });
 
@@ -238,6 +260,7 @@ describe('engine time', () => {
     expect(await descr(session)).toBe('simulated device');
     expect(agent.stats.usm.notInTimeWindow).toBe(1);
     expect(session.stats.retransmissions).toBe(1);
+    expect(session.stats).toMatchObject({ resyncs: 1, rediscoveries: 0 });
     expect(model.engineTimes.get(model.engineId!)).toEqual({ boots: 8, time: 5 });
     // Two messages for that request: the one refused (boots 7) and the resend (boots 8), with different msgIDs.
     const [refused, resent] = relay.sent.slice(before).map(v3);
@@ -271,6 +294,101 @@ describe('engine time', () => {
     const error = await session.get([SYS_DESCR]).catch((e: unknown) => e);
     expect(error).toMatchObject({ snmpError: { name: 'SNMPERR_NOT_IN_TIME_WINDOW', number: -36 } });
     expect(relay.sent.length - first).toBe(2);
+  });
+});
+
+describe('the agent’s engine ID changes under a long-lived session (agent replaced, state lost)', () => {
+  const NEW_ENGINE_ID = '80001f8804736e6d706b69742d4e4557';
+  const NO_AUTH: UsmUser = { name: 'anon', level: 'noAuthNoPriv' };
+
+  it.each([
+    ['authPriv', USER],
+    ['authNoPriv', AUTH_ONLY],
+    ['noAuthNoPriv', NO_AUTH],
+  ] as const)(
+    '%s: rediscovers from the unknownEngineID Report and resends once; counted in stats',
+    async (_level, user) => {
+      const { open, relay, replace, clock } = setup({ user, agentUsers: [user] });
+      const { session, model } = await open();
+      expect(await descr(session)).toBe('simulated device');
+      clock.advance(HOUR);
+      const replacement = replace(NEW_ENGINE_ID, 3);
+      clock.advance(5_000);
+      const before = relay.sent.length;
+      expect(await descr(session)).toBe('replacement device');
+      expect(session.stats).toMatchObject({ rediscoveries: 1, resyncs: 0, retransmissions: 1, timeouts: 0 });
+      expect(replacement.stats.usm.unknownEngineID).toBe(1);
+      expect(Buffer.from(model.engineId!).toString('hex')).toBe(NEW_ENGINE_ID);
+      // The refused message went to the old engine; the resend to the new one, with its boots and time, a new msgID.
+      const [refused, resent] = relay.sent.slice(before).map(v3);
+      expect(Buffer.from(refused!.securityParameters.engineId).toString('hex')).toBe(ENGINE_ID);
+      expect(Buffer.from(resent!.securityParameters.engineId).toString('hex')).toBe(NEW_ENGINE_ID);
+      expect(resent!.securityParameters).toMatchObject({ engineBoots: 3, engineTime: 5 });
+      expect(refused!.msgId).not.toBe(resent!.msgId);
+      // Later requests go to the new engine at once.
+      expect(await descr(session)).toBe('replacement device');
+      expect(session.stats).toMatchObject({ rediscoveries: 1, retransmissions: 1 });
+      expect(replacement.stats.usm.unknownEngineID).toBe(1);
+    },
+  );
+
+  it('requests in flight when the agent changed: each is resent, the rediscovery counted once', async () => {
+    const { open, replace } = setup();
+    const { session } = await open();
+    await descr(session);
+    replace(NEW_ENGINE_ID);
+    const results = await Promise.all([descr(session), descr(session), descr(session)]);
+    expect(results).toEqual(['replacement device', 'replacement device', 'replacement device']);
+    expect(session.stats).toMatchObject({ rediscoveries: 1, retransmissions: 3, timeouts: 0 });
+  });
+
+  it('once per request: an engine that changes again during the resend fails it with SNMPERR_UNKNOWN_ENG_ID', async () => {
+    const { open, relay, replace } = setup();
+    const { session } = await open();
+    await descr(session);
+    const first = relay.sent.length;
+    // Each message of this request finds yet another agent, with yet another engine ID.
+    let generation = 0;
+    relay.toAgent = (_bytes, index) => {
+      if (index >= first) replace(`80001f88040a0b0c0d${(++generation).toString(16).padStart(2, '0')}`);
+      return true;
+    };
+    const error = await session.get([SYS_DESCR]).catch((e: unknown) => e);
+    expect(error).toMatchObject({ snmpError: { name: 'SNMPERR_UNKNOWN_ENG_ID', number: -32 } });
+    expect(relay.sent.length - first).toBe(2);
+    expect(session.stats.rediscoveries).toBe(1);
+  });
+
+  it('a Report naming the very engine the request was sent to is not followed (no loop): the request fails', async () => {
+    const { open, relay, agent } = setup();
+    const { session } = await open();
+    await descr(session);
+    // Rewrite the agent's answers into unknownEngineID Reports from the session's own engine ID.
+    relay.toSession = (bytes) => {
+      const m = v3(bytes);
+      const sp = m.securityParameters;
+      const report = usmMessage({
+        msgId: m.msgId,
+        reportable: false,
+        engineId: sp.engineId,
+        engineBoots: sp.engineBoots,
+        engineTime: sp.engineTime,
+        userName: '',
+        pdu: {
+          type: 'Report',
+          requestId: 0,
+          errorStatus: 0,
+          errorIndex: 0,
+          varbinds: [{ oid: '1.3.6.1.6.3.15.1.1.4.0', value: { type: 'Counter32', value: 1 } }],
+        },
+      });
+      relay.deliver(encodeMessage(report));
+      return false;
+    };
+    const error = await session.get([SYS_DESCR]).catch((e: unknown) => e);
+    expect(error).toMatchObject({ snmpError: { name: 'SNMPERR_UNKNOWN_ENG_ID' } });
+    expect(session.stats.rediscoveries).toBe(0);
+    expect(agent.stats.answered).toBeGreaterThan(0);
   });
 });
 
