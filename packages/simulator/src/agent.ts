@@ -32,10 +32,20 @@ import { type GetbulkLimits, type ProcessResult, processPdu } from './processor.
 import { SeededRandom } from './random.js';
 import { ErrorStatus } from './status.js';
 import { type AgentListenOptions, type ConnectOptions, connect, listen } from './transports.js';
+import { intersectViews, type MibView, type OidView } from './views.js';
 
 export type Access = 'ro' | 'rw';
 
-export interface CommunityConfig {
+/**
+ * The MIB views (VACM) a community, user or context reads and writes through: a name among AgentOptions.views, or a
+ * view. Absent: the whole MIB. A writeView left out is the readView (as snmpd's `rwcommunity NAME SOURCE -V VIEW`).
+ */
+export interface ViewAccess {
+  readView?: string | OidView;
+  writeView?: string | OidView;
+}
+
+export interface CommunityConfig extends ViewAccess {
   name: string;
   /** Default 'ro'. */
   access?: Access;
@@ -47,7 +57,7 @@ export interface CommunityConfig {
  * A v3 user (what @snmpkit/usm takes: level and protocols in its names or Net-SNMP's, `sha256` or `SHA-256`) with
  * its access; requests below `level` get authorizationError.
  */
-export interface AgentUser extends UsmUserInput {
+export interface AgentUser extends UsmUserInput, ViewAccess {
   /** Default 'ro'. */
   access?: Access;
 }
@@ -68,6 +78,13 @@ export interface AgentOptions {
    */
   communities?: (string | CommunityConfig)[];
   users?: AgentUser[];
+  /** Named MIB views (parseViews reads snmpd's `view` lines into them), for the readView/writeView names. */
+  views?: Map<string, MibView> | Record<string, MibView>;
+  /**
+   * Views by context: a v3 context name, or the device name a community reaches ("" for the single `device`). A
+   * request through a community or user whose own view is also set sees what is in both.
+   */
+  contextViews?: Record<string, ViewAccess>;
   /**
    * snmpEngineID (bytes or hex). Default: a fresh random one per agent (@snmpkit/usm's randomEngineId, 80001f8805 and
    * 8 random bytes), so that no two agents share an engine ID and a message captured from one never replays against
@@ -218,6 +235,13 @@ interface CommunityBinding {
   device: Device;
   access: Access;
   bytes: Uint8Array;
+  /** The community's views with its device's context views. */
+  views: ResolvedViews;
+}
+
+interface ResolvedViews {
+  read: OidView | undefined;
+  write: OidView | undefined;
 }
 
 /**
@@ -242,6 +266,8 @@ export class Agent {
   readonly #nestedCommunities: boolean;
   readonly #nestedContexts: boolean;
   readonly #users = new Map<string, AcceptedUser>();
+  readonly #userViews = new Map<string, ResolvedViews>();
+  readonly #deviceViews = new Map<Device, ResolvedViews>();
   /** USM's authoritative engine: engine ID, boots and time, users, usmStats, Reports. */
   readonly #usm: UsmAuthoritativeEngine;
   #startedAt: number;
@@ -274,12 +300,24 @@ export class Agent {
     this.#random = new SeededRandom(options.seed ?? 1);
     this.#startedAt = this.clock.now();
     this.#unixTimeOrigin = Date.now() - this.clock.now();
+    const namedViews = options.views instanceof Map ? options.views : new Map(Object.entries(options.views ?? {}));
+    const resolveViews = (what: string, access: ViewAccess): ResolvedViews => {
+      const one = (view: string | OidView | undefined): OidView | undefined => {
+        if (view === undefined || typeof view !== 'string') return view;
+        const found = namedViews.get(view);
+        if (!found) throw new AgentConfigError(`${what}: no view named "${view}" (views: ${[...namedViews.keys()]})`);
+        return found;
+      };
+      const read = one(access.readView);
+      return { read, write: access.writeView === undefined ? read : one(access.writeView) };
+    };
     const users = new UsmKeyStore();
     for (const user of options.users ?? []) {
       // addUser checks the user and reads Net-SNMP's spellings (`SHA`, `authpriv`) into usm's names, so that the
       // level compared on each request is a canonical one whatever the caller wrote.
       const info = users.addUser(user);
       this.#users.set(info.name, { ...info, access: user.access ?? 'ro' });
+      this.#userViews.set(info.name, resolveViews(`user "${info.name}"`, user));
     }
     this.#usm = new UsmAuthoritativeEngine({
       engineId: this.engineId,
@@ -298,6 +336,11 @@ export class Agent {
     if (!options.device && named.size === 0) throw new AgentConfigError('an agent needs a device (or devices)');
     if (options.device) this.#contexts.set('', options.device);
     for (const [name, device] of named) this.#contexts.set(name, device);
+    for (const [name, access] of Object.entries(options.contextViews ?? {})) {
+      const device = this.#contexts.get(name);
+      if (!device) throw new AgentConfigError(`contextViews: no context "${name}" (${[...this.#contexts.keys()]})`);
+      this.#deviceViews.set(device, resolveViews(`context "${name}"`, access));
+    }
 
     const communities: CommunityConfig[] = (
       options.communities ??
@@ -315,7 +358,12 @@ export class Agent {
           `community "${c.name}": no device ${c.device ?? c.name} (devices: ${[...named.keys()]})`,
         );
       }
-      this.#communities.set(c.name, { device, access: c.access ?? 'ro', bytes: latin1(c.name) });
+      const own = resolveViews(`community "${c.name}"`, c);
+      const context = this.#deviceViews.get(device);
+      const views = context
+        ? { read: intersectViews([own.read, context.read]), write: intersectViews([own.write, context.write]) }
+        : own;
+      this.#communities.set(c.name, { device, access: c.access ?? 'ro', bytes: latin1(c.name), views });
     }
     this.#nestedCommunities = [...this.#communities.keys()].some((name) => name.includes('/'));
     this.#nestedContexts = [...this.#contexts.keys()].some((name) => name.includes('/'));
@@ -450,6 +498,8 @@ export class Agent {
       fits: (length) => communityResponseSize(header, length) <= this.maxMessageSize,
       injectedError: (oid) => this.#faults.errorFor(oid),
       getbulkLimits: this.getbulkLimits,
+      readView: binding.views.read,
+      writeView: binding.views.write,
     });
     if (!this.#checkResult(result)) return;
     const requestId = this.#faults.wrongRequestId() ? (header.requestId + 1) | 0 : header.requestId;
@@ -532,6 +582,8 @@ export class Agent {
       // VACM in one line: a user's requests below its configured level are not authorized.
       result = { errorStatus: ErrorStatus.authorizationError, errorIndex: 0, varbinds: [], delayMs: 0 };
     } else {
+      const own = this.#userViews.get(message.securityParameters.userName);
+      const context = this.#deviceViews.get(device);
       result = processPdu(pdu, {
         version: 3,
         device,
@@ -540,6 +592,8 @@ export class Agent {
         fits,
         injectedError: (oid) => this.#faults.errorFor(oid),
         getbulkLimits: this.getbulkLimits,
+        readView: intersectViews([own?.read, context?.read]),
+        writeView: intersectViews([own?.write, context?.write]),
       });
     }
     if (!this.#checkResult(result)) return;

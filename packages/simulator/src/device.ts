@@ -456,27 +456,40 @@ export class Device {
 
   /**
    * GETNEXT of one OID: the read of its lexicographic successor, or undefined at the end of the MIB view.
-   * `skip` leaves out values the requester cannot take (Counter64 for SNMPv1).
+   * `skip` leaves out values the requester cannot take (Counter64 for SNMPv1). `inclusive` lets `oid` itself answer
+   * (a MIB view resuming where an excluded subtree ends).
    */
-  readNext(oid: string, ctx: RequestContext, skip?: (value: SnmpValue) => boolean): ReadOutcome | undefined {
+  readNext(
+    oid: string,
+    ctx: RequestContext,
+    skip?: (value: SnmpValue) => boolean,
+    inclusive = false,
+  ): ReadOutcome | undefined {
     let cursor = oid;
+    let from = inclusive;
     for (;;) {
-      const staticNext = this.#nextStatic(cursor, ctx, skip);
+      const staticNext = this.#nextStatic(cursor, ctx, skip, from);
       let best = staticNext;
       for (const subtree of this.#subtrees) {
-        const candidate = this.#nextInSubtree(subtree, cursor, ctx, skip);
+        const candidate = this.#nextInSubtree(subtree, cursor, ctx, skip, from);
         if (candidate && (!best || compareOids(candidate.oid, best.oid) < 0)) best = candidate;
       }
       if (!best || !isException(best.value) || best.errorStatus || best.drop) return best;
       cursor = best.oid; // a recorded exception is no successor
+      from = false;
     }
   }
 
-  #nextStatic(oid: string, ctx: RequestContext, skip?: (value: SnmpValue) => boolean): ReadOutcome | undefined {
+  #nextStatic(
+    oid: string,
+    ctx: RequestContext,
+    skip: ((value: SnmpValue) => boolean) | undefined,
+    inclusive: boolean,
+  ): ReadOutcome | undefined {
     const n = this.#oids.length;
     // A walk asks for the successor of what it was given last: remember where that was and skip the search.
     const hint = this.#hint;
-    let i = hint < n && this.#oids[hint] === oid ? hint + 1 : this.#upperBound(oid);
+    let i = inclusive ? this.#lowerBound(oid) : hint < n && this.#oids[hint] === oid ? hint + 1 : this.#upperBound(oid);
     while (i < n) {
       const entry = this.#entries[i]!;
       if (this.#subtrees.length > 0) {
@@ -502,12 +515,13 @@ export class Device {
     subtree: DynamicSubtree,
     oid: string,
     ctx: RequestContext,
-    skip?: (value: SnmpValue) => boolean,
+    skip: ((value: SnmpValue) => boolean) | undefined,
+    inclusive: boolean,
   ): ReadOutcome | undefined {
     // Nothing of a subtree that lies wholly before the OID can follow it.
     if (compareOids(subtree.prefix, oid) < 0 && !oidStartsWith(oid, subtree.prefix)) return undefined;
     const snap = this.#snapshot(subtree, ctx);
-    for (let i = searchOids(snap.oids, oid, true); i < snap.oids.length; i++) {
+    for (let i = searchOids(snap.oids, oid, !inclusive); i < snap.oids.length; i++) {
       const value = snap.values[i]!;
       if (!(skip?.(value) ?? false) && !isException(value)) return dynamicOutcome(snap.oids[i]!, value);
     }

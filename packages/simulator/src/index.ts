@@ -10,6 +10,7 @@ export {
   DEFAULT_MAX_GETBULK_RESPONSES,
   type ReplyChannel,
   selectionCandidates,
+  type ViewAccess,
 } from './agent.js';
 export { type Clock, SystemClock, type TimerHandle, VirtualClock } from './clock.js';
 export {
@@ -61,3 +62,12 @@ export {
 export { ErrorStatus, type ErrorStatusName, errorStatusByName, toV1ErrorStatus } from './status.js';
 export type { AgentListenOptions, ConnectOptions } from './transports.js';
 export { type ReadContext, type ReadResult, VARIATION_MODULES, type ValueSource } from './variations.js';
+export {
+  intersectViews,
+  MibView,
+  type OidView,
+  parseViewLine,
+  parseViews,
+  ViewConfigError,
+  type ViewFamily,
+} from './views.js';

@@ -1,6 +1,7 @@
 import { encodeVarBind, type Pdu, type SnmpValue, type VarBind } from '@snmpkit/ber';
-import type { Device, RequestContext } from './device.js';
+import type { Device, ReadOutcome, RequestContext } from './device.js';
 import { ErrorStatus, type ErrorStatusName, toV1ErrorStatus } from './status.js';
+import type { OidView } from './views.js';
 
 /** One varbind of a response, with its encoded TLV. */
 export interface ResponseVarbind {
@@ -22,6 +23,10 @@ export interface ProcessOptions {
   injectedError?: (oid: string) => ErrorStatusName | undefined;
   /** snmpd's GETBULK caps; none when absent. */
   getbulkLimits?: GetbulkLimits;
+  /** The MIB view reads are limited to (VACM): absent, everything. */
+  readView?: OidView | undefined;
+  /** The MIB view SETs are limited to (VACM): absent, everything. */
+  writeView?: OidView | undefined;
 }
 
 /** snmpd's maxGetbulkRepeats and maxGetbulkResponses: 0 for no cap. */
@@ -151,7 +156,11 @@ function get(request: readonly VarBind[], options: ProcessOptions): ProcessResul
   for (let i = 0; i < request.length; i++) {
     const oid = request[i]!.oid;
     checkInjected(oid, i + 1, options);
-    const r = guarded(i + 1, () => options.device.read(oid, options.ctx));
+    // RFC 3416 §4.2.1: an OID outside the MIB view is noSuchObject (noSuchName in SNMPv1, RFC 3584 §4.1).
+    const r =
+      options.readView && !options.readView.includes(oid)
+        ? 'NoSuchObject'
+        : guarded(i + 1, () => options.device.read(oid, options.ctx));
     if (typeof r === 'string') {
       if (v1) throw new RequestError(ErrorStatus.noSuchName, i + 1);
       varbinds.push(exception(oid, r));
@@ -173,7 +182,7 @@ function getNext(request: readonly VarBind[], options: ProcessOptions): ProcessR
   let delayMs = 0;
   for (let i = 0; i < request.length; i++) {
     const oid = request[i]!.oid;
-    const r = guarded(i + 1, () => options.device.readNext(oid, options.ctx, skip));
+    const r = guarded(i + 1, () => readNextInView(oid, options, skip));
     if (!r) {
       if (v1) throw new RequestError(ErrorStatus.noSuchName, i + 1);
       varbinds.push(exception(oid, 'EndOfMibView'));
@@ -186,6 +195,26 @@ function getNext(request: readonly VarBind[], options: ProcessOptions): ProcessR
     varbinds.push(r);
   }
   return { errorStatus: 0, errorIndex: 0, varbinds, delayMs };
+}
+
+/**
+ * The successor of an OID within the read view: where the device's successor lies outside the view, the search goes
+ * on from where the view says its next OID can be at the earliest, jumping over an excluded subtree in one step.
+ */
+function readNextInView(
+  oid: string,
+  options: ProcessOptions,
+  skip: ((value: SnmpValue) => boolean) | undefined,
+): ReadOutcome | undefined {
+  const view = options.readView;
+  let found = options.device.readNext(oid, options.ctx, skip);
+  if (!view) return found;
+  while (found && !view.includes(found.oid)) {
+    const resume = view.resumeAfter(found.oid);
+    if (!resume) return undefined;
+    found = options.device.readNext(resume.oid, options.ctx, skip, resume.inclusive);
+  }
+  return found;
 }
 
 /** RFC 3416 §4.2.3, cutting the response where the next varbind would not fit. */
@@ -212,7 +241,7 @@ function getBulk(
     return true;
   };
   const next = (oid: string, index: number): ResponseVarbind => {
-    const found = guarded(index, () => options.device.readNext(oid, options.ctx));
+    const found = guarded(index, () => readNextInView(oid, options, undefined));
     if (!found) return exception(oid, 'EndOfMibView');
     checkInjected(found.oid, index, options);
     if (found.drop) throw new DropRequest();
@@ -256,6 +285,8 @@ function set(request: readonly VarBind[], options: ProcessOptions): ProcessResul
   for (let i = 0; i < request.length; i++) {
     const vb = request[i]!;
     if (!options.canWrite) throw new RequestError(ErrorStatus.noAccess, i + 1);
+    // RFC 3416 §4.2.5: an OID outside the write view is noAccess (noSuchName in SNMPv1).
+    if (options.writeView && !options.writeView.includes(vb.oid)) throw new RequestError(ErrorStatus.noAccess, i + 1);
     checkInjected(vb.oid, i + 1, options);
     if (request.findIndex((other) => other.oid === vb.oid) !== i) {
       throw new RequestError(ErrorStatus.inconsistentName, i + 1);
