@@ -15,7 +15,7 @@ export interface WalkOptions extends RequestOptions {
   getRootIfEmpty?: boolean;
   /**
    * true: GETBULK (v2c, v3), with the session's retries. false: GETNEXT. Default: GETBULK unless the session was
-   * opened with `useGetBulk: false` or has found that the agent does not answer GETBULK (the fallback).
+   * opened with `useGetBulk: false` or has evidence that the agent lacks GETBULK (the fallback, retried later).
    */
   getBulk?: boolean;
 }
@@ -29,6 +29,17 @@ export interface WalkRequests {
   cancel(pdu: RequestPdu, reason: Error): void;
 }
 
+/**
+ * GETBULK probes in a row that went unanswered while the GETNEXT of the same OID sent after each was answered: the
+ * evidence that an agent drops GETBULK (snmpjs does) rather than a lossy link having lost one. On a link losing
+ * 30 % of datagrams, three GETBULKs lost in a row with their GETNEXTs through happen in under 3 % of first walks,
+ * and even then the session tries GETBULK again later (RETRY_BULK_AFTER_WALKS).
+ */
+export const UNANSWERED_PROBES_FOR_FALLBACK = 3;
+
+/** After the fallback to GETNEXT, every this-many-th walk tries GETBULK again (the agent may have been replaced). */
+export const RETRY_BULK_AFTER_WALKS = 10;
+
 /** One request of a walk: its varbinds (null: v1's noSuchName, the end) and how to cancel it. */
 interface WalkStep {
   result: Promise<VarBind[] | null>;
@@ -38,14 +49,19 @@ interface WalkStep {
 /**
  * The walk engine of a session: one loop over GETNEXT or GETBULK steps (as gosnmp's walk.go), with one response
  * read ahead, the end of the subtree, endOfMibView, v1's noSuchName and non-increasing OIDs, and what the session
- * knows of the agent's GETBULK (the fallback to GETNEXT for agents that never answer it).
+ * knows of the agent's GETBULK (the fallback to GETNEXT for agents that lack it, on evidence, retried later).
  */
 export class WalkEngine {
   /**
-   * What the session knows of the agent's GETBULK: 'unknown' until one is answered ('works') or a walk's fallback
-   * found it unanswered while GETNEXT is ('unsupported'), or the session was opened with useGetBulk: false.
+   * What the session knows of the agent's GETBULK: 'unknown' until one is answered ('works'), or until the agent
+   * showed that it lacks GETBULK ('unsupported': an error response to a GETBULK whose GETNEXT was answered, or
+   * UNANSWERED_PROBES_FOR_FALLBACK unanswered in a row whose GETNEXTs were), or 'off' (opened with useGetBulk: false).
    */
-  private bulk: 'unknown' | 'works' | 'unsupported';
+  private bulk: 'unknown' | 'works' | 'unsupported' | 'off';
+  /** GETBULK probes unanswered in a row while their GETNEXTs were answered (see UNANSWERED_PROBES_FOR_FALLBACK). */
+  private unansweredProbes = 0;
+  /** Walks started since the fallback; at RETRY_BULK_AFTER_WALKS the walk tries GETBULK again. */
+  private walksSinceFallback = 0;
 
   constructor(
     private readonly requests: WalkRequests,
@@ -53,12 +69,31 @@ export class WalkEngine {
     private readonly maxRepetitions: number,
     useGetBulk: boolean,
   ) {
-    this.bulk = useGetBulk ? 'unknown' : 'unsupported';
+    this.bulk = useGetBulk ? 'unknown' : 'off';
   }
 
   /** A GETBULK of the session was answered: walks use GETBULK without probing. */
   learnBulkWorks(): void {
-    if (this.bulk === 'unknown') this.bulk = 'works';
+    if (this.bulk === 'off') return;
+    this.bulk = 'works';
+    this.unansweredProbes = 0;
+  }
+
+  /** The agent showed it lacks GETBULK: walks use GETNEXT, and try GETBULK again after RETRY_BULK_AFTER_WALKS. */
+  private fallBack(): void {
+    if (this.bulk !== 'unknown') return;
+    this.bulk = 'unsupported';
+    this.walksSinceFallback = 0;
+  }
+
+  /**
+   * A walk starts: after the fallback, every RETRY_BULK_AFTER_WALKS-th walk probes GETBULK again. The evidence
+   * found before stands: one more unanswered probe (or an error) is enough to fall back again.
+   */
+  private startWalk(): void {
+    if (this.bulk !== 'unsupported' || ++this.walksSinceFallback < RETRY_BULK_AFTER_WALKS) return;
+    this.bulk = 'unknown';
+    this.unansweredProbes = UNANSWERED_PROBES_FOR_FALLBACK - 1;
   }
 
   private send(pdu: RequestPdu, signal: AbortSignal | undefined): Promise<VarBind[]> {
@@ -86,9 +121,11 @@ export class WalkEngine {
   }
 
   /**
-   * A walk's first step while the session does not know whether the agent answers GETBULK: one GETBULK attempt;
-   * if it times out, one GETNEXT of the same OID (with the session's retries). If that is answered, the agent has
-   * no GETBULK (snmpjs drops it unanswered): the session remembers, and the walk goes on with GETNEXT.
+   * A walk's step while the session does not know whether the agent answers GETBULK: one GETBULK attempt. If it is
+   * answered, GETBULK works. If it times out, or is answered with an error (other than tooBig), one GETNEXT of the
+   * same OID (with the session's retries) gives this step's varbinds; when that is answered, the GETBULK's failure
+   * is evidence: an error response is enough to fall back to GETNEXT (the agent refuses GETBULK), a timeout counts
+   * towards UNANSWERED_PROBES_FOR_FALLBACK (one lost datagram is not). The walk's next step probes again until then.
    */
   private probeBulkStep(from: string, maxRepetitions: number, signal: AbortSignal | undefined): WalkStep {
     const pdu: RequestPdu = {
@@ -101,15 +138,18 @@ export class WalkEngine {
     let cancelCurrent = (reason: Error) => this.requests.cancel(pdu, reason);
     let cancelled = false;
     const bulk = this.requests.request(pdu, signal, 0).then((response) => {
+      // An error response is no sign that GETBULK works (below: it is a sign of the opposite).
+      const varbinds = checkResponse(response, pdu);
       this.learnBulkWorks();
-      return checkResponse(response, pdu);
+      return varbinds;
     });
     const result = bulk.catch((error: unknown) => {
-      if (!(error instanceof RequestTimeoutError) || cancelled) throw error;
+      const refused = error instanceof ResponseError && error.status !== ErrorStatus.tooBig;
+      if (!(error instanceof RequestTimeoutError || refused) || cancelled) throw error;
       const getNext = this.walkStep(from, false, maxRepetitions, signal);
       cancelCurrent = getNext.cancel;
       return getNext.result.then((varbinds) => {
-        this.bulk = 'unsupported';
+        if (refused || ++this.unansweredProbes >= UNANSWERED_PROBES_FOR_FALLBACK) this.fallBack();
         return varbinds;
       });
     });
@@ -169,18 +209,18 @@ export class WalkEngine {
     checkWalkRepetitions(maxRepetitions, 'walk option maxRepetitions');
     // v1 has no GETBULK; otherwise the walk's option, else what the session knows of the agent.
     const forced = this.wireVersion === 0 ? false : options.getBulk;
-    const step = (from: string, first: boolean) => {
-      const bulk = forced ?? this.bulk !== 'unsupported';
+    if (forced === undefined) this.startWalk();
+    const step = (from: string) => {
       const next =
-        first && forced === undefined && this.bulk === 'unknown'
+        forced === undefined && this.bulk === 'unknown'
           ? this.probeBulkStep(from, maxRepetitions, options.signal)
-          : this.walkStep(from, bulk, maxRepetitions, options.signal);
+          : this.walkStep(from, forced ?? this.bulk === 'works', maxRepetitions, options.signal);
       next.result.catch(() => {}); // awaited below; this only keeps an abandoned read-ahead from being "unhandled"
       return next;
     };
     let last = singleArc ? `${base}.0` : base;
     let count = 0;
-    let pending = step(last, true);
+    let pending = step(last);
     try {
       for (;;) {
         const varbinds = await pending.result;
@@ -200,7 +240,7 @@ export class WalkEngine {
           last = vb.oid;
           keep++;
         }
-        if (!end && !nonIncreasing) pending = step(last, false);
+        if (!end && !nonIncreasing) pending = step(last);
         if (keep > 0) {
           count += keep;
           // What came before a non-increasing OID in this response is good: hand it out, then fail.
