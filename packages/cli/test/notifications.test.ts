@@ -139,6 +139,25 @@ describe('notifications: snmpkit trap/inform and trapd against snmptrap/snmpinfo
     }
   });
 
+  it('trapd --json names a v1 trap by RFC 3584 §3.1 (as snmptrapd names it to its trap handlers)', async () => {
+    const json = await startTrapd(['--json']);
+    try {
+      const trap = ['-v1', '-c', 'kit', `127.0.0.1:${json.port}`, '1.3.6.1.4.1.8072', '192.0.2.9', '3', '0', '55'];
+      const sent = await runNetSnmp('snmptrap', trap, { env: NO_MIBS });
+      expect(sent.exitCode).toBe(0);
+      const record = await firstJsonNotification(json);
+      expect(record).toMatchObject({
+        version: '1',
+        type: 'TrapV1',
+        enterprise: '1.3.6.1.4.1.8072',
+        genericTrap: 3,
+        trapOid: '1.3.6.1.6.3.1.1.5.4',
+      });
+    } finally {
+      await json.stop();
+    }
+  });
+
   it('an inform nobody answers times out like snmpinform', async () => {
     const port = await freeUdpPort();
     const args = ['-v2c', '-c', 'public', '-t', '0.2', '-r', '0', `127.0.0.1:${port}`, '1', '.1.3.6.1.6.3.1.1.5.1'];

@@ -5,12 +5,13 @@ import {
   encodeMessage,
   type TrapV1Pdu,
   type V3Message,
+  type VarBind,
 } from '@snmpkit/ber';
 import { listen, type MessageSource, type TransportKind } from '@snmpkit/transport';
 import { levelCovers, type Now, type SecurityLevel } from '@snmpkit/usm';
 import { GeneralError, generalErrorOf } from './errors.js';
 import { type NotificationUser, ReceiverUsm, type V3Outcome } from './receiver-usm.js';
-import { SNMP_TRAP_OID_0 } from './trap-translation.js';
+import { SNMP_TRAP_OID_0, translateTrapV1 } from './trap-translation.js';
 import { describeValue, unknownOptionName } from './validate.js';
 
 /** Bound on the informs remembered to recognise retransmissions. */
@@ -39,8 +40,18 @@ export interface Notification {
   security?: NotificationSecurity;
   /** TrapV1 (v1), TrapV2 or InformRequest (v2c, v3). */
   pdu: TrapV1Pdu | (BasicPdu & { type: 'TrapV2' | 'InformRequest' });
-  /** For v2c notifications: the value of snmpTrapOID.0 (the notification's identity), when present. */
+  /**
+   * The notification's identity: snmpTrapOID.0's value (v2c, v3; undefined when the sender left it out), or for a v1
+   * Trap its SNMPv2 name by RFC 3584 §3.1 (snmpTraps.(generic-trap + 1) for the generic traps, else
+   * enterprise.0.specific-trap), as snmptrapd gives it to its trap handlers.
+   */
   trapOid: string | undefined;
+  /**
+   * The varbinds in SNMPv2 form: v2c and v3 as received; a v1 Trap translated by RFC 3584 §3.1 as snmptrapd does
+   * (sysUpTime.0 from the time-stamp, snmpTrapOID.0, the Trap's varbinds, then snmpTrapAddress.0,
+   * snmpTrapCommunity.0 and snmpTrapEnterprise.0). `pdu` keeps the PDU as it came.
+   */
+  varbinds: VarBind[];
   /** Where it came from, and on which of the receiver's endpoints. */
   source: MessageSource;
   endpoint: string;
@@ -233,13 +244,16 @@ export class NotificationReceiver {
         return;
       }
     }
-    const trapOidValue =
-      pdu.type === 'TrapV1' ? undefined : pdu.varbinds.find((vb) => vb.oid === SNMP_TRAP_OID_0)?.value;
+    const { trapOid, varbinds } =
+      pdu.type === 'TrapV1'
+        ? translateTrapV1(pdu, message.community)
+        : { trapOid: trapOidOf(pdu.varbinds), varbinds: pdu.varbinds };
     this.deliver({
       version: message.version,
       community: message.community,
       pdu: pdu as Notification['pdu'],
-      trapOid: trapOidValue?.type === 'ObjectIdentifier' ? trapOidValue.value : undefined,
+      trapOid,
+      varbinds,
       source: { address: source.address, port: source.port },
       endpoint,
     });
@@ -288,7 +302,6 @@ export class NotificationReceiver {
       const user = message.securityParameters.userName;
       if (this.isRetransmission(`${endpoint} ${source.address} ${source.port} u${user} ${pdu.requestId}`)) return;
     }
-    const trapOidValue = pdu.varbinds.find((vb) => vb.oid === SNMP_TRAP_OID_0)?.value;
     this.deliver({
       version: 3,
       community: '',
@@ -300,7 +313,8 @@ export class NotificationReceiver {
         contextName: scoped.contextName,
       },
       pdu: pdu as BasicPdu & { type: 'TrapV2' | 'InformRequest' },
-      trapOid: trapOidValue?.type === 'ObjectIdentifier' ? trapOidValue.value : undefined,
+      trapOid: trapOidOf(pdu.varbinds),
+      varbinds: pdu.varbinds,
       source: { address: source.address, port: source.port },
       endpoint,
     });
@@ -412,4 +426,10 @@ function checkReceiverOptions(options: NotificationReceiverOptions): readonly st
     throw optionError(`option onError must be a function, got ${describeValue(onError)}`);
   }
   return endpoints;
+}
+
+/** snmpTrapOID.0's value among a notification's varbinds, when it is there and an OID. */
+function trapOidOf(varbinds: readonly VarBind[]): string | undefined {
+  const value = varbinds.find((vb) => vb.oid === SNMP_TRAP_OID_0)?.value;
+  return value?.type === 'ObjectIdentifier' ? value.value : undefined;
 }

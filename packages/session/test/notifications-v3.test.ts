@@ -84,6 +84,7 @@ describe('NotificationReceiver: v3 from Net-SNMP snmptrap and snmpinform', () =>
         { oid: SNMP_TRAP_OID_0, value: SnmpValue.objectIdentifier(NOTIFICATION) },
         { oid: SYS_NAME, value: SnmpValue.octetString(`from ${user.name}`) },
       ]);
+      expect(got.varbinds).toBe(got.pdu.varbinds);
     }
     expect(r.stats).toMatchObject({ received: 3, acknowledged: 0, droppedSecurity: {} });
   });

@@ -1,3 +1,9 @@
+import { spawn } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { encodeMessage, SnmpValue } from '@snmpkit/ber';
 import { runNetSnmp } from '@snmpkit/testkit';
 import { describe, expect, it, vi } from 'vitest';
@@ -36,6 +42,61 @@ const V1_TRAP = {
 const sendV1Trap = (endpoint: string, ...trap: string[]) =>
   sendWithNetSnmp('snmptrap', ['-v1', '-c', 'public', endpoint, '1.3.6.1.4.1.8072', ...trap]);
 
+/**
+ * Net-SNMP's snmptrapd on a free loopback port with a `traphandle default` script that appends what snmptrapd hands
+ * it (host, transport, then one ".OID VALUE" line per varbind in SNMPv2 form, -On) to a file. `handled(n)` resolves
+ * with the varbind lines of the first n notifications once they are there.
+ */
+async function snmptrapdWithHandler() {
+  const dir = await mkdtemp(join(tmpdir(), 'snmpkit-traphandle-'));
+  const file = join(dir, 'handled.txt');
+  const script = join(dir, 'handler.sh');
+  await writeFile(script, `#!/bin/sh\ncat >> '${file}'\necho ---- >> '${file}'\n`, { mode: 0o755 });
+  await writeFile(join(dir, 'snmptrapd.conf'), `authCommunity log,execute public\ntraphandle default ${script}\n`);
+  const socket = createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  const { port } = socket.address();
+  await new Promise<void>((resolve) => socket.close(() => resolve()));
+  const args = ['-f', '-Lo', '-On', '-C', '-c', join(dir, 'snmptrapd.conf'), `udp:127.0.0.1:${port}`];
+  const child = spawn('/usr/sbin/snmptrapd', args, {
+    stdio: ['ignore', 'pipe', 'ignore'],
+    env: { ...process.env, MIBS: '', MIBDIRS: '/nonexistent', SNMP_PERSISTENT_DIR: dir },
+  });
+  let out = '';
+  child.stdout!.on('data', (b: Buffer) => {
+    out += b.toString();
+  });
+  const exited = once(child, 'exit');
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      process.kill(child.pid!, 'SIGTERM');
+      await exited;
+    }
+    await rm(dir, { recursive: true, force: true });
+  };
+  /** Polls every 25 ms until `test` holds; fails after 10 s (snmptrapd answers in milliseconds). */
+  const poll = async (test: () => Promise<boolean>, what: string) => {
+    for (const deadline = Date.now() + 10_000; !(await test()); ) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; snmptrapd printed:\n${out}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  };
+  try {
+    await poll(async () => out.includes('NET-SNMP version'), 'snmptrapd to start');
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const read = () => readFile(file, 'utf8').catch(() => '');
+  const handled = async (count: number) => {
+    await poll(async () => (await read()).split('----\n').length > count, `${count} handled traps`);
+    const blocks = (await read()).split('----\n').slice(0, count);
+    // Each block: the host name, the transport, then the varbinds.
+    return blocks.map((block) => block.trimEnd().split('\n').slice(2));
+  };
+  return { port, stop, handled };
+}
+
 function receiver(listen: string[], communities?: string[]) {
   return collectingReceiver(communities ? { listen, communities } : { listen }, cleanup);
 }
@@ -61,6 +122,7 @@ describe('NotificationReceiver with Net-SNMP snmptrap and snmpinform', () => {
         { oid: SNMP_TRAP_OID_0, value: SnmpValue.objectIdentifier(NOTIFICATION) },
         { oid: SYS_NAME, value: SnmpValue.octetString(`via ${e.transport}`) },
       ]);
+      expect(got.varbinds).toBe(got.pdu.varbinds);
     }
     expect(r.stats).toMatchObject({ received: 3, acknowledged: 0 });
   });
@@ -88,7 +150,8 @@ describe('NotificationReceiver with Net-SNMP snmptrap and snmpinform', () => {
     await sendV1Trap(r.endpoints[0]!.endpoint, '192.0.2.7', '6', '17', '4242', SYS_NAME, 's', 'v1');
     const [got] = await next(1);
     expect(got!.version).toBe(0);
-    expect(got!.trapOid).toBeUndefined();
+    // RFC 3584 §3.1: enterprise.0.specific-trap, as snmptrapd names it for its trap handlers.
+    expect(got!.trapOid).toBe('1.3.6.1.4.1.8072.0.17');
     expect(got!.pdu).toMatchObject(V1_TRAP);
   });
 
@@ -362,14 +425,42 @@ describe('RFC 3584 §3.1: a v1 Trap as an SNMPv2 notification', () => {
     expect(varbinds.filter((vb) => vb.oid === SNMP_TRAP_ADDRESS_0)).toEqual([carried]);
   });
 
-  it('translates what Net-SNMP snmptrap -v1 sends (linkDown)', async () => {
+  it('the receiver hands a v1 Trap over translated: trapOid and varbinds in SNMPv2 form, pdu as it came', async () => {
     const { r, next } = await receiver(['udp:127.0.0.1:0']);
     await sendV1Trap(r.endpoints[0]!.endpoint, '192.0.2.9', '2', '0', '77');
     const [got] = await next(1);
     if (got?.pdu.type !== 'TrapV1') throw new Error('expected a v1 Trap');
-    const { trapOid, varbinds } = translateTrapV1(got.pdu, got.community);
-    expect(trapOid).toBe('1.3.6.1.6.3.1.1.5.3');
-    expect(varbinds[0]).toEqual({ oid: SYS_UP_TIME_0, value: SnmpValue.timeTicks(77) });
-    expect(varbinds.at(-3)).toEqual({ oid: SNMP_TRAP_ADDRESS_0, value: SnmpValue.ipAddress('192.0.2.9') });
+    expect(got.trapOid).toBe('1.3.6.1.6.3.1.1.5.3');
+    expect(got.varbinds).toEqual(translateTrapV1(got.pdu, 'public').varbinds);
+    expect(got.varbinds[0]).toEqual({ oid: SYS_UP_TIME_0, value: SnmpValue.timeTicks(77) });
+    expect(got.varbinds.at(-3)).toEqual({ oid: SNMP_TRAP_ADDRESS_0, value: SnmpValue.ipAddress('192.0.2.9') });
+    expect(got.pdu.varbinds).toEqual([]);
+  });
+
+  it('gives the same SNMPv2 form as snmptrapd gives its trap handlers (traphandle), for a generic and a specific trap', async () => {
+    const trapd = await snmptrapdWithHandler();
+    cleanup.push(trapd.stop);
+    const { r, next } = await receiver(['udp:127.0.0.1:0']);
+    const traps = [
+      ['192.0.2.9', '2', '0', '77', SYS_NAME, 's', 'v1name'],
+      ['192.0.2.7', '6', '17', '4242', SYS_NAME, 's', 'v1'],
+    ];
+    for (const trap of traps) {
+      await sendV1Trap(`udp:127.0.0.1:${trapd.port}`, ...trap);
+      await sendV1Trap(r.endpoints[0]!.endpoint, ...trap);
+    }
+    const handled = await trapd.handled(traps.length);
+    const received = await next(traps.length);
+    for (const [i, lines] of handled.entries()) {
+      const ours = received[i]!;
+      // snmptrapd -On: ".OID VALUE" per varbind; its values are printed without a type.
+      expect(ours.varbinds.map((vb) => `.${vb.oid}`)).toEqual(lines.map((l) => l.slice(0, l.indexOf(' '))));
+      const value = (oid: string) => lines.find((l) => l.startsWith(`.${oid} `))!.slice(oid.length + 2);
+      expect(`.${ours.trapOid}`).toBe(value(SNMP_TRAP_OID_0));
+      expect(value(SNMP_TRAP_ADDRESS_0)).toBe(traps[i]![0]);
+      expect(value(SNMP_TRAP_COMMUNITY_0)).toBe('"public"');
+      expect(value(SNMP_TRAP_ENTERPRISE_0)).toBe('.1.3.6.1.4.1.8072');
+    }
+    expect(received.map((n) => n.trapOid)).toEqual(['1.3.6.1.6.3.1.1.5.3', '1.3.6.1.4.1.8072.0.17']);
   });
 });

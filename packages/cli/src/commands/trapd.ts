@@ -127,7 +127,9 @@ function json(n: Notification, presenter: Presenter, now: Date): string {
       specificTrap: pdu.specificTrap,
       timestamp: pdu.timestamp,
     });
-  } else if (n.trapOid !== undefined) {
+  }
+  // A v1 Trap's is its RFC 3584 §3.1 name (the receiver translates it), as snmptrapd gives its trap handlers.
+  if (n.trapOid !== undefined) {
     record.trapOid = n.trapOid;
     record.trapName = presenter.oid(n.trapOid);
   }
