@@ -1,3 +1,4 @@
+import { BerError } from './errors.js';
 import type { SnmpValue as Value } from './types.js';
 import { encodeOpaqueSpecial } from './values.js';
 
@@ -70,11 +71,14 @@ export function bytesToHex(bytes: Uint8Array, separator = ''): string {
   return s;
 }
 
-/** Hex to bytes; spaces, colons and a 0x prefix are ignored. Throws on odd length or non-hex characters. */
+/**
+ * Hex to bytes; spaces, colons and a 0x prefix are ignored. Throws BerError (the codec's one error) on odd length
+ * or non-hex characters, quoting the text (cut short when long).
+ */
 export function hexToBytes(hex: string): Uint8Array {
   const clean = hex.replace(/^0x/i, '').replace(/[\s:]/g, '');
   if (clean.length % 2 !== 0 || /[^0-9a-fA-F]/.test(clean)) {
-    throw new TypeError(`not a hex string: "${hex.length > 40 ? `${hex.slice(0, 40)}...` : hex}"`);
+    throw new BerError('whole bytes of hex digits', undefined, `"${hex.length > 40 ? `${hex.slice(0, 40)}...` : hex}"`);
   }
   const out = new Uint8Array(clean.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(clean.slice(i * 2, i * 2 + 2), 16);

@@ -5,7 +5,13 @@
  */
 
 import { mibSettingsOf, readSnmpConfLines, type SnmpConfLine, type SnmpConfMibSettings } from '@snmpkit/mib/display';
-import type { AuthProtocol, PrivProtocol, SecurityLevel } from '@snmpkit/usm';
+import {
+  authProtocolNamed,
+  isNetSnmpPrivProtocol,
+  type PrivProtocol,
+  privProtocolNamed,
+  securityLevelNamed,
+} from '@snmpkit/usm';
 import type { CommonOptions } from './args.js';
 import type { Io } from './io.js';
 import type { BooleanSetting, OutputSettings } from './output-flags.js';
@@ -18,7 +24,7 @@ export interface ClientDefaults {
   context?: string;
   /** noAuthNoPriv, authNoPriv or authPriv. */
   securityLevel?: string;
-  /** As written (a name authProtocolOf knows: SHA-256, sha1...). */
+  /** As written (a name usm's authProtocolNamed knows: SHA-256, sha1, SHA-2...). */
   authType?: string;
   privType?: string;
   passphrase?: string;
@@ -67,41 +73,12 @@ const KNOWN_TOKENS = new Set(
 );
 
 /**
- * Net-SNMP's protocol names in the order it tries them, dashes left out, each with @snmpkit/usm's protocol: a name
- * means the first protocol it begins (any case, dashes ignored), so `SHA-2` is SHA-224, `AES-19` AES-192, `S` SHA.
+ * The privacy protocol an -x value or defPrivType names, as Net-SNMP reads it (`AES-192`, `AES128`, the abbreviation
+ * `AES-19`): @snmpkit/usm's reading, less 3DES-EDE, which Net-SNMP's tools refuse ("Invalid privacy protocol").
  */
-const AUTH_NAMES: readonly (readonly [string, AuthProtocol])[] = [
-  ['md5', 'md5'],
-  ['sha', 'sha'],
-  ['sha1', 'sha'],
-  ['sha224', 'sha224'],
-  ['sha256', 'sha256'],
-  ['sha384', 'sha384'],
-  ['sha512', 'sha512'],
-];
-const PRIV_NAMES: readonly (readonly [string, PrivProtocol])[] = [
-  ['des', 'des'],
-  ['aes', 'aes'],
-  ['aes128', 'aes'],
-  ['aes192', 'aes192'],
-  ['aes256', 'aes256'],
-  ['aes192c', 'aes192c'],
-  ['aes256c', 'aes256c'],
-];
-
-function protocolByPrefix<T>(names: readonly (readonly [string, T])[], text: string): T | undefined {
-  const key = text.toLowerCase().replaceAll('-', '');
-  return key === '' ? undefined : names.find(([name]) => name.startsWith(key))?.[1];
-}
-
-/** The authentication protocol an -a value or defAuthType names, as Net-SNMP reads it (`SHA-256`, `sha1`, `SHA-2`). */
-export function authProtocolOf(text: string): AuthProtocol | undefined {
-  return protocolByPrefix(AUTH_NAMES, text);
-}
-
-/** The privacy protocol an -x value or defPrivType names, as Net-SNMP reads it (`AES-192`, `AES128`, `AES-19`). */
-export function privProtocolOf(text: string): PrivProtocol | undefined {
-  return protocolByPrefix(PRIV_NAMES, text);
+export function netSnmpPrivProtocolOf(text: string): PrivProtocol | undefined {
+  const protocol = privProtocolNamed(text);
+  return protocol !== undefined && isNetSnmpPrivProtocol(protocol) ? protocol : undefined;
 }
 
 /** A string token's value: a value that starts with `"` is the quoted word (`\"` inside is a quote), the rest ignored. */
@@ -137,33 +114,6 @@ const STRING_TOKENS: Readonly<
   defauthpassphrase: 'authPassphrase',
   defprivpassphrase: 'privPassphrase',
 };
-
-/**
- * Net-SNMP's security level names, lower case (it reads them in any case), as -l and defSecurityLevel take them:
- * the names, their numbers and the abbreviations ap, anp, nanp. The short words noauth, auth and priv only -l takes
- * (snmp.conf says "Unknown security level" for them).
- */
-const LEVELS: Readonly<Record<string, { level: SecurityLevel; optionOnly?: true }>> = {
-  noauthnopriv: { level: 'noAuthNoPriv' },
-  authnopriv: { level: 'authNoPriv' },
-  authpriv: { level: 'authPriv' },
-  '1': { level: 'noAuthNoPriv' },
-  '2': { level: 'authNoPriv' },
-  '3': { level: 'authPriv' },
-  nanp: { level: 'noAuthNoPriv' },
-  anp: { level: 'authNoPriv' },
-  ap: { level: 'authPriv' },
-  noauth: { level: 'noAuthNoPriv', optionOnly: true },
-  auth: { level: 'authNoPriv', optionOnly: true },
-  priv: { level: 'authPriv', optionOnly: true },
-};
-
-/** The level a -l value (`from: 'option'`) or a defSecurityLevel value names, or undefined when Net-SNMP refuses it. */
-export function securityLevelOf(text: string, from: 'option' | 'conf'): SecurityLevel | undefined {
-  const key = text.toLowerCase();
-  const entry = Object.hasOwn(LEVELS, key) ? LEVELS[key] : undefined;
-  return entry === undefined || (entry.optionOnly && from === 'conf') ? undefined : entry.level;
-}
 
 /** The yes/no display tokens and the -O setting each one sets. */
 const BOOLEAN_DISPLAY_TOKENS: Readonly<Record<string, BooleanSetting>> = {
@@ -245,17 +195,17 @@ function takeLine(client: ClientDefaults, token: string, value: string): string 
       return undefined;
     }
     case 'defsecuritylevel': {
-      const level = securityLevelOf(value, 'conf');
+      const level = securityLevelNamed(value);
       if (level === undefined) return `Unknown security level: ${value}`;
       client.securityLevel = level;
       return undefined;
     }
     case 'defauthtype':
-      if (authProtocolOf(value) === undefined) return 'Unknown authentication type';
+      if (authProtocolNamed(value) === undefined) return 'Unknown authentication type';
       client.authType = value;
       return undefined;
     case 'defprivtype':
-      if (privProtocolOf(value) === undefined) return 'Unknown privacy type';
+      if (netSnmpPrivProtocolOf(value) === undefined) return 'Unknown privacy type';
       client.privType = value;
       return undefined;
     case 'defaultport':

@@ -165,13 +165,15 @@ OPTIONS:
   --community NAME	read-only community, repeatable (one data file: default public, and private read-write)
   --rw-community NAME	read-write community, repeatable
   --user SPEC		read-only v3 user (snmpd's rouser), repeatable: NAME[:AUTHPROTO:AUTHPASS[:PRIVPROTO:PRIVPASS]]
-			  (protocols as -a and -x take them: SHA-256, AES-256-C, ...)
+			  (protocols as -a and -x take them: SHA-256, SHA-2, AES-256-C, ...; also 3DES)
   --rw-user SPEC		read-write v3 user (snmpd's rwuser), repeatable, the same form
   --engine-id HEX	the agent's snmpEngineID (default: the one kept in --state-dir, else a fresh random one)
   --state-dir DIR	keep the engine ID there, and count engine boots up by one at every start and restart
 			  (as snmpd's persistent directory; without it every start is a new engine at boots 1)
   --max-getbulk-repeats N	cap a GETBULK's max-repetitions (snmpd's maxGetbulkRepeats; default 0: none)
   --max-getbulk-responses N	cap a GETBULK's repeated varbinds (snmpd's maxGetbulkResponses; default 100, 0: none)
+  --tcp-max-connections N	TCP connections open at once (default 256; one more closes the one silent the longest)
+  --tcp-idle-timeout S	close a TCP connection silent this many seconds (default 120; 0: never)
   --fault SPEC		faults to inject, repeatable; rules separated by commas:
 			  drop=P, delay=MS[+JITTER], duplicate=P, reorder=P, corrupt=P, truncate=P,
 			  wrong-id=P, error=STATUS@OID, boots-jump=N[@K], time-jump=S[@K], restart[@K]

@@ -6,11 +6,12 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { securityLevelNamed } from '@snmpkit/usm';
 import { describe, expect, it } from 'vitest';
 import { InfoRequest, parseArgs, takeAppFlagWords, UsageError } from '../src/args.js';
 import { bufferIo } from '../src/io.js';
 import { logIo } from '../src/presenter.js';
-import { applyClientDefaults, clientSettingsOf, securityLevelOf } from '../src/snmp-conf.js';
+import { applyClientDefaults, clientSettingsOf } from '../src/snmp-conf.js';
 import { securityLevel } from '../src/v3-user.js';
 
 const parse = (...words: string[]) => parseArgs(words, { appFlags: { n: 'number', r: 'number', c: 'none' } });
@@ -98,14 +99,14 @@ describe('security levels', () => {
   });
 
   it('defSecurityLevel takes them but noauth, auth and priv', () => {
-    expect(['ap', 'ANP', 'nanp', '2', 'authPriv'].map((l) => securityLevelOf(l, 'conf'))).toEqual([
+    expect(['ap', 'ANP', 'nanp', '2', 'authPriv'].map((l) => securityLevelNamed(l))).toEqual([
       'authPriv',
       'authNoPriv',
       'noAuthNoPriv',
       'authNoPriv',
       'authPriv',
     ]);
-    for (const l of ['noauth', 'auth', 'priv', 'nap', '0']) expect(securityLevelOf(l, 'conf'), l).toBeUndefined();
+    for (const l of ['noauth', 'auth', 'priv', 'nap', '0']) expect(securityLevelNamed(l), l).toBeUndefined();
   });
 });
 

@@ -236,7 +236,7 @@ describe('decode', () => {
   it('refuses what is not hex or not SNMP with one clear line', async () => {
     expect(await run(['decode', 'zz'])).toMatchObject({
       exitCode: 1,
-      stderr: expect.stringMatching(/^snmpkit decode: not a hex string/),
+      stderr: expect.stringMatching(/^snmpkit decode: BER: expected whole bytes of hex digits/),
     });
     expect(await run(['decode', '300a020101'])).toMatchObject({
       exitCode: 1,
@@ -273,6 +273,18 @@ describe('usage errors and bad values: a message, a non-zero exit, no stack trac
     [['table', '-v2c', '-c', 'public', 'localhost'], /^Must have exactly one table name\nUSAGE: snmpkit table /],
     [['simulate'], /^simulate needs --data PATH/],
     [['simulate', '--data', '/nonexistent/device.snmprec', '--listen', 'udp:127.0.0.1:0'], /^snmpkit simulate: /],
+    [
+      ['simulate', '--data', 'x.snmprec', '--tcp-max-connections', '0'],
+      /^--tcp-max-connections needs a whole number from 1/,
+    ],
+    [
+      ['simulate', '--data', 'x.snmprec', '--tcp-idle-timeout', '1.5'],
+      /^--tcp-idle-timeout needs a whole number from 0/,
+    ],
+    [
+      ['simulate', '--data', 'x.snmprec', '--user', 'ops:SHA:authpass123@80001f8804'],
+      /^--user ops:SHA:\*\*\*: an agent's users belong/,
+    ],
     [['translate'], /^Missing object name/],
     [['trap', '-v2c', '-c', 'public', 'localhost'], /^Missing up-time parameter\nUSAGE: snmpkit trap/],
     [['trap', '-v2c', '-c', 'public', 'localhost', ''], /^Missing trap-oid parameter\nUSAGE/],

@@ -156,12 +156,18 @@ describe('v3 notifications: snmpkit trap/inform -v3 and trapd --user against snm
 
   it('parses --user specs, and refuses malformed ones', () => {
     expect(parseUserSpec('ops')).toEqual({ name: 'ops', level: 'noAuthNoPriv' });
-    expect(parseUserSpec('ops:SHA-512:pass1234@0x8000ABCD')).toEqual({
+    expect(parseUserSpec('ops:SHA-512:pass1234@0x8000ABCDEF')).toEqual({
       name: 'ops',
       level: 'authNoPriv',
       authProtocol: 'sha512',
       authPassword: 'pass1234',
-      engineId: '8000ABCD',
+      engineId: '8000abcdef',
+    });
+    // An engine ID is 5 to 32 bytes (RFC 3411 §5), and trapd takes the same spec (and reader) as simulate.
+    expect(() => parseUserSpec('ops:SHA:pass1234@8000ABCD')).toThrow(/4 bytes; an engine ID has 5 to 32/);
+    expect(parseUserSpec('ops:SHA-2:pass1234:3DES:priv5678')).toMatchObject({
+      authProtocol: 'sha224',
+      privProtocol: '3des',
     });
     expect(parseUserSpec('ops:MD5:pass1234:AES-256-C:priv5678')).toMatchObject({
       level: 'authPriv',

@@ -117,6 +117,7 @@ const TRANSPORT_SNMPERR: Record<TransportFailure, SnmpErrName> = {
   bind: 'SNMPERR_BAD_LOCPORT',
   send: 'SNMPERR_BAD_SENDTO',
   receive: 'SNMPERR_BAD_RECVFROM',
+  options: 'SNMPERR_GENERR',
 };
 
 /**

@@ -7,7 +7,13 @@
  * message).
  */
 import type { BasicPdu, GetBulkPdu, SnmpValue } from '@snmpkit/ber';
-import type { AuthProtocol, PrivProtocol, SecurityLevel } from '@snmpkit/usm';
+import {
+  NET_SNMP_AUTH_NAMES,
+  NET_SNMP_PRIV_NAMES,
+  type NetSnmpAuthProtocol,
+  type NetSnmpPrivProtocol,
+  type SecurityLevel,
+} from '@snmpkit/usm';
 import { MAX_ATTEMPT_WAIT_MS } from './dispatcher.js';
 import { GeneralError, ResponseError } from './errors.js';
 import { Session } from './session.js';
@@ -29,11 +35,11 @@ export {
 export const SnmpVersion = { SNMP_VERSION_1: 0, SNMP_VERSION_2c: 1, SNMP_VERSION_3: 3 } as const;
 export type RawSnmpVersion = (typeof SnmpVersion)[keyof typeof SnmpVersion];
 
-/** v3 authentication protocols, by Net-SNMP's names (-a); 'ignore' for none. */
-export type SnmpSecAuthProto = 'ignore' | 'MD5' | 'SHA' | 'SHA-224' | 'SHA-256' | 'SHA-384' | 'SHA-512';
+/** v3 authentication protocols, by Net-SNMP's names (-a: MD5, SHA, SHA-224 ... SHA-512); 'ignore' for none. */
+export type SnmpSecAuthProto = 'ignore' | NetSnmpAuthProtocol;
 
-/** v3 privacy protocols, by Net-SNMP's names (-x); 'ignore' for none. */
-export type SnmpSecPrivProto = 'ignore' | 'DES' | 'AES' | 'AES-192' | 'AES-256' | 'AES-192-C' | 'AES-256-C';
+/** v3 privacy protocols, by Net-SNMP's names (-x: DES, AES, AES-192, AES-256, AES-192-C, AES-256-C); 'ignore' for none. */
+export type SnmpSecPrivProto = 'ignore' | NetSnmpPrivProtocol;
 
 /** Net-SNMP's SNMP_SEC_LEVEL_* (the session struct's securityLevel). */
 export const SnmpSecLevel = {
@@ -43,22 +49,11 @@ export const SnmpSecLevel = {
 } as const;
 export type RawSecLevel = (typeof SnmpSecLevel)[keyof typeof SnmpSecLevel];
 
-const AUTH_PROTOS: Record<Exclude<SnmpSecAuthProto, 'ignore'>, AuthProtocol> = {
-  MD5: 'md5',
-  SHA: 'sha',
-  'SHA-224': 'sha224',
-  'SHA-256': 'sha256',
-  'SHA-384': 'sha384',
-  'SHA-512': 'sha512',
-};
-const PRIV_PROTOS: Record<Exclude<SnmpSecPrivProto, 'ignore'>, PrivProtocol> = {
-  DES: 'des',
-  AES: 'aes',
-  'AES-192': 'aes192',
-  'AES-256': 'aes256',
-  'AES-192-C': 'aes192c',
-  'AES-256-C': 'aes256c',
-};
+/** The names the struct takes are Net-SNMP's exact spellings (usm's table); usm reads each into its protocol. */
+const isRawAuthName = (name: string): name is NetSnmpAuthProtocol =>
+  (Object.values(NET_SNMP_AUTH_NAMES) as string[]).includes(name);
+const isRawPrivName = (name: string): name is NetSnmpPrivProtocol =>
+  (Object.values(NET_SNMP_PRIV_NAMES) as string[]).includes(name);
 const LEVELS: Record<RawSecLevel, SecurityLevel> = { 1: 'noAuthNoPriv', 2: 'authNoPriv', 3: 'authPriv' };
 
 /** Net-SNMP's SNMP_MSG_* PDU types (the BER tags). */
@@ -190,10 +185,10 @@ export async function snmpSessOpen(params: SnmpSessOpenParams): Promise<RawSessi
 function rawUser(params: SnmpSessOpenParams): V3User {
   const auth = params.securityAuthProto ?? 'ignore';
   const priv = params.securityPrivProto ?? 'ignore';
-  if (auth !== 'ignore' && !(auth in AUTH_PROTOS)) {
+  if (auth !== 'ignore' && !isRawAuthName(auth)) {
     throw new GeneralError('SNMPERR_GENERR', { detail: `unknown securityAuthProto ${JSON.stringify(auth)}` });
   }
-  if (priv !== 'ignore' && !(priv in PRIV_PROTOS)) {
+  if (priv !== 'ignore' && !isRawPrivName(priv)) {
     throw new GeneralError('SNMPERR_GENERR', { detail: `unknown securityPrivProto ${JSON.stringify(priv)}` });
   }
   const levelNumber =
@@ -208,12 +203,12 @@ function rawUser(params: SnmpSessOpenParams): V3User {
   const user: V3User = { name: params.securityName, level };
   if (level !== 'noAuthNoPriv') {
     if (auth === 'ignore') throw new GeneralError('SNMPERR_GENERR', { detail: `${level} needs securityAuthProto` });
-    user.authProtocol = AUTH_PROTOS[auth];
+    user.authProtocol = auth;
     user.authPassword = params.securityAuthPassword;
   }
   if (level === 'authPriv') {
     if (priv === 'ignore') throw new GeneralError('SNMPERR_GENERR', { detail: 'authPriv needs securityPrivProto' });
-    user.privProtocol = PRIV_PROTOS[priv];
+    user.privProtocol = priv;
     user.privPassword = params.securityPrivPassword ?? '';
   }
   return user;

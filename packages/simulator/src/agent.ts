@@ -680,11 +680,12 @@ export class Agent {
 
   /**
    * Listens on an endpoint (`udp:127.0.0.1:0`, `udp6:[::1]:0`, `tcp:127.0.0.1:0`); port 0 picks a free one. TCP
-   * connections are bounded (`options`: largest message, connections, idle time; see @snmpkit/transport's listen).
+   * connections are bounded (`options`: largest message, default the agent's maxMessageSize; connections; idle
+   * time; see @snmpkit/transport's listen).
    */
-  listen(endpoint: string, options?: AgentListenOptions): Promise<Listener> {
+  listen(endpoint: string, options: AgentListenOptions = {}): Promise<Listener> {
     // Each listener gets snmpsim's transport ID: its transport's domain and its number among that transport's.
-    return listen(this, endpoint, options, (kind) => {
+    return listen(this, endpoint, { maxMessageSize: this.maxMessageSize, ...options }, (kind) => {
       const index = this.#listenerCount.get(kind) ?? 0;
       this.#listenerCount.set(kind, index + 1);
       return `${TRANSPORT_DOMAINS[kind]}.${index}`;

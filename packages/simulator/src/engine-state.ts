@@ -1,7 +1,8 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bytesToHex, hexToBytes } from '@snmpkit/ber';
-import { randomEngineId } from '@snmpkit/usm';
+import { engineIdFrom, randomEngineId } from '@snmpkit/usm';
+import { AgentConfigError } from './errors.js';
 
 /** The file a state directory keeps the engine's identity in (snmpd keeps oldEngineID and engineBoots likewise). */
 export const ENGINE_STATE_FILE = 'snmpkit-engine.json';
@@ -35,7 +36,7 @@ function read(path: string): StoredEngine | undefined {
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new RangeError(`${path}: not JSON; remove it to start a new engine`);
+    throw new AgentConfigError(`${path}: not JSON; remove it to start a new engine`);
   }
   const stored = parsed as Partial<StoredEngine> | null;
   if (
@@ -45,7 +46,7 @@ function read(path: string): StoredEngine | undefined {
     stored.boots! < 0 ||
     stored.boots! > MAX_BOOTS
   ) {
-    throw new RangeError(`${path}: expected { "engineId": HEX, "boots": N }; remove it to start a new engine`);
+    throw new AgentConfigError(`${path}: expected { "engineId": HEX, "boots": N }; remove it to start a new engine`);
   }
   return { engineId: stored.engineId.toLowerCase(), boots: stored.boots! };
 }
@@ -60,12 +61,7 @@ function read(path: string): StoredEngine | undefined {
 export function loadEngineState(dir: string, givenEngineId?: string | Uint8Array): EngineState {
   const path = join(dir, ENGINE_STATE_FILE);
   const stored = read(path);
-  const given =
-    givenEngineId === undefined
-      ? undefined
-      : typeof givenEngineId === 'string'
-        ? hexToBytes(givenEngineId)
-        : Uint8Array.from(givenEngineId);
+  const given = givenEngineId === undefined ? undefined : engineIdFrom(givenEngineId, 'engineId', true);
   const engineId = given ?? (stored ? hexToBytes(stored.engineId) : randomEngineId());
   const hex = bytesToHex(engineId);
   const boots = stored && stored.engineId === hex ? Math.min(stored.boots + 1, MAX_BOOTS) : 1;

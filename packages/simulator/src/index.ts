@@ -22,6 +22,7 @@ export {
   type WritePolicy,
 } from './device.js';
 export { ENGINE_STATE_FILE, type EngineState, loadEngineState } from './engine-state.js';
+export { AgentConfigError } from './errors.js';
 export {
   FaultInjector,
   type FaultSpec,
@@ -36,6 +37,7 @@ export { type GetbulkLimits, getbulkRepetitions } from './processor.js';
 export { SeededRandom } from './random.js';
 export { recordSnmprec } from './record.js';
 export {
+  agentUserFromSpec,
   DATA_EXTENSIONS,
   type DataFileEntry,
   findDataFiles,
@@ -43,7 +45,6 @@ export {
   type LoadedData,
   loadData,
   loadDevice,
-  parseUserSpec,
   type Simulator,
   type SimulatorOptions,
   type SkippedDataFile,

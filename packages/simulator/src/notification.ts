@@ -1,6 +1,6 @@
-import { encodeMessage, type Pdu, type SnmpValue, USM_SECURITY_MODEL, type VarBind } from '@snmpkit/ber';
+import { encodeMessage, type Pdu, type SnmpValue, type VarBind } from '@snmpkit/ber';
 import { openClientTransport, resolveEndpoint } from '@snmpkit/transport';
-import { encodeSecureMessage, UsmKeyStore } from '@snmpkit/usm';
+import { encodeSecureMessage, UsmKeyStore, usmMessage } from '@snmpkit/usm';
 import { decodeRecordValue, multiSplit, SNMPREC_TAGS } from './snmprec.js';
 import type { ReadContext, ReadResult, ValueSource } from './variations.js';
 
@@ -222,23 +222,17 @@ export class NotificationVariation implements ValueSource {
     const engine = ctx.engine?.() ?? { engineId: Uint8Array.from([0x80, 0, 0x1f, 0x88, 4]), boots: 1, time: 0 };
     const user = args.get('user')!;
     const keys = this.#keys!.keysFor(user, engine.engineId, this.#level);
+    // usm builds the header; encodeSecureMessage sets the auth/priv flags from the keys. A trap is not reportable.
     return encodeSecureMessage(
-      {
-        version: 3,
+      usmMessage({
         msgId: this.#requestId,
-        msgMaxSize: 65507,
-        msgFlags: this.#level === 'authPriv' ? 3 : this.#level === 'authNoPriv' ? 1 : 0,
-        securityModel: USM_SECURITY_MODEL,
-        securityParameters: {
-          engineId: engine.engineId,
-          engineBoots: engine.boots,
-          engineTime: engine.time,
-          userName: user,
-          authParameters: new Uint8Array(0),
-          privParameters: new Uint8Array(0),
-        },
-        scopedPdu: { contextEngineId: engine.engineId, contextName: '', pdu },
-      },
+        reportable: false,
+        engineId: engine.engineId,
+        engineBoots: engine.boots,
+        engineTime: engine.time,
+        userName: user,
+        pdu,
+      }),
       keys,
     );
   }

@@ -3,12 +3,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, extname, isAbsolute, join } from 'node:path';
 import type { Listener } from '@snmpkit/transport';
-import { authProtocolNamed, privProtocolNamed, redactUserSpec, type UsmUser } from '@snmpkit/usm';
-import { Agent, type AgentOptions, type AgentUser, type CommunityConfig } from './agent.js';
+import { parseUserSpec, redactUserSpec, type UsmUserSpec } from '@snmpkit/usm';
+import { type Access, Agent, type AgentOptions, type AgentUser, type CommunityConfig } from './agent.js';
 import { Device, type DeviceOptions } from './device.js';
 import { loadEngineState } from './engine-state.js';
+import { AgentConfigError } from './errors.js';
 import { type FaultSpec, parseFaultSpec } from './faults.js';
 import type { MultiplexSnapshot } from './multiplex.js';
+import type { AgentListenOptions } from './transports.js';
 
 /**
  * File extensions read as data: snmpsim's (.snmprec, Net-SNMP walks as .snmpwalk, SimpleAgentPro's .sapwalk, .dump
@@ -28,7 +30,7 @@ export function readMultiplexSnapshots(root: string, dir: string): MultiplexSnap
   try {
     names = readdirSync(path);
   } catch {
-    throw new RangeError(`multiplex: cannot read the snapshot directory ${path}`);
+    throw new AgentConfigError(`multiplex: cannot read the snapshot directory ${path}`);
   }
   return names
     .filter((name) => name.endsWith('snmprec') && /^\d+$/.test(name.split('.')[0]!))
@@ -135,7 +137,7 @@ export async function loadData(path: string, options: DeviceOptions = {}): Promi
   if (!info.isDirectory()) return { device: await loadDevice(path, options), path };
   const { files, skipped } = await findDataFiles(path);
   if (files.length === 0) {
-    throw new RangeError(`${path}: no data files (${DATA_EXTENSIONS.join(', ')}, or walk output in .txt)`);
+    throw new AgentConfigError(`${path}: no data files (${DATA_EXTENSIONS.join(', ')}, or walk output in .txt)`);
   }
   const devices = new Map<string, Device>();
   // One writecache store for the directory, as snmpsim has one per process.
@@ -144,29 +146,26 @@ export async function loadData(path: string, options: DeviceOptions = {}): Promi
   return { devices, files, skipped };
 }
 
-/** Why a protocol field was refused, without echoing it: a misplaced field may be a password. */
-const NOT_A_PROTOCOL = (kind: string, field: number) =>
-  `field ${field} is not a known ${kind} protocol (it is not shown: in a misplaced spec it may be a password)`;
-
 /**
- * `NAME[:AUTHPROTO:AUTHPASS[:PRIVPROTO:PRIVPASS]]` (the CLI's --user), protocols by Net-SNMP's names (MD5, SHA,
- * SHA-256, AES, AES-256-C ...) or @snmpkit/usm's (sha256, aes256c ...), any case. The level follows from what is
- * given. Passwords may not contain `:`. Read-only unless `access` says otherwise, as AgentUser and snmpd's rouser.
+ * A v3 user spec (`NAME[:AUTHPROTO:AUTHPASS[:PRIVPROTO:PRIVPASS]]`, read by @snmpkit/usm's parseUserSpec, the one
+ * reader the CLI's --user also uses) as the agent's user, read-only unless `access` says otherwise (snmpd's rouser).
+ * An `@ENGINEID` is refused: an agent's users belong to its own engine. Errors are AgentConfigError and show the spec
+ * with its passwords as `***`.
  */
-export function parseUserSpec(spec: string, access: 'ro' | 'rw' = 'ro'): AgentUser {
-  const parts = spec.split(':');
-  const [name, auth, authPassword, priv, privPassword] = parts;
-  if (!name || (parts.length !== 1 && parts.length !== 3 && parts.length !== 5)) {
-    throw new RangeError(`--user ${redactUserSpec(spec)}: expected NAME[:AUTHPROTO:AUTHPASS[:PRIVPROTO:PRIVPASS]]`);
+export function agentUserFromSpec(spec: string, access: Access = 'ro'): AgentUser {
+  let user: UsmUserSpec;
+  try {
+    user = parseUserSpec(spec);
+  } catch (error) {
+    throw new AgentConfigError(`user ${(error as Error).message}`);
   }
-  if (parts.length === 1) return { name, level: 'noAuthNoPriv', access };
-  const authProtocol = authProtocolNamed(auth!);
-  if (!authProtocol) throw new RangeError(`--user ${redactUserSpec(spec)}: ${NOT_A_PROTOCOL('authentication', 2)}`);
-  if (parts.length === 3) return { name, level: 'authNoPriv', authProtocol, authPassword: authPassword!, access };
-  const privProtocol = privProtocolNamed(priv!);
-  if (!privProtocol) throw new RangeError(`--user ${redactUserSpec(spec)}: ${NOT_A_PROTOCOL('privacy', 4)}`);
-  const user: UsmUser = { name, level: 'authPriv', authProtocol, authPassword: authPassword!, privProtocol };
-  return { ...user, privPassword: privPassword!, access };
+  const { engineId, ...rest } = user;
+  if (engineId !== undefined) {
+    throw new AgentConfigError(
+      `user ${redactUserSpec(spec)}: an agent's users belong to its own engine; leave out @${engineId}`,
+    );
+  }
+  return { ...rest, access };
 }
 
 export interface SimulatorOptions {
@@ -175,6 +174,11 @@ export interface SimulatorOptions {
   /** Endpoints to listen on, e.g. `udp:127.0.0.1:0`, `udp6:[::1]:0`, `tcp:127.0.0.1:0`. */
   listen?: string[];
   /**
+   * TCP listeners' bounds (@snmpkit/transport's): `maxConnections` (default 256; one more closes the one silent the
+   * longest) and `idleTimeoutMs` (default 120000; 0 never). A frame is capped at the agent's `maxMessageSize`.
+   */
+  tcp?: Pick<AgentListenOptions, 'maxConnections' | 'idleTimeoutMs'>;
+  /**
    * Read-only communities. With one device, default `public` (and `private` read-write) when neither list is
    * given. With a directory, every device's name is a read-only community already; names here must be devices.
    */
@@ -182,7 +186,7 @@ export interface SimulatorOptions {
   /** Read-write communities (with a directory: device names whose community may SET). */
   rwCommunities?: string[];
   /**
-   * v3 users, read-only (snmpd's rouser): specs as parseUserSpec reads them, or objects (whose `access` stands,
+   * v3 users, read-only (snmpd's rouser): specs as agentUserFromSpec reads them, or objects (whose `access` stands,
    * default 'ro').
    */
   users?: (string | AgentUser)[];
@@ -247,7 +251,7 @@ function communityConfigs(
   }
   for (const name of [...(ro ?? []), ...(rw ?? [])]) {
     if (!deviceNames.includes(name)) {
-      throw new RangeError(`community "${name}" names no data file (devices: ${deviceNames.join(', ')})`);
+      throw new AgentConfigError(`community "${name}" names no data file (devices: ${deviceNames.join(', ')})`);
     }
   }
   const writable = new Set(rw ?? []);
@@ -302,9 +306,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     ...(single ? { device: single } : { devices: named }),
     communities,
     users: [
-      ...(options.users ?? []).map((u) => (typeof u === 'string' ? parseUserSpec(u) : u)),
+      ...(options.users ?? []).map((u) => (typeof u === 'string' ? agentUserFromSpec(u) : u)),
       ...(options.rwUsers ?? []).map((u) =>
-        typeof u === 'string' ? parseUserSpec(u, 'rw') : { ...u, access: 'rw' as const },
+        typeof u === 'string' ? agentUserFromSpec(u, 'rw') : { ...u, access: 'rw' as const },
       ),
     ],
   };
@@ -326,7 +330,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const agent = new Agent(agentOptions);
   const listeners: Listener[] = [];
   try {
-    for (const endpoint of options.listen ?? []) listeners.push(await agent.listen(endpoint));
+    for (const endpoint of options.listen ?? []) listeners.push(await agent.listen(endpoint, options.tcp));
   } catch (error) {
     await agent.close();
     throw error;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeMessage, encodeMessage, SnmpValue } from '@snmpkit/ber';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Agent, Device, ErrorStatus, parseUserSpec, startSimulator } from '../src/index.js';
+import { Agent, AgentConfigError, agentUserFromSpec, Device, ErrorStatus, startSimulator } from '../src/index.js';
 import { ask, getPdu, setPdu, show } from './helpers.js';
 
 let dir: string;
@@ -19,23 +19,32 @@ afterAll(async () => {
 
 describe('user specs', () => {
   it('reads NAME[:AUTHPROTO:AUTHPASS[:PRIVPROTO:PRIVPASS]] with either naming', () => {
-    expect(parseUserSpec('guest', 'rw')).toEqual({ name: 'guest', level: 'noAuthNoPriv', access: 'rw' });
-    expect(parseUserSpec('a:SHA-256:authpass123', 'ro')).toEqual({
+    expect(agentUserFromSpec('guest', 'rw')).toEqual({ name: 'guest', level: 'noAuthNoPriv', access: 'rw' });
+    expect(agentUserFromSpec('a:SHA-256:authpass123', 'ro')).toEqual({
       name: 'a',
       level: 'authNoPriv',
       authProtocol: 'sha256',
       authPassword: 'authpass123',
       access: 'ro',
     });
-    expect(parseUserSpec('b:md5:authpass123:AES-256-C:privpass123')).toMatchObject({
+    expect(agentUserFromSpec('b:md5:authpass123:AES-256-C:privpass123')).toMatchObject({
       level: 'authPriv',
       authProtocol: 'md5',
       privProtocol: 'aes256c',
       privPassword: 'privpass123',
     });
-    expect(() => parseUserSpec('c:SHA')).toThrow(/expected NAME/);
-    expect(() => parseUserSpec('c:WHIRLPOOL:authpass123')).toThrow(/field 2 is not a known authentication protocol/);
-    expect(() => parseUserSpec('c:SHA:authpass123:ROT13:privpass123')).toThrow(
+    expect(() => agentUserFromSpec('c:SHA')).toThrow(/expected NAME/);
+    expect(() => agentUserFromSpec('c:SHA')).toThrow(AgentConfigError);
+    // The reader trapd's --user uses: Net-SNMP's abbreviation SHA-2 (SHA-224), and 3DES.
+    expect(agentUserFromSpec('d:SHA-2:authpass123:3DES:privpass123')).toMatchObject({
+      authProtocol: 'sha224',
+      privProtocol: '3des',
+    });
+    expect(() => agentUserFromSpec('e:SHA:authpass123@80001f8804')).toThrow(/belong to its own engine/);
+    expect(() => agentUserFromSpec('c:WHIRLPOOL:authpass123')).toThrow(
+      /field 2 is not a known authentication protocol/,
+    );
+    expect(() => agentUserFromSpec('c:SHA:authpass123:ROT13:privpass123')).toThrow(
       /field 4 is not a known privacy protocol/,
     );
   });

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bytesToHex, encodeMessage } from '@snmpkit/ber';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Agent, Device, ENGINE_STATE_FILE, loadEngineState, startSimulator, VirtualClock } from '../src/index.js';
 import { ask, bulkPdu } from './helpers.js';
 
@@ -117,5 +117,41 @@ describe('the restart fault', () => {
   it('is reported in hex on the wire: the engine ID is what the Report carries', () => {
     const agent = new Agent({ device: Device.fromSnmprec(MANY), engineId: '80001f880401' });
     expect(bytesToHex(agent.engineId)).toBe('80001f880401');
+  });
+});
+
+describe("startSimulator's TCP bounds (tcp: @snmpkit/transport's maxConnections and idleTimeoutMs)", () => {
+  it('closes the connection silent the longest past maxConnections, and a silent one after idleTimeoutMs', async () => {
+    const { createConnection } = await import('node:net');
+    const sim = await startSimulator({
+      data: Device.fromSnmprec('1.3.6.1.2.1.1.5.0|4|lab'),
+      listen: ['tcp:127.0.0.1:0'],
+      tcp: { maxConnections: 1, idleTimeoutMs: 0 },
+    });
+    const open = () =>
+      new Promise<import('node:net').Socket>((resolve, reject) => {
+        const socket = createConnection({ host: '127.0.0.1', port: sim.listeners[0]!.port }, () => resolve(socket));
+        socket.once('error', reject);
+      });
+    const closed = (socket: import('node:net').Socket) =>
+      new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    try {
+      const first = await open();
+      const firstClosed = closed(first);
+      await vi.waitFor(() => expect(sim.listeners[0]!.connections).toBe(1));
+      const second = await open();
+      await firstClosed; // one more than maxConnections: the oldest silent one goes
+      await vi.waitFor(() => expect(sim.listeners[0]!.connections).toBe(1));
+      second.destroy();
+    } finally {
+      await sim.close();
+    }
+    await expect(
+      startSimulator({
+        data: Device.fromSnmprec('1.3.6.1.2.1.1.5.0|4|lab'),
+        listen: ['tcp:127.0.0.1:0'],
+        tcp: { maxConnections: 0 },
+      }),
+    ).rejects.toThrow(/maxConnections must be a whole number from 1/);
   });
 });

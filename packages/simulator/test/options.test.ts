@@ -1,13 +1,13 @@
 import { runNetSnmp } from '@snmpkit/testkit';
 import { describe, expect, it } from 'vitest';
-import { Device, parseUserSpec, startSimulator } from '../src/index.js';
+import { agentUserFromSpec, Device, startSimulator } from '../src/index.js';
 
 // Option names as the rest of snmpkit spells them, and errors that say what went wrong and where. (record's own
 // options went with its client: `snmpkit record` walks with the session, whose options tests cover them.)
 
 describe('startSimulator users', () => {
   it('are read-only by default, as AgentUser is and snmpd rouser; rwUsers may SET', async () => {
-    expect(parseUserSpec('guest')).toEqual({ name: 'guest', level: 'noAuthNoPriv', access: 'ro' });
+    expect(agentUserFromSpec('guest')).toEqual({ name: 'guest', level: 'noAuthNoPriv', access: 'ro' });
     const sim = await startSimulator({
       data: Device.fromSnmprec('1.3.6.1.2.1.1.5.0|4:writecache|value=r1\n'),
       listen: ['udp:127.0.0.1:0'],

@@ -11,11 +11,9 @@ export {
 } from './snmpd.js';
 export { type SnmpsimInstance, type StartSnmpsimOptions, snmpsimCommand, startSnmpsim } from './snmpsim.js';
 export {
-  AUTH_PROTOCOLS,
   type NetSnmpAuthProtocol,
   type NetSnmpPrivProtocol,
   netSnmpUserArgs,
-  PRIV_PROTOCOLS,
   type SecurityLevel,
   type SnmpkitProtocolName,
   type SnmpkitTestUser,
@@ -23,7 +21,9 @@ export {
   snmpkitProtocolName,
   snmpkitUser,
   TEST_AUTH_PASSWORD,
+  TEST_AUTH_PROTOCOLS,
   TEST_PRIV_PASSWORD,
+  TEST_PRIV_PROTOCOLS,
   testUser,
   testUserName,
   V3_TEST_USERS,

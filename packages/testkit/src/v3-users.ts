@@ -5,17 +5,22 @@ import type { SnmpdUser } from './snmpd.js';
  * the names and passwords docker/snmpd/snmpd.conf creates (test/v3-users.test.ts keeps that file and this one equal).
  */
 
-/** Net-SNMP's names for the authentication protocols (createUser, `-a`). */
-export const AUTH_PROTOCOLS = ['MD5', 'SHA', 'SHA-224', 'SHA-256', 'SHA-384', 'SHA-512'] as const;
+/**
+ * The authentication protocols of the test matrix, in Net-SNMP's names (createUser, `-a`): every one Net-SNMP has.
+ * The names themselves are @snmpkit/usm's table (NET_SNMP_AUTH_NAMES); testkit cannot depend on usm (usm's tests use
+ * testkit), so usm's protocol-names test checks that this list and that table agree.
+ */
+export const TEST_AUTH_PROTOCOLS = ['MD5', 'SHA', 'SHA-224', 'SHA-256', 'SHA-384', 'SHA-512'] as const;
 
 /**
- * Net-SNMP's names for the privacy protocols (createUser, `-x`). AES-192/256 extend the key as
+ * The privacy protocols of the test matrix, in Net-SNMP's names (createUser, `-x`): every one Net-SNMP has (usm's
+ * NET_SNMP_PRIV_NAMES, checked as above). AES-192/256 extend the key as
  * draft-blumenthal-aes-usm-04 does; the `-C` ones as the Reeder draft (Cisco's variant).
  */
-export const PRIV_PROTOCOLS = ['DES', 'AES', 'AES-192', 'AES-256', 'AES-192-C', 'AES-256-C'] as const;
+export const TEST_PRIV_PROTOCOLS = ['DES', 'AES', 'AES-192', 'AES-256', 'AES-192-C', 'AES-256-C'] as const;
 
-export type NetSnmpAuthProtocol = (typeof AUTH_PROTOCOLS)[number];
-export type NetSnmpPrivProtocol = (typeof PRIV_PROTOCOLS)[number];
+export type NetSnmpAuthProtocol = (typeof TEST_AUTH_PROTOCOLS)[number];
+export type NetSnmpPrivProtocol = (typeof TEST_PRIV_PROTOCOLS)[number];
 
 /** @snmpkit/usm's name for a protocol Net-SNMP calls `Name`: lower case without dashes ('SHA-224' is 'sha224'). */
 export type SnmpkitProtocolName<Name extends string> = Name extends `${infer Head}-${infer Tail}`
@@ -79,7 +84,7 @@ export function testUser(auth?: NetSnmpAuthProtocol, priv?: NetSnmpPrivProtocol)
  */
 export function v3TestUsers(privProtocols: readonly NetSnmpPrivProtocol[] = STANDARD_PRIV_PROTOCOLS): V3TestUser[] {
   const users: V3TestUser[] = [{ ...testUser(), access: 'ro' }];
-  for (const auth of AUTH_PROTOCOLS) {
+  for (const auth of TEST_AUTH_PROTOCOLS) {
     users.push(testUser(auth), ...privProtocols.map((priv) => testUser(auth, priv)));
   }
   return users;

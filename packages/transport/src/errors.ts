@@ -1,15 +1,17 @@
 /**
  * What failed: the endpoint (a malformed, unsupported or unresolvable name, a refused connection), binding a local
  * socket, sending, or receiving (a connection that broke). Net-SNMP's SNMPERR_BAD_ADDRESS, SNMPERR_BAD_LOCPORT,
- * SNMPERR_BAD_SENDTO and SNMPERR_BAD_RECVFROM: the session maps them one to one to its GeneralError.
+ * SNMPERR_BAD_SENDTO and SNMPERR_BAD_RECVFROM: the session maps them one to one to its GeneralError. `options`: a
+ * listener or framer option that cannot work (a size or count that is not a whole number in range).
  */
-export type TransportFailure = 'address' | 'bind' | 'send' | 'receive';
+export type TransportFailure = 'address' | 'bind' | 'send' | 'receive' | 'options';
 
 const FAILURE_TEXT: Record<TransportFailure, string> = {
   address: 'bad endpoint',
   bind: 'cannot bind',
   send: 'send failed',
   receive: 'receive failed',
+  options: 'bad option',
 };
 
 export interface TransportErrorOptions {

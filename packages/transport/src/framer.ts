@@ -1,4 +1,5 @@
 import { Tag } from '@snmpkit/ber';
+import { TransportError } from './errors.js';
 
 /**
  * The largest SNMP message a stream may carry unless told otherwise, bytes: 65535, the largest msgMaxSize any
@@ -62,7 +63,9 @@ export class BerStreamFramer {
   constructor(options: BerStreamFramerOptions = {}) {
     const max = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
     if (!Number.isInteger(max) || max < 2) {
-      throw new RangeError(`maxMessageSize must be a whole number of bytes from 2, got ${String(max)}`);
+      throw new TransportError('options', {
+        detail: `maxMessageSize must be a whole number of bytes from 2, got ${String(max)}`,
+      });
     }
     this.maxMessageSize = max;
   }

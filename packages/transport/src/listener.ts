@@ -77,7 +77,7 @@ function bindError(endpoint: ResolvedEndpoint, error: unknown): TransportError {
 function checkWhole(name: string, value: number | undefined, fallback: number, min: number): number {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < min) {
-    throw new RangeError(`${name} must be a whole number from ${min}, got ${String(value)}`);
+    throw new TransportError('options', { detail: `${name} must be a whole number from ${min}, got ${String(value)}` });
   }
   return value;
 }

@@ -126,35 +126,119 @@ function nameKey(name: string): string {
   return name.toLowerCase().replaceAll('-', '');
 }
 
-/** Names other than the protocols' own that mean them: Net-SNMP's `SHA1`, `AES128`. */
-const AUTH_ALIASES: ReadonlyMap<string, AuthProtocol> = new Map([['sha1', 'sha']]);
-const PRIV_ALIASES: ReadonlyMap<string, PrivProtocol> = new Map([
+/**
+ * Every name of each protocol, dashes left out, in the order Net-SNMP tries them (snmpusm.c / snmp_parse_args.c):
+ * this package's names, Net-SNMP's aliases (`SHA1`, `AES128`) and other stacks' names for 3DES-EDE (pysnmp's,
+ * SNMP4J's `DES3`, `3DES-EDE`). Net-SNMP takes a name that only begins one of them as the first it begins: `SHA-2` is
+ * SHA-224, `AES-19` AES-192, `S` SHA.
+ */
+const AUTH_NAME_ORDER: readonly (readonly [string, AuthProtocol])[] = [
+  ['md5', 'md5'],
+  ['sha', 'sha'],
+  ['sha1', 'sha'],
+  ['sha224', 'sha224'],
+  ['sha256', 'sha256'],
+  ['sha384', 'sha384'],
+  ['sha512', 'sha512'],
+];
+const PRIV_NAME_ORDER: readonly (readonly [string, PrivProtocol])[] = [
+  ['des', 'des'],
+  ['aes', 'aes'],
   ['aes128', 'aes'],
-  ['des3', '3des'],
+  ['aes192', 'aes192'],
+  ['aes256', 'aes256'],
+  ['aes192c', 'aes192c'],
+  ['aes256c', 'aes256c'],
+  ['3des', '3des'],
   ['3desede', '3des'],
-]);
+  ['des3', '3des'],
+];
+
+function protocolIn<T>(order: readonly (readonly [string, T])[], name: string): T | undefined {
+  if (typeof name !== 'string') return undefined;
+  const key = nameKey(name);
+  if (key === '') return undefined;
+  return (order.find(([n]) => n === key) ?? order.find(([n]) => n.startsWith(key)))?.[1];
+}
 
 /**
  * The authentication protocol a name means, in this package's spelling (`sha256`) or Net-SNMP's (`-a SHA-256`,
- * `SHA`, `MD5`), any case; undefined for an unknown name.
+ * `SHA`, `SHA1`, `MD5`), any case, with Net-SNMP's abbreviations (`SHA-2`: SHA-224); undefined for an unknown name.
  */
 export function authProtocolNamed(name: string): AuthProtocol | undefined {
-  const key = nameKey(name);
-  return isAuthProtocol(key) ? key : AUTH_ALIASES.get(key);
+  return protocolIn(AUTH_NAME_ORDER, name);
 }
 
 /**
  * The privacy protocol a name means, in this package's spelling (`aes256c`) or Net-SNMP's (`-x AES-256-C`, `AES`,
- * `DES`), any case; undefined for an unknown name.
+ * `AES128`, `DES`), any case, with Net-SNMP's abbreviations (`AES-19`: AES-192), or another stack's name for
+ * 3DES-EDE; undefined for an unknown name.
  */
 export function privProtocolNamed(name: string): PrivProtocol | undefined {
-  const key = nameKey(name);
-  return isPrivProtocol(key) ? key : PRIV_ALIASES.get(key);
+  return protocolIn(PRIV_NAME_ORDER, name);
 }
 
-/** The security level a name means, any case (`authPriv`, `authpriv`); undefined for an unknown name. */
-export function securityLevelNamed(name: string): SecurityLevel | undefined {
-  return SECURITY_LEVELS.find((level) => level.toLowerCase() === name.toLowerCase());
+/**
+ * Net-SNMP's spelling of each protocol (snmpcmd's -a/-x, snmpd.conf's createUser): how its tools print and take
+ * them. 3DES-EDE has none: Net-SNMP does not offer it, and its tools refuse `-x 3DES`.
+ */
+export const NET_SNMP_AUTH_NAMES = {
+  md5: 'MD5',
+  sha: 'SHA',
+  sha224: 'SHA-224',
+  sha256: 'SHA-256',
+  sha384: 'SHA-384',
+  sha512: 'SHA-512',
+} as const satisfies Readonly<Record<AuthProtocol, string>>;
+export const NET_SNMP_PRIV_NAMES = {
+  des: 'DES',
+  aes: 'AES',
+  aes192: 'AES-192',
+  aes256: 'AES-256',
+  aes192c: 'AES-192-C',
+  aes256c: 'AES-256-C',
+} as const satisfies Readonly<Partial<Record<PrivProtocol, string>>>;
+
+/** An authentication protocol as Net-SNMP spells it (`SHA-256`). */
+export type NetSnmpAuthProtocol = (typeof NET_SNMP_AUTH_NAMES)[AuthProtocol];
+/** A privacy protocol as Net-SNMP spells it (`AES-192-C`); Net-SNMP has no 3DES. */
+export type NetSnmpPrivProtocol = (typeof NET_SNMP_PRIV_NAMES)[keyof typeof NET_SNMP_PRIV_NAMES];
+
+/** True when Net-SNMP's tools offer the privacy protocol (all but 3DES-EDE). */
+export function isNetSnmpPrivProtocol(protocol: PrivProtocol): protocol is keyof typeof NET_SNMP_PRIV_NAMES {
+  return Object.hasOwn(NET_SNMP_PRIV_NAMES, protocol);
+}
+
+/**
+ * Net-SNMP's security level names, lower case (it reads them in any case), as -l and snmp.conf's defSecurityLevel
+ * take them: the names, their numbers and the abbreviations ap, anp, nanp; the short words noauth, auth and priv
+ * only -l takes (snmp.conf says "Unknown security level" for them).
+ */
+const LEVEL_NAMES: Readonly<Record<string, { level: SecurityLevel; shortWord?: true }>> = {
+  noauthnopriv: { level: 'noAuthNoPriv' },
+  authnopriv: { level: 'authNoPriv' },
+  authpriv: { level: 'authPriv' },
+  '1': { level: 'noAuthNoPriv' },
+  '2': { level: 'authNoPriv' },
+  '3': { level: 'authPriv' },
+  nanp: { level: 'noAuthNoPriv' },
+  anp: { level: 'authNoPriv' },
+  ap: { level: 'authPriv' },
+  noauth: { level: 'noAuthNoPriv', shortWord: true },
+  auth: { level: 'authNoPriv', shortWord: true },
+  priv: { level: 'authPriv', shortWord: true },
+};
+
+/**
+ * The security level a name means, any case: `authPriv`, `authpriv`, Net-SNMP's numbers (1-3) and abbreviations
+ * (`ap`, `anp`, `nanp`); with `shortWords` also `noauth`, `auth` and `priv`, as Net-SNMP's -l (not its snmp.conf)
+ * takes them. Undefined for an unknown name.
+ */
+export function securityLevelNamed(name: string, options: { shortWords?: boolean } = {}): SecurityLevel | undefined {
+  if (typeof name !== 'string') return undefined;
+  const key = name.toLowerCase();
+  const entry = Object.hasOwn(LEVEL_NAMES, key) ? LEVEL_NAMES[key] : undefined;
+  return entry === undefined || (entry.shortWord && !options.shortWords) ? undefined : entry.level;
 }
 
 export function isSecurityLevel(value: unknown): value is SecurityLevel {
@@ -197,20 +281,6 @@ export function randomEngineId(): Uint8Array {
   id.set([0x80, 0x00, 0x1f, 0x88, 0x05]);
   crypto.getRandomValues(id.subarray(5));
   return id;
-}
-
-/**
- * A user spec `NAME:AUTHPROTO:AUTHPASS:PRIVPROTO:PRIVPASS` (snmpkit simulate's and trapd's --user) as errors may
- * print it: the name and the fields that are protocol names; every other field (the passwords, or what may be one
- * in a spec whose fields are out of place) as `***`.
- */
-export function redactUserSpec(spec: string): string {
-  return spec
-    .split(':')
-    .map((field, i) =>
-      i === 0 || (i === 1 && authProtocolNamed(field)) || (i === 3 && privProtocolNamed(field)) ? field : '***',
-    )
-    .join(':');
 }
 
 /** An engine ID as a map key (hex). */

@@ -1,18 +1,24 @@
+import { TEST_AUTH_PROTOCOLS, TEST_PRIV_PROTOCOLS } from '@snmpkit/testkit';
 import { describe, expect, it } from 'vitest';
 import {
   AUTH_PROTOCOLS,
   type AuthProtocol,
   type AuthProtocolName,
   authProtocolNamed,
+  isNetSnmpPrivProtocol,
+  NET_SNMP_AUTH_NAMES,
+  NET_SNMP_PRIV_NAMES,
   PRIV_PROTOCOLS,
   type PrivProtocol,
   type PrivProtocolName,
+  parseUserSpec,
   privProtocolNamed,
   redactUserSpec,
   SECURITY_LEVELS,
   type SecurityLevel,
   type SecurityLevelName,
   securityLevelNamed,
+  UsmConfigError,
   UsmKeyStore,
   type UsmUserInput,
   validateUser,
@@ -29,7 +35,7 @@ describe('protocol and level names as users write them', () => {
     expect(authProtocolNamed('SHA')).toBe('sha');
     expect(authProtocolNamed('SHA1')).toBe('sha');
     expect(authProtocolNamed('MD5')).toBe('md5');
-    for (const unknown of ['SHA-999', 'sha2', '', 'hasOwnProperty', 'toString']) {
+    for (const unknown of ['SHA-999', 'sha2x', '', 'hasOwnProperty', 'toString', 'x']) {
       expect(authProtocolNamed(unknown)).toBeUndefined();
     }
   });
@@ -45,6 +51,32 @@ describe('protocol and level names as users write them', () => {
     expect(privProtocolNamed('AES-128')).toBe('aes');
     expect(privProtocolNamed('DES')).toBe('des');
     for (const unknown of ['AES-512', 'DES-4', '', 'constructor']) expect(privProtocolNamed(unknown)).toBeUndefined();
+    // Other stacks' names for 3DES-EDE.
+    for (const name of ['3DES', '3des-ede', 'DES3']) expect(privProtocolNamed(name)).toBe('3des');
+  });
+
+  it("reads Net-SNMP's abbreviations as its -a and -x do: the first protocol, in its order, that a name begins", () => {
+    // snmpget -a SHA-2 uses SHA-224; -x AES-19 AES-192; a whole name wins over a longer one it begins.
+    expect(authProtocolNamed('SHA-2')).toBe('sha224');
+    expect(authProtocolNamed('sha-25')).toBe('sha256');
+    expect(authProtocolNamed('S')).toBe('sha');
+    expect(authProtocolNamed('m')).toBe('md5');
+    expect(authProtocolNamed('SHA')).toBe('sha');
+    expect(privProtocolNamed('AES-19')).toBe('aes192');
+    expect(privProtocolNamed('AES-256-')).toBe('aes256');
+    expect(privProtocolNamed('AES-192-c')).toBe('aes192c');
+    expect(privProtocolNamed('A')).toBe('aes');
+    expect(privProtocolNamed('D')).toBe('des');
+    expect(privProtocolNamed('3')).toBe('3des');
+  });
+
+  it("spells every protocol as Net-SNMP does, and the testkit's matrix is exactly Net-SNMP's protocols", () => {
+    for (const [protocol, name] of Object.entries(NET_SNMP_AUTH_NAMES)) expect(authProtocolNamed(name)).toBe(protocol);
+    for (const [protocol, name] of Object.entries(NET_SNMP_PRIV_NAMES)) expect(privProtocolNamed(name)).toBe(protocol);
+    expect(Object.keys(NET_SNMP_AUTH_NAMES).sort()).toEqual(Object.keys(AUTH_PROTOCOLS).sort());
+    expect((Object.keys(PRIV_PROTOCOLS) as PrivProtocol[]).filter((p) => !isNetSnmpPrivProtocol(p))).toEqual(['3des']);
+    expect([...TEST_AUTH_PROTOCOLS]).toEqual(Object.values(NET_SNMP_AUTH_NAMES));
+    expect([...TEST_PRIV_PROTOCOLS]).toEqual(Object.values(NET_SNMP_PRIV_NAMES));
   });
 
   it('takes security levels in any case', () => {
@@ -55,6 +87,22 @@ describe('protocol and level names as users write them', () => {
     }
     expect(securityLevelNamed('priv')).toBeUndefined();
     expect(securityLevelNamed('')).toBeUndefined();
+    // Net-SNMP's numbers and abbreviations; the short words only as its -l takes them.
+    expect(['1', '2', '3', 'nanp', 'ANP', 'ap'].map((l) => securityLevelNamed(l))).toEqual([
+      'noAuthNoPriv',
+      'authNoPriv',
+      'authPriv',
+      'noAuthNoPriv',
+      'authNoPriv',
+      'authPriv',
+    ]);
+    expect(securityLevelNamed('auth')).toBeUndefined();
+    expect(['noauth', 'auth', 'PRIV'].map((l) => securityLevelNamed(l, { shortWords: true }))).toEqual([
+      'noAuthNoPriv',
+      'authNoPriv',
+      'authPriv',
+    ]);
+    for (const l of ['0', '4', 'nap', 'apx']) expect(securityLevelNamed(l, { shortWords: true }), l).toBeUndefined();
   });
 });
 
@@ -177,6 +225,49 @@ describe('the name types (AuthProtocolName, PrivProtocolName, SecurityLevelName)
   it('still refuses an unknown name at run time (a user from JSON), saying what it got', () => {
     const user = { name: 'ops', level: 'authNoPriv', authProtocol: 'SHA-999', authPassword: 'authpass123' };
     expect(() => validateUser(user as unknown as UsmUserInput)).toThrow(/got 'SHA-999'/);
+  });
+});
+
+describe('parseUserSpec', () => {
+  it('reads the level from the fields given, protocols by any name the table reads', () => {
+    expect(parseUserSpec('guest')).toEqual({ name: 'guest', level: 'noAuthNoPriv' });
+    expect(parseUserSpec('a:SHA-2:authpass123')).toEqual({
+      name: 'a',
+      level: 'authNoPriv',
+      authProtocol: 'sha224',
+      authPassword: 'authpass123',
+    });
+    expect(parseUserSpec('b:md5:authpass123:3DES:privpass123@0x80001F8804AABBCCDD')).toEqual({
+      name: 'b',
+      level: 'authPriv',
+      authProtocol: 'md5',
+      authPassword: 'authpass123',
+      privProtocol: '3des',
+      privPassword: 'privpass123',
+      engineId: '80001f8804aabbccdd',
+    });
+  });
+
+  it('refuses a malformed spec with UsmConfigError that shows no password', () => {
+    const cases: [string, RegExp][] = [
+      ['c:SHA', /expected NAME\[:AUTHPROTO:AUTHPASS\[:PRIVPROTO:PRIVPASS\]\]\[@ENGINEID\]/],
+      [':SHA:secret-one', /expected NAME/],
+      ['c:secret-one:SHA', /field 2 is not a known authentication protocol/],
+      ['c:SHA:secret-one:secret-two:AES', /field 4 is not a known privacy protocol/],
+      ['c:SHA:secret-one@8000', /engine ID has 2 bytes/],
+      ['c:SHA:secret-one@abc', /engine ID is not whole bytes of hex/],
+    ];
+    for (const [spec, why] of cases) {
+      let error: unknown;
+      try {
+        parseUserSpec(spec);
+      } catch (e) {
+        error = e;
+      }
+      expect(error, spec).toBeInstanceOf(UsmConfigError);
+      expect((error as Error).message, spec).toMatch(why);
+      expect((error as Error).message, spec).not.toMatch(/secret/);
+    }
   });
 });
 

@@ -1,13 +1,13 @@
 import dgram from 'node:dgram';
 import { decodeMessage, type V3Message } from '@snmpkit/ber';
 import {
-  AUTH_PROTOCOLS,
-  PRIV_PROTOCOLS,
   type SnmpdInstance,
   snmpkitProtocolName,
   snmpkitUser,
   startSnmpd,
   TEST_AUTH_PASSWORD,
+  TEST_AUTH_PROTOCOLS,
+  TEST_PRIV_PROTOCOLS,
   testUserName,
   v3TestUsers,
 } from '@snmpkit/testkit';
@@ -30,7 +30,7 @@ const SYS_DESCR = '1.3.6.1.2.1.1.1.0';
  * The test users (@snmpkit/testkit) for every authentication protocol x every privacy protocol, the Cisco -C variants
  * too; snmpd lets the privacy users in at authNoPriv as well.
  */
-const snmpdUsers = v3TestUsers(PRIV_PROTOCOLS).map((u) =>
+const snmpdUsers = v3TestUsers(TEST_PRIV_PROTOCOLS).map((u) =>
   u.privProtocol ? { ...u, minimumLevel: 'authNoPriv' as const } : u,
 );
 const users: UsmUser[] = snmpdUsers.map(snmpkitUser);
@@ -157,7 +157,7 @@ describe('interop with a real snmpd on loopback (Net-SNMP)', () => {
     expect(sysDescrOf(message)).toMatch(/^Linux /);
   });
 
-  it.each(AUTH_PROTOCOLS)('%s authNoPriv GET', async (auth) => {
+  it.each(TEST_AUTH_PROTOCOLS)('%s authNoPriv GET', async (auth) => {
     const { message, level } = await manager.send(
       encodeSecureMessage(manager.message(''), manager.keys(testUserName(auth))),
     );
@@ -165,7 +165,7 @@ describe('interop with a real snmpd on loopback (Net-SNMP)', () => {
     expect(sysDescrOf(message)).toMatch(/^Linux /);
   });
 
-  it.each(AUTH_PROTOCOLS.flatMap((a) => PRIV_PROTOCOLS.map((p) => [a, p] as const)))(
+  it.each(TEST_AUTH_PROTOCOLS.flatMap((a) => TEST_PRIV_PROTOCOLS.map((p) => [a, p] as const)))(
     '%s + %s authPriv GET: snmpd decrypts our request, we decrypt its response',
     async (auth, priv) => {
       const keys = manager.keys(testUserName(auth, priv));

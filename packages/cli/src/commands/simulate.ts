@@ -2,7 +2,7 @@
  * simulate: an SNMP agent from .snmprec/walk data. Prints `listening on <endpoint>` for each
  * endpoint once it answers, then serves until SIGINT/SIGTERM. The work is @snmpkit/simulator's startSimulator.
  */
-import { startSimulator } from '@snmpkit/simulator';
+import { type AgentUser, agentUserFromSpec, startSimulator } from '@snmpkit/simulator';
 import { parseArgs, UsageError } from '../args.js';
 import type { Io } from '../io.js';
 
@@ -18,6 +18,8 @@ export const SIMULATE_OPTIONS = [
   'state-dir',
   'max-getbulk-repeats',
   'max-getbulk-responses',
+  'tcp-max-connections',
+  'tcp-idle-timeout',
   'fault',
   'seed',
 ];
@@ -32,6 +34,30 @@ function getbulkCap(name: string, text: string | undefined): number | undefined 
   return Number(text);
 }
 
+/** A --tcp-* value: a whole number from `min` (seconds for the idle timeout, `scale` 1000), as the option's field. */
+function tcpBound<K extends string>(
+  name: string,
+  field: K,
+  text: string | undefined,
+  min: number,
+  scale: number,
+): Partial<Record<K, number>> {
+  if (text === undefined) return {};
+  if (!/^\d+$/.test(text) || Number(text) < min) {
+    throw new UsageError(`--${name} needs a whole number from ${min}, got "${text}"`);
+  }
+  return { [field]: Number(text) * scale } as Partial<Record<K, number>>;
+}
+
+/** A --user/--rw-user spec as the agent's user (the simulator's reader), or a usage error that names the option. */
+function agentUser(spec: string, access: 'ro' | 'rw'): AgentUser {
+  try {
+    return agentUserFromSpec(spec, access);
+  } catch (error) {
+    throw new UsageError(`--${access === 'rw' ? 'rw-user' : 'user'} ${(error as Error).message.replace(/^user /, '')}`);
+  }
+}
+
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   const { options } = parseArgs(argv, { longWithValue: SIMULATE_OPTIONS, longSwitches: SIMULATE_SWITCHES });
   const long = options.long;
@@ -40,6 +66,12 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const seed = long.seed?.at(-1);
   const maxGetbulkRepeats = getbulkCap('max-getbulk-repeats', long['max-getbulk-repeats']?.at(-1));
   const maxGetbulkResponses = getbulkCap('max-getbulk-responses', long['max-getbulk-responses']?.at(-1));
+  const tcp = {
+    ...tcpBound('tcp-max-connections', 'maxConnections', long['tcp-max-connections']?.at(-1), 1, 1),
+    ...tcpBound('tcp-idle-timeout', 'idleTimeoutMs', long['tcp-idle-timeout']?.at(-1), 0, 1000),
+  };
+  const users = long.user?.map((spec) => agentUser(spec, 'ro'));
+  const rwUsers = long['rw-user']?.map((spec) => agentUser(spec, 'rw'));
   let simulator: Awaited<ReturnType<typeof startSimulator>>;
   try {
     simulator = await startSimulator({
@@ -47,10 +79,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       listen: long.listen ?? ['udp:127.0.0.1:1161'],
       ...(long.community ? { communities: long.community } : {}),
       ...(long['rw-community'] ? { rwCommunities: long['rw-community'] } : {}),
-      ...(long.user ? { users: long.user } : {}),
-      ...(long['rw-user'] ? { rwUsers: long['rw-user'] } : {}),
+      ...(users ? { users } : {}),
+      ...(rwUsers ? { rwUsers } : {}),
       ...(long['engine-id'] ? { engineId: long['engine-id'].at(-1)! } : {}),
       ...(long['state-dir'] ? { stateDir: long['state-dir'].at(-1)! } : {}),
+      tcp,
       ...(maxGetbulkRepeats !== undefined ? { maxGetbulkRepeats } : {}),
       ...(maxGetbulkResponses !== undefined ? { maxGetbulkResponses } : {}),
       ...(long.fault ? { faults: long.fault } : {}),
