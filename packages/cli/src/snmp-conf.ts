@@ -77,7 +77,7 @@ const KNOWN_TOKENS = new Set(
  * `AES-19`): @snmpkit/usm's reading, less 3DES-EDE, which Net-SNMP's tools refuse ("Invalid privacy protocol").
  */
 export function netSnmpPrivProtocolOf(text: string): PrivProtocol | undefined {
-  const protocol = privProtocolNamed(text);
+  const protocol = privProtocolNamed(text, { abbreviations: true });
   return protocol !== undefined && isNetSnmpPrivProtocol(protocol) ? protocol : undefined;
 }
 
@@ -201,7 +201,7 @@ function takeLine(client: ClientDefaults, token: string, value: string): string 
       return undefined;
     }
     case 'defauthtype':
-      if (authProtocolNamed(value) === undefined) return 'Unknown authentication type';
+      if (authProtocolNamed(value, { abbreviations: true }) === undefined) return 'Unknown authentication type';
       client.authType = value;
       return undefined;
     case 'defprivtype':

@@ -61,7 +61,7 @@ export function userFromOptions(options: CommonOptions, program: string, infer =
   const user: UsmUser = { name: options.user ?? '', level };
   if (level !== 'noAuthNoPriv') {
     // Net-SNMP's names, aliases (SHA1, AES128) and abbreviations (SHA-2), as -a and snmp.conf's defAuthType take them.
-    const auth = authProtocolNamed(options.authProtocol ?? 'MD5');
+    const auth = authProtocolNamed(options.authProtocol ?? 'MD5', { abbreviations: true });
     if (auth === undefined) {
       throw new UsageError(`Invalid authentication protocol specified after -3a flag: ${options.authProtocol}`);
     }

@@ -53,6 +53,7 @@ export {
   type PrivProtocol,
   type PrivProtocolInfo,
   type PrivProtocolName,
+  type ProtocolNameOptions,
   privProtocolNamed,
   randomEngineId,
   SECURITY_LEVELS,

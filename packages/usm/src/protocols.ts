@@ -130,7 +130,7 @@ function nameKey(name: string): string {
  * Every name of each protocol, dashes left out, in the order Net-SNMP tries them (snmpusm.c / snmp_parse_args.c):
  * this package's names, Net-SNMP's aliases (`SHA1`, `AES128`) and other stacks' names for 3DES-EDE (pysnmp's,
  * SNMP4J's `DES3`, `3DES-EDE`). Net-SNMP takes a name that only begins one of them as the first it begins: `SHA-2` is
- * SHA-224, `AES-19` AES-192, `S` SHA.
+ * SHA-224, `AES-19` AES-192, `S` SHA (the `abbreviations` option).
  */
 const AUTH_NAME_ORDER: readonly (readonly [string, AuthProtocol])[] = [
   ['md5', 'md5'],
@@ -154,28 +154,40 @@ const PRIV_NAME_ORDER: readonly (readonly [string, PrivProtocol])[] = [
   ['des3', '3des'],
 ];
 
-function protocolIn<T>(order: readonly (readonly [string, T])[], name: string): T | undefined {
+/** How names are read: `abbreviations` also takes a name that only begins one, as Net-SNMP's -a and -x do. */
+export interface ProtocolNameOptions {
+  abbreviations?: boolean;
+}
+
+function protocolIn<T>(
+  order: readonly (readonly [string, T])[],
+  name: string,
+  options: ProtocolNameOptions,
+): T | undefined {
   if (typeof name !== 'string') return undefined;
   const key = nameKey(name);
   if (key === '') return undefined;
-  return (order.find(([n]) => n === key) ?? order.find(([n]) => n.startsWith(key)))?.[1];
+  const whole = order.find(([n]) => n === key);
+  return whole ? whole[1] : options.abbreviations ? order.find(([n]) => n.startsWith(key))?.[1] : undefined;
 }
 
 /**
  * The authentication protocol a name means, in this package's spelling (`sha256`) or Net-SNMP's (`-a SHA-256`,
- * `SHA`, `SHA1`, `MD5`), any case, with Net-SNMP's abbreviations (`SHA-2`: SHA-224); undefined for an unknown name.
+ * `SHA`, `SHA1`, `MD5`), any case; with `abbreviations`, also Net-SNMP's abbreviations (`SHA-2`: SHA-224), as
+ * command lines and user specs take them (so that an object's `sha3` is not silently SHA-384). Undefined for an
+ * unknown name.
  */
-export function authProtocolNamed(name: string): AuthProtocol | undefined {
-  return protocolIn(AUTH_NAME_ORDER, name);
+export function authProtocolNamed(name: string, options: ProtocolNameOptions = {}): AuthProtocol | undefined {
+  return protocolIn(AUTH_NAME_ORDER, name, options);
 }
 
 /**
  * The privacy protocol a name means, in this package's spelling (`aes256c`) or Net-SNMP's (`-x AES-256-C`, `AES`,
- * `AES128`, `DES`), any case, with Net-SNMP's abbreviations (`AES-19`: AES-192), or another stack's name for
- * 3DES-EDE; undefined for an unknown name.
+ * `AES128`, `DES`), or another stack's name for 3DES-EDE, any case; with `abbreviations`, also Net-SNMP's
+ * abbreviations (`AES-19`: AES-192). Undefined for an unknown name.
  */
-export function privProtocolNamed(name: string): PrivProtocol | undefined {
-  return protocolIn(PRIV_NAME_ORDER, name);
+export function privProtocolNamed(name: string, options: ProtocolNameOptions = {}): PrivProtocol | undefined {
+  return protocolIn(PRIV_NAME_ORDER, name, options);
 }
 
 /**

@@ -8,6 +8,9 @@ export interface UsmUserSpec extends UsmUser {
   engineId?: string;
 }
 
+/** Specs are command-line text: protocols read as Net-SNMP's -a/-x read them, abbreviations included. */
+const NET_SNMP_READING = { abbreviations: true };
+
 /** The spec's grammar, as errors give it. */
 const USER_SPEC_FORM = 'NAME[:AUTHPROTO:AUTHPASS[:PRIVPROTO:PRIVPASS]][@ENGINEID]';
 
@@ -20,7 +23,11 @@ export function redactUserSpec(spec: string): string {
   return spec
     .split(':')
     .map((field, i) =>
-      i === 0 || (i === 1 && authProtocolNamed(field)) || (i === 3 && privProtocolNamed(field)) ? field : '***',
+      i === 0 ||
+      (i === 1 && authProtocolNamed(field, NET_SNMP_READING)) ||
+      (i === 3 && privProtocolNamed(field, NET_SNMP_READING))
+        ? field
+        : '***',
     )
     .join(':');
 }
@@ -54,12 +61,12 @@ export function parseUserSpec(spec: string): UsmUserSpec {
   }
   const user: UsmUserSpec = { name, level: 'noAuthNoPriv', ...(engineId !== undefined ? { engineId } : {}) };
   if (auth === undefined) return user;
-  const authProtocol = authProtocolNamed(auth);
+  const authProtocol = authProtocolNamed(auth, NET_SNMP_READING);
   // The field is not echoed: in a spec whose fields are out of place it may be a password.
   if (authProtocol === undefined) throw refuse('field 2 is not a known authentication protocol');
   Object.assign(user, { level: 'authNoPriv', authProtocol, authPassword });
   if (priv === undefined) return user;
-  const privProtocol = privProtocolNamed(priv);
+  const privProtocol = privProtocolNamed(priv, NET_SNMP_READING);
   if (privProtocol === undefined) throw refuse('field 4 is not a known privacy protocol');
   return Object.assign(user, { level: 'authPriv', privProtocol, privPassword });
 }

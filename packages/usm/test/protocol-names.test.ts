@@ -35,7 +35,7 @@ describe('protocol and level names as users write them', () => {
     expect(authProtocolNamed('SHA')).toBe('sha');
     expect(authProtocolNamed('SHA1')).toBe('sha');
     expect(authProtocolNamed('MD5')).toBe('md5');
-    for (const unknown of ['SHA-999', 'sha2x', '', 'hasOwnProperty', 'toString', 'x']) {
+    for (const unknown of ['SHA-999', 'sha2', '', 'hasOwnProperty', 'toString', 'x']) {
       expect(authProtocolNamed(unknown)).toBeUndefined();
     }
   });
@@ -57,17 +57,22 @@ describe('protocol and level names as users write them', () => {
 
   it("reads Net-SNMP's abbreviations as its -a and -x do: the first protocol, in its order, that a name begins", () => {
     // snmpget -a SHA-2 uses SHA-224; -x AES-19 AES-192; a whole name wins over a longer one it begins.
-    expect(authProtocolNamed('SHA-2')).toBe('sha224');
-    expect(authProtocolNamed('sha-25')).toBe('sha256');
-    expect(authProtocolNamed('S')).toBe('sha');
-    expect(authProtocolNamed('m')).toBe('md5');
-    expect(authProtocolNamed('SHA')).toBe('sha');
-    expect(privProtocolNamed('AES-19')).toBe('aes192');
-    expect(privProtocolNamed('AES-256-')).toBe('aes256');
-    expect(privProtocolNamed('AES-192-c')).toBe('aes192c');
-    expect(privProtocolNamed('A')).toBe('aes');
-    expect(privProtocolNamed('D')).toBe('des');
-    expect(privProtocolNamed('3')).toBe('3des');
+    const abbreviations = { abbreviations: true };
+    expect(authProtocolNamed('SHA-2', abbreviations)).toBe('sha224');
+    expect(authProtocolNamed('sha-25', abbreviations)).toBe('sha256');
+    expect(authProtocolNamed('S', abbreviations)).toBe('sha');
+    expect(authProtocolNamed('m', abbreviations)).toBe('md5');
+    expect(authProtocolNamed('SHA', abbreviations)).toBe('sha');
+    expect(privProtocolNamed('AES-19', abbreviations)).toBe('aes192');
+    expect(privProtocolNamed('AES-256-', abbreviations)).toBe('aes256');
+    expect(privProtocolNamed('AES-192-c', abbreviations)).toBe('aes192c');
+    expect(privProtocolNamed('A', abbreviations)).toBe('aes');
+    expect(privProtocolNamed('D', abbreviations)).toBe('des');
+    expect(privProtocolNamed('3', abbreviations)).toBe('3des');
+    // Without the option (objects, the library's users) only whole names: `sha3` is not SHA-384.
+    expect(authProtocolNamed('sha3')).toBeUndefined();
+    expect(authProtocolNamed('SHA-2')).toBeUndefined();
+    expect(privProtocolNamed('AES-19')).toBeUndefined();
   });
 
   it("spells every protocol as Net-SNMP does, and the testkit's matrix is exactly Net-SNMP's protocols", () => {
