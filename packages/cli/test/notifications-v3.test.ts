@@ -7,6 +7,7 @@
  */
 import { type NetSnmpTool, runNetSnmp } from '@snmpkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { securityFailureLine } from '../src/commands/trapd.js';
 import { parseUserSpec } from '../src/v3-user.js';
 import {
   expectSameBothWays,
@@ -100,33 +101,55 @@ describe('v3 notifications: snmpkit trap/inform -v3 and trapd --user against snm
     expect(theirs).toContain('DATE localhost [UDP: [127.0.0.1]:PORT->[127.0.0.1]:PORT]:\n');
   });
 
-  it('a trap with a wrong password is refused by both receivers', async () => {
-    const wrong = ['-v3', '-u', 'kitauth', '-l', 'authNoPriv', '-a', 'SHA', '-A', 'wrongpass1', ...E];
-    const sent = await runSnmpkit(['trap', ...wrong, `127.0.0.1:${snmptrapd.port}`, '1', '.1.3.6.1.6.3.1.1.5.1']);
-    expect(sent.exitCode).toBe(0);
-    await waitFor(snmptrapd.output, (t) => t.includes('Authentication failed for kitauth'), 'snmptrapd to refuse it');
-    const before = trapd.output().length;
-    const theirs = await runNetSnmp('snmptrap', [...wrong, `127.0.0.1:${trapd.port}`, '1', '.1.3.6.1.6.3.1.1.5.1']);
-    expect(theirs.exitCode).toBe(0);
-    // Then a good one: once it is printed, the refused one had its chance and printed nothing.
-    const good = await runSnmpkit([
-      'trap',
-      '-v3',
-      ...AUTH_USER,
-      ...ours(E),
-      `127.0.0.1:${trapd.port}`,
-      '2',
-      '.1.3.6.1.6.3.1.1.5.2',
-    ]);
-    expect(good.exitCode).toBe(0);
-    const text = await waitFor(
-      () => trapd.output().slice(before),
-      (t) => t.includes('iso.3.6.1.6.3.1.1.5.2'),
-      'the good trap',
-    );
-    expect(text).not.toContain('iso.3.6.1.6.3.1.1.5.1');
-    expect(text.match(/^\d{4}-/gm) ?? []).toHaveLength(1);
-  });
+  it.each([
+    [
+      'authentication',
+      ['-u', 'kitauth', '-l', 'authNoPriv', '-a', 'SHA', '-A', 'wrongpass1'],
+      'Authentication failed for kitauth',
+    ],
+    [
+      'privacy',
+      ['-u', 'kitpriv', '-l', 'authPriv', '-a', 'SHA-256', '-A', 'authpass456', '-x', 'AES', '-X', 'wrongpass2'],
+      'security service 3 error parsing ScopedPDU',
+    ],
+  ])(
+    'a trap with a wrong %s password is refused by both receivers, which print the same line',
+    async (_, user, line) => {
+      const wrong = ['-v3', ...user, ...E];
+      const theirsBefore = snmptrapd.output().length;
+      const sent = await runSnmpkit(['trap', ...wrong, `127.0.0.1:${snmptrapd.port}`, '1', '.1.3.6.1.6.3.1.1.5.1']);
+      expect(sent.exitCode).toBe(0);
+      const theirLine = await waitFor(
+        () => snmptrapd.output().slice(theirsBefore),
+        (t) => t.includes('\n'),
+        'snmptrapd to refuse it',
+      );
+      expect(theirLine).toBe(`${line}\n`);
+      const before = trapd.output().length;
+      const theirs = await runNetSnmp('snmptrap', [...wrong, `127.0.0.1:${trapd.port}`, '1', '.1.3.6.1.6.3.1.1.5.1']);
+      expect(theirs.exitCode).toBe(0);
+      // Then a good one: once it is printed, the refused one had its chance and printed only snmptrapd's line.
+      const good = await runSnmpkit([
+        'trap',
+        '-v3',
+        ...AUTH_USER,
+        ...ours(E),
+        `127.0.0.1:${trapd.port}`,
+        '2',
+        '.1.3.6.1.6.3.1.1.5.2',
+      ]);
+      expect(good.exitCode).toBe(0);
+      const text = await waitFor(
+        () => trapd.output().slice(before),
+        (t) => t.includes('iso.3.6.1.6.3.1.1.5.2'),
+        'the good trap',
+      );
+      expect(text.startsWith(theirLine)).toBe(true);
+      expect(text).not.toContain('iso.3.6.1.6.3.1.1.5.1');
+      expect(text).not.toContain('wrongpass');
+      expect(text.match(/^\d{4}-/gm) ?? []).toHaveLength(1);
+    },
+  );
 
   it('trapd --json names the v3 user, level and engine', async () => {
     const json = await startTrapd(['--json', '--user', `kitauth:SHA:authpass123@${SENDER_ENGINE}`]);
@@ -152,6 +175,25 @@ describe('v3 notifications: snmpkit trap/inform -v3 and trapd --user against snm
     } finally {
       await json.stop();
     }
+  });
+
+  it('prints only the refusals snmptrapd logs (an unknown user or engine, a stale time: nothing, as snmptrapd)', () => {
+    const failure = {
+      userName: 'ops',
+      engineId: SENDER_ENGINE,
+      source: { address: '127.0.0.1', port: 1 },
+      endpoint: '',
+    };
+    const lines = ['wrongDigests', 'decryptionErrors', 'unknownUserName', 'unknownEngineID', 'notInTimeWindow'].map(
+      (reason) => securityFailureLine({ ...failure, reason }),
+    );
+    expect(lines).toEqual([
+      'Authentication failed for ops\n',
+      'security service 3 error parsing ScopedPDU\n',
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 
   it('parses --user specs, and refuses malformed ones', () => {

@@ -41,6 +41,7 @@ export {
   type NotificationReceiverOptions,
   type NotificationReceiverStats,
   type NotificationSecurity,
+  type NotificationSecurityFailure,
 } from './notifications.js';
 export { SESSION_DEFAULTS, totalWaitMs } from './options.js';
 export {

@@ -57,6 +57,22 @@ export interface Notification {
   endpoint: string;
 }
 
+/** A v3 message the receiver's USM refused (RFC 3414 §3.2), as `onSecurityFailure` gets it. Holds no secret. */
+export interface NotificationSecurityFailure {
+  /**
+   * The usmStats reason: `wrongDigests` (wrong authentication password or protocol), `decryptionErrors` (wrong
+   * privacy password or protocol), `unknownUserName`, `unknownEngineID`, `notInTimeWindow`, `unsupportedSecLevel`,
+   * or `invalidMsgFlags`.
+   */
+  reason: string;
+  /** The user name the message claims. */
+  userName: string;
+  /** The message's authoritative engine ID, hex, lower case (the sender's for a trap, '' for a discovery probe). */
+  engineId: string;
+  source: MessageSource;
+  endpoint: string;
+}
+
 export interface NotificationReceiverOptions {
   /** Endpoints in Net-SNMP's grammar (`udp:127.0.0.1:162`, `udp6:[::1]:0`, `tcp:0.0.0.0:1162`); port 0 picks one. */
   listen: string | readonly string[];
@@ -92,6 +108,12 @@ export interface NotificationReceiverOptions {
    * process warning (`NotificationHandlerError`). It is counted either way; what `onError` throws is dropped.
    */
   onError?: (error: unknown, notification: Notification) => void;
+  /**
+   * Called for each v3 message USM refused (also counted in `stats.droppedSecurity`): a wrong password, an unknown
+   * user or engine, a message outside the time window. snmptrapd logs `Authentication failed for USER` for the first;
+   * `snmpkit trapd` prints that from here. What it throws is dropped.
+   */
+  onSecurityFailure?: (failure: NotificationSecurityFailure) => void;
 }
 
 export interface NotificationReceiverStats {
@@ -281,6 +303,13 @@ export class NotificationReceiver {
         reply(outcome.report);
         this.stats.reports++;
       }
+      this.securityFailed({
+        reason: outcome.reason,
+        userName: plain.securityParameters.userName,
+        engineId: Buffer.from(plain.securityParameters.engineId).toString('hex'),
+        source: { address: source.address, port: source.port },
+        endpoint,
+      });
       return;
     }
     const { message, level } = outcome;
@@ -331,6 +360,14 @@ export class NotificationReceiver {
       if (isThenable(result)) result.then(undefined, (error: unknown) => this.handlerFailed(error, notification));
     } catch (error) {
       this.handlerFailed(error, notification);
+    }
+  }
+
+  private securityFailed(failure: NotificationSecurityFailure): void {
+    try {
+      this.#options.onSecurityFailure?.(failure);
+    } catch {
+      // Like onError's: a hook that throws has nowhere to go but the socket's event handler, which it would crash.
     }
   }
 
@@ -396,6 +433,7 @@ const RECEIVER_OPTION_NAMES: Record<keyof NotificationReceiverOptions, true> = {
   retransmissionWindowMs: true,
   onNotification: true,
   onError: true,
+  onSecurityFailure: true,
 };
 
 /** A receiver option that cannot work: GeneralError SNMPERR_GENERR, as Session.open's option errors. */
@@ -422,8 +460,13 @@ function checkReceiverOptions(options: NotificationReceiverOptions): readonly st
   if (typeof onNotification !== 'function') {
     throw optionError(`option onNotification must be a function, got ${describeValue(onNotification)}`);
   }
-  if (onError !== undefined && typeof onError !== 'function') {
-    throw optionError(`option onError must be a function, got ${describeValue(onError)}`);
+  for (const [name, hook] of [
+    ['onError', onError],
+    ['onSecurityFailure', options.onSecurityFailure],
+  ] as const) {
+    if (hook !== undefined && typeof hook !== 'function') {
+      throw optionError(`option ${name} must be a function, got ${describeValue(hook)}`);
+    }
   }
   return endpoints;
 }

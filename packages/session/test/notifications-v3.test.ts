@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Notification,
   NotificationReceiver,
+  type NotificationSecurityFailure,
   type NotificationUser,
   Session,
   SNMP_TRAP_OID_0,
@@ -177,6 +178,40 @@ describe('NotificationReceiver: v3 from Net-SNMP snmptrap and snmpinform', () =>
       droppedUndecodable: 2,
       droppedSecurity: { unknownUserName: 2, wrongDigests: 1 },
     });
+  });
+
+  it('onSecurityFailure hears of each refused message: reason, claimed user, engine, source; no secret', async () => {
+    const failures: NotificationSecurityFailure[] = [];
+    const { r, next } = await collectingReceiver(
+      {
+        listen: ['udp:127.0.0.1:0'],
+        users: [{ ...PRIV, engineId: SENDER_ENGINE }],
+        onSecurityFailure: (failure) => {
+          failures.push(failure);
+          // A hook that throws is dropped: the receiver goes on (the good trap below still arrives).
+          throw new Error('hook failed');
+        },
+      },
+      cleanup,
+    );
+    const endpoint = r.endpoints[0]!.endpoint;
+    const send = (user: NotificationUser) =>
+      runNetSnmp('snmptrap', ['-v3', ...netSnmpUser(user), '-e', `0x${SENDER_ENGINE}`, endpoint, '1', NOTIFICATION]);
+    await send({ ...PRIV, authPassword: 'wrong-auth-pw' });
+    await send({ ...PRIV, privPassword: 'wrong-priv-pw' });
+    await send({ ...PRIV, name: 'nobody' });
+    await send(PRIV);
+    await next(1);
+    expect(failures.map((f) => [f.reason, f.userName, f.engineId, f.source.address, f.endpoint])).toEqual([
+      ['wrongDigests', 'privuser', SENDER_ENGINE, '127.0.0.1', endpoint],
+      ['decryptionErrors', 'privuser', SENDER_ENGINE, '127.0.0.1', endpoint],
+      ['unknownUserName', 'nobody', SENDER_ENGINE, '127.0.0.1', endpoint],
+    ]);
+    const printed = JSON.stringify(failures);
+    for (const secret of [PRIV.authPassword, PRIV.privPassword, 'wrong-auth-pw', 'wrong-priv-pw']) {
+      expect(printed).not.toContain(secret);
+    }
+    expect(r.stats.droppedSecurity).toEqual({ wrongDigests: 1, decryptionErrors: 1, unknownUserName: 1 });
   });
 
   it('survives 400 mutated and truncated v3 traps and informs: each dropped and counted, or received', async () => {

@@ -11,7 +11,7 @@
  */
 import { lookupService } from 'node:dns/promises';
 import { timeticksText } from '@snmpkit/mib/display';
-import { type Notification, NotificationReceiver } from '@snmpkit/session';
+import { type Notification, NotificationReceiver, type NotificationSecurityFailure } from '@snmpkit/session';
 import { varbindJson } from '../agent.js';
 import { parseArgs } from '../args.js';
 import type { Io } from '../io.js';
@@ -101,6 +101,17 @@ export async function format(n: Notification, presenter: Presenter, now = new Da
   return `${timestamp(now)} ${name} [${transportText(n)}]:\n${pdu.varbinds.map((vb) => presenter.varbind(vb)).join('\t')}\n`;
 }
 
+/**
+ * What snmptrapd 5.9 logs for a v3 message its USM refused, word for word: a wrong authentication password or
+ * protocol, and a wrong privacy password or protocol. For an unknown user or engine and a message outside the time
+ * window it logs nothing, and neither does trapd (receiver.stats counts them all). Names the user, never a secret.
+ */
+export function securityFailureLine(failure: NotificationSecurityFailure): string | undefined {
+  if (failure.reason === 'wrongDigests') return `Authentication failed for ${failure.userName}\n`;
+  if (failure.reason === 'decryptionErrors') return 'security service 3 error parsing ScopedPDU\n';
+  return undefined;
+}
+
 /** --json: one object per notification, its varbinds as `get --json` prints them. */
 function json(n: Notification, presenter: Presenter, now: Date): string {
   const pdu = n.pdu;
@@ -160,6 +171,12 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       onNotification: (n) => {
         const at = new Date();
         queue = queue.then(async () => io.out(options.json ? json(n, presenter, at) : await format(n, presenter, at)));
+      },
+      // snmptrapd's log line for the failures it logs (on stderr with --json, which keeps stdout JSON).
+      onSecurityFailure: (failure) => {
+        const line = securityFailureLine(failure);
+        if (line === undefined) return;
+        queue = queue.then(() => (options.json ? io.err(line) : io.out(line)));
       },
     });
   } catch (error) {
