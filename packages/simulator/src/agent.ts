@@ -117,6 +117,14 @@ export interface AgentOptions {
   maxMessageSize?: number;
 }
 
+/** A request that failed authentication: an unknown community, or a v3 message with a wrong digest. */
+export interface AuthenticationFailure {
+  version: 0 | 1 | 3;
+  /** The community (v1/v2c) or user name (v3) the request carried. */
+  name: string;
+  source: { address: string; port: number };
+}
+
 /** Where a message came from and how to answer it. */
 export interface ReplyChannel {
   /** Identifies the peer (responses held back by a reorder fault wait for the same key). */
@@ -283,6 +291,7 @@ export class Agent {
   readonly #listenerCount = new Map<string, number>();
   /** Messages on their way through in-memory transports, either way (what settled() waits for). */
   #inFlight = 0;
+  readonly #authFailureListeners = new Set<(failure: AuthenticationFailure) => void>();
 
   constructor(options: AgentOptions) {
     this.clock = options.clock ?? new SystemClock();
@@ -478,6 +487,7 @@ export class Agent {
     const binding = this.#select(this.#communities, this.#nestedCommunities, community, channel);
     if (!binding) {
       this.#stats.badCommunityNames++;
+      this.#authenticationFailed({ version, name: community, source: channel.source });
       return;
     }
     // The response carries the request's community, also when a longer name (`public/TRANSPORT/ADDRESS`) selected.
@@ -541,6 +551,9 @@ export class Agent {
         return;
       }
       this.#stats.usm[received.reason]++;
+      if (received.reason === 'wrongDigests') {
+        this.#authenticationFailed({ version: 3, name: plain.securityParameters.userName, source: channel.source });
+      }
       if (received.report) this.#sendReport(received.report, channel);
       return;
     }
@@ -735,6 +748,19 @@ export class Agent {
     // A turn of the event loop lets deliveries (setImmediate) run and the promise continuations after them.
     do await new Promise<void>((resolve) => setImmediate(resolve));
     while (this.#inFlight > 0);
+  }
+
+  /**
+   * Calls `listener` on each request that fails authentication (what snmpd's authenticationFailure trap reports:
+   * see NotificationOriginator.sendAuthenticationFailures). Returns a function that removes it.
+   */
+  onAuthenticationFailure(listener: (failure: AuthenticationFailure) => void): () => void {
+    this.#authFailureListeners.add(listener);
+    return () => this.#authFailureListeners.delete(listener);
+  }
+
+  #authenticationFailed(failure: AuthenticationFailure): void {
+    for (const listener of this.#authFailureListeners) listener(failure);
   }
 
   /** Registers what close() must stop (listeners do this). */

@@ -6,6 +6,7 @@ export {
   type AgentOptions,
   type AgentStats,
   type AgentUser,
+  type AuthenticationFailure,
   type CommunityConfig,
   DEFAULT_MAX_GETBULK_RESPONSES,
   type ReplyChannel,
@@ -50,6 +51,21 @@ export {
   type SkippedDataFile,
   startSimulator,
 } from './simulator.js';
+export {
+  type Notification,
+  type NotificationDelivery,
+  type NotificationEngine,
+  NotificationOriginator,
+  type NotificationOriginatorOptions,
+  type NotificationSink,
+  type NotificationStats,
+  parseSink,
+  parseSinks,
+  SinkConfigError,
+  TRAP_OIDS,
+  trapV1Pdu,
+  trapV2Varbinds,
+} from './sinks.js';
 export {
   DataFormatError,
   decodeRecordValue,

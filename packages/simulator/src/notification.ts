@@ -1,21 +1,14 @@
-import { encodeMessage, type Pdu, type SnmpValue, type VarBind } from '@snmpkit/ber';
-import { openClientTransport, resolveEndpoint } from '@snmpkit/transport';
-import { encodeSecureMessage, UsmKeyStore, usmMessage } from '@snmpkit/usm';
+import type { SnmpValue, VarBind } from '@snmpkit/ber';
+import type { UsmUserInput } from '@snmpkit/usm';
+import { type NotificationEngine, NotificationOriginator, type NotificationSink } from './sinks.js';
 import { decodeRecordValue, multiSplit, SNMPREC_TAGS } from './snmprec.js';
 import type { ReadContext, ReadResult, ValueSource } from './variations.js';
 
-const SYS_UPTIME = '1.3.6.1.2.1.1.3.0';
-const SNMP_TRAP_OID = '1.3.6.1.6.3.1.1.4.1.0';
-const SNMP_TRAP_ADDRESS = '1.3.6.1.6.3.18.1.3.0';
-const SNMP_TRAP_ENTERPRISE = '1.3.6.1.6.3.1.1.4.3.0';
-const STANDARD_TRAPS = '1.3.6.1.6.3.1.1.5';
+export type { NotificationEngine } from './sinks.js';
 
-/** The sender's engine, for a v3 trap (the sender is the authoritative engine of a trap). */
-export interface NotificationEngine {
-  engineId: Uint8Array;
-  boots: number;
-  time: number;
-}
+const SNMP_TRAP_ADDRESS = '1.3.6.1.6.3.18.1.3.0';
+/** The engine a v3 trap names when the agent gives none (a read outside an agent). */
+const NO_ENGINE: NotificationEngine = { engineId: Uint8Array.from([0x80, 0, 0x1f, 0x88, 4]), boots: 1, time: 0 };
 
 /** `varbinds=OID:TYPE:VALUE:...` types, as snmpsim's notification module reads them. */
 const VARBIND_TYPES: Readonly<Record<string, (text: string) => SnmpValue>> = {
@@ -63,8 +56,8 @@ const KNOWN = [
  * agent's), v1's `agentaddress` and `enterprise`, and `varbinds=OID:TYPE:VALUE:...` (s h i o a u g t b I). A v1 trap
  * is built from the v2 form as RFC 3584 §3.2 says. The record reads `value`/`hexvalue` (the request's value
  * without); a SET is answered and not kept. Sending is fire and forget, as snmpsim logs and goes on: an inform is
- * sent once, its answer not awaited. snmpsim's v3 inform (which discovers the receiver's engine) is refused as not
- * supported.
+ * retried until acknowledged (the sinks' NotificationOriginator sends it), the request not held for it; a v3 inform
+ * discovers the receiver's engine first, as snmpsim's does.
  */
 export class NotificationVariation implements ValueSource {
   readonly #args: Map<string, string>;
@@ -72,9 +65,10 @@ export class NotificationVariation implements ValueSource {
   readonly #op: 'get' | 'set' | 'any';
   readonly #vlist: SnmpValue[] | undefined;
   readonly #varbinds: VarBind[];
-  readonly #keys: UsmKeyStore | undefined;
-  readonly #level: 'noAuthNoPriv' | 'authNoPriv' | 'authPriv';
-  #requestId = 1;
+  readonly #originator: NotificationOriginator;
+  /** The read that sends: the engine and uptime the notification carries. */
+  #ctx: ReadContext | undefined;
+  #inFlight = 0;
 
   constructor(tag: number, args: Map<string, string>) {
     if (SNMPREC_TAGS[tag] === undefined) throw new RangeError(`unknown tag ${tag}`);
@@ -115,9 +109,6 @@ export class NotificationVariation implements ValueSource {
     const ntftype = args.get('ntftype') ?? 'trap';
     if (ntftype !== 'trap' && ntftype !== 'inform') throw new RangeError(`ntftype=${ntftype}: expected trap or inform`);
     if (ntftype === 'inform' && version === '1') throw new RangeError('SNMPv1 has no inform');
-    if (ntftype === 'inform' && version === '3') {
-      throw new RangeError("an SNMPv3 inform (discovering the receiver's engine) is not supported; send a trap");
-    }
     this.#varbinds = [];
     const vbs = args.get('varbinds');
     if (vbs) {
@@ -129,10 +120,10 @@ export class NotificationVariation implements ValueSource {
         this.#varbinds.push({ oid: parts[i]!.replace(/^\./, ''), value: make(parts[i + 2]!) });
       }
     }
-    this.#level = 'noAuthNoPriv';
+    let user: UsmUserInput | undefined;
     if (version === '3') {
-      const user = args.get('user');
-      if (!user) throw new RangeError('version=3 needs user=');
+      const name = args.get('user');
+      if (!name) throw new RangeError('version=3 needs user=');
       const authproto = (args.get('authproto') ?? 'md5').toLowerCase();
       const privproto = (args.get('privproto') ?? 'des').toLowerCase();
       const authkey = args.get('authkey');
@@ -143,15 +134,30 @@ export class NotificationVariation implements ValueSource {
         throw new RangeError(`authproto=${authproto}: expected md5, sha or none`);
       if (priv && priv !== 'des' && priv !== 'aes')
         throw new RangeError(`privproto=${privproto}: expected des, aes or none`);
-      this.#level = priv ? 'authPriv' : auth ? 'authNoPriv' : 'noAuthNoPriv';
-      this.#keys = new UsmKeyStore();
-      this.#keys.addUser({
-        name: user,
-        level: this.#level,
+      user = {
+        name,
+        level: priv ? 'authPriv' : auth ? 'authNoPriv' : 'noAuthNoPriv',
         ...(auth ? { authProtocol: auth, authPassword: authkey! } : {}),
         ...(priv ? { privProtocol: priv, privPassword: privkey! } : {}),
-      } as Parameters<UsmKeyStore['addUser']>[0]);
+      } as UsmUserInput;
     }
+    const host = args.get('host')!;
+    const bindaddr = args.get('bindaddr');
+    const sink: NotificationSink = {
+      target: `${proto}:${proto === 'udp6' ? `[${host}]` : host}:${args.get('port') ?? '162'}`,
+      version,
+      community: args.get('community') ?? 'public',
+      ...(ntftype === 'inform' ? { inform: true } : {}),
+      ...(user ? { user } : {}),
+      ...(bindaddr ? { localAddress: bindaddr } : {}),
+    };
+    const agentAddress = args.get('agentaddress');
+    this.#originator = new NotificationOriginator({
+      sinks: [sink],
+      engine: () => this.#ctx?.engine?.() ?? NO_ENGINE,
+      uptimeMs: () => this.#ctx?.uptimeMs ?? 0,
+      ...(agentAddress ? { agentAddress } : {}),
+    });
   }
 
   read(ctx: ReadContext): ReadResult {
@@ -170,89 +176,27 @@ export class NotificationVariation implements ValueSource {
     this.#send(ctx);
   }
 
-  /** The notification's message, as the agent's engine sends it now. */
-  message(ctx: ReadContext): Uint8Array {
-    const args = this.#args;
-    const uptime = args.get('uptime') !== undefined ? Number(args.get('uptime')) : Math.floor(ctx.uptimeMs / 10);
-    const trapOid = (args.get('trapoid') ?? '1.3.6.1.6.3.1.1.5.1').replace(/^\./, '');
-    const varbinds: VarBind[] = [
-      { oid: SYS_UPTIME, value: { type: 'TimeTicks', value: uptime >>> 0 } },
-      { oid: SNMP_TRAP_OID, value: { type: 'ObjectIdentifier', value: trapOid } },
-    ];
-    const version = args.get('version')!;
-    if (version === '1') {
-      const agentAddress = args.get('agentaddress') ?? '0.0.0.0';
-      const standard =
-        trapOid.startsWith(`${STANDARD_TRAPS}.`) && /^[1-6]$/.test(trapOid.slice(STANDARD_TRAPS.length + 1));
-      const dot = trapOid.lastIndexOf('.');
-      let enterprise = args.get('enterprise')?.replace(/^\./, '');
-      let specific = 0;
-      let generic = 6;
-      if (standard) {
-        generic = Number(trapOid.slice(STANDARD_TRAPS.length + 1)) - 1;
-        enterprise ??= STANDARD_TRAPS;
-      } else {
-        specific = Number(trapOid.slice(dot + 1));
-        // RFC 3584 §3.2: ENTERPRISE.0.SPECIFIC has the enterprise before the 0.
-        const base = trapOid.slice(0, dot);
-        enterprise ??= base.endsWith('.0') ? base.slice(0, -2) : base;
-      }
-      const pdu: Pdu = {
-        type: 'TrapV1',
-        enterprise,
-        agentAddress,
-        genericTrap: generic,
-        specificTrap: specific,
-        timestamp: uptime >>> 0,
-        varbinds: this.#varbinds.filter((vb) => vb.oid !== SNMP_TRAP_ADDRESS && vb.oid !== SNMP_TRAP_ENTERPRISE),
-      };
-      return encodeMessage({ version: 0, community: args.get('community') ?? 'public', pdu });
-    }
-    if (version === '2c' && args.get('agentaddress')) {
-      varbinds.push({ oid: SNMP_TRAP_ADDRESS, value: { type: 'IpAddress', value: args.get('agentaddress')! } });
-    }
-    const pdu: Pdu = {
-      type: (args.get('ntftype') ?? 'trap') === 'inform' ? 'InformRequest' : 'TrapV2',
-      requestId: this.#requestId++,
-      errorStatus: 0,
-      errorIndex: 0,
-      varbinds: [...varbinds, ...this.#varbinds],
-    };
-    if (version === '2c') return encodeMessage({ version: 1, community: args.get('community') ?? 'public', pdu });
-    const engine = ctx.engine?.() ?? { engineId: Uint8Array.from([0x80, 0, 0x1f, 0x88, 4]), boots: 1, time: 0 };
-    const user = args.get('user')!;
-    const keys = this.#keys!.keysFor(user, engine.engineId, this.#level);
-    // usm builds the header; encodeSecureMessage sets the auth/priv flags from the keys. A trap is not reportable.
-    return encodeSecureMessage(
-      usmMessage({
-        msgId: this.#requestId,
-        reportable: false,
-        engineId: engine.engineId,
-        engineBoots: engine.boots,
-        engineTime: engine.time,
-        userName: user,
-        pdu,
-      }),
-      keys,
-    );
-  }
-
   #send(ctx: ReadContext): void {
-    const bytes = this.message(ctx);
     const args = this.#args;
-    const proto = args.get('proto') ?? 'udp';
-    const host = args.get('host')!;
-    const target = `${proto}:${proto === 'udp6' ? `[${host}]` : host}:${args.get('port') ?? '162'}`;
-    const bindaddr = args.get('bindaddr');
+    const varbinds = [...this.#varbinds];
+    const agentAddress = args.get('agentaddress');
+    if (args.get('version') === '2c' && agentAddress) {
+      varbinds.unshift({ oid: SNMP_TRAP_ADDRESS, value: { type: 'IpAddress', value: agentAddress } });
+    }
+    this.#ctx = ctx;
+    this.#inFlight++;
     // Fire and forget, as snmpsim's callback only logs: a receiver that is away is no reason to fail the request.
-    void (async () => {
-      const transport = await openClientTransport(await resolveEndpoint(target, 162, 0), {
-        ...(bindaddr ? { localAddress: bindaddr } : {}),
+    void this.#originator
+      .notify({
+        trapOid: (args.get('trapoid') ?? '1.3.6.1.6.3.1.1.5.1').replace(/^\./, ''),
+        varbinds,
+        ...(args.get('uptime') !== undefined ? { uptime: Number(args.get('uptime')) } : {}),
+        ...(args.get('enterprise') ? { enterprise: args.get('enterprise')! } : {}),
+      })
+      .finally(() => {
+        // No socket stays open between notifications.
+        if (--this.#inFlight === 0) void this.#originator.close();
       });
-      transport.send(bytes, () => {});
-      // An inform's answer is not awaited; give the datagram a moment to leave before closing.
-      setTimeout(() => transport.close(), 100).unref();
-    })().catch(() => {});
   }
 }
 

@@ -9,6 +9,16 @@ export {
   startSnmpd,
   WRITABLE_OBJECT,
 } from './snmpd.js';
+export {
+  freeUdpPort,
+  maskNotification,
+  type NotificationPrinter,
+  nextNotification,
+  spawnPrinter,
+  startSnmptrapd,
+  stopChild,
+  waitFor,
+} from './snmptrapd.js';
 export { type SnmpsimInstance, type StartSnmpsimOptions, snmpsimCommand, startSnmpsim } from './snmpsim.js';
 export {
   type NetSnmpAuthProtocol,
