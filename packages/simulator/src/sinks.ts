@@ -65,6 +65,9 @@ export interface NotificationSink {
   localAddress?: string;
 }
 
+/** trapsess lines are Net-SNMP's command-line options: its abbreviations (`SHA-2`) are read as snmptrap reads them. */
+const NET_SNMP_NAMES = { abbreviations: true };
+
 /** A sink line that cannot be read, naming the file and line. */
 export class SinkConfigError extends Error {
   readonly code = 'ERR_SIMULATOR_SINK';
@@ -136,20 +139,21 @@ export function parseSink(line: string, source = 'sink'): NotificationSink {
   if (!name) fail('-v 3 needs -u USER');
   const auth = options.get('a');
   const priv = options.get('x');
-  if (auth !== undefined && !authProtocolNamed(auth)) fail(`-a ${auth}: unknown authentication protocol`);
-  if (priv !== undefined && !privProtocolNamed(priv)) fail(`-x ${priv}: unknown privacy protocol`);
+  if (auth !== undefined && !authProtocolNamed(auth, NET_SNMP_NAMES))
+    fail(`-a ${auth}: unknown authentication protocol`);
+  if (priv !== undefined && !privProtocolNamed(priv, NET_SNMP_NAMES)) fail(`-x ${priv}: unknown privacy protocol`);
   const levelText =
     options.get('l') ?? (options.has('X') ? 'authPriv' : options.has('A') ? 'authNoPriv' : 'noAuthNoPriv');
-  const level = securityLevelNamed(levelText);
+  const level = securityLevelNamed(levelText, { shortWords: true });
   if (!level) fail(`-l ${levelText}: expected noAuthNoPriv, authNoPriv or authPriv`);
   sink.user = {
     name: name!,
     level: level!,
     ...(level !== 'noAuthNoPriv'
-      ? { authProtocol: authProtocolNamed(auth ?? 'MD5')!, authPassword: options.get('A') ?? '' }
+      ? { authProtocol: authProtocolNamed(auth ?? 'MD5', NET_SNMP_NAMES)!, authPassword: options.get('A') ?? '' }
       : {}),
     ...(level === 'authPriv'
-      ? { privProtocol: privProtocolNamed(priv ?? 'DES')!, privPassword: options.get('X') ?? '' }
+      ? { privProtocol: privProtocolNamed(priv ?? 'DES', NET_SNMP_NAMES)!, privPassword: options.get('X') ?? '' }
       : {}),
   };
   const context = options.get('n');

@@ -9,6 +9,7 @@ export {
   startSnmpd,
   WRITABLE_OBJECT,
 } from './snmpd.js';
+export { type SnmpsimInstance, type StartSnmpsimOptions, snmpsimCommand, startSnmpsim } from './snmpsim.js';
 export {
   freeUdpPort,
   maskNotification,
@@ -19,7 +20,6 @@ export {
   stopChild,
   waitFor,
 } from './snmptrapd.js';
-export { type SnmpsimInstance, type StartSnmpsimOptions, snmpsimCommand, startSnmpsim } from './snmpsim.js';
 export {
   type NetSnmpAuthProtocol,
   type NetSnmpPrivProtocol,
