@@ -65,6 +65,44 @@ export interface AgentUser extends UsmUserInput, ViewAccess {
 /** A user as the agent keeps it: the level in @snmpkit/usm's names, as the key store read it. */
 interface AcceptedUser extends UsmUserInfo {
   access: Access;
+  /** The views as given (names are resolved by each agent, against its own views). */
+  views: ViewAccess;
+}
+
+/**
+ * v3 users made ready once (their master keys: a 1 MB hash per password) to be shared by many agents: a lab's
+ * thousands of devices, each its own engine, localize the same users' keys to their own engine IDs on first use.
+ */
+export class AgentUsers {
+  /** The users' keys. */
+  readonly store = new UsmKeyStore();
+  readonly #accepted = new Map<string, AcceptedUser>();
+
+  constructor(users: Iterable<AgentUser> = []) {
+    for (const user of users) {
+      // addUser checks the user and reads Net-SNMP's spellings (`SHA`, `authpriv`) into usm's names, so that the
+      // level compared on each request is a canonical one whatever the caller wrote.
+      const info = this.store.addUser(user);
+      const views: ViewAccess = {};
+      if (user.readView !== undefined) views.readView = user.readView;
+      if (user.writeView !== undefined) views.writeView = user.writeView;
+      this.#accepted.set(info.name, { ...info, access: user.access ?? 'ro', views });
+    }
+  }
+
+  /** A user's description, access and views, without secrets. */
+  get(name: string): (UsmUserInfo & { access: Access; views: ViewAccess }) | undefined {
+    return this.#accepted.get(name);
+  }
+
+  /** Every user (description, access and views), without secrets. */
+  list(): (UsmUserInfo & { access: Access; views: ViewAccess })[] {
+    return [...this.#accepted.values()];
+  }
+
+  get size(): number {
+    return this.#accepted.size;
+  }
 }
 
 export interface AgentOptions {
@@ -77,7 +115,8 @@ export interface AgentOptions {
    * A community that is not listed is dropped silently and counted (snmpInBadCommunityNames).
    */
   communities?: (string | CommunityConfig)[];
-  users?: AgentUser[];
+  /** v3 users: a list, or AgentUsers shared with other agents (their master keys are computed once). */
+  users?: AgentUser[] | AgentUsers;
   /** Named MIB views (parseViews reads snmpd's `view` lines into them), for the readView/writeView names. */
   views?: Map<string, MibView> | Record<string, MibView>;
   /**
@@ -273,7 +312,7 @@ export class Agent {
    */
   readonly #nestedCommunities: boolean;
   readonly #nestedContexts: boolean;
-  readonly #users = new Map<string, AcceptedUser>();
+  readonly #users: AgentUsers;
   readonly #userViews = new Map<string, ResolvedViews>();
   readonly #deviceViews = new Map<Device, ResolvedViews>();
   /** USM's authoritative engine: engine ID, boots and time, users, usmStats, Reports. */
@@ -320,19 +359,15 @@ export class Agent {
       const read = one(access.readView);
       return { read, write: access.writeView === undefined ? read : one(access.writeView) };
     };
-    const users = new UsmKeyStore();
-    for (const user of options.users ?? []) {
-      // addUser checks the user and reads Net-SNMP's spellings (`SHA`, `authpriv`) into usm's names, so that the
-      // level compared on each request is a canonical one whatever the caller wrote.
-      const info = users.addUser(user);
-      this.#users.set(info.name, { ...info, access: user.access ?? 'ro' });
-      this.#userViews.set(info.name, resolveViews(`user "${info.name}"`, user));
+    this.#users = options.users instanceof AgentUsers ? options.users : new AgentUsers(options.users);
+    for (const user of this.#users.list()) {
+      this.#userViews.set(user.name, resolveViews(`user "${user.name}"`, user.views));
     }
     this.#usm = new UsmAuthoritativeEngine({
       engineId: this.engineId,
       boots: options.engineBoots ?? 1,
       now: () => this.clock.now(),
-      users,
+      users: this.#users.store,
       msgMaxSize: this.maxMessageSize,
     });
     this.#faults = new FaultInjector(

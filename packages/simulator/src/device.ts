@@ -181,8 +181,24 @@ export class Device {
   #entries: Entry[] = [];
   #subtrees: DynamicSubtree[] = [];
   #creatable: { prefix: string; policy: WritePolicy }[] = [];
-  /** Index of the OID the last GETNEXT answered. */
-  #hint = 0;
+  /**
+   * The template this device was derived from (Device.fromTemplate): its sorted table is shared, read-only, by every
+   * device derived from it, and this device's own table holds only what differs here (overrides, SET writes, values
+   * defined on it), each shadowing the template's entry of the same OID. Lookups cost the same whatever the number
+   * of devices sharing the template.
+   */
+  #base: Device | undefined = undefined;
+  /** Template indexes removed from this device: sorted, disjoint [from, to) ranges, as flat pairs. */
+  #hidden: number[] = [];
+  /**
+   * Where the last GETNEXT left off: the OID it answered and the own and template indexes after it, so that a walk
+   * (which asks for the successor of what it was given last) skips the searches. Cleared when the tables change.
+   */
+  #nextAfter: string | undefined = undefined;
+  #nextOwn = 0;
+  #nextBase = 0;
+  /** Devices were derived from this one: it may no longer change (their hidden ranges index its table). */
+  #shared = false;
   #cacheRing: (Entry | undefined)[] = [];
   #cacheNext = 0;
   readonly #liveSysUpTime: boolean;
@@ -334,6 +350,114 @@ export class Device {
     }
     this.#oids = oids;
     this.#entries = entries;
+    this.#nextAfter = undefined;
+  }
+
+  /**
+   * A device that shares `template`'s data: the template's table (OIDs, values, variations, encoded varbinds) is
+   * stored once whatever the number of devices derived from it, and each derived device keeps only what differs
+   * (values set or defined on it, what a SET writes, OIDs removed from it). A SET on a derived device writes to
+   * that device alone. The template may not change once a device was derived from it (it throws RangeError).
+   * Dynamic subtrees and creation rules of the template apply to the derived device too.
+   */
+  static fromTemplate(template: Device, options: DeviceOptions = {}): Device {
+    if (template.#base) throw new RangeError('a derived device cannot be a template (derive from its template)');
+    const device = new Device({ liveSysUpTime: template.#liveSysUpTime, source: template.source, ...options });
+    template.#shared = true;
+    device.#base = template;
+    device.#subtrees = [...template.#subtrees];
+    device.#creatable = [...template.#creatable];
+    return device;
+  }
+
+  /** The template this device shares its data with (fromTemplate), if any. */
+  get template(): Device | undefined {
+    return this.#base;
+  }
+
+  #refuseIfShared(): void {
+    if (this.#shared) {
+      throw new RangeError(
+        `${this.source ?? 'this device'} is the template of derived devices and cannot change: change the devices`,
+      );
+    }
+  }
+
+  #insertOwn(i: number, oid: string, entry: Entry): void {
+    this.#refuseIfShared();
+    this.#oids.splice(i, 0, oid);
+    this.#entries.splice(i, 0, entry);
+    this.#nextAfter = undefined;
+  }
+
+  #deleteOwn(from: number, count: number): void {
+    this.#refuseIfShared();
+    this.#oids.splice(from, count);
+    this.#entries.splice(from, count);
+    this.#nextAfter = undefined;
+  }
+
+  /** The template's index of `oid` when this device has it from the template (not removed here), else -1. */
+  #baseIndex(oid: string): number {
+    const base = this.#base;
+    if (!base) return -1;
+    const j = base.#find(oid);
+    return j >= 0 && this.#skipHidden(j) === j ? j : -1;
+  }
+
+  /** `j`, or the first template index past the hidden range `j` falls in. */
+  #skipHidden(j: number): number {
+    const h = this.#hidden;
+    if (h.length === 0) return j;
+    // The last range starting at or before j.
+    let lo = 0;
+    let hi = h.length / 2;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (h[mid * 2]! <= j) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 && j < h[(lo - 1) * 2 + 1]! ? h[(lo - 1) * 2 + 1]! : j;
+  }
+
+  /** Hides template indexes [from, to) from this device. */
+  #hide(from: number, to: number): void {
+    if (to <= from) return;
+    const ranges: [number, number][] = [];
+    for (let k = 0; k < this.#hidden.length; k += 2) ranges.push([this.#hidden[k]!, this.#hidden[k + 1]!]);
+    ranges.push([from, to]);
+    ranges.sort((a, b) => a[0] - b[0]);
+    const merged: number[] = [];
+    for (const [a, b] of ranges) {
+      const last = merged.length - 1;
+      if (last > 0 && a <= merged[last]!) merged[last] = Math.max(merged[last]!, b);
+      else merged.push(a, b);
+    }
+    this.#hidden = merged;
+    this.#nextAfter = undefined;
+  }
+
+  /** The entry serving `oid` here: this device's own, else the template's; undefined when it has none. */
+  #entryAt(oid: string): Entry | undefined {
+    const i = this.#find(oid);
+    if (i >= 0) return this.#entries[i];
+    const j = this.#baseIndex(oid);
+    return j >= 0 ? this.#base!.#entries[j] : undefined;
+  }
+
+  /** A read of an entry: a template's entry is read (and its encoding cached) by the template. */
+  #readAny(entry: Entry, own: boolean, ctx: ReadContext): ReadOutcome {
+    return own ? this.#readEntry(entry, ctx) : this.#base!.#readEntry(entry, ctx);
+  }
+
+  /** Whether anything (own, or the template's and not removed here) lies under `prefix`. */
+  #hasUnder(prefix: string): boolean {
+    const i = this.#lowerBound(prefix);
+    if (i < this.#oids.length && oidStartsWith(this.#oids[i]!, prefix)) return true;
+    const base = this.#base;
+    if (!base) return false;
+    const j = this.#skipHidden(base.#lowerBound(prefix));
+    return j < base.#oids.length && oidStartsWith(base.#oids[j]!, prefix);
   }
 
   /**
@@ -343,10 +467,22 @@ export class Device {
    */
   validate(): void {
     for (const entry of this.#entries) if (!entry.source) this.#staticValue(entry);
+    this.#base?.validate();
   }
 
-  /** Number of OIDs (dynamic subtrees not counted). */
+  /** Number of OIDs (dynamic subtrees not counted), the template's included. */
   get size(): number {
+    const base = this.#base;
+    if (!base) return this.#oids.length;
+    let hidden = 0;
+    for (let k = 0; k < this.#hidden.length; k += 2) hidden += this.#hidden[k + 1]! - this.#hidden[k]!;
+    let shadowing = 0;
+    for (const oid of this.#oids) if (this.#baseIndex(oid) >= 0) shadowing++;
+    return this.#oids.length + base.#oids.length - hidden - shadowing;
+  }
+
+  /** OIDs this device holds apart from its template (overrides, SET writes, defined values); all without one. */
+  get ownSize(): number {
     return this.#oids.length;
   }
 
@@ -443,15 +579,15 @@ export class Device {
       return snap.oids.some((o) => oidStartsWith(o, parentOf(oid))) ? 'NoSuchInstance' : 'NoSuchObject';
     }
     const i = this.#find(oid);
-    if (i >= 0) {
-      const outcome = this.#readEntry(this.#entries[i]!, ctx);
+    const j = i >= 0 ? -1 : this.#baseIndex(oid);
+    if (i >= 0 || j >= 0) {
+      const outcome =
+        i >= 0 ? this.#readEntry(this.#entries[i]!, ctx) : this.#base!.#readEntry(this.#base!.#entries[j]!, ctx);
       if (!isException(outcome.value) || outcome.errorStatus || outcome.drop) return outcome;
       return outcome.value.type === 'NoSuchObject' ? 'NoSuchObject' : 'NoSuchInstance';
     }
     // An instance of an object the device has (a missing row, sysDescr without .0) is noSuchInstance.
-    const parent = parentOf(oid);
-    const j = this.#lowerBound(parent);
-    return j < this.#oids.length && oidStartsWith(this.#oids[j]!, parent) ? 'NoSuchInstance' : 'NoSuchObject';
+    return this.#hasUnder(parentOf(oid)) ? 'NoSuchInstance' : 'NoSuchObject';
   }
 
   /**
@@ -486,29 +622,53 @@ export class Device {
     skip: ((value: SnmpValue) => boolean) | undefined,
     inclusive: boolean,
   ): ReadOutcome | undefined {
-    const n = this.#oids.length;
-    // A walk asks for the successor of what it was given last: remember where that was and skip the search.
-    const hint = this.#hint;
-    let i = inclusive ? this.#lowerBound(oid) : hint < n && this.#oids[hint] === oid ? hint + 1 : this.#upperBound(oid);
-    while (i < n) {
-      const entry = this.#entries[i]!;
+    const own = this.#oids;
+    const n = own.length;
+    const base = this.#base;
+    const baseOids = base ? base.#oids : own;
+    const m = base ? baseOids.length : 0;
+    // A walk asks for the successor of what it was given last: start where that was and skip the searches.
+    let i: number;
+    let j: number;
+    if (inclusive) {
+      i = this.#lowerBound(oid);
+      j = base ? base.#lowerBound(oid) : 0;
+    } else if (this.#nextAfter === oid) {
+      i = this.#nextOwn;
+      j = this.#nextBase;
+    } else {
+      i = this.#upperBound(oid);
+      j = base ? base.#upperBound(oid) : 0;
+    }
+    for (;;) {
+      if (base) j = this.#skipHidden(j);
+      if (i >= n && j >= m) return undefined;
+      // The smaller OID of the two tables; this device's own entry shadows the template's of the same OID.
+      const c = i >= n ? 1 : j >= m ? -1 : compareOids(own[i]!, baseOids[j]!);
+      const fromOwn = c <= 0;
+      const entry = fromOwn ? this.#entries[i]! : base!.#entries[j]!;
       if (this.#subtrees.length > 0) {
         const shadow = this.#subtreeFor(entry.oid);
         if (shadow) {
           i = this.#pastSubtree(shadow.prefix);
+          if (base) j = base.#pastSubtree(shadow.prefix);
           continue;
         }
       }
-      const outcome = this.#readEntry(entry, ctx);
+      if (fromOwn) {
+        i++;
+        if (c === 0) j++;
+      } else j++;
+      const outcome = this.#readAny(entry, fromOwn, ctx);
       // An exception is no successor, unless it comes with an error-status (an error variation without a value).
       const answers = !isException(outcome.value) || outcome.errorStatus !== undefined || outcome.drop === true;
       if (!(skip?.(outcome.value) ?? false) && answers) {
-        this.#hint = i;
+        this.#nextAfter = entry.oid;
+        this.#nextOwn = i;
+        this.#nextBase = j;
         return outcome;
       }
-      i++;
     }
-    return undefined;
   }
 
   #nextInSubtree(
@@ -531,9 +691,8 @@ export class Device {
   /** SET, first phase: undefined when the value would be accepted, or the error-status refusing it. */
   checkSet(oid: string, value: SnmpValue, ctx: ReadContext): ErrorStatusName | undefined {
     if (this.#subtreeFor(oid)) return 'notWritable';
-    const i = this.#find(oid);
-    if (i >= 0) {
-      const entry = this.#entries[i]!;
+    const entry = this.#entryAt(oid);
+    if (entry) {
       if (entry.source) {
         if (!entry.source.checkWrite) return 'notWritable';
         if (entry.writable) {
@@ -562,18 +721,34 @@ export class Device {
       const e = this.#entries[j]!;
       if (e.writable || e.source?.checkWrite) return true;
     }
+    const base = this.#base;
+    if (!base) return false;
+    for (let j = this.#skipHidden(base.#lowerBound(parent)), k = 0; j < base.#oids.length && k < 10_000; k++) {
+      if (!oidStartsWith(base.#oids[j]!, parent)) break;
+      const e = base.#entries[j]!;
+      if (e.writable || e.source?.checkWrite) return true;
+      j = this.#skipHidden(j + 1);
+    }
     return false;
   }
 
   /** How long the response to an accepted SET of `oid` is held (a delay variation's), or drop for no response. */
   writeDelay(oid: string, value: SnmpValue, ctx: ReadContext): { delayMs: number; drop?: boolean } {
-    const i = this.#find(oid);
-    const source = i >= 0 ? this.#entries[i]!.source : undefined;
+    const source = this.#entryAt(oid)?.source;
     return source?.writeDelay?.(value, ctx) ?? { delayMs: 0 };
   }
 
   /** SET, second phase (after checkSet accepted it): applies the value and returns how to undo it. */
   commitSet(oid: string, value: SnmpValue, ctx: ReadContext): () => void {
+    this.#refuseIfShared();
+    if (this.#find(oid) < 0 && this.#baseIndex(oid) >= 0) {
+      // A template's value: what a SET writes stays on this device, in its own copy of the entry.
+      this.#ownCopy(oid, this.#base!.#entries[this.#baseIndex(oid)]!, value);
+      return () => {
+        const k = this.#find(oid);
+        if (k >= 0) this.#deleteOwn(k, 1);
+      };
+    }
     const i = this.#find(oid);
     if (i >= 0) {
       const entry = this.#entries[i]!;
@@ -592,6 +767,18 @@ export class Device {
     return () => this.remove(oid);
   }
 
+  /**
+   * This device's own static copy of a template entry, with `value`: writable as the template's was (a writable
+   * variation's copy takes the same type), so that later SETs reach the copy.
+   */
+  #ownCopy(oid: string, shared: Entry, value: SnmpValue): Entry {
+    const entry = new Entry(oid, shared.tag, shared.encoding, shared.text);
+    entry.writable = shared.writable ?? (shared.source?.checkWrite ? {} : undefined);
+    this.#setStatic(entry, value);
+    this.#insertOwn(this.#lowerBound(oid), oid, entry);
+    return entry;
+  }
+
   #setStatic(entry: Entry, value: SnmpValue): void {
     entry.value = value;
     entry.fromText = false;
@@ -604,12 +791,16 @@ export class Device {
   /** Sets (adds or replaces) an OID's static value. `writable` lets SET change it (true: same type, any value). */
   set(oid: string, value: SnmpValue, options: { writable?: boolean | WritePolicy } = {}): void {
     const o = normalizeOid(oid);
+    this.#refuseIfShared();
     refuseUnencodable(value);
     let i = this.#find(o);
     if (i < 0) {
       i = this.#lowerBound(o);
-      this.#oids.splice(i, 0, o);
-      this.#entries.splice(i, 0, new Entry(o, tagOfType(value.type), 'plain', ''));
+      const j = this.#baseIndex(o);
+      const entry = new Entry(o, tagOfType(value.type), 'plain', '');
+      // An override of a template's OID keeps its write rules unless told otherwise.
+      if (j >= 0) entry.writable = this.#base!.#entries[j]!.writable;
+      this.#insertOwn(i, o, entry);
     }
     const entry = this.#entries[i]!;
     entry.source = undefined;
@@ -621,11 +812,12 @@ export class Device {
 
   /** Removes one OID; false when it was not there. */
   remove(oid: string): boolean {
-    const i = this.#find(normalizeOid(oid));
-    if (i < 0) return false;
-    this.#oids.splice(i, 1);
-    this.#entries.splice(i, 1);
-    return true;
+    const o = normalizeOid(oid);
+    const i = this.#find(o);
+    if (i >= 0) this.#deleteOwn(i, 1);
+    const j = this.#baseIndex(o);
+    if (j >= 0) this.#hide(j, j + 1);
+    return i >= 0 || j >= 0;
   }
 
   /** Removes an OID and everything under it; returns how many OIDs went. */
@@ -633,14 +825,24 @@ export class Device {
     const p = normalizeOid(prefix);
     const from = this.#lowerBound(p);
     const to = this.#pastSubtree(p);
-    this.#oids.splice(from, to - from);
-    this.#entries.splice(from, to - from);
-    return to - from;
+    if (to > from) this.#deleteOwn(from, to - from);
+    let removed = to - from;
+    const base = this.#base;
+    if (base) {
+      const baseFrom = base.#lowerBound(p);
+      const baseTo = base.#pastSubtree(p);
+      for (let j = this.#skipHidden(baseFrom); j < baseTo; j = this.#skipHidden(j + 1)) {
+        if (this.#find(base.#oids[j]!) < 0) removed++; // an own entry of the same OID was counted already
+      }
+      this.#hide(baseFrom, baseTo);
+    }
+    return removed;
   }
 
   /** A value computed on each read (and, with `options.write`, writable). Replaces a static value there. */
   define(oid: string, provider: ValueProvider, options: DefineOptions = {}): void {
     const o = normalizeOid(oid);
+    this.#refuseIfShared();
     const source: ValueSource = { read: (ctx) => fromResult(provider(ctx)) };
     if (options.write) {
       let override: SnmpValue | undefined;
@@ -654,8 +856,7 @@ export class Device {
     let i = this.#find(o);
     if (i < 0) {
       i = this.#lowerBound(o);
-      this.#oids.splice(i, 0, o);
-      this.#entries.splice(i, 0, new Entry(o, 5, 'plain', ''));
+      this.#insertOwn(i, o, new Entry(o, 5, 'plain', ''));
     }
     const entry = this.#entries[i]!;
     entry.source = source;
@@ -666,6 +867,7 @@ export class Device {
   /** A subtree whose varbinds a function lists on each request; static OIDs under it are hidden while it is set. */
   defineSubtree(prefix: string, provider: SubtreeProvider): void {
     const p = normalizeOid(prefix);
+    this.#refuseIfShared();
     this.#subtrees = this.#subtrees.filter((s) => s.prefix !== p);
     this.#subtrees.push({ prefix: p, provider });
   }
@@ -678,14 +880,23 @@ export class Device {
 
   /** Lets SET create new OIDs under `prefix` (a table's columns, say), within `policy`. */
   allowCreation(prefix: string, policy: WritePolicy = {}): void {
+    this.#refuseIfShared();
     this.#creatable.push({ prefix: normalizeOid(prefix), policy });
   }
 
   /** Makes an existing OID writable (or not). */
   setWritable(oid: string, policy: WritePolicy | boolean = true): void {
-    const i = this.#find(normalizeOid(oid));
-    if (i < 0) throw new RangeError(`no such OID: ${oid}`);
-    this.#entries[i]!.writable = policy === false ? undefined : policy === true ? {} : policy;
+    const o = normalizeOid(oid);
+    this.#refuseIfShared();
+    let entry = this.#find(o) >= 0 ? this.#entries[this.#find(o)] : undefined;
+    if (!entry) {
+      const j = this.#baseIndex(o);
+      if (j < 0) throw new RangeError(`no such OID: ${oid}`);
+      const shared = this.#base!.#entries[j]!;
+      if (shared.source) throw new RangeError(`${oid} is a variation of the template: define it on this device`);
+      entry = this.#ownCopy(o, shared, this.#base!.#staticValue(shared));
+    }
+    entry.writable = policy === false ? undefined : policy === true ? {} : policy;
   }
 
   /** The value a GET would see now (without delays or errors), or undefined. */

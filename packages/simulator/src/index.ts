@@ -6,6 +6,7 @@ export {
   type AgentOptions,
   type AgentStats,
   type AgentUser,
+  AgentUsers,
   type AuthenticationFailure,
   type CommunityConfig,
   DEFAULT_MAX_GETBULK_RESPONSES,
@@ -33,6 +34,18 @@ export {
   parseFaultSpec,
 } from './faults.js';
 export { parseDump, parseSapwalk } from './formats.js';
+export { openFileLimit } from './lab/addresses.js';
+export {
+  type Lab,
+  type LabDevice,
+  LabError,
+  type LabGroup,
+  type LabGroupSummary,
+  type LabOptions,
+  labEngineIdHex,
+  startLab,
+} from './lab/lab.js';
+export { checkPattern, type DeviceIdentity, labEngineId, labMac, NAMED_OBJECTS, substitute } from './lab/overrides.js';
 export { UNSUPPORTED_MODULES } from './modules.js';
 export { type GetbulkLimits, getbulkRepetitions } from './processor.js';
 export { SeededRandom } from './random.js';

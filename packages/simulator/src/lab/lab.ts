@@ -1,0 +1,452 @@
+import { resolve } from 'node:path';
+import { bytesToHex } from '@snmpkit/ber';
+import { type ClientTransport, TransportError, type TransportKind } from '@snmpkit/transport';
+import { Agent, type AgentUser, AgentUsers, type CommunityConfig } from '../agent.js';
+import { type Clock, SystemClock } from '../clock.js';
+import { Device, type DeviceOptions } from '../device.js';
+import { loadDevice, parseUserSpec } from '../simulator.js';
+import { nthAddress, openFileAdvice, openFileCount, openFileLimit, parseIpv4 } from './addresses.js';
+import { applyOverrides, type DeviceIdentity, labEngineId, type OverridePlan, planOverrides } from './overrides.js';
+
+/** A group of devices made from one template. */
+export interface LabGroup {
+  /** For messages and listings. Default `group1`, `group2` ... */
+  name?: string;
+  /** The recording every device starts from: a data file (.snmprec, walk ...; see loadDevice) or a Device. */
+  template: string | Device;
+  /** How many devices. */
+  count: number;
+  /**
+   * Where they listen. 'address' (the default): device k of the group at `address` + k (127.1.0.1, 127.1.0.2 ...),
+   * each on `port`: Linux answers on all of 127.0.0.0/8 without configuration. 'port': all at `address`, device k
+   * on `port` + k (IPv6 transports, which have one loopback address, ::1, need this).
+   */
+  layout?: 'address' | 'port';
+  /** The first device's IPv4 address. Default 127.1.0.1 ('address' layout), 127.0.0.1 ('port'). */
+  address?: string;
+  /** The (first) port. Default 161. 0: each device listens on a port the system picks (tests). */
+  port?: number;
+  /** Default ['udp']. udp6 and tcp6 listen on ::1 and need the 'port' layout. */
+  transports?: TransportKind[];
+  /** Read-only communities. Default ['public'] (with 'private' read-write) when neither list is given. */
+  communities?: string[];
+  rwCommunities?: string[];
+  /** v3 users (specs as parseUserSpec reads them, or objects), read-only and read-write. */
+  users?: (string | AgentUser)[];
+  rwUsers?: (string | AgentUser)[];
+  /**
+   * Per-device values: an OID (or sysDescr, sysObjectID, sysContact, sysName, sysLocation; `OID|TAG` for a type
+   * other than the template's) to a pattern with placeholders (see checkPattern): `{n}`, `{index}`, `{group}`,
+   * `{ip}`, `{address}`, `{port}`, `{value}` (the template's value), numbers padded as `{n:6}`.
+   * Default { sysName: '{value}-{n}' }; an empty object changes none.
+   */
+  overrides?: Record<string, string>;
+  /** Pattern of the serial numbers the template has (entPhysicalSerialNum, prtGeneralSerialNumber). Default `{value}-{n:6}`; '' keeps them. */
+  serial?: string;
+  /** Each interface with a MAC address (6-byte ifPhysAddress) gets one of its own (labMac). Default true. */
+  macs?: boolean;
+  /**
+   * The address the device reports in its IP tables (ipAddrTable, ipAddressTable) in place of the template's first
+   * non-loopback one: the first device's, each next one + 1. Default: where each device listens. 'keep' keeps the
+   * template's.
+   */
+  ipAddress?: string;
+}
+
+export interface LabOptions {
+  groups: LabGroup[];
+  /** Seeds what is derived per device (engine IDs, MACs) and the devices' variations. Default 1. */
+  seed?: number;
+  /** The devices' clock (a VirtualClock for tests). Default the system's. */
+  clock?: Clock;
+  /** false: no sockets; reach devices through LabDevice.connect() (in-memory). Default true. */
+  listen?: boolean;
+  /** How template files are read (DeviceOptions: badRecords ...). */
+  deviceOptions?: DeviceOptions;
+  /** Called as devices start (every few hundred, and once all have): for progress output. */
+  onProgress?: (started: number, total: number) => void;
+  /**
+   * Called for each device once built, before it listens: where a device's behaviours (views, sinks, scenarios)
+   * are attached. A throw stops the lab from starting (everything already bound is closed).
+   */
+  onDevice?: (device: LabDevice) => void;
+}
+
+/** One device of a running lab. */
+export interface LabDevice {
+  /** From 1, across groups in order. */
+  readonly number: number;
+  readonly group: string;
+  /** From 1, within its group. */
+  readonly index: number;
+  /** Its IPv4 address and (first) port. */
+  readonly address: string;
+  readonly port: number;
+  /** The endpoints it listens on, as bound (none with `listen: false`). */
+  readonly endpoints: readonly string[];
+  readonly agent: Agent;
+  /** Its MIB: the template's data, shared, and what differs here. */
+  readonly device: Device;
+  /** snmpEngineID, hex. */
+  readonly engineId: string;
+  /** An in-memory transport to this device (a session with no network). */
+  connect(): ClientTransport;
+}
+
+/** Where a group listens, for a listing. */
+export interface LabGroupSummary {
+  readonly name: string;
+  readonly count: number;
+  readonly layout: 'address' | 'port';
+  readonly transports: readonly TransportKind[];
+  /** The first and the last device's endpoints. */
+  readonly first: readonly string[];
+  readonly last: readonly string[];
+  /** `udp 127.1.0.1 .. 127.1.39.16 port 161` */
+  readonly description: string;
+}
+
+export interface Lab {
+  readonly devices: readonly LabDevice[];
+  readonly groups: readonly LabGroupSummary[];
+  readonly clock: Clock;
+  /** The device numbered `n` (from 1). */
+  device(n: number): LabDevice | undefined;
+  /** The device listening at an IPv4 address (and port, when several share the address). */
+  at(address: string, port?: number): LabDevice | undefined;
+  /** Stops every device (listeners and timers). */
+  close(): Promise<void>;
+}
+
+/** A lab that cannot start: the message says which group or device, and what to do. */
+export class LabError extends Error {
+  readonly code = 'ERR_SIMULATOR_LAB';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'LabError';
+  }
+}
+
+/** Devices bound at once while starting: enough to keep the kernel busy, few enough to stop soon on a failure. */
+const BIND_BATCH = 256;
+const PROGRESS_EVERY = 500;
+
+interface GroupPlan {
+  name: string;
+  group: LabGroup;
+  template: Device;
+  layout: 'address' | 'port';
+  address: string;
+  port: number;
+  transports: TransportKind[];
+  communities: CommunityConfig[];
+  users: AgentUsers;
+  overrides: OverridePlan;
+  ipAddress: string | undefined;
+}
+
+function communitiesOf(group: LabGroup): CommunityConfig[] {
+  if (group.communities === undefined && group.rwCommunities === undefined) {
+    return [
+      { name: 'public', access: 'ro' },
+      { name: 'private', access: 'rw' },
+    ];
+  }
+  return [
+    ...(group.communities ?? []).map((name) => ({ name, access: 'ro' as const })),
+    ...(group.rwCommunities ?? []).map((name) => ({ name, access: 'rw' as const })),
+  ];
+}
+
+function usersOf(group: LabGroup): AgentUsers {
+  return new AgentUsers([
+    ...(group.users ?? []).map((u) => (typeof u === 'string' ? parseUserSpec(u) : u)),
+    ...(group.rwUsers ?? []).map((u) =>
+      typeof u === 'string' ? parseUserSpec(u, 'rw') : { ...u, access: 'rw' as const },
+    ),
+  ]);
+}
+
+async function planGroups(options: LabOptions): Promise<GroupPlan[]> {
+  const templates = new Map<string, Device>();
+  const plans: GroupPlan[] = [];
+  const names = new Set<string>();
+  for (const [g, group] of options.groups.entries()) {
+    const name = group.name ?? `group${g + 1}`;
+    const where = `group "${name}"`;
+    if (names.has(name)) throw new LabError(`${where}: a second group of that name`);
+    names.add(name);
+    if (!Number.isInteger(group.count) || group.count < 1) {
+      throw new LabError(`${where}: count must be a whole number from 1, got ${group.count}`);
+    }
+    const layout = group.layout ?? 'address';
+    const transports = group.transports ?? ['udp'];
+    if (transports.length === 0) throw new LabError(`${where}: no transports`);
+    if (layout === 'address' && transports.some((t) => t === 'udp6' || t === 'tcp6')) {
+      throw new LabError(
+        `${where}: ${transports.filter((t) => t.endsWith('6')).join(', ')} needs layout 'port' (IPv6 has one loopback address, ::1)`,
+      );
+    }
+    const address = group.address ?? (layout === 'address' ? '127.1.0.1' : '127.0.0.1');
+    if (parseIpv4(address) === undefined) throw new LabError(`${where}: address ${address} is no IPv4 address`);
+    const port = group.port ?? 161;
+    const lastPort = layout === 'port' && port !== 0 ? port + group.count - 1 : port;
+    if (!Number.isInteger(port) || port < 0 || lastPort > 65535) {
+      throw new LabError(
+        layout === 'port'
+          ? `${where}: ports ${port} .. ${lastPort} are not all in 1..65535`
+          : `${where}: port ${port} is not in 0..65535`,
+      );
+    }
+    try {
+      nthAddress(address, layout === 'address' ? group.count - 1 : 0);
+    } catch (error) {
+      throw new LabError(`${where}: ${(error as Error).message}`);
+    }
+    let template: Device;
+    if (typeof group.template === 'string') {
+      const path = resolve(group.template);
+      let loaded = templates.get(path);
+      if (!loaded) {
+        try {
+          loaded = await loadDevice(path, options.deviceOptions);
+        } catch (error) {
+          throw new LabError(`${where}: template ${group.template}: ${(error as Error).message}`, { cause: error });
+        }
+        templates.set(path, loaded);
+      }
+      template = loaded;
+    } else template = group.template;
+    let users: AgentUsers;
+    let overrides: OverridePlan;
+    try {
+      users = usersOf(group);
+      overrides = planOverrides(template, {
+        values: group.overrides ?? { sysName: '{value}-{n}' },
+        serial: group.serial ?? '{value}-{n:6}',
+        macs: group.macs ?? true,
+        ipTables: group.ipAddress !== 'keep',
+      });
+    } catch (error) {
+      throw new LabError(`${where}: ${(error as Error).message}`, { cause: error });
+    }
+    const ipAddress = group.ipAddress === 'keep' ? undefined : group.ipAddress;
+    if (ipAddress !== undefined && parseIpv4(ipAddress) === undefined) {
+      throw new LabError(`${where}: ipAddress ${ipAddress} is no IPv4 address`);
+    }
+    plans.push({
+      name,
+      group,
+      template,
+      layout,
+      address,
+      port,
+      transports,
+      communities: communitiesOf(group),
+      users,
+      overrides,
+      ipAddress,
+    });
+  }
+  return plans;
+}
+
+function transportOf(endpoint: string): TransportKind {
+  return endpoint.slice(0, endpoint.indexOf(':')) as TransportKind;
+}
+
+function endpointOf(transport: TransportKind, address: string, port: number): string {
+  return transport.endsWith('6') ? `${transport}:[::1]:${port}` : `${transport}:${address}:${port}`;
+}
+
+class RunningDevice implements LabDevice {
+  endpoints: string[] = [];
+  constructor(
+    readonly number: number,
+    readonly group: string,
+    readonly index: number,
+    readonly address: string,
+    /** Known once bound when the system picks it. */
+    public port: number,
+    readonly agent: Agent,
+    readonly device: Device,
+  ) {}
+
+  get engineId(): string {
+    return this.agent.engineIdHex;
+  }
+
+  connect(): ClientTransport {
+    return this.agent.connect();
+  }
+}
+
+function bindFailure(device: RunningDevice, endpoint: string, error: unknown, sockets: number): LabError {
+  const system = error instanceof TransportError ? error.systemError : undefined;
+  const what = `device ${device.number} (group "${device.group}"): cannot bind ${endpoint}`;
+  if (system === 'EMFILE' || system === 'ENFILE') {
+    return new LabError(`${what}: too many open files (${system}); ${openFileAdvice(sockets, openFileLimit())}`, {
+      cause: error,
+    });
+  }
+  const detail = system ?? (error as Error).message;
+  const hint =
+    system === 'EADDRINUSE'
+      ? ' (another program, or another group of this lab, listens there)'
+      : system === 'EACCES'
+        ? ' (ports below 1024 need root or CAP_NET_BIND_SERVICE)'
+        : system === 'EADDRNOTAVAIL'
+          ? ' (the address is not on this host: 127.0.0.0/8 is, on Linux)'
+          : '';
+  return new LabError(`${what}: ${detail}${hint}`, { cause: error });
+}
+
+function describe(plan: GroupPlan, devices: RunningDevice[]): LabGroupSummary {
+  const first = devices[0]!;
+  const last = devices[devices.length - 1]!;
+  const v4 = plan.transports.filter((t) => !t.endsWith('6'));
+  const v6 = plan.transports.filter((t) => t.endsWith('6'));
+  const parts: string[] = [];
+  if (plan.layout === 'address') {
+    const range = devices.length > 1 ? `${first.address} .. ${last.address}` : first.address;
+    parts.push(`${v4.join(', ')} ${range} ${plan.port === 0 ? 'ports picked by the system' : `port ${first.port}`}`);
+  } else {
+    const range =
+      plan.port === 0
+        ? 'ports picked by the system'
+        : devices.length > 1
+          ? `ports ${first.port} .. ${last.port}`
+          : `port ${first.port}`;
+    if (v4.length > 0) parts.push(`${v4.join(', ')} ${first.address} ${range}`);
+    if (v6.length > 0) parts.push(`${v6.join(', ')} ::1 ${range}`);
+  }
+  return {
+    name: plan.name,
+    count: devices.length,
+    layout: plan.layout,
+    transports: plan.transports,
+    first: first.endpoints,
+    last: last.endpoints,
+    description: parts.join('; '),
+  };
+}
+
+/**
+ * Starts a lab: each group's devices built from its template (data shared, per-device overrides and engine IDs
+ * derived from the lab's seed and the device's number), each at its own address or port. Nothing half-starts: on
+ * any failure everything already bound is closed and LabError says which device, which address and why.
+ */
+export async function startLab(options: LabOptions): Promise<Lab> {
+  const plans = await planGroups(options);
+  const seed = options.seed ?? 1;
+  const clock = options.clock ?? new SystemClock();
+  const listen = options.listen ?? true;
+  const total = plans.reduce((sum, p) => sum + p.group.count, 0);
+  const sockets = listen ? plans.reduce((sum, p) => sum + p.group.count * p.transports.length, 0) : 0;
+  if (listen) {
+    // Refused before anything is bound, rather than failing at device 19,000 of 20,000.
+    const limit = openFileLimit();
+    const open = openFileCount() ?? 0;
+    if (limit && sockets + open + 32 > limit.soft) {
+      throw new LabError(`too many devices for the open-file limit: ${openFileAdvice(sockets, limit)}`);
+    }
+  }
+  const devices: RunningDevice[] = [];
+  const byAddress = new Map<string, RunningDevice>();
+  const summaries: LabGroupSummary[] = [];
+  const closeAll = async () => {
+    await Promise.all(devices.map((d) => d.agent.close()));
+  };
+  let started = 0;
+  try {
+    for (const plan of plans) {
+      const groupDevices: RunningDevice[] = [];
+      for (let k = 0; k < plan.group.count; k += BIND_BATCH) {
+        const batch: RunningDevice[] = [];
+        for (let i = k; i < Math.min(k + BIND_BATCH, plan.group.count); i++) {
+          const n = devices.length + 1;
+          const address = plan.layout === 'address' ? nthAddress(plan.address, i) : plan.address;
+          const port = plan.layout === 'port' && plan.port !== 0 ? plan.port + i : plan.port;
+          const identity: DeviceIdentity = {
+            n,
+            index: i + 1,
+            group: plan.name,
+            address,
+            port,
+            ipAddress: plan.ipAddress !== undefined ? nthAddress(plan.ipAddress, i) : address,
+          };
+          const engineId = labEngineId(seed, n);
+          const device = Device.fromTemplate(plan.template);
+          try {
+            applyOverrides(device, plan.overrides, identity, seed, engineId);
+          } catch (error) {
+            throw new LabError(`device ${n} (group "${plan.name}"): ${(error as Error).message}`, { cause: error });
+          }
+          const agent = new Agent({
+            device,
+            communities: plan.communities,
+            users: plan.users,
+            engineId,
+            clock,
+            seed: (seed * 1_000_003 + n) >>> 0,
+          });
+          const running = new RunningDevice(n, plan.name, i + 1, address, port, agent, device);
+          devices.push(running);
+          groupDevices.push(running);
+          batch.push(running);
+          options.onDevice?.(running);
+        }
+        if (listen) {
+          const results = await Promise.allSettled(
+            batch.flatMap((d) =>
+              plan.transports.map(async (t) => {
+                const endpoint = endpointOf(t, d.address, d.port);
+                try {
+                  const listener = await d.agent.listen(endpoint);
+                  d.endpoints.push(listener.endpoint);
+                  if (d.port === 0 && !t.endsWith('6')) d.port = listener.port;
+                } catch (error) {
+                  throw bindFailure(d, endpoint, error, sockets);
+                }
+              }),
+            ),
+          );
+          const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+          if (failed) throw failed.reason;
+        }
+        for (const d of batch) {
+          // Endpoints in the order of the group's transports, whichever bound first.
+          d.endpoints.sort((a, b) => plan.transports.indexOf(transportOf(a)) - plan.transports.indexOf(transportOf(b)));
+          if (!byAddress.has(d.address)) byAddress.set(d.address, d);
+          byAddress.set(`${d.address}:${d.port}`, d);
+        }
+        const before = started;
+        started += batch.length;
+        if (Math.floor(started / PROGRESS_EVERY) > Math.floor(before / PROGRESS_EVERY) || started === total) {
+          options.onProgress?.(started, total);
+        }
+      }
+      summaries.push(describe(plan, groupDevices));
+    }
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+  let closing: Promise<void> | undefined;
+  return {
+    devices,
+    groups: summaries,
+    clock,
+    device: (n) => devices[n - 1],
+    at: (address, port) => byAddress.get(port === undefined ? address : `${address}:${port}`),
+    close: () => {
+      closing ??= closeAll();
+      return closing;
+    },
+  };
+}
+
+/** The engine ID a lab gives device `n` (hex): what a manager configures for v3 without discovery. */
+export function labEngineIdHex(seed: number, n: number): string {
+  return bytesToHex(labEngineId(seed, n));
+}
