@@ -4,7 +4,7 @@ import { type ClientTransport, TransportError, type TransportKind } from '@snmpk
 import { Agent, type AgentUser, AgentUsers, type CommunityConfig } from '../agent.js';
 import { type Clock, SystemClock } from '../clock.js';
 import { Device, type DeviceOptions } from '../device.js';
-import { loadDevice, parseUserSpec } from '../simulator.js';
+import { agentUserFromSpec, loadDevice } from '../simulator.js';
 import { nthAddress, openFileAdvice, openFileCount, openFileLimit, parseIpv4 } from './addresses.js';
 import { applyOverrides, type DeviceIdentity, labEngineId, type OverridePlan, planOverrides } from './overrides.js';
 
@@ -31,7 +31,7 @@ export interface LabGroup {
   /** Read-only communities. Default ['public'] (with 'private' read-write) when neither list is given. */
   communities?: string[];
   rwCommunities?: string[];
-  /** v3 users (specs as parseUserSpec reads them, or objects), read-only and read-write. */
+  /** v3 users (specs as agentUserFromSpec reads them, or objects), read-only and read-write. */
   users?: (string | AgentUser)[];
   rwUsers?: (string | AgentUser)[];
   /**
@@ -160,9 +160,9 @@ function communitiesOf(group: LabGroup): CommunityConfig[] {
 
 function usersOf(group: LabGroup): AgentUsers {
   return new AgentUsers([
-    ...(group.users ?? []).map((u) => (typeof u === 'string' ? parseUserSpec(u) : u)),
+    ...(group.users ?? []).map((u) => (typeof u === 'string' ? agentUserFromSpec(u) : u)),
     ...(group.rwUsers ?? []).map((u) =>
-      typeof u === 'string' ? parseUserSpec(u, 'rw') : { ...u, access: 'rw' as const },
+      typeof u === 'string' ? agentUserFromSpec(u, 'rw') : { ...u, access: 'rw' as const },
     ),
   ]);
 }
