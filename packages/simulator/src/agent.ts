@@ -226,6 +226,8 @@ export interface AgentStats {
   invalidMsgs: number;
   /** snmpUnknownContexts. */
   unknownContexts: number;
+  /** Messages ignored while the agent was not answering (stopAnswering: a scenario's outage). */
+  unanswered: number;
   /** The usmStats counters (RFC 3414). */
   usm: Record<UsmReportReason, number>;
   faults: FaultStats;
@@ -246,6 +248,7 @@ function emptyStats(): AgentStats {
     unsupportedPdus: 0,
     invalidMsgs: 0,
     unknownContexts: 0,
+    unanswered: 0,
     usm: {
       unsupportedSecLevel: 0,
       notInTimeWindow: 0,
@@ -331,6 +334,10 @@ export class Agent {
   /** Messages on their way through in-memory transports, either way (what settled() waits for). */
   #inFlight = 0;
   readonly #authFailureListeners = new Set<(failure: AuthenticationFailure) => void>();
+  /** The agent's clock time until which messages are ignored (stopAnswering). */
+  #silentUntil = Number.NEGATIVE_INFINITY;
+  /** Added to every response's delay (setResponseDelay). */
+  #responseDelayMs = 0;
 
   constructor(options: AgentOptions) {
     this.clock = options.clock ?? new SystemClock();
@@ -455,6 +462,35 @@ export class Agent {
     this.#onEngineBoots?.(this.#usm.clock.read().boots);
   }
 
+  /**
+   * Ignores every message for `ms` of the agent's clock (default: until resumeAnswering), as a device that is down
+   * or unreachable; counted in stats.unanswered.
+   */
+  stopAnswering(ms = Number.POSITIVE_INFINITY): void {
+    if (!(ms >= 0)) throw new RangeError(`stopAnswering(ms) needs a non-negative duration, got ${ms}`);
+    this.#silentUntil = this.clock.now() + ms;
+  }
+
+  resumeAnswering(): void {
+    this.#silentUntil = Number.NEGATIVE_INFINITY;
+  }
+
+  /** Whether the agent answers now (see stopAnswering). */
+  get answering(): boolean {
+    return this.clock.now() >= this.#silentUntil;
+  }
+
+  /** Holds every response `ms` longer (a slow device); 0 answers at once again. */
+  setResponseDelay(ms: number): void {
+    if (!(ms >= 0)) throw new RangeError(`setResponseDelay(ms) needs a non-negative delay, got ${ms}`);
+    this.#responseDelayMs = ms;
+  }
+
+  /** The delay setResponseDelay added, ms. */
+  get responseDelayMs(): number {
+    return this.#responseDelayMs;
+  }
+
   /** Moves the engine's boots and time (v3 time-window tests); the device's uptime is not affected. */
   jumpEngineClock(change: { boots?: number; seconds?: number }): void {
     const clock = this.#usm.clock;
@@ -489,6 +525,10 @@ export class Agent {
   /** Handles one incoming message; answers (if at all) through `channel`, maybe later (delays). */
   receive(bytes: Uint8Array, channel: ReplyChannel): void {
     this.#stats.received++;
+    if (this.clock.now() < this.#silentUntil) {
+      this.#stats.unanswered++;
+      return;
+    }
     let message: SnmpMessage;
     try {
       const decoded = decodeMessageWithOffsets(bytes);
@@ -670,7 +710,7 @@ export class Agent {
 
   /** Sends a response through the fault injector: delayed, mangled, duplicated, reordered as configured. */
   #send(response: Uint8Array, channel: ReplyChannel, variationDelayMs: number): void {
-    const delay = variationDelayMs + this.#faults.delayMs();
+    const delay = variationDelayMs + this.#faults.delayMs() + this.#responseDelayMs;
     const bytes = this.#faults.mangle(response);
     const copies = this.#faults.duplicate() ? 2 : 1;
     const reorder = this.#faults.reorder();

@@ -15,6 +15,7 @@ export {
   type ViewAccess,
 } from './agent.js';
 export { type Clock, SystemClock, type TimerHandle, VirtualClock } from './clock.js';
+export { type ControlEndpoint, type ControlEndpointOptions, isLoopback, startControlEndpoint } from './control.js';
 export {
   type DefineOptions,
   Device,
@@ -46,10 +47,24 @@ export {
   startLab,
 } from './lab/lab.js';
 export { checkPattern, type DeviceIdentity, labEngineId, labMac, NAMED_OBJECTS, substitute } from './lab/overrides.js';
+export { LivingCounters, type LivingCountersOptions } from './living.js';
 export { UNSUPPORTED_MODULES } from './modules.js';
 export { type GetbulkLimits, getbulkRepetitions } from './processor.js';
 export { SeededRandom } from './random.js';
 export { recordSnmprec } from './record.js';
+export {
+  applyAction,
+  checkAction,
+  parseDuration,
+  parseScenario,
+  type ScenarioAction,
+  type ScenarioActionName,
+  ScenarioError,
+  type ScenarioEvent,
+  ScenarioRunner,
+  type ScenarioStep,
+  type SimulatedDevice,
+} from './scenarios.js';
 export {
   agentUserFromSpec,
   DATA_EXTENSIONS,

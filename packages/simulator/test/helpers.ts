@@ -1,4 +1,5 @@
 import { type BasicPdu, decodeMessage, encodeMessage, type Pdu, type SnmpValue, type VarBind } from '@snmpkit/ber';
+import type { ClientTransport } from '@snmpkit/transport';
 import type { Agent } from '../src/index.js';
 
 let nextRequestId = 1000;
@@ -47,4 +48,24 @@ export function show(varbinds: readonly VarBind[]): string[] {
           : '';
     return `${vb.oid} = ${v.type}${text === '' ? '' : `:${text}`}`;
   });
+}
+
+/** An in-memory sink: records what arrives, answers with `respond`'s bytes (if any). */
+export function memorySink(respond: (bytes: Uint8Array) => Uint8Array | undefined = () => undefined) {
+  const received: Uint8Array[] = [];
+  const open = async (): Promise<ClientTransport> => {
+    let listener: ((message: Uint8Array, source: { address: string; port: number }) => void) | undefined;
+    return {
+      send(bytes) {
+        received.push(bytes);
+        const reply = respond(bytes);
+        if (reply) setImmediate(() => listener?.(reply, { address: 'memory', port: 162 }));
+      },
+      onMessage(l) {
+        listener = l;
+      },
+      close() {},
+    };
+  };
+  return { received, open };
 }

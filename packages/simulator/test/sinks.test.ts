@@ -1,6 +1,5 @@
 import { decodeMessage, encodeMessage, type Pdu, type SnmpMessage } from '@snmpkit/ber';
 import { snmpkitUser, testUser } from '@snmpkit/testkit';
-import type { ClientTransport } from '@snmpkit/transport';
 import { decodeSecureMessage, UsmAuthoritativeEngine, UsmKeyStore, type UsmUser } from '@snmpkit/usm';
 import { describe, expect, it } from 'vitest';
 import {
@@ -14,33 +13,13 @@ import {
   TRAP_OIDS,
   VirtualClock,
 } from '../src/index.js';
-import { show } from './helpers.js';
+import { memorySink, show } from './helpers.js';
 
 const USER: UsmUser = snmpkitUser(testUser('SHA-256', 'AES'));
 const AGENT_ENGINE = Uint8Array.from([0x80, 0, 0x1f, 0x88, 4, 0x61, 0x67, 0x74]);
 const RECEIVER_ENGINE = Uint8Array.from([0x80, 0, 0x1f, 0x88, 4, 0x72, 0x63, 0x76]);
 
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** An in-memory sink: records what arrives, answers with `respond`'s bytes (if any). */
-function memorySink(respond: (bytes: Uint8Array) => Uint8Array | undefined = () => undefined) {
-  const received: Uint8Array[] = [];
-  const open = async (): Promise<ClientTransport> => {
-    let listener: ((message: Uint8Array, source: { address: string; port: number }) => void) | undefined;
-    return {
-      send(bytes) {
-        received.push(bytes);
-        const reply = respond(bytes);
-        if (reply) setImmediate(() => listener?.(reply, { address: 'memory', port: 162 }));
-      },
-      onMessage(l) {
-        listener = l;
-      },
-      close() {},
-    };
-  };
-  return { received, open };
-}
 
 function setup(sinks: (NotificationSink | string)[], respond?: (bytes: Uint8Array) => Uint8Array | undefined) {
   const clock = new VirtualClock();
