@@ -48,6 +48,24 @@ export interface SessionStats {
   resyncs: number;
 }
 
+/** Every counter at zero. */
+export function newSessionStats(): SessionStats {
+  return {
+    requests: 0,
+    retransmissions: 0,
+    responses: 0,
+    timeouts: 0,
+    droppedWrongSource: 0,
+    droppedUnknownId: 0,
+    droppedLate: 0,
+    droppedUndecodable: 0,
+    droppedUnexpected: 0,
+    notifications: 0,
+    rediscoveries: 0,
+    resyncs: 0,
+  };
+}
+
 export interface DispatchTiming {
   /** Wait for the first attempt, ms. */
   timeoutMs: number;
@@ -67,6 +85,10 @@ interface Pending {
   resends: number;
   waitedMs: number;
   timer: ReturnType<typeof setTimeout> | undefined;
+  /** Let through by the gate (always, without one): sent, its timer running. */
+  admitted: boolean;
+  /** Withdraws the request from the gate's queue while it waits there. */
+  withdraw: (() => void) | undefined;
   resolve: (pdu: BasicPdu) => void;
   reject: (error: Error) => void;
   signal: AbortSignal | undefined;
@@ -85,18 +107,63 @@ const MAX_ABANDONED = 1024;
 /** How many times one request may be resent at the model's request (a v3 agent needs one, after a time sync). */
 const MAX_RESENDS = 3;
 
-/** Request-ids are random 31-bit positive numbers, drawn 256 at a time from the system's CSPRNG. */
-class RequestIdSource {
+/**
+ * Request-ids: random 31-bit positive numbers, drawn 256 at a time from the system's CSPRNG, never one still in use:
+ * in flight, or remembered as abandoned (its late reply may still come, and would be taken as the answer to the new
+ * request). A session has its own; the poller shares one among the dispatchers of all its targets, so that no two
+ * targets' requests ever carry the same request-id.
+ */
+export class RequestIds {
   private readonly pool = new Uint32Array(256);
   private next = this.pool.length;
+  private readonly inUse = new Set<number>();
 
-  take(): number {
+  private random(): number {
     if (this.next === this.pool.length) {
       crypto.getRandomValues(this.pool);
       this.next = 0;
     }
     return this.pool[this.next++]! & 0x7fffffff;
   }
+
+  /** A fresh request-id, in use until `release`. */
+  take(): number {
+    let id = this.random();
+    while (this.inUse.has(id)) id = this.random();
+    this.inUse.add(id);
+    return id;
+  }
+
+  /** A request-id for a message that gets no answer (a trap): not kept in use. */
+  takeUnconfirmed(): number {
+    return this.random();
+  }
+
+  release(id: number): void {
+    this.inUse.delete(id);
+  }
+
+  /** Request-ids in use now. */
+  get size(): number {
+    return this.inUse.size;
+  }
+}
+
+/**
+ * Admission of requests to the wire: the poller's limits (requests in flight per target and in all, a rate). A
+ * request waits in the gate before its first attempt; its timer starts once it is sent.
+ */
+export interface RequestGate {
+  /** Calls `start` once the request may be sent (at once, or later); returns a way to withdraw it while it waits. */
+  enter(start: () => void): () => void;
+  /** A request that was started is over (answered, failed, timed out, aborted). */
+  leave(): void;
+}
+
+/** What dispatchers may share: the request-id space, and the gate their requests pass. */
+export interface DispatchSharing {
+  ids?: RequestIds;
+  gate?: RequestGate;
 }
 
 /**
@@ -104,24 +171,12 @@ class RequestIdSource {
  * backoff, accepts a late reply to any attempt, drops and counts what does not belong (see SessionStats).
  */
 export class Dispatcher {
-  readonly stats: SessionStats = {
-    requests: 0,
-    retransmissions: 0,
-    responses: 0,
-    timeouts: 0,
-    droppedWrongSource: 0,
-    droppedUnknownId: 0,
-    droppedLate: 0,
-    droppedUndecodable: 0,
-    droppedUnexpected: 0,
-    notifications: 0,
-    rediscoveries: 0,
-    resyncs: 0,
-  };
+  readonly stats: SessionStats = newSessionStats();
   private readonly inFlight = new Map<number, Pending>();
   /** Request-ids of requests that ended without an answer, oldest first (bounded by MAX_ABANDONED). */
   private readonly abandoned = new Set<number>();
-  private readonly ids = new RequestIdSource();
+  private readonly ids: RequestIds;
+  private readonly gate: RequestGate | undefined;
   private closed = false;
 
   constructor(
@@ -132,7 +187,10 @@ export class Dispatcher {
     private readonly expectedSource: MessageSource | undefined,
     private readonly peerName: string,
     private readonly maxMessageSize: number,
+    sharing: DispatchSharing = {},
   ) {
+    this.ids = sharing.ids ?? new RequestIds();
+    this.gate = sharing.gate;
     transport.onMessage((message, source) => this.receive(message, source));
     transport.onError?.((error) => {
       const known = generalErrorOf(error);
@@ -154,7 +212,7 @@ export class Dispatcher {
    */
   sendUnconfirmed(pdu: OutgoingPdu): void {
     if (this.closed) throw new SessionClosedError();
-    if (pdu.type !== 'TrapV1') pdu.requestId = this.ids.take();
+    if (pdu.type !== 'TrapV1') pdu.requestId = this.ids.takeUnconfirmed();
     const bytes = this.encode(pdu);
     this.transport.send(bytes);
     this.stats.notifications++;
@@ -182,14 +240,13 @@ export class Dispatcher {
   request(pdu: RequestPdu, signal?: AbortSignal, retries = this.timing.retries): Promise<BasicPdu> {
     if (this.closed) return Promise.reject(new SessionClosedError());
     if (signal?.aborted) return Promise.reject(new RequestAbortedError(signal.reason));
-    let requestId = this.ids.take();
-    // Not one whose late reply may still come: it would be taken as the answer to this request.
-    while (this.inFlight.has(requestId) || this.abandoned.has(requestId)) requestId = this.ids.take();
+    const requestId = this.ids.take();
     pdu.requestId = requestId;
     let bytes: Uint8Array;
     try {
       bytes = this.encode(pdu);
     } catch (error) {
+      this.ids.release(requestId);
       this.model.settled?.(requestId);
       return Promise.reject(error);
     }
@@ -203,6 +260,8 @@ export class Dispatcher {
         resends: 0,
         waitedMs: 0,
         timer: undefined,
+        admitted: this.gate === undefined,
+        withdraw: undefined,
         resolve,
         reject,
         signal,
@@ -213,9 +272,33 @@ export class Dispatcher {
         signal.addEventListener('abort', pending.onAbort, { once: true });
       }
       this.inFlight.set(requestId, pending);
-      this.stats.requests++;
-      this.transmit(pending);
+      if (pending.admitted) {
+        this.stats.requests++;
+        this.transmit(pending);
+        return;
+      }
+      const withdraw = this.gate!.enter(() => this.admit(pending));
+      if (!pending.admitted) pending.withdraw = withdraw;
     });
+  }
+
+  /** The gate lets a waiting request through: it is sent now. */
+  private admit(p: Pending): void {
+    if (this.inFlight.get(p.requestId) !== p) return;
+    const waited = p.withdraw !== undefined;
+    p.admitted = true;
+    p.withdraw = undefined;
+    if (waited && this.model.reencodeRetries) {
+      // v3: the message carries the engine's time as it was when encoded; one that waited is stamped afresh.
+      try {
+        p.bytes = this.model.encodeRequest(p.pdu, 0);
+      } catch (error) {
+        this.settle(p, new GeneralError('SNMPERR_BAD_ASN1_BUILD', { detail: String(error), cause: error }));
+        return;
+      }
+    }
+    this.stats.requests++;
+    this.transmit(p);
   }
 
   /**
@@ -265,19 +348,26 @@ export class Dispatcher {
     if (this.inFlight.get(p.requestId) !== p) return;
     this.inFlight.delete(p.requestId);
     clearTimeout(p.timer);
+    if (!p.admitted) p.withdraw?.();
+    else if (this.gate) this.gate.leave();
     this.model.settled?.(p.requestId);
     if (p.onAbort) p.signal!.removeEventListener('abort', p.onAbort);
     if (outcome instanceof Error) {
       this.rememberAbandoned(p.requestId);
       p.reject(outcome);
     } else {
+      this.ids.release(p.requestId);
       p.resolve(outcome);
     }
   }
 
   private rememberAbandoned(requestId: number): void {
     this.abandoned.add(requestId);
-    if (this.abandoned.size > MAX_ABANDONED) this.abandoned.delete(this.abandoned.values().next().value!);
+    if (this.abandoned.size > MAX_ABANDONED) {
+      const oldest = this.abandoned.values().next().value!;
+      this.abandoned.delete(oldest);
+      this.ids.release(oldest);
+    }
   }
 
   private receive(message: Uint8Array, source: MessageSource): void {
@@ -351,6 +441,9 @@ export class Dispatcher {
     this.closed = true;
     this.failAll(new SessionClosedError());
     this.transport.close();
+    // Replies to these can no longer reach this dispatcher: their ids may serve others sharing the id space.
+    for (const id of this.abandoned) this.ids.release(id);
+    this.abandoned.clear();
   }
 }
 

@@ -53,6 +53,20 @@ export {
   resolvePeer,
   type TransportKind,
 } from './peer.js';
+export {
+  Poller,
+  type PollerOptions,
+  type PollerStats,
+  type PollFailure,
+  type PollProgress,
+  type PollResult,
+  type PollRun,
+  type PollRunOptions,
+  type PollSuccess,
+  type PollTarget,
+  type PollTargetSettings,
+  type PollWork,
+} from './poller.js';
 export type { NotificationUser } from './receiver-usm.js';
 export {
   type GetBulkOptions,

@@ -1,11 +1,12 @@
-import { MAX_UDP_MESSAGE_SIZE } from '@snmpkit/ber';
+import { MAX_UDP_MESSAGE_SIZE, MIN_MESSAGE_SIZE } from '@snmpkit/ber';
 import type { ClientTransport } from '@snmpkit/transport';
-import { MAX_ATTEMPT_WAIT_MS } from './dispatcher.js';
+import { type DispatchTiming, MAX_ATTEMPT_WAIT_MS } from './dispatcher.js';
 import { GeneralError } from './errors.js';
-import type { MessageProcessingModel } from './message-processing.js';
+import { CommunityMessageProcessing, type MessageProcessingModel } from './message-processing.js';
 import { DEFAULT_PORT } from './peer.js';
-import type { V3User } from './v3.js';
+import { UsmMessageProcessing, type V3User } from './v3.js';
 import { describeValue, unknownOptionName } from './validate.js';
+import { checkWalkRepetitions } from './walk.js';
 
 /** SNMP versions as people write them: '1' and '2c' (and 1, 2 for the same), '3' or 3. */
 export type SnmpVersion = '1' | '2c' | '3' | 1 | 2 | 3;
@@ -192,28 +193,51 @@ export function communityText(community: unknown): string {
   return community;
 }
 
-/**
- * Every option Session.open knows. Typed against SessionOptions, so that an option added there and not here (or the
- * reverse) fails to compile: a legitimate option is never refused as unknown.
- */
-const OPTION_NAMES: Record<keyof SessionOptions, true> = {
-  peer: true,
+/** The options that describe one agent and how to talk to it: what a poll target may set for itself. */
+export type AgentSettings = Pick<
+  SessionOptions,
+  | 'version'
+  | 'community'
+  | 'timeout'
+  | 'retries'
+  | 'backoff'
+  | 'maxRepetitions'
+  | 'useGetBulk'
+  | 'user'
+  | 'contextName'
+  | 'contextEngineId'
+  | 'engineId'
+  | 'maxMessageSize'
+  | 'defaultPort'
+>;
+
+/** AgentSettings' names, typed so that one added there and not here fails to compile. */
+export const AGENT_OPTION_NAMES: Record<keyof AgentSettings, true> = {
   version: true,
   community: true,
   timeout: true,
   retries: true,
   backoff: true,
-  localAddress: true,
-  localPort: true,
-  transport: true,
-  maxMessageSize: true,
-  defaultPort: true,
   maxRepetitions: true,
   useGetBulk: true,
   user: true,
   contextName: true,
   contextEngineId: true,
   engineId: true,
+  maxMessageSize: true,
+  defaultPort: true,
+};
+
+/**
+ * Every option Session.open knows. Typed against SessionOptions, so that an option added there and not here (or the
+ * reverse) fails to compile: a legitimate option is never refused as unknown.
+ */
+const OPTION_NAMES: Record<keyof SessionOptions, true> = {
+  ...AGENT_OPTION_NAMES,
+  peer: true,
+  localAddress: true,
+  localPort: true,
+  transport: true,
   engineBoots: true,
   engineTime: true,
   messageProcessing: true,
@@ -228,4 +252,70 @@ export function checkOptionNames(options: SessionOptions): void {
   }
   const unknown = unknownOptionName(options, OPTION_NAMES);
   if (unknown !== undefined) throw new GeneralError('SNMPERR_GENERR', { detail: unknown });
+}
+
+/** What the options of one agent come to, checked, with SESSION_DEFAULTS filled in: a Session's, or a poll target's. */
+export interface AgentConfig {
+  wireVersion: 0 | 1 | 3;
+  timing: DispatchTiming;
+  maxRepetitions: number;
+  useGetBulk: boolean;
+  maxMessageSize: number;
+  defaultPort: number;
+  /** The message processing model given, or a new one for the version (community-based, or USM). */
+  model: MessageProcessingModel;
+}
+
+/**
+ * Checks the options that describe one agent and how to talk to it (everything but the transport and local binding)
+ * and fills in SESSION_DEFAULTS. Throws GeneralError with Net-SNMP's code for what is wrong.
+ */
+export function agentConfig(options: SessionOptions): AgentConfig {
+  const wireVersion = wireVersionOf(options.version ?? SESSION_DEFAULTS.version);
+  const timeoutMs = checkTimeout(options.timeout ?? SESSION_DEFAULTS.timeout);
+  const retries = checkTiming('retries', options.retries ?? SESSION_DEFAULTS.retries, 0, true);
+  const backoff = checkTiming('backoff', options.backoff ?? SESSION_DEFAULTS.backoff, 1, false);
+  const maxRepetitions = options.maxRepetitions ?? SESSION_DEFAULTS.maxRepetitions;
+  checkWalkRepetitions(maxRepetitions, 'option maxRepetitions');
+  if (options.useGetBulk !== undefined && typeof options.useGetBulk !== 'boolean') {
+    throw new GeneralError('SNMPERR_GENERR', {
+      detail: `option useGetBulk must be true or false, got ${describeValue(options.useGetBulk)}`,
+    });
+  }
+  const maxMessageSize = checkTiming(
+    'maxMessageSize',
+    options.maxMessageSize ?? SESSION_DEFAULTS.maxMessageSize,
+    MIN_MESSAGE_SIZE,
+    true,
+  );
+  let model = options.messageProcessing;
+  if (!model) {
+    model =
+      wireVersion === 3
+        ? new UsmMessageProcessing({
+            // checkV3User (in the model) says what is missing with Net-SNMP's codes.
+            user: options.user as V3User,
+            contextName: options.contextName,
+            contextEngineId: options.contextEngineId,
+            engineId: options.engineId,
+            ...(options.engineBoots !== undefined ? { engineBoots: options.engineBoots } : {}),
+            ...(options.engineTime !== undefined ? { engineTime: options.engineTime } : {}),
+            msgMaxSize: maxMessageSize,
+          })
+        : new CommunityMessageProcessing(wireVersion, communityText(options.community ?? SESSION_DEFAULTS.community));
+  } else if (model.wireVersion !== wireVersion && options.version !== undefined) {
+    throw new GeneralError('SNMPERR_BAD_VERSION', {
+      detail: `version ${String(options.version)} with a message processing model of wire version ${model.wireVersion}`,
+    });
+  }
+  const defaultPort = checkTiming('defaultPort', options.defaultPort ?? SESSION_DEFAULTS.defaultPort, 1, true);
+  return {
+    wireVersion: model.wireVersion,
+    timing: { timeoutMs, retries, backoff },
+    maxRepetitions,
+    useGetBulk: options.useGetBulk ?? SESSION_DEFAULTS.useGetBulk,
+    maxMessageSize,
+    defaultPort,
+    model,
+  };
 }

@@ -5,12 +5,9 @@ import { Dispatcher, type SessionStats } from './dispatcher.js';
 import { GeneralError } from './errors.js';
 import { CommunityMessageProcessing, type MessageProcessingModel, type RequestPdu } from './message-processing.js';
 import {
+  agentConfig,
   checkLocalBinding,
   checkOptionNames,
-  checkTimeout,
-  checkTiming,
-  communityText,
-  SESSION_DEFAULTS,
   type SessionOptions,
   type SnmpVersion,
   wireVersionOf,
@@ -91,43 +88,8 @@ export class Session {
 
   static async open(options: SessionOptions): Promise<Session> {
     checkOptionNames(options);
-    const wireVersion = wireVersionOf(options.version ?? SESSION_DEFAULTS.version);
-    const timeoutMs = checkTimeout(options.timeout ?? SESSION_DEFAULTS.timeout);
-    const retries = checkTiming('retries', options.retries ?? SESSION_DEFAULTS.retries, 0, true);
-    const backoff = checkTiming('backoff', options.backoff ?? SESSION_DEFAULTS.backoff, 1, false);
-    const maxRepetitions = options.maxRepetitions ?? SESSION_DEFAULTS.maxRepetitions;
-    checkWalkRepetitions(maxRepetitions, 'option maxRepetitions');
-    if (options.useGetBulk !== undefined && typeof options.useGetBulk !== 'boolean') {
-      throw new GeneralError('SNMPERR_GENERR', {
-        detail: `option useGetBulk must be true or false, got ${describeValue(options.useGetBulk)}`,
-      });
-    }
-    const maxMessageSize = checkTiming(
-      'maxMessageSize',
-      options.maxMessageSize ?? SESSION_DEFAULTS.maxMessageSize,
-      MIN_MESSAGE_SIZE,
-      true,
-    );
-    let model = options.messageProcessing;
-    if (!model) {
-      model =
-        wireVersion === 3
-          ? new UsmMessageProcessing({
-              // checkV3User (in the model) says what is missing with Net-SNMP's codes.
-              user: options.user as V3User,
-              contextName: options.contextName,
-              contextEngineId: options.contextEngineId,
-              engineId: options.engineId,
-              ...(options.engineBoots !== undefined ? { engineBoots: options.engineBoots } : {}),
-              ...(options.engineTime !== undefined ? { engineTime: options.engineTime } : {}),
-              msgMaxSize: maxMessageSize,
-            })
-          : new CommunityMessageProcessing(wireVersion, communityText(options.community ?? SESSION_DEFAULTS.community));
-    } else if (model.wireVersion !== wireVersion && options.version !== undefined) {
-      throw new GeneralError('SNMPERR_BAD_VERSION', {
-        detail: `version ${String(options.version)} with a message processing model of wire version ${model.wireVersion}`,
-      });
-    }
+    const { wireVersion, timing, maxRepetitions, useGetBulk, maxMessageSize, defaultPort, model } =
+      agentConfig(options);
     if (options.peer === undefined && options.transport === undefined) {
       throw new GeneralError('SNMPERR_BAD_ADDRESS', { detail: 'give a peer or a transport' });
     }
@@ -136,7 +98,6 @@ export class Session {
         detail: `option peer must be a peer name such as 'udp:192.0.2.1:161', got ${describeValue(options.peer)}`,
       });
     }
-    const defaultPort = checkTiming('defaultPort', options.defaultPort ?? SESSION_DEFAULTS.defaultPort, 1, true);
     checkLocalBinding(options);
     const resolved = options.peer === undefined ? undefined : await resolvePeer(options.peer, defaultPort);
     let transport = options.transport;
@@ -150,7 +111,7 @@ export class Session {
     const dispatcher = new Dispatcher(
       transport,
       model,
-      { timeoutMs, retries, backoff },
+      timing,
       resolved && { address: resolved.address, port: resolved.port },
       options.peer ?? '(transport)',
       maxMessageSize,
@@ -159,9 +120,9 @@ export class Session {
       dispatcher,
       options.peer ?? '(transport)',
       resolved,
-      model.wireVersion,
+      wireVersion,
       maxRepetitions,
-      options.useGetBulk ?? SESSION_DEFAULTS.useGetBulk,
+      useGetBulk,
     );
     if (model.prepare) {
       try {

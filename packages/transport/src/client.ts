@@ -37,29 +37,39 @@ export interface TcpClientOptions extends LocalBinding {
 
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string, family: number) => void;
 
-/** One unconnected UDP socket: replies from any address reach the client, which drops and counts strangers. */
-export class UdpTransport implements ClientTransport {
-  private listener: ((message: Uint8Array, source: MessageSource) => void) | undefined;
+/**
+ * A datagram socket that sends to any peer and hands every datagram received to one listener with its source: what
+ * a client talking to many agents at once (the session's poller) shares among them, demultiplexing by source.
+ */
+export interface DatagramSocket {
+  /** Sends one datagram. Errors (no callback: Node then sends synchronously) arrive at onError's listener. */
+  send(message: Uint8Array, port: number, address: string): void;
+  onMessage(listener: (message: Uint8Array, source: MessageSource) => void): void;
+  /** A send or receive failure, as a TransportError (failure 'send'). */
+  onError?(listener: (error: Error) => void): void;
+  close(): void;
+}
 
+/** One unconnected UDP socket of one address family, sending to any address: the socket under UdpTransport. */
+export class UdpSocket implements DatagramSocket {
+  private listener: ((message: Uint8Array, source: MessageSource) => void) | undefined;
   private errorListener: ((error: Error) => void) | undefined;
 
-  private constructor(
-    private readonly socket: dgram.Socket,
-    private readonly peer: ResolvedEndpoint,
-  ) {
+  private constructor(private readonly socket: dgram.Socket) {
     socket.on('message', (message, rinfo) => this.listener?.(message, rinfo));
     // Sends go without a callback, which lets Node send synchronously (uv_udp_try_send) instead of completing
-    // every datagram through the event loop. A send error then arrives here; every datagram of this socket goes to
-    // the one peer, so it concerns every request in flight.
+    // every datagram through the event loop. A send error then arrives here, without the datagram it concerns.
     socket.on('error', (error) => this.errorListener?.(new TransportError('send', { cause: error })));
   }
 
-  /** Binds a socket for the peer's family. Throws TransportError (failure 'bind') when the binding fails. */
-  static open(peer: ResolvedEndpoint, local: LocalBinding = {}): Promise<UdpTransport> {
-    const family = peer.transport === 'udp6' ? 6 : 4;
+  /**
+   * Binds a socket of this address family (4: udp4, 6: udp6). Throws TransportError (failure 'bind') when the
+   * binding fails. The socket does not keep the process alive (unref): pending requests do, through their timers.
+   */
+  static open(family: 4 | 6, local: LocalBinding = {}): Promise<UdpSocket> {
     const socket = dgram.createSocket({
       type: family === 6 ? 'udp6' : 'udp4',
-      // Addresses are resolved once, at open (resolveEndpoint): without this, every send() would go through
+      // Addresses are resolved once, before sending (resolveEndpoint): without this, every send() would go through
       // dns.lookup and a tick even for an IP literal. Names (a local address given as a name) still resolve.
       lookup: (host: string, _options: unknown, callback: LookupCallback) => {
         if (isIP(host) !== 0) callback(null, host, family);
@@ -75,9 +85,8 @@ export class UdpTransport implements ClientTransport {
       socket.once('error', onError);
       socket.bind({ port: local.localPort ?? 0, address: local.localAddress, exclusive: true }, () => {
         socket.off('error', onError);
-        // An idle client must not keep the process alive; pending requests do, through their timers.
         socket.unref();
-        resolve(new UdpTransport(socket, peer));
+        resolve(new UdpSocket(socket));
       });
     });
   }
@@ -87,9 +96,8 @@ export class UdpTransport implements ClientTransport {
     return this.socket.address();
   }
 
-  /** `onSendError` is not called: UDP send errors reach the client through onError (see the constructor). */
-  send(message: Uint8Array, _onSendError?: (error: Error) => void): void {
-    this.socket.send(message, this.peer.port, this.peer.address);
+  send(message: Uint8Array, port: number, address: string): void {
+    this.socket.send(message, port, address);
   }
 
   onMessage(listener: (message: Uint8Array, source: MessageSource) => void): void {
@@ -107,6 +115,44 @@ export class UdpTransport implements ClientTransport {
     } catch {
       // already closed
     }
+  }
+}
+
+/** One unconnected UDP socket for one peer: replies from any address reach the client, which drops and counts strangers. */
+export class UdpTransport implements ClientTransport {
+  private constructor(
+    private readonly socket: UdpSocket,
+    private readonly peer: ResolvedEndpoint,
+  ) {}
+
+  /** Binds a socket for the peer's family. Throws TransportError (failure 'bind') when the binding fails. */
+  static async open(peer: ResolvedEndpoint, local: LocalBinding = {}): Promise<UdpTransport> {
+    return new UdpTransport(await UdpSocket.open(peer.transport === 'udp6' ? 6 : 4, local), peer);
+  }
+
+  /** The local address the socket is bound to. */
+  localAddress(): MessageSource {
+    return this.socket.localAddress();
+  }
+
+  /**
+   * `onSendError` is not called: UDP send errors reach the client through onError (every datagram of this socket
+   * goes to the one peer, so a send error concerns every request in flight).
+   */
+  send(message: Uint8Array, _onSendError?: (error: Error) => void): void {
+    this.socket.send(message, this.peer.port, this.peer.address);
+  }
+
+  onMessage(listener: (message: Uint8Array, source: MessageSource) => void): void {
+    this.socket.onMessage(listener);
+  }
+
+  onError(listener: (error: Error) => void): void {
+    this.socket.onError(listener);
+  }
+
+  close(): void {
+    this.socket.close();
   }
 }
 

@@ -1,10 +1,12 @@
 export {
   type ClientTransport,
+  type DatagramSocket,
   type LocalBinding,
   type MessageSource,
   openClientTransport,
   type TcpClientOptions,
   TcpTransport,
+  UdpSocket,
   UdpTransport,
 } from './client.js';
 export {
