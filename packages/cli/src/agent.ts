@@ -65,7 +65,7 @@ export interface AgentCommand {
  * authentication protocol the command line chose (-a, or the default that -A brings), and without one it has none:
  * snmp.conf's defAuthPassphrase or defAuthType does not help.
  */
-function prepareAgentCommand(name: string, options: CommonOptions, io: Io): SnmpConf {
+export function prepareAgentCommand(name: string, options: CommonOptions, io: Io): SnmpConf {
   // snmp.conf's complaints, missing modules and unknown OIDs go through Net-SNMP's log, which -L redirects.
   const conf = loadSnmpConf(logIo(options, io));
   if (options.privPassword !== undefined && options.authPassword === undefined && options.authProtocol === undefined) {
@@ -170,27 +170,38 @@ async function v3Options(command: AgentCommand): Promise<Partial<SessionOptions>
  */
 const NET_SNMP_TIMING = { timeoutSeconds: 1, retries: 5, backoff: 1 } as const;
 
-/** Opens the session the options describe, or prints why not (as Net-SNMP does) and exits 1. */
-export async function openSession(command: AgentCommand, extra: Partial<SessionOptions> = {}): Promise<Session> {
+/**
+ * The session options the command's Net-SNMP options describe (the agent, version, community or v3 user, Net-SNMP's
+ * timing), or prints why there are none (as Net-SNMP does) and exits 1. `poll` makes each target's this way.
+ */
+export async function sessionOptionsOf(
+  command: AgentCommand,
+  extra: Partial<SessionOptions> = {},
+): Promise<SessionOptions> {
   const { options } = command;
   let security: Partial<SessionOptions>;
   if (options.version === '3') security = await v3Options(command);
   else if (options.community === undefined) throw new UsageError('No community name specified.');
   else security = { community: options.community };
+  const timeout = (options.timeout ?? NET_SNMP_TIMING.timeoutSeconds) * 1000;
+  return {
+    peer: command.peer,
+    version: options.version,
+    ...security,
+    timeout,
+    retries: options.retries ?? NET_SNMP_TIMING.retries,
+    backoff: NET_SNMP_TIMING.backoff,
+    ...extra,
+    // snmp.conf's port replaces every command's default, snmptrap's 162 included.
+    ...(command.defaultPort !== undefined ? { defaultPort: command.defaultPort } : {}),
+  };
+}
+
+/** Opens the session the options describe, or prints why not (as Net-SNMP does) and exits 1. */
+export async function openSession(command: AgentCommand, extra: Partial<SessionOptions> = {}): Promise<Session> {
+  const common = await sessionOptionsOf(command, extra);
   try {
-    const timeout = (options.timeout ?? NET_SNMP_TIMING.timeoutSeconds) * 1000;
-    const common: SessionOptions = {
-      peer: command.peer,
-      version: options.version,
-      ...security,
-      timeout,
-      retries: options.retries ?? NET_SNMP_TIMING.retries,
-      backoff: NET_SNMP_TIMING.backoff,
-      ...extra,
-      // snmp.conf's port replaces every command's default, snmptrap's 162 included.
-      ...(command.defaultPort !== undefined ? { defaultPort: command.defaultPort } : {}),
-    };
-    if (options.dump) {
+    if (command.options.dump) {
       const { dumpingTransport } = await import('./dump.js');
       return await Session.open({ ...common, transport: await dumpingTransport(command.peer, command.io) });
     }

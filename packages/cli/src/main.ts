@@ -15,6 +15,7 @@ const REQUESTS: readonly string[] = ['get', 'getnext', 'bulkget', 'set'] satisfi
 const WALKS: readonly string[] = ['walk', 'bulkwalk'] satisfies WalkName[];
 const OTHERS: Record<string, () => Promise<{ run: CommandRunner }>> = {
   table: () => import('./commands/table.js'),
+  poll: () => import('./commands/poll.js'),
   translate: () => import('./commands/translate.js'),
   decode: () => import('./commands/decode.js'),
   simulate: () => import('./commands/simulate.js'),

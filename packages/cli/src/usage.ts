@@ -138,6 +138,7 @@ Commands (Net-SNMP's options and output):
   trap       send a notification                     (snmptrap; -Ci: an inform)
   inform     send an inform and wait for its answer  (snmpinform)
   trapd      print the notifications received       (snmptrapd): trapd --listen udp:127.0.0.1:PORT
+  poll       poll many agents at once: poll [OPTIONS] --targets FILE [OID]... [--walk OID]... [--table OID]...
 
 Run "snmpkit COMMAND --help" for a command's options.`;
 
@@ -215,6 +216,31 @@ OPTIONS:
   -m MIB[:...]		load given list of MIBs (ALL loads everything)
   -M DIR[:...]		look in given list of directories for MIBs
 ${OUTPUT_OPTIONS}`,
+  poll: `USAGE: snmpkit poll [OPTIONS] --targets FILE [OID]... [--walk OID]... [--table OID]...
+
+Polls many agents at once over a few sockets: a GET of the OIDs given, each --walk subtree and each --table of every
+agent in FILE. Prints one JSON object per agent (--json), or Net-SNMP's lines prefixed with the agent; an agent's
+error goes to stderr. Progress on stderr every second, and a summary at the end. Exit 0 when every agent answered
+everything, 1 otherwise.
+
+FILE (- for stdin): one agent per line, after its own Net-SNMP options (-v -c -u -l -a -A -x -X -e -E -n -r -t,
+quoted as in a shell), e.g. "-v2c -c public 127.1.0.5:161"; blank lines and lines starting with # are skipped.
+Options on the command line are every agent's defaults; a line's own win.
+
+OPTIONS:
+  -h, --help		display this help message
+  -v 1|2c|3 -c COMMUNITY -u USER -l LEVEL -a PROTOCOL -A PASSPHRASE -x PROTOCOL -X PASSPHRASE -n CONTEXT
+  -e ENGINE-ID -E ENGINE-ID -r RETRIES -t TIMEOUT	as for the other commands (snmpkit get --help)
+  --targets FILE		the agents, one per line
+  --walk OID		walk this subtree of every agent, repeatable
+  --table OID		read this table of every agent, repeatable
+  --max-in-flight N	requests in flight in all (default 100; also the agents polled at once)
+  --per-target N		requests in flight at one agent (default 2)
+  --rate N		requests per second in all (default: no limit)
+  --json		one JSON object per agent: {agent, line, ok, varbinds | error, tables}
+  -m MIB[:...]		load given list of MIBs (ALL loads everything)
+  -M DIR[:...]		look in given list of directories for MIBs
+  -O OUTOPTS		toggle the display of the varbinds, as for the other commands`,
   trapd: `USAGE: snmpkit trapd [--listen EP]... [OPTIONS] [EP]...
 
 Prints each notification received as snmptrapd prints it by default, until SIGINT or SIGTERM.

@@ -233,8 +233,8 @@ export const AGENT_OPTION_NAMES: Record<keyof AgentSettings, true> = {
  * reverse) fails to compile: a legitimate option is never refused as unknown.
  */
 const OPTION_NAMES: Record<keyof SessionOptions, true> = {
-  ...AGENT_OPTION_NAMES,
   peer: true,
+  ...AGENT_OPTION_NAMES,
   localAddress: true,
   localPort: true,
   transport: true,

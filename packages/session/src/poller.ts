@@ -94,6 +94,7 @@ export interface PollProgress {
 
 /** A poll under way: its results in completion order (`for await`), and its progress. */
 export interface PollRun<T extends PollTarget> extends AsyncIterable<PollResult<T>> {
+  /** Where the poll stands now (a snapshot). */
   readonly progress: PollProgress;
   /** Cancels what is left (as the signal does). Breaking out of `for await` cancels too. */
   abort(reason?: unknown): void;
@@ -414,21 +415,6 @@ export class Poller {
     signal.addEventListener('abort', startMore, { once: true });
     startMore();
 
-    const progress: PollProgress = {
-      total: list.length,
-      get done() {
-        return reported - failed;
-      },
-      get failed() {
-        return failed;
-      },
-      get active() {
-        return active;
-      },
-      get inFlight() {
-        return counters.inFlight;
-      },
-    };
     let taken = 0;
     const iterator: AsyncIterator<PollResult<T>> = {
       next: async () => {
@@ -449,7 +435,9 @@ export class Poller {
       },
     };
     return {
-      progress,
+      get progress(): PollProgress {
+        return { total: list.length, done: reported - failed, failed, active, inFlight: counters.inFlight };
+      },
       abort: (reason?: unknown) => controller.abort(reason),
       [Symbol.asyncIterator]: () => iterator,
     };
