@@ -47,7 +47,7 @@ export {
   startLab,
 } from './lab/lab.js';
 export { checkPattern, type DeviceIdentity, labEngineId, labMac, NAMED_OBJECTS, substitute } from './lab/overrides.js';
-export { LivingCounters, type LivingCountersOptions } from './living.js';
+export { type CounterControl, LivingCounters, type LivingCountersOptions } from './living.js';
 export { UNSUPPORTED_MODULES } from './modules.js';
 export { type GetbulkLimits, getbulkRepetitions } from './processor.js';
 export { SeededRandom } from './random.js';

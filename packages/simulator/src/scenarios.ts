@@ -2,7 +2,7 @@ import type { SnmpValue, VarBind } from '@snmpkit/ber';
 import type { Agent } from './agent.js';
 import type { Clock, TimerHandle } from './clock.js';
 import type { Device } from './device.js';
-import type { LivingCounters } from './living.js';
+import type { CounterControl } from './living.js';
 import { type NotificationOriginator, TRAP_OIDS } from './sinks.js';
 
 /** What a scenario acts on: one simulated device, with its agent and, optionally, living counters and sinks. */
@@ -10,7 +10,8 @@ export interface SimulatedDevice {
   name: string;
   agent: Agent;
   device: Device;
-  counters?: LivingCounters | undefined;
+  /** Living counters (a LivingCounters, or a lab template's `forAgent(agent)`). */
+  counters?: CounterControl | undefined;
   notifications?: NotificationOriginator | undefined;
 }
 

@@ -54,7 +54,12 @@ function lab(count: number, clock = new VirtualClock()) {
 }
 
 const value = (d: SimulatedDevice, oid: string): SnmpValue | undefined =>
-  d.device.get(oid, { uptimeMs: d.agent.uptimeMs, random: new SeededRandom(1), operation: 'get' });
+  d.device.get(oid, {
+    uptimeMs: d.agent.uptimeMs,
+    random: new SeededRandom(1),
+    operation: 'get',
+    engine: () => ({ engineId: d.agent.engineId, ...d.agent.engineClock }),
+  });
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 const trapsIn = (sink: ReturnType<typeof memorySink>) =>
   sink.received.map((b) => {
@@ -78,6 +83,31 @@ describe('living counters', () => {
     // Counter64 too, as a bigint.
     expect(value(a, '1.3.6.1.2.1.31.1.1.1.6.2')?.type).toBe('Counter64');
     expect(a.counters!.oids).toHaveLength(3);
+  });
+
+  it('perAgent on a lab template: counters defined once, shared; each device (engine ID) counts at its own rates', async () => {
+    const clock = new VirtualClock();
+    const template = Device.fromSnmprec(DATA);
+    const counters = new LivingCounters(template, { seed: 7, perAgent: true });
+    const devices = [1, 2].map((n) => {
+      const device = Device.fromTemplate(template);
+      const agent = new Agent({ device, clock, engineId: `80001f880401020${n}` });
+      return { name: `d${n}`, agent, device, counters: counters.forAgent(agent) };
+    });
+    const [a, b] = devices as [SimulatedDevice, SimulatedDevice];
+    clock.advance(30_000);
+    const at30 = (d: SimulatedDevice) => (value(d, IF_IN_OCTETS_2) as { value: number }).value;
+    expect(at30(a)).toBe(2000 + Math.floor(a.counters!.rate(IF_IN_OCTETS_2) * 30));
+    expect(at30(b)).toBe(2000 + Math.floor(b.counters!.rate(IF_IN_OCTETS_2) * 30));
+    expect(at30(a)).not.toBe(at30(b));
+    const got = await ask(b.agent, getPdu('GetRequest', IF_IN_OCTETS_2));
+    expect(got.varbinds[0]!.value).toEqual({ type: 'Counter32', value: at30(b) });
+    // A reboot of one device resets its counters only.
+    a.agent.restart();
+    a.counters!.reset();
+    clock.advance(1_000);
+    expect(at30(a)).toBe(Math.floor(a.counters!.rate(IF_IN_OCTETS_2)));
+    expect(at30(b)).toBe(2000 + Math.floor(b.counters!.rate(IF_IN_OCTETS_2) * 31));
   });
 
   it('a Counter32 wraps past 2^32 back to small values', () => {
