@@ -19,6 +19,7 @@ const OTHERS: Record<string, () => Promise<{ run: CommandRunner }>> = {
   translate: () => import('./commands/translate.js'),
   decode: () => import('./commands/decode.js'),
   simulate: () => import('./commands/simulate.js'),
+  lab: () => import('./commands/lab.js'),
   record: () => import('./commands/record.js'),
   trapd: () => import('./commands/trapd.js'),
 };

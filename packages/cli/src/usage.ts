@@ -134,6 +134,7 @@ Commands (Net-SNMP's options and output):
   translate  translate between OID forms             (snmptranslate)
   decode     pretty-print an SNMP message: decode HEX|-
   simulate   serve .snmprec data as an agent: simulate --data PATH --listen udp:127.0.0.1:PORT
+  lab        many simulated devices, each at its own address, from a lab file: lab FILE
   record     record a live agent as .snmprec: record [options] AGENT [OID] > device.snmprec
   trap       send a notification                     (snmptrap; -Ci: an inform)
   inform     send an inform and wait for its answer  (snmpinform)
@@ -180,6 +181,19 @@ OPTIONS:
 			  wrong-id=P, error=STATUS@OID, boots-jump=N[@K], time-jump=S[@K], restart[@K]
 			  (P: 0.1, 10% or first:N)
   --seed N		seed of the fault generator (default 1: the same seed, the same faults)`,
+  lab: `USAGE: snmpkit lab [--strict] [--quiet] FILE
+
+Starts the devices a lab file describes (groups of devices from templates, each at its own loopback address or
+port, with per-device overrides, communities, users, views and sinks), until SIGINT or SIGTERM. Prints
+"group NAME: N devices, WHERE" for each group and "lab ready: N devices in S s" once all answer; progress goes to
+stderr while thousands start. Each device holds a socket per transport: a lab larger than the open-file limit
+(ulimit -n) is refused before anything binds, with the numbers and how to raise it.
+The lab file format is in @snmpkit/simulator's README ("Device lab").
+
+OPTIONS:
+  -h, --help		display this help message
+  --strict		refuse a template with a record that cannot be served (default: answer it noSuchInstance)
+  --quiet		no progress lines`,
   translate: `USAGE: snmpkit translate [OPTIONS] OID [OID]...
 
 Translates OIDs between their forms and prints the MIB reports, as snmptranslate does.

@@ -46,6 +46,14 @@ export {
   labEngineIdHex,
   startLab,
 } from './lab/lab.js';
+export {
+  type LabFile,
+  LabFileError,
+  type LabFileGroup,
+  loadLabFile,
+  parseLabFile,
+  startLabFile,
+} from './lab/lab-file.js';
 export { checkPattern, type DeviceIdentity, labEngineId, labMac, NAMED_OBJECTS, substitute } from './lab/overrides.js';
 export { type CounterControl, LivingCounters, type LivingCountersOptions } from './living.js';
 export { UNSUPPORTED_MODULES } from './modules.js';

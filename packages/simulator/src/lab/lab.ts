@@ -5,6 +5,8 @@ import { Agent, type AgentUser, AgentUsers, type CommunityConfig } from '../agen
 import { type Clock, SystemClock } from '../clock.js';
 import { Device, type DeviceOptions } from '../device.js';
 import { agentUserFromSpec, loadDevice } from '../simulator.js';
+import { NotificationOriginator, type NotificationSink, parseSink, SNMP_ENABLE_AUTHEN_TRAPS } from '../sinks.js';
+import type { MibView } from '../views.js';
 import { nthAddress, openFileAdvice, openFileCount, openFileLimit, parseIpv4 } from './addresses.js';
 import { applyOverrides, type DeviceIdentity, labEngineId, type OverridePlan, planOverrides } from './overrides.js';
 
@@ -28,8 +30,11 @@ export interface LabGroup {
   port?: number;
   /** Default ['udp']. udp6 and tcp6 listen on ::1 and need the 'port' layout. */
   transports?: TransportKind[];
-  /** Read-only communities. Default ['public'] (with 'private' read-write) when neither list is given. */
-  communities?: string[];
+  /**
+   * Communities: names (read-only) or configurations (access, views). Default public (ro) and private (rw) when
+   * neither list is given.
+   */
+  communities?: (string | CommunityConfig)[];
   rwCommunities?: string[];
   /** v3 users (specs as agentUserFromSpec reads them, or objects), read-only and read-write. */
   users?: (string | AgentUser)[];
@@ -51,6 +56,15 @@ export interface LabGroup {
    * template's.
    */
   ipAddress?: string;
+  /** Named MIB views (parseViews reads snmpd's `view` lines) that communities and users name (readView). */
+  views?: Map<string, MibView> | Record<string, MibView>;
+  /**
+   * Where each device sends notifications (snmpd's trapsink/trap2sink/informsink/trapsess lines, or objects): each
+   * device has its own NotificationOriginator, sending from its own address to a sink on loopback.
+   */
+  sinks?: (NotificationSink | string)[];
+  /** authenticationFailure traps on bad communities (snmpd's authtrapenable; snmpEnableAuthenTraps.0 decides when the template has it). Default false. */
+  authTraps?: boolean;
 }
 
 export interface LabOptions {
@@ -91,6 +105,8 @@ export interface LabDevice {
   readonly engineId: string;
   /** An in-memory transport to this device (a session with no network). */
   connect(): ClientTransport;
+  /** Sends this device's notifications to its group's sinks (undefined when the group has none). */
+  readonly notifications: NotificationOriginator | undefined;
 }
 
 /** Where a group listens, for a listing. */
@@ -121,9 +137,12 @@ export interface Lab {
 /** A lab that cannot start: the message says which group or device, and what to do. */
 export class LabError extends Error {
   readonly code = 'ERR_SIMULATOR_LAB';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  /** The group at fault, when one is (a lab file maps it to its line). */
+  readonly group: string | undefined;
+  constructor(message: string, options: { cause?: unknown; group?: string } = {}) {
+    super(message, options.cause === undefined ? {} : { cause: options.cause });
     this.name = 'LabError';
+    this.group = options.group;
   }
 }
 
@@ -143,6 +162,7 @@ interface GroupPlan {
   users: AgentUsers;
   overrides: OverridePlan;
   ipAddress: string | undefined;
+  sinks: NotificationSink[];
 }
 
 function communitiesOf(group: LabGroup): CommunityConfig[] {
@@ -153,7 +173,7 @@ function communitiesOf(group: LabGroup): CommunityConfig[] {
     ];
   }
   return [
-    ...(group.communities ?? []).map((name) => ({ name, access: 'ro' as const })),
+    ...(group.communities ?? []).map((c) => (typeof c === 'string' ? { name: c, access: 'ro' as const } : c)),
     ...(group.rwCommunities ?? []).map((name) => ({ name, access: 'rw' as const })),
   ];
 }
@@ -174,21 +194,23 @@ async function planGroups(options: LabOptions): Promise<GroupPlan[]> {
   for (const [g, group] of options.groups.entries()) {
     const name = group.name ?? `group${g + 1}`;
     const where = `group "${name}"`;
-    if (names.has(name)) throw new LabError(`${where}: a second group of that name`);
+    if (names.has(name)) throw new LabError(`${where}: a second group of that name`, { group: name });
     names.add(name);
     if (!Number.isInteger(group.count) || group.count < 1) {
-      throw new LabError(`${where}: count must be a whole number from 1, got ${group.count}`);
+      throw new LabError(`${where}: count must be a whole number from 1, got ${group.count}`, { group: name });
     }
     const layout = group.layout ?? 'address';
     const transports = group.transports ?? ['udp'];
-    if (transports.length === 0) throw new LabError(`${where}: no transports`);
+    if (transports.length === 0) throw new LabError(`${where}: no transports`, { group: name });
     if (layout === 'address' && transports.some((t) => t === 'udp6' || t === 'tcp6')) {
       throw new LabError(
         `${where}: ${transports.filter((t) => t.endsWith('6')).join(', ')} needs layout 'port' (IPv6 has one loopback address, ::1)`,
+        { group: name },
       );
     }
     const address = group.address ?? (layout === 'address' ? '127.1.0.1' : '127.0.0.1');
-    if (parseIpv4(address) === undefined) throw new LabError(`${where}: address ${address} is no IPv4 address`);
+    if (parseIpv4(address) === undefined)
+      throw new LabError(`${where}: address ${address} is no IPv4 address`, { group: name });
     const port = group.port ?? 161;
     const lastPort = layout === 'port' && port !== 0 ? port + group.count - 1 : port;
     if (!Number.isInteger(port) || port < 0 || lastPort > 65535) {
@@ -196,12 +218,13 @@ async function planGroups(options: LabOptions): Promise<GroupPlan[]> {
         layout === 'port'
           ? `${where}: ports ${port} .. ${lastPort} are not all in 1..65535`
           : `${where}: port ${port} is not in 0..65535`,
+        { group: name },
       );
     }
     try {
       nthAddress(address, layout === 'address' ? group.count - 1 : 0);
     } catch (error) {
-      throw new LabError(`${where}: ${(error as Error).message}`);
+      throw new LabError(`${where}: ${(error as Error).message}`, { group: name });
     }
     let template: Device;
     if (typeof group.template === 'string') {
@@ -211,7 +234,10 @@ async function planGroups(options: LabOptions): Promise<GroupPlan[]> {
         try {
           loaded = await loadDevice(path, options.deviceOptions);
         } catch (error) {
-          throw new LabError(`${where}: template ${group.template}: ${(error as Error).message}`, { cause: error });
+          throw new LabError(`${where}: template ${group.template}: ${(error as Error).message}`, {
+            cause: error,
+            group: name,
+          });
         }
         templates.set(path, loaded);
       }
@@ -228,11 +254,17 @@ async function planGroups(options: LabOptions): Promise<GroupPlan[]> {
         ipTables: group.ipAddress !== 'keep',
       });
     } catch (error) {
-      throw new LabError(`${where}: ${(error as Error).message}`, { cause: error });
+      throw new LabError(`${where}: ${(error as Error).message}`, { cause: error, group: name });
+    }
+    let sinks: NotificationSink[];
+    try {
+      sinks = (group.sinks ?? []).map((s, i) => (typeof s === 'string' ? parseSink(s, `${where}: sinks[${i}]`) : s));
+    } catch (error) {
+      throw new LabError((error as Error).message, { cause: error, group: name });
     }
     const ipAddress = group.ipAddress === 'keep' ? undefined : group.ipAddress;
     if (ipAddress !== undefined && parseIpv4(ipAddress) === undefined) {
-      throw new LabError(`${where}: ipAddress ${ipAddress} is no IPv4 address`);
+      throw new LabError(`${where}: ipAddress ${ipAddress} is no IPv4 address`, { group: name });
     }
     plans.push({
       name,
@@ -246,9 +278,18 @@ async function planGroups(options: LabOptions): Promise<GroupPlan[]> {
       users,
       overrides,
       ipAddress,
+      sinks,
     });
   }
   return plans;
+}
+
+/** The sinks as a device at `address` sends to them: from its own address when the sink is on IPv4 loopback. */
+function sendingFrom(sinks: NotificationSink[], address: string): NotificationSink[] {
+  return sinks.map((sink) => {
+    const host = sink.target.replace(/^(udp|tcp):/, '');
+    return host.startsWith('127.') && sink.localAddress === undefined ? { ...sink, localAddress: address } : sink;
+  });
 }
 
 function transportOf(endpoint: string): TransportKind {
@@ -261,6 +302,7 @@ function endpointOf(transport: TransportKind, address: string, port: number): st
 
 class RunningDevice implements LabDevice {
   endpoints: string[] = [];
+  notifications: NotificationOriginator | undefined = undefined;
   constructor(
     readonly number: number,
     readonly group: string,
@@ -287,6 +329,7 @@ function bindFailure(device: RunningDevice, endpoint: string, error: unknown, so
   if (system === 'EMFILE' || system === 'ENFILE') {
     return new LabError(`${what}: too many open files (${system}); ${openFileAdvice(sockets, openFileLimit())}`, {
       cause: error,
+      group: device.group,
     });
   }
   const detail = system ?? (error as Error).message;
@@ -298,7 +341,7 @@ function bindFailure(device: RunningDevice, endpoint: string, error: unknown, so
         : system === 'EADDRNOTAVAIL'
           ? ' (the address is not on this host: 127.0.0.0/8 is, on Linux)'
           : '';
-  return new LabError(`${what}: ${detail}${hint}`, { cause: error });
+  return new LabError(`${what}: ${detail}${hint}`, { cause: error, group: device.group });
 }
 
 function describe(plan: GroupPlan, devices: RunningDevice[]): LabGroupSummary {
@@ -355,7 +398,7 @@ export async function startLab(options: LabOptions): Promise<Lab> {
   const byAddress = new Map<string, RunningDevice>();
   const summaries: LabGroupSummary[] = [];
   const closeAll = async () => {
-    await Promise.all(devices.map((d) => d.agent.close()));
+    await Promise.all(devices.map((d) => Promise.all([d.agent.close(), d.notifications?.close()])));
   };
   let started = 0;
   try {
@@ -380,17 +423,37 @@ export async function startLab(options: LabOptions): Promise<Lab> {
           try {
             applyOverrides(device, plan.overrides, identity, seed, engineId);
           } catch (error) {
-            throw new LabError(`device ${n} (group "${plan.name}"): ${(error as Error).message}`, { cause: error });
+            throw new LabError(`device ${n} (group "${plan.name}"): ${(error as Error).message}`, {
+              cause: error,
+              group: plan.name,
+            });
           }
-          const agent = new Agent({
-            device,
-            communities: plan.communities,
-            users: plan.users,
-            engineId,
-            clock,
-            seed: (seed * 1_000_003 + n) >>> 0,
-          });
+          let agent: Agent;
+          try {
+            agent = new Agent({
+              device,
+              communities: plan.communities,
+              users: plan.users,
+              ...(plan.group.views ? { views: plan.group.views } : {}),
+              engineId,
+              clock,
+              seed: (seed * 1_000_003 + n) >>> 0,
+            });
+          } catch (error) {
+            throw new LabError(`group "${plan.name}": ${(error as Error).message}`, { cause: error, group: plan.name });
+          }
           const running = new RunningDevice(n, plan.name, i + 1, address, port, agent, device);
+          if (plan.sinks.length > 0) {
+            running.notifications = NotificationOriginator.forAgent(agent, sendingFrom(plan.sinks, address), {
+              agentAddress: address,
+            });
+            if (plan.group.authTraps !== undefined || device.get(SNMP_ENABLE_AUTHEN_TRAPS)) {
+              running.notifications.sendAuthenticationFailures(agent, {
+                device,
+                enabled: plan.group.authTraps ?? false,
+              });
+            }
+          }
           devices.push(running);
           groupDevices.push(running);
           batch.push(running);
