@@ -57,6 +57,14 @@ export interface CommonOptions {
   authPassword?: string;
   privProtocol?: string;
   privPassword?: string;
+  /**
+   * -3m / -3M: the authentication / privacy master key (Ku, as the password would give it), hex; -3k / -3K: the key
+   * localized to the agent's engine (Kul). snmpcmd(1); a localized key wins over -A/-X, which win over a master key.
+   */
+  authMasterKey?: string;
+  privMasterKey?: string;
+  authLocalizedKey?: string;
+  privLocalizedKey?: string;
   /** -e: the security (authoritative) engine id, hex. */
   securityEngineId?: string;
   /** -E: the context engine id, hex. */
@@ -253,6 +261,17 @@ export function parseArgs(words: readonly string[], spec: ParseSpec = {}): Parse
       }
       continue;
     }
+    if (/^-3[^\d]/.test(arg)) {
+      // -3X VALUE, -3XVALUE, -3X=VALUE: Net-SNMP's snmpv3_options (-3 followed by a digit stays a number below).
+      const letter = arg[2]!;
+      let value = arg.slice(3).replace(/^=/, '').trimStart();
+      if (value === '') {
+        if (i >= argv.length) throw new UsageError(`Missing argument after SNMPv3 '-3${letter}' option.`);
+        value = argv[i++]!;
+      }
+      readSnmpv3Option(letter, value, options);
+      continue;
+    }
     if (arg.length < 2 || arg[0] !== '-' || /^-\d/.test(arg)) {
       // A lone '-', a negative number (an snmpset value: snmpkit is kinder than getopt here) or a word.
       positionals.push(arg);
@@ -286,33 +305,6 @@ export function parseArgs(words: readonly string[], spec: ParseSpec = {}): Parse
       case 'c':
         options.community = value;
         break;
-      case 'u':
-        options.user = value;
-        break;
-      case 'l':
-        options.level = value;
-        break;
-      case 'a':
-        options.authProtocol = value;
-        break;
-      case 'A':
-        options.authPassword = value;
-        break;
-      case 'x':
-        options.privProtocol = value;
-        break;
-      case 'X':
-        options.privPassword = value;
-        break;
-      case 'e':
-        options.securityEngineId = checkEngineId(value, 'e');
-        break;
-      case 'E':
-        options.contextEngineId = checkEngineId(value, 'E');
-        break;
-      case 'n':
-        options.context = value;
-        break;
       case 'r':
         options.retries = parseRetries(value);
         break;
@@ -339,13 +331,76 @@ export function parseArgs(words: readonly string[], spec: ParseSpec = {}): Parse
       case 'C':
         parseAppFlags(value, spec, options.appFlags);
         break;
-      case 'Z':
-        options.engineBootsTime = parseEngineBootsTime(value);
+      default:
+        // -u -l -a -A -x -X -e -E -n -Z: the SNMPv3 options, which -3 also takes (-3u ...).
+        readV3Option(letter, value, options);
         break;
       // -P (MIB parsing): accepted for compatibility; it changes nothing snmpkit does.
     }
   }
   return { options, positionals };
+}
+
+/** A key after -3m/-3M/-3k/-3K: hex digits, `0x` optional, whole bytes (snmp_hex_to_binary), as Net-SNMP checks it. */
+function checkKey(value: string, letter: string): string {
+  if (!/^(0x)?([0-9a-f]{2})+$/i.test(value)) throw new UsageError(`Bad key value after -3${letter} flag.`);
+  return value;
+}
+
+/**
+ * Net-SNMP's -3 options (snmpv3_options): -3m/-3M/-3k/-3K keys, and the v3 options that also have a letter of their
+ * own (-3u is -u, -3l -l, ..., -3Z -Z), read as those are (readV3Option).
+ */
+function readSnmpv3Option(letter: string, value: string, options: CommonOptions): void {
+  const keys: Record<string, 'authMasterKey' | 'privMasterKey' | 'authLocalizedKey' | 'privLocalizedKey'> = {
+    m: 'authMasterKey',
+    M: 'privMasterKey',
+    k: 'authLocalizedKey',
+    K: 'privLocalizedKey',
+  };
+  const key = keys[letter];
+  if (key) options[key] = checkKey(value, letter);
+  else if (!readV3Option(letter, value, options)) {
+    throw new UsageError(`Unknown SNMPv3 option passed to -3: ${letter}.`);
+  }
+}
+
+/** -u -l -a -A -x -X -e -E -n -Z (alone or after -3): false for another letter. */
+function readV3Option(letter: string, value: string, options: CommonOptions): boolean {
+  switch (letter) {
+    case 'u':
+      options.user = value;
+      return true;
+    case 'l':
+      options.level = value;
+      return true;
+    case 'a':
+      options.authProtocol = value;
+      return true;
+    case 'A':
+      options.authPassword = value;
+      return true;
+    case 'x':
+      options.privProtocol = value;
+      return true;
+    case 'X':
+      options.privPassword = value;
+      return true;
+    case 'e':
+      options.securityEngineId = checkEngineId(value, 'e');
+      return true;
+    case 'E':
+      options.contextEngineId = checkEngineId(value, 'E');
+      return true;
+    case 'n':
+      options.context = value;
+      return true;
+    case 'Z':
+      options.engineBootsTime = parseEngineBootsTime(value);
+      return true;
+    default:
+      return false;
+  }
 }
 
 /**

@@ -41,6 +41,8 @@ SNMP Version 3 specific
   -u USER-NAME		set security name (e.g. bert)
   -x PROTOCOL		set privacy protocol (DES|AES|AES-192|AES-256|AES-192-C|AES-256-C)
   -X PASSPHRASE		set privacy protocol pass phrase
+  -3m|-3M KEY		set the authentication|privacy master key, hex (instead of -A|-X)
+  -3k|-3K KEY		set the authentication|privacy key localized to the agent, hex
 General communication options
   -r RETRIES		set the number of retries (default 5)
   -t TIMEOUT		set the request timeout (in seconds, default 1)`;
@@ -227,6 +229,7 @@ OPTIONS:
   -A PASSPHRASE		authentication protocol pass phrase
   -x PROTOCOL		privacy protocol (DES|AES|AES-192|AES-256|AES-192-C|AES-256-C)
   -X PASSPHRASE		privacy protocol pass phrase
+  -3k|-3K KEY		authentication|privacy key localized to the engine, hex (-3m|-3M: master keys)
   -m MIB[:...]		load given list of MIBs (ALL loads everything)
   -M DIR[:...]		look in given list of directories for MIBs
 ${OUTPUT_OPTIONS}`,

@@ -22,7 +22,9 @@ export function securityLevel(options: CommonOptions, infer = false): SecurityLe
   const text = options.level;
   if (text === undefined) {
     if (!infer) return 'noAuthNoPriv';
-    return options.privPassword ? 'authPriv' : options.authPassword ? 'authNoPriv' : 'noAuthNoPriv';
+    const priv = options.privPassword ?? options.privLocalizedKey ?? options.privMasterKey;
+    const auth = options.authPassword ?? options.authLocalizedKey ?? options.authMasterKey;
+    return priv ? 'authPriv' : auth ? 'authNoPriv' : 'noAuthNoPriv';
   }
   const level = securityLevelNamed(text, { shortWords: true });
   if (level !== undefined) return level;
@@ -66,8 +68,12 @@ export function userFromOptions(options: CommonOptions, program: string, infer =
       throw new UsageError(`Invalid authentication protocol specified after -3a flag: ${options.authProtocol}`);
     }
     user.authProtocol = auth;
-    checkPassphrase(options.authPassword, 'authentication', program);
-    user.authPassword = options.authPassword;
+    const authKey = keyOf(options.authLocalizedKey, options.authPassword, options.authMasterKey);
+    if (authKey) user.authKey = authKey;
+    else {
+      checkPassphrase(options.authPassword, 'authentication', program);
+      user.authPassword = options.authPassword;
+    }
   }
   if (level === 'authPriv') {
     const priv = netSnmpPrivProtocolOf(options.privProtocol ?? 'DES');
@@ -75,10 +81,25 @@ export function userFromOptions(options: CommonOptions, program: string, infer =
       throw new UsageError(`Invalid privacy protocol specified after -3x flag: ${options.privProtocol}`);
     }
     user.privProtocol = priv;
-    checkPassphrase(options.privPassword, 'privacy', program);
-    user.privPassword = options.privPassword;
+    const privKey = keyOf(options.privLocalizedKey, options.privPassword, options.privMasterKey);
+    if (privKey) user.privKey = privKey;
+    else {
+      checkPassphrase(options.privPassword, 'privacy', program);
+      user.privPassword = options.privPassword;
+    }
   }
   return user;
+}
+
+/**
+ * The key the options give for one secret, in Net-SNMP's order: a localized key (-3k/-3K) wins over the pass phrase
+ * (-A/-X), which wins over a master key (-3m/-3M; snmp_parse_args makes the master key from the pass phrase over
+ * it). Undefined: the pass phrase is used (or missing).
+ */
+function keyOf(localized: string | undefined, password: string | undefined, master: string | undefined) {
+  if (localized !== undefined) return { type: 'localized', key: localized } as const;
+  if (password === undefined && master !== undefined) return { type: 'master', key: master } as const;
+  return undefined;
 }
 
 /**

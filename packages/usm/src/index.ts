@@ -2,6 +2,7 @@ export { UsmAuthoritativeEngine, type UsmEngineOptions, type UsmReceived } from 
 export { USM_SNMPERR, UsmConfigError, UsmError, type UsmErrorReason } from './errors.js';
 export {
   type KeyResolver,
+  type UsmKeyInput,
   UsmKeyStore,
   type UsmUser,
   type UsmUserInfo,

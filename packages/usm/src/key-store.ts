@@ -2,10 +2,12 @@ import { UsmConfigError } from './errors.js';
 import { localizeKey, MIN_PASSWORD_LENGTH, passwordToKey, privacyKey } from './keys.js';
 import { LocalizedKeys, type LocalizedKeysInit } from './localized-keys.js';
 import {
+  AUTH_PROTOCOLS,
   type AuthProtocol,
   type AuthProtocolName,
   authProtocolNamed,
   engineIdKey,
+  PRIV_PROTOCOLS,
   type PrivProtocol,
   type PrivProtocolName,
   privProtocolNamed,
@@ -14,14 +16,29 @@ import {
   securityLevelNamed,
 } from './protocols.js';
 
+/**
+ * A key given instead of a password (Net-SNMP's -3m/-3M and -3k/-3K, pysnmp's authKeyType/privKeyType), bytes or
+ * hex (`0x` optional). `master`: the password's key Ku (RFC 3414 A.2), localized to each engine as a password's is.
+ * `localized`: the key already localized to the agent's engine (Kul), used as it is for whatever engine the user
+ * talks to. A key longer than its protocol needs is cut to it, as Net-SNMP cuts it.
+ */
+export interface UsmKeyInput {
+  type: 'master' | 'localized';
+  key: Uint8Array | string;
+}
+
 /** A USM user as configured (Net-SNMP's createUser, the session's `user` option, the simulator's --user). */
 export interface UsmUser {
   name: string;
   level: SecurityLevel;
   authProtocol?: AuthProtocol;
   authPassword?: string;
+  /** Instead of authPassword (it wins over the password when both are given). */
+  authKey?: UsmKeyInput;
   privProtocol?: PrivProtocol;
   privPassword?: string;
+  /** Instead of privPassword (it wins over the password when both are given). */
+  privKey?: UsmKeyInput;
 }
 
 /**
@@ -35,8 +52,12 @@ export interface UsmUserInput {
   level: SecurityLevelName;
   authProtocol?: AuthProtocolName;
   authPassword?: string;
+  /** Instead of authPassword (it wins over the password when both are given). */
+  authKey?: UsmKeyInput;
   privProtocol?: PrivProtocolName;
   privPassword?: string;
+  /** Instead of privPassword (it wins over the password when both are given). */
+  privKey?: UsmKeyInput;
 }
 
 /** A user's public description: everything but the secrets. */
@@ -94,7 +115,8 @@ export function validateUser(user: UsmUserInput): UsmUserInfo {
         (user.authProtocol === undefined ? '' : `, got '${String(user.authProtocol)}'`),
     );
   }
-  checkPassword(name, 'authPassword', user.authPassword);
+  if (user.authKey === undefined) checkPassword(name, 'authPassword', user.authPassword);
+  else keyBytes(name, 'authKey', user.authKey, AUTH_PROTOCOLS[authProtocol].keyLength);
   info.authProtocol = authProtocol;
   if (level === 'authNoPriv') return info;
   const privProtocol = named(user.privProtocol, privProtocolNamed);
@@ -104,15 +126,56 @@ export function validateUser(user: UsmUserInput): UsmUserInfo {
         (user.privProtocol === undefined ? '' : `, got '${String(user.privProtocol)}'`),
     );
   }
-  checkPassword(name, 'privPassword', user.privPassword);
+  if (user.privKey === undefined) checkPassword(name, 'privPassword', user.privPassword);
+  else keyBytes(name, 'privKey', user.privKey, minimumPrivKeyLength(authProtocol, privProtocol, user.privKey));
   info.privProtocol = privProtocol;
   return info;
+}
+
+/**
+ * The bytes of a key given instead of a password, cut to `length` when longer (as Net-SNMP cuts -3m/-3M/-3k; a
+ * localized privacy key is kept whole, for the cipher to take what it needs); a key shorter than `length`, not hex,
+ * or of no known type is a UsmConfigError that names the user and field, never the key.
+ */
+function keyBytes(userName: string, what: string, input: UsmKeyInput, length: number): Uint8Array {
+  if (input === null || typeof input !== 'object' || (input.type !== 'master' && input.type !== 'localized')) {
+    throw new UsmConfigError(`user '${userName}': ${what} must be { type: 'master' | 'localized', key }`);
+  }
+  let bytes: Uint8Array;
+  if (input.key instanceof Uint8Array) bytes = input.key;
+  else if (typeof input.key === 'string' && /^(0x)?([0-9a-f]{2})+$/i.test(input.key)) {
+    bytes = Buffer.from(input.key.replace(/^0x/i, ''), 'hex');
+  } else {
+    throw new UsmConfigError(`user '${userName}': ${what}.key must be bytes or hex digits (whole bytes)`);
+  }
+  if (bytes.length < length) {
+    throw new UsmConfigError(
+      `user '${userName}': ${what} (${input.type}) needs at least ${length} bytes, got ${bytes.length}`,
+    );
+  }
+  const whole = what === 'privKey' && input.type === 'localized';
+  return Uint8Array.from(whole ? bytes : bytes.subarray(0, length));
+}
+
+/**
+ * The least a privacy key may have: a master key is the authentication hash's length (it is localized as a
+ * password's Ku is); a localized one, what the cipher takes unless the protocol extends shorter keys (RFC 3826
+ * ciphers need 16 bytes; AES-192/256 and 3DES lengthen the hash's output).
+ */
+function minimumPrivKeyLength(authProtocol: AuthProtocol, privProtocol: PrivProtocol, key: UsmKeyInput): number {
+  const hashLength = AUTH_PROTOCOLS[authProtocol].keyLength;
+  if (key?.type === 'master') return hashLength;
+  const cipher = PRIV_PROTOCOLS[privProtocol];
+  return cipher.extension === 'none' ? cipher.keyLength : Math.min(hashLength, cipher.keyLength);
 }
 
 interface UserEntry {
   info: UsmUserInfo;
   authMaster: Uint8Array | undefined;
   privMaster: Uint8Array | undefined;
+  /** Keys given already localized (Net-SNMP's -3k/-3K): used for every engine. */
+  authLocalized: Uint8Array | undefined;
+  privLocalized: Uint8Array | undefined;
   /** Localized keys by engine ID (hex). */
   localized: Map<string, LocalizedKeys>;
 }
@@ -132,16 +195,35 @@ export class UsmKeyStore {
   /** Adds a user, or replaces the one with the same name (its cached keys go too). Throws UsmConfigError. */
   addUser(user: UsmUserInput): UsmUserInfo {
     const info = validateUser(user);
-    let authMaster: Uint8Array | undefined;
-    let privMaster: Uint8Array | undefined;
-    if (info.authProtocol) {
-      authMaster = passwordToKey(info.authProtocol, user.authPassword!);
-      if (info.privProtocol) {
-        privMaster =
-          user.privPassword === user.authPassword ? authMaster : passwordToKey(info.authProtocol, user.privPassword!);
+    const entry: UserEntry = {
+      info,
+      authMaster: undefined,
+      privMaster: undefined,
+      authLocalized: undefined,
+      privLocalized: undefined,
+      localized: new Map(),
+    };
+    const { authProtocol, privProtocol, name } = info;
+    if (authProtocol) {
+      const { authKey, privKey } = user;
+      if (authKey) {
+        const bytes = keyBytes(name, 'authKey', authKey, AUTH_PROTOCOLS[authProtocol].keyLength);
+        if (authKey.type === 'master') entry.authMaster = bytes;
+        else entry.authLocalized = bytes;
+      } else {
+        entry.authMaster = passwordToKey(authProtocol, user.authPassword!);
+      }
+      if (privProtocol && privKey) {
+        const bytes = keyBytes(name, 'privKey', privKey, minimumPrivKeyLength(authProtocol, privProtocol, privKey));
+        if (privKey.type === 'master') entry.privMaster = bytes;
+        else entry.privLocalized = bytes;
+      } else if (privProtocol) {
+        // The same password gives the same Ku: computed once (and localized once, below).
+        const samePassword = !authKey && user.privPassword === user.authPassword;
+        entry.privMaster = samePassword ? entry.authMaster : passwordToKey(authProtocol, user.privPassword!);
       }
     }
-    this.#users.set(info.name, { info, authMaster, privMaster, localized: new Map() });
+    this.#users.set(info.name, entry);
     return { ...info };
   }
 
@@ -208,15 +290,16 @@ export class UsmKeyStore {
 function localizeEntry(entry: UserEntry, engineId: Uint8Array): LocalizedKeys {
   const { info } = entry;
   const init: LocalizedKeysInit = { userName: info.name, engineId, level: info.level };
-  if (info.authProtocol && entry.authMaster) {
+  if (info.authProtocol) {
     init.authProtocol = info.authProtocol;
-    init.authKey = localizeKey(info.authProtocol, entry.authMaster, engineId);
-    if (info.privProtocol && entry.privMaster) {
+    init.authKey = entry.authLocalized ?? localizeKey(info.authProtocol, entry.authMaster!, engineId);
+    if (info.privProtocol) {
       init.privProtocol = info.privProtocol;
       const localizedPriv =
-        entry.privMaster === entry.authMaster
+        entry.privLocalized ??
+        (entry.privMaster === entry.authMaster && !entry.authLocalized
           ? init.authKey
-          : localizeKey(info.authProtocol, entry.privMaster, engineId);
+          : localizeKey(info.authProtocol, entry.privMaster!, engineId));
       init.privKey = privacyKey(info.authProtocol, info.privProtocol, localizedPriv, engineId);
     }
   }

@@ -183,3 +183,83 @@ describe('UsmKeyStore', () => {
     ).toThrow(/24 bytes/);
   });
 });
+
+describe('keys given instead of passwords (Net-SNMP -3m/-3M master, -3k/-3K localized)', () => {
+  const authMaster = passwordToKey('sha', 'SecretAuthPass');
+  const privMaster = passwordToKey('sha', 'SecretPrivPass');
+  const mac = (keys: LocalizedKeys) => hex(keys.computeMac(new Uint8Array([9, 8, 7])));
+  const secret = (keys: LocalizedKeys) => hex(keys.encrypt(new Uint8Array(16), 1, 2, new Uint8Array(8)).ciphertext);
+  const byPassword = new UsmKeyStore([full]);
+  const { authPassword: _a, privPassword: _p, ...keyless } = full;
+
+  it.each([
+    ['master keys (bytes)', { type: 'master', key: authMaster }, { type: 'master', key: privMaster }],
+    [
+      'master keys (hex, 0x, longer: cut)',
+      { type: 'master', key: `0x${hex(authMaster)}ff` },
+      { type: 'master', key: hex(privMaster) },
+    ],
+    [
+      'localized keys',
+      { type: 'localized', key: hex(localizeKey('sha', authMaster, ENGINE_A)) },
+      { type: 'localized', key: localizeKey('sha', privMaster, ENGINE_A) },
+    ],
+  ] as const)('%s give the keys the passwords give', (_, authKey, privKey) => {
+    const store = new UsmKeyStore([{ ...keyless, authKey, privKey }]);
+    const keys = store.keysFor('ops', ENGINE_A)!;
+    const expected = byPassword.keysFor('ops', ENGINE_A)!;
+    expect(mac(keys)).toBe(mac(expected));
+    expect(secret(keys)).toBe(secret(expected));
+  });
+
+  it('a master key is localized to each engine; a localized key is used as it is', () => {
+    const master = new UsmKeyStore([
+      { ...keyless, authKey: { type: 'master', key: authMaster }, privPassword: 'SecretPrivPass' },
+    ]);
+    expect(mac(master.keysFor('ops', ENGINE_B)!)).toBe(mac(byPassword.keysFor('ops', ENGINE_B)!));
+    const localized = new UsmKeyStore([
+      {
+        ...keyless,
+        authKey: { type: 'localized', key: localizeKey('sha', authMaster, ENGINE_A) },
+        privPassword: 'SecretPrivPass',
+      },
+    ]);
+    expect(mac(localized.keysFor('ops', ENGINE_B)!)).toBe(mac(byPassword.keysFor('ops', ENGINE_A)!));
+  });
+
+  it('a key wins over a password given with it', () => {
+    const store = new UsmKeyStore([
+      { ...full, authPassword: 'NotTheOne1', authKey: { type: 'master', key: authMaster } },
+    ]);
+    expect(mac(store.keysFor('ops', ENGINE_A)!)).toBe(mac(byPassword.keysFor('ops', ENGINE_A)!));
+  });
+
+  it.each([
+    [{ type: 'master', key: '0x0011' }, /authKey \(master\) needs at least 20 bytes, got 2/],
+    [{ type: 'localized', key: 'zz'.repeat(20) }, /authKey.key must be bytes or hex digits/],
+    [{ type: 'derived', key: hex(authMaster) }, /authKey must be \{ type: 'master' \| 'localized', key \}/],
+  ])('refuses a key that cannot be one, naming the field, never the key: %o', (authKey, message) => {
+    const user = { ...keyless, privPassword: 'SecretPrivPass', authKey } as unknown as UsmUser;
+    expect(() => validateUser(user)).toThrow(message);
+    const error = (() => {
+      try {
+        new UsmKeyStore([user]);
+      } catch (e) {
+        return e as Error;
+      }
+    })()!;
+    expect(error).toBeInstanceOf(UsmConfigError);
+    expect(error.message).not.toContain(String(authKey.key).replace(/^0x/, ''));
+  });
+
+  it('a localized privacy key shorter than its cipher takes is refused (AES-128: 16 bytes)', () => {
+    const user: UsmUser = {
+      ...keyless,
+      privProtocol: 'aes',
+      authPassword: 'SecretAuthPass',
+      privKey: { type: 'localized', key: '00'.repeat(15) },
+    };
+    expect(() => validateUser(user)).toThrow(/privKey \(localized\) needs at least 16 bytes, got 15/);
+    expect(() => validateUser({ ...user, privKey: { type: 'localized', key: '00'.repeat(16) } })).not.toThrow();
+  });
+});
