@@ -35,6 +35,11 @@ export interface SessionStats {
   droppedLate: number;
   /** Messages that do not decode. */
   droppedUndecodable: number;
+  /**
+   * Messages that came with bytes after their end (a stack that pads datagrams): the bytes are ignored, as Net-SNMP
+   * ignores them, and the message is taken (or dropped) on its own merits; counted here either way.
+   */
+  trailingBytes: number;
   /** Messages that decode but are no response for this session (another version, a request PDU, ...). */
   droppedUnexpected: number;
   /** Notifications sent without waiting for an answer (traps). */
@@ -59,6 +64,7 @@ export function newSessionStats(): SessionStats {
     droppedUnknownId: 0,
     droppedLate: 0,
     droppedUndecodable: 0,
+    trailingBytes: 0,
     droppedUnexpected: 0,
     notifications: 0,
     rediscoveries: 0,
@@ -383,6 +389,7 @@ export class Dispatcher {
       this.stats.droppedUndecodable++;
       return;
     }
+    if (incoming.trailingBytes) this.stats.trailingBytes++;
     if (incoming.kind === 'ignored') {
       this.stats.droppedUnexpected++;
       return;

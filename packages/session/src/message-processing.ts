@@ -1,4 +1,4 @@
-import { type BasicPdu, decodeMessage, encodeMessage, type GetBulkPdu, type TrapV1Pdu } from '@snmpkit/ber';
+import { type BasicPdu, decodeMessageWithOffsets, encodeMessage, type GetBulkPdu, type TrapV1Pdu } from '@snmpkit/ber';
 
 /** The PDUs a client sends and waits an answer for (and SNMPv2-Trap, which it sends without waiting). */
 export type RequestPdu = BasicPdu | GetBulkPdu;
@@ -13,8 +13,13 @@ export type OutgoingPdu = RequestPdu | TrapV1Pdu;
  */
 export type ResendCause = 'resync' | 'rediscovery';
 
-/** What a message processing model makes of bytes from the peer. */
-export type IncomingMessage =
+/**
+ * What a message processing model makes of bytes from the peer, and how many bytes came after the message's end
+ * (`trailingBytes`: ignored, as Net-SNMP ignores them; the session counts such messages in `stats.trailingBytes`).
+ */
+export type IncomingMessage = IncomingKind & { trailingBytes?: number };
+
+type IncomingKind =
   /** A Response to the request with this request-id. */
   | { kind: 'response'; requestId: number; pdu: BasicPdu }
   /** The request with this request-id has failed (v3: a Report such as usmStatsUnknownUserNames). */
@@ -68,10 +73,12 @@ export class CommunityMessageProcessing implements MessageProcessingModel {
   }
 
   decodeIncoming(bytes: Uint8Array): IncomingMessage {
-    const message = decodeMessage(bytes);
-    if (message.version !== this.wireVersion) return { kind: 'ignored', reason: `version ${message.version}` };
+    const { message, trailingBytes } = decodeMessageWithOffsets(bytes);
+    if (message.version !== this.wireVersion) {
+      return { kind: 'ignored', reason: `version ${message.version}`, trailingBytes };
+    }
     const pdu = message.pdu;
-    if (pdu.type !== 'Response') return { kind: 'ignored', reason: pdu.type };
-    return { kind: 'response', requestId: pdu.requestId, pdu };
+    if (pdu.type !== 'Response') return { kind: 'ignored', reason: pdu.type, trailingBytes };
+    return { kind: 'response', requestId: pdu.requestId, pdu, trailingBytes };
   }
 }

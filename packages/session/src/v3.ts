@@ -357,7 +357,13 @@ export class UsmMessageProcessing implements MessageProcessingModel {
       decoded = decodeSecureMessage(bytes, this.#resolver);
       if (usmReportReason(decoded.message.scopedPdu!.pdu) !== 'notInTimeWindow') throw error;
     }
-    const { message, level } = decoded;
+    const incoming = this.#classify(decoded);
+    if (decoded.trailingBytes > 0) incoming.trailingBytes = decoded.trailingBytes;
+    return incoming;
+  }
+
+  /** What a message that passed USM's checks is to the requests in flight. */
+  #classify({ message, level }: ReturnType<typeof decodeSecureMessage>): IncomingMessage {
     const pdu: Pdu = message.scopedPdu!.pdu;
     const outstanding = this.#byMsgId.get(message.msgId);
     if (!outstanding) {

@@ -186,6 +186,17 @@ describe('dispatch (in-memory transport, fake timers)', () => {
     await expect(result).resolves.toEqual([{ oid: SYS_DESCR, value: text('ok') }]);
   });
 
+  it('takes a reply with bytes after its end (ignored, as Net-SNMP) and counts it in stats.trailingBytes', async () => {
+    const { transport, session } = await open();
+    const result = session.get([SYS_DESCR]);
+    const reply = responseTo(transport.sent[0]!, [{ oid: SYS_DESCR, value: text('padded') }]);
+    transport.deliver(Uint8Array.from([...reply, 0, 0, 0, 0]));
+    await expect(result).resolves.toEqual([{ oid: SYS_DESCR, value: text('padded') }]);
+    // A padded message the session does not want is dropped as before, and counted here too.
+    transport.deliver(Uint8Array.from([...reply, 0xff]));
+    expect(session.stats).toMatchObject({ responses: 1, trailingBytes: 2, droppedUnknownId: 1, droppedUndecodable: 0 });
+  });
+
   it('counts replies after a timeout as late, and remembers only the last 1,024 abandoned requests', async () => {
     const { transport, session } = await open({ retries: 0 });
     const results = Array.from({ length: 1025 }, () => session.get([SYS_DESCR]).catch(() => undefined));

@@ -392,6 +392,21 @@ describe('the agent’s engine ID changes under a long-lived session (agent repl
   });
 });
 
+describe('bytes after the end of a message', () => {
+  it('an authenticated, encrypted response with padding after it is taken (the MAC covers the message) and counted', async () => {
+    const { open, relay } = setup();
+    const { session } = await open();
+    await descr(session);
+    relay.toSession = (bytes) => {
+      relay.deliver(Uint8Array.from([...bytes, 0, 0, 0]));
+      return false;
+    };
+    expect(await descr(session)).toBe('simulated device');
+    // Three responses: the discovery Report, the first GET's, the padded one.
+    expect(session.stats).toMatchObject({ trailingBytes: 1, responses: 3, droppedUndecodable: 0 });
+  });
+});
+
 describe('msgIDs and security levels', () => {
   it('a retry is a new message (new msgID, same request-id); a late reply to the first attempt is accepted', async () => {
     const { open, relay, agent } = setup({ user: AUTH_ONLY, agentUsers: [AUTH_ONLY] });

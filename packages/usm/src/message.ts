@@ -146,6 +146,8 @@ export interface DecodedSecureMessage {
    * noAuthNoPriv messages with an empty user name (discovery).
    */
   keys?: LocalizedKeys;
+  /** Bytes after the end of the message, ignored as Net-SNMP ignores them (0 for most messages). */
+  trailingBytes: number;
 }
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -195,7 +197,9 @@ export function decodeSecureMessage(
     }
   }
   // The keys handed back are at the message's level, so that a reply encoded with them goes out at that level.
-  if (level === 'noAuthNoPriv') return keys ? { message, level, keys: keys.withLevel(level) } : { message, level };
+  if (level === 'noAuthNoPriv') {
+    return keys ? { message, level, keys: keys.withLevel(level), trailingBytes } : { message, level, trailingBytes };
+  }
 
   // The MAC covers the message the sender wrote, not bytes a stack padded the datagram with (ignored, as Net-SNMP does).
   const signed = trailingBytes === 0 ? bytes : bytes.subarray(0, bytes.length - trailingBytes);
@@ -210,7 +214,7 @@ export function decodeSecureMessage(
       message,
     );
   }
-  if (level === 'authNoPriv') return { message, level, keys: keys!.withLevel(level) };
+  if (level === 'authNoPriv') return { message, level, keys: keys!.withLevel(level), trailingBytes };
 
   const plaintext = keys!.decrypt(message.encryptedPdu!, sp.privParameters, sp.engineBoots, sp.engineTime);
   let scopedPdu: ScopedPdu;
@@ -234,5 +238,5 @@ export function decodeSecureMessage(
     securityParameters: sp,
     scopedPdu,
   };
-  return { message: plain, level, keys: keys! };
+  return { message: plain, level, keys: keys!, trailingBytes };
 }
