@@ -356,24 +356,7 @@ const V3_CASES: Case[] = [
   ['snmpget', ['-v3', '-u', 'sha256', '-l', 'bogus', '@D', '.1.3.6.1.2.1.1.5.0']],
   // Debian's Net-SNMP is built without 3DES: -x 3DES is refused with its usage error, and snmpkit's CLI does the same
   // (the library, the simulator and trapd --user speak 3DES-EDE).
-  [
-    'snmpget',
-    [
-      '-v3',
-      '-u',
-      'shaaes',
-      '-l',
-      'authPriv',
-      '-A',
-      'auth-pass-1',
-      '-x',
-      '3DES',
-      '-X',
-      'priv-pass-1',
-      '@D',
-      '.1.3.6.1.2.1.1.5.0',
-    ],
-  ],
+  ['snmpget', [...SHAAES, '-x', '3DES', '@D', '.1.3.6.1.2.1.1.5.0']],
   // No -A, no -X at all: no key, and Net-SNMP's USM errors before anything is sent.
   ['snmpget', ['-v3', '-u', 'sha256', '-l', 'authNoPriv', '-a', 'SHA', '@D', '.1.3.6.1.2.1.1.5.0']],
   ['snmpget', ['-v3', '-u', 'shaaes', '-l', 'authPriv', '-A', 'auth-pass-1', '-x', 'AES', '@D', '.1.3.6.1.2.1.1.5.0']],
