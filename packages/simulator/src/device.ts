@@ -3,7 +3,6 @@ import {
   encodeValue,
   encodeVarBind,
   isException,
-  isValidOid,
   oidStartsWith,
   parseOid,
   type SnmpValue,
@@ -368,6 +367,47 @@ export class Device {
     device.#subtrees = [...template.#subtrees];
     device.#creatable = [...template.#creatable];
     return device;
+  }
+
+  /** Prepares the changes many devices derived from `template` make (see TemplateOverlay). */
+  static overlay(template: Device, oids: Iterable<string>, removed: Iterable<string> = []): TemplateOverlay {
+    const probe = Device.fromTemplate(template);
+    for (const oid of removed) probe.remove(oid);
+    const hidden = probe.#hidden;
+    const sorted = [...new Set([...oids].map(normalizeOid))].sort(compareOids);
+    const writable = sorted.map((oid) => {
+      const j = template.#find(oid);
+      return j >= 0 ? template.#entries[j]!.writable : undefined;
+    });
+    const derive = (values: readonly (SnmpValue | ValueProvider | undefined)[], options: DeviceOptions = {}) => {
+      if (values.length !== sorted.length) {
+        throw new RangeError(`${values.length} values for the overlay's ${sorted.length} OIDs`);
+      }
+      const device = Device.fromTemplate(template, options);
+      for (let i = 0; i < values.length; i++) {
+        const value = values[i];
+        if (value === undefined) continue;
+        const oid = sorted[i]!;
+        let entry: Entry;
+        if (typeof value === 'function') {
+          entry = new Entry(oid, 5, 'plain', '');
+          entry.source = { read: (ctx) => fromResult(value(ctx)) };
+        } else {
+          refuseUnencodable(value);
+          entry = new Entry(oid, tagOfType(value.type), 'plain', '');
+          entry.value = value;
+          entry.fromText = false;
+          entry.writable = writable[i];
+        }
+        // In order: each goes at the end of the own table.
+        device.#oids.push(oid);
+        device.#entries.push(entry);
+      }
+      // Shared until this device removes more (#hide builds a new array).
+      device.#hidden = hidden;
+      return device;
+    };
+    return { oids: sorted, derive };
   }
 
   /** The template this device shares its data with (fromTemplate), if any. */
@@ -925,6 +965,21 @@ export class Device {
   }
 }
 
+/**
+ * What many devices derived from one template change (a lab group): the OIDs each sets or defines, and the template
+ * OIDs each removes, worked out once (Device.overlay), so that each device is built without searching the template
+ * again. Values differ per device: `derive(values)`.
+ */
+export interface TemplateOverlay {
+  /** The OIDs `derive` takes values for, in order (canonical, sorted, without repeats). */
+  readonly oids: readonly string[];
+  /**
+   * A device derived from the template with `values[i]` (a value, or a function read on each request) at `oids[i]`
+   * (undefined leaves the template's), the removed OIDs gone. Values are checked as `set` checks them.
+   */
+  derive(values: readonly (SnmpValue | ValueProvider | undefined)[], options?: DeviceOptions): Device;
+}
+
 /** Binary search in sorted OIDs: the first index whose OID is >= `oid` (or > `oid` when `after`). */
 function searchOids(oids: readonly string[], oid: string, after: boolean): number {
   let lo = 0;
@@ -958,10 +1013,19 @@ function refuseUnencodable(value: SnmpValue): void {
   }
 }
 
+/** An arc written with a leading zero (`1.3.06`): the only way a valid OID's text differs from its canonical form. */
+const LEADING_ZERO = /(^|\.)0\d/;
+
 function normalizeOid(oid: string): string {
   const o = oid.startsWith('.') ? oid.slice(1) : oid;
-  if (!isValidOid(o)) throw new RangeError(`not a valid OID: "${oid}"`);
-  return parseOid(o).join('.');
+  let arcs: number[];
+  try {
+    arcs = parseOid(o);
+  } catch {
+    throw new RangeError(`not a valid OID: "${oid}"`);
+  }
+  // Parsed once: the text itself when already canonical (a lab sets thousands of OIDs per start).
+  return LEADING_ZERO.test(o) ? arcs.join('.') : o;
 }
 
 const STILL: ReadContext = { uptimeMs: 0, random: new SeededRandom(1), operation: 'get' };

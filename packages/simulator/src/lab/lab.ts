@@ -3,12 +3,12 @@ import { bytesToHex } from '@snmpkit/ber';
 import { type ClientTransport, TransportError, type TransportKind } from '@snmpkit/transport';
 import { Agent, type AgentUser, AgentUsers, type CommunityConfig } from '../agent.js';
 import { type Clock, SystemClock } from '../clock.js';
-import { Device, type DeviceOptions } from '../device.js';
+import type { Device, DeviceOptions } from '../device.js';
 import { agentUserFromSpec, loadDevice } from '../simulator.js';
 import { NotificationOriginator, type NotificationSink, parseSink, SNMP_ENABLE_AUTHEN_TRAPS } from '../sinks.js';
 import type { MibView } from '../views.js';
 import { nthAddress, openFileAdvice, openFileCount, openFileLimit, parseIpv4 } from './addresses.js';
-import { applyOverrides, type DeviceIdentity, labEngineId, type OverridePlan, planOverrides } from './overrides.js';
+import { type DeviceIdentity, deriveDevice, labEngineId, type OverridePlan, planOverrides } from './overrides.js';
 
 /** A group of devices made from one template. */
 export interface LabGroup {
@@ -419,9 +419,9 @@ export async function startLab(options: LabOptions): Promise<Lab> {
             ipAddress: plan.ipAddress !== undefined ? nthAddress(plan.ipAddress, i) : address,
           };
           const engineId = labEngineId(seed, n);
-          const device = Device.fromTemplate(plan.template);
+          let device: Device;
           try {
-            applyOverrides(device, plan.overrides, identity, seed, engineId);
+            device = deriveDevice(plan.overrides, identity, seed, engineId);
           } catch (error) {
             throw new LabError(`device ${n} (group "${plan.name}"): ${(error as Error).message}`, {
               cause: error,

@@ -1,5 +1,5 @@
-import { oidStartsWith, type SnmpValue } from '@snmpkit/ber';
-import type { Device } from '../device.js';
+import { oidStartsWith, parseOid, type SnmpValue } from '@snmpkit/ber';
+import { Device, type TemplateOverlay, type ValueProvider } from '../device.js';
 import { decodeRecordValue, tagOfType } from '../snmprec.js';
 import { parseIpv4 } from './addresses.js';
 
@@ -147,6 +147,10 @@ export interface OverridePlan {
   readonly ipRows: readonly { prefix: string; value: SnmpValue }[];
   readonly primaryAddress: string | undefined;
   readonly engineObjects: boolean;
+  /** Every fixed OID above, prepared once for the whole group (the IP rows' new OIDs differ per device). */
+  readonly overlay: TemplateOverlay;
+  /** Each fixed OID's place among the overlay's values. */
+  readonly slot: ReadonlyMap<string, number>;
 }
 
 function text(value: SnmpValue | undefined): string {
@@ -162,9 +166,15 @@ export function overrideTarget(key: string): { oid: string; tag: number | undefi
   if (rest.length > 0 || !/^\d+(\.\d+)+$/.test(oid)) {
     throw new RangeError(`"${key}" is neither an OID (optionally OID|TAG) nor one of ${Object.keys(NAMED_OBJECTS)}`);
   }
-  if (tag === undefined) return { oid, tag: undefined };
+  let canonical: string;
+  try {
+    canonical = parseOid(oid).join('.');
+  } catch {
+    throw new RangeError(`"${key}" is not a valid OID`);
+  }
+  if (tag === undefined) return { oid: canonical, tag: undefined };
   if (!/^\d+$/.test(tag)) throw new RangeError(`"${key}": the tag after | is snmprec's type number (2, 4, 64 ...)`);
-  return { oid, tag: Number(tag) };
+  return { oid: canonical, tag: Number(tag) };
 }
 
 /** Scans the template once for what the settings change. Throws RangeError for an override that cannot apply. */
@@ -212,43 +222,58 @@ export function planOverrides(template: Device, settings: OverrideSettings): Ove
       }
     }
   }
-  return { values, serials, serialPattern: settings.serial, macs, ipRows, primaryAddress, engineObjects };
+  const fixed = [
+    ...values.map((v) => v.oid),
+    ...serials.map((v) => v.oid),
+    ...macs.map((v) => v.oid),
+    ...(engineObjects ? [SNMP_ENGINE_ID, SNMP_ENGINE_BOOTS, SNMP_ENGINE_TIME] : []),
+  ];
+  const removed = primaryAddress === undefined ? [] : ipRows.map((row) => `${row.prefix}${primaryAddress}`);
+  const overlay = Device.overlay(template, fixed, removed);
+  const slot = new Map(overlay.oids.map((oid, i) => [oid, i]));
+  return {
+    values,
+    serials,
+    serialPattern: settings.serial,
+    macs,
+    ipRows,
+    primaryAddress,
+    engineObjects,
+    overlay,
+    slot,
+  };
 }
 
-/** Applies a group's plan to one derived device. */
-export function applyOverrides(
-  device: Device,
-  plan: OverridePlan,
-  id: DeviceIdentity,
-  seed: number,
-  engineId: Uint8Array,
-): void {
-  for (const v of plan.values) {
-    const value = decodeRecordValue(v.tag, substitute(v.pattern, id, v.template), 'plain');
-    device.set(v.oid, value);
-  }
+const ENGINE_BOOTS: ValueProvider = (ctx) => ({ type: 'Integer', value: ctx.engine?.().boots ?? 1 });
+const ENGINE_TIME: ValueProvider = (ctx) => ({ type: 'Integer', value: ctx.engine?.().time ?? 0 });
+
+/** A device of the group: derived from the template through the group's overlay, with this device's values. */
+export function deriveDevice(plan: OverridePlan, id: DeviceIdentity, seed: number, engineId: Uint8Array): Device {
+  const values: (SnmpValue | ValueProvider | undefined)[] = new Array(plan.overlay.oids.length).fill(undefined);
+  const put = (oid: string, value: SnmpValue | ValueProvider) => {
+    values[plan.slot.get(oid)!] = value;
+  };
+  for (const v of plan.values) put(v.oid, decodeRecordValue(v.tag, substitute(v.pattern, id, v.template), 'plain'));
   for (const s of plan.serials) {
-    const serial = substitute(plan.serialPattern, id, s.value);
-    device.set(s.oid, { type: 'OctetString', value: Buffer.from(serial, 'latin1') });
+    put(s.oid, { type: 'OctetString', value: Buffer.from(substitute(plan.serialPattern, id, s.value), 'latin1') });
   }
-  for (const m of plan.macs) device.set(m.oid, { type: 'OctetString', value: labMac(seed, id.n, m.ifIndex) });
-  if (
-    plan.primaryAddress !== undefined &&
-    plan.primaryAddress !== id.ipAddress &&
-    parseIpv4(id.ipAddress) !== undefined
-  ) {
+  for (const m of plan.macs) put(m.oid, { type: 'OctetString', value: labMac(seed, id.n, m.ifIndex) });
+  if (plan.engineObjects) {
+    put(SNMP_ENGINE_ID, { type: 'OctetString', value: engineId });
+    put(SNMP_ENGINE_BOOTS, ENGINE_BOOTS);
+    put(SNMP_ENGINE_TIME, ENGINE_TIME);
+  }
+  const device = plan.overlay.derive(values);
+  // The template's primary address rows are gone (the overlay removed them): the device's own address in their place.
+  if (plan.primaryAddress !== undefined) {
+    const ip = parseIpv4(id.ipAddress) !== undefined ? id.ipAddress : plan.primaryAddress;
     for (const row of plan.ipRows) {
-      device.remove(`${row.prefix}${plan.primaryAddress}`);
       const value: SnmpValue =
         row.value.type === 'IpAddress' && row.value.value === plan.primaryAddress
-          ? { type: 'IpAddress', value: id.ipAddress }
+          ? { type: 'IpAddress', value: ip }
           : row.value;
-      device.set(`${row.prefix}${id.ipAddress}`, value);
+      device.set(`${row.prefix}${ip}`, value);
     }
   }
-  if (plan.engineObjects) {
-    device.set(SNMP_ENGINE_ID, { type: 'OctetString', value: engineId });
-    device.define(SNMP_ENGINE_BOOTS, (ctx) => ({ type: 'Integer', value: ctx.engine?.().boots ?? 1 }));
-    device.define(SNMP_ENGINE_TIME, (ctx) => ({ type: 'Integer', value: ctx.engine?.().time ?? 0 }));
-  }
+  return device;
 }
