@@ -187,8 +187,8 @@ OPTIONS:
 
 Starts the devices a lab file describes (groups of devices from templates, each at its own loopback address or
 port, with per-device overrides, communities, users, views and sinks), until SIGINT or SIGTERM. Prints
-"group NAME: N devices, WHERE" for each group and "lab ready: N devices in S s" once all answer; progress goes to
-stderr while thousands start. Each device holds a socket per transport: a lab larger than the open-file limit
+"group NAME: N devices, WHERE" for each group, "control URL" when the file has a control line, and "lab ready: N
+devices in S s" once all answer; progress and the scenario steps as they run go to stderr. Each device holds a socket per transport: a lab larger than the open-file limit
 (ulimit -n) is refused before anything binds, with the numbers and how to raise it.
 The lab file format is in @snmpkit/simulator's README ("Device lab").
 

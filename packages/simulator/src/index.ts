@@ -21,6 +21,7 @@ export {
   Device,
   type DeviceOptions,
   type SubtreeProvider,
+  type TemplateOverlay,
   type ValueProvider,
   type WritePolicy,
 } from './device.js';

@@ -79,7 +79,10 @@ describe('parseLabFile', () => {
 
   const refused: [string, string][] = [
     ['count 3\n', 'lab.conf:1: count belongs in a group: start one with "group NAME"'],
-    ['group a\n  tempalte x\n', 'lab.conf:2: unknown directive "tempalte" (expected seed, group, template'],
+    [
+      'group a\n  tempalte x\n',
+      'lab.conf:2: unknown directive "tempalte" (expected seed, scenario, control, group, template',
+    ],
     [
       'group a\n  template x\n  count ten\n',
       'lab.conf:3: count: expected a whole number from 1 to 16777215, got "ten"',
@@ -211,5 +214,53 @@ describe('loadLabFile and startLabFile', () => {
       await lab.close();
       await sink.close();
     }
+  });
+});
+
+describe('scenarios and the control endpoint from a lab file', () => {
+  it('runs the scenario file on the lab clock and takes actions from another process over HTTP', async () => {
+    await writeFile(join(dir, 'lab.scenario'), '10s routers linkDown ifIndex=2\n20s routers/1 reboot\n');
+    const path = join(dir, 'scenario.conf');
+    await writeFile(
+      path,
+      'scenario lab.scenario\ncontrol\ngroup routers\n  template router.snmprec\n  count 2\n  counters on\n',
+    );
+    const clock = new VirtualClock();
+    const lab = await startLabFile(path, { listen: false, clock });
+    try {
+      const oper = (n: number) => lab.device(n)!.device.get('1.3.6.1.2.1.2.2.1.8.2');
+      clock.advance(10_000);
+      expect([oper(1), oper(2)]).toEqual([
+        { type: 'Integer', value: 2 },
+        { type: 'Integer', value: 2 },
+      ]);
+      clock.advance(10_000);
+      expect(lab.devices.map((d) => d.agent.engineClock.boots)).toEqual([2, 1]);
+      expect(lab.runner.events.map((e) => `${e.atMs} ${e.device} ${e.action}`)).toEqual([
+        '10000 routers linkDown',
+        '20000 routers/1 reboot',
+      ]);
+      // From another process: the control endpoint (here fetch, as curl would).
+      const res = await fetch(`${lab.control!.url}/action`, {
+        method: 'POST',
+        body: JSON.stringify({ device: '127.1.0.2', action: 'linkUp', ifIndex: 2 }),
+      });
+      expect(await res.json()).toEqual({ ok: true, devices: 1 });
+      expect([oper(1), oper(2)]).toEqual([
+        { type: 'Integer', value: 2 },
+        { type: 'Integer', value: 1 },
+      ]);
+    } finally {
+      await lab.close();
+    }
+  });
+
+  it('refuses a scenario that names no device of the lab, naming the scenario line, and starts nothing', async () => {
+    await writeFile(join(dir, 'typo.scenario'), '# typo\n5s rooters linkDown ifIndex=1\n');
+    const path = join(dir, 'typo.conf');
+    await writeFile(path, 'scenario typo.scenario\ngroup routers\n  template router.snmprec\n  count 1\n');
+    await expect(startLabFile(path, { listen: false })).rejects.toThrow(
+      `${join(dir, 'typo.scenario')}:2: no device "rooters"`,
+    );
   });
 });

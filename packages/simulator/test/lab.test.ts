@@ -240,6 +240,36 @@ describe('startLab on the in-memory transport', () => {
   });
 });
 
+describe('devices that live in a lab', () => {
+  it('counts each device at its own rates from one definition in the shared table, and reboots one alone', async () => {
+    const clock = new VirtualClock();
+    const lab = await startLab({ groups: [{ template: template(), count: 3, counters: true }], listen: false, clock });
+    try {
+      clock.advance(60_000);
+      // Read through each device's agent: its uptime and engine are what the counters count from.
+      const octets = async (n: number) =>
+        (await ask(lab.device(n)!.agent, getPdu('GetRequest', '1.3.6.1.2.1.2.2.1.10.1'))).varbinds[0]!.value as {
+          value: number;
+        };
+      const values = await Promise.all([1, 2, 3].map(async (n) => (await octets(n)).value));
+      expect(new Set(values).size).toBe(3); // not identical across devices
+      expect(values.every((v) => v > 1000)).toBe(true);
+      // The counters live in the template's table: nothing per device but the overrides.
+      expect(lab.device(1)!.device.ownSize).toBe(lab.device(2)!.device.ownSize);
+      lab.runner.apply('2', { action: 'reboot' });
+      expect((await octets(2)).value).toBeLessThan(values[1]!);
+      expect((await octets(1)).value).toBe(values[0]);
+      expect(lab.devices.map((d) => d.agent.engineClock.boots)).toEqual([1, 2, 1]);
+      expect(lab.find('group1').length).toBe(3);
+      expect(lab.find('group1/3')[0]!.number).toBe(3);
+      expect(lab.find('127.1.0.2')[0]!.name).toBe('group1/2');
+      expect(lab.find('nothing')).toEqual([]);
+    } finally {
+      await lab.close();
+    }
+  });
+});
+
 describe('startLab refuses bad groups, naming the group and what was expected', () => {
   const refuse = async (group: Parameters<typeof startLab>[0]['groups'][0], pattern: RegExp) => {
     const error = await startLab({ groups: [group], listen: false }).catch((e: unknown) => e);

@@ -1,7 +1,8 @@
 /**
  * lab: many simulated devices from a lab file (@snmpkit/simulator's startLabFile). Shows progress on stderr while
  * thousands start, prints where each group listens (`group NAME: N devices, udp 127.1.0.1 .. 127.1.39.16 port 161`)
- * and `lab ready: N devices`, then serves until SIGINT/SIGTERM and closes every socket.
+ * (and the control endpoint's URL, when the file asks for one) and `lab ready: N devices`, logs scenario steps on
+ * stderr, then serves until SIGINT/SIGTERM and closes every socket.
  */
 import { startLabFile } from '@snmpkit/simulator';
 import { parseArgs, UsageError } from '../args.js';
@@ -21,6 +22,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     lab = await startLabFile(path, {
       // As simulate: a record whose value cannot be served answers noSuchInstance, as snmpsim does.
       deviceOptions: { badRecords: options.long.strict !== undefined ? 'refuse' : 'serve' },
+      // Scenario steps as they run (a scenario file, or the control endpoint).
+      onEvent: (event) =>
+        io.err(
+          `snmpkit lab: ${(event.atMs / 1000).toFixed(1)} s ${event.device} ${event.action}${event.error ? `: ${event.error}` : ''}\n`,
+        ),
       onProgress: (done, total) => {
         if (quiet || total < 1000) return;
         // On a terminal one line rewritten; in a log, a line every few thousand devices.
@@ -37,6 +43,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   for (const group of lab.groups) {
     io.out(`group ${group.name}: ${group.count} device${group.count === 1 ? '' : 's'}, ${group.description}\n`);
   }
+  if (lab.control) io.out(`control ${lab.control.url} (POST /action, GET /devices, GET /events)\n`);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   io.out(`lab ready: ${lab.devices.length} devices in ${seconds} s\n`);
   await new Promise<void>((resolve) => {

@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { TransportKind } from '@snmpkit/transport';
 import type { AgentUser, CommunityConfig } from '../agent.js';
+import { parseScenario } from '../scenarios.js';
 import { agentUserFromSpec } from '../simulator.js';
 import { type NotificationSink, parseSink } from '../sinks.js';
 import { MibView, parseViewLine, type ViewFamily } from '../views.js';
@@ -32,10 +33,12 @@ export interface LabFileGroup extends LabGroup {
   templateLine: number;
 }
 
-/** What a lab file says: startLab's options (groups, seed) and where each group came from. */
-export interface LabFile extends Pick<LabOptions, 'seed'> {
+/** What a lab file says: startLab's options (groups, seed, scenario, control) and where each group came from. */
+export interface LabFile extends Pick<LabOptions, 'seed' | 'scenario' | 'control'> {
   source: string;
   groups: LabFileGroup[];
+  /** The `scenario FILE` lines (loadLabFile reads the files into `scenario`). */
+  scenarioFiles: { path: string; line: number }[];
 }
 
 const TRANSPORTS: readonly TransportKind[] = ['udp', 'udp6', 'tcp', 'tcp6'];
@@ -57,6 +60,7 @@ const GROUP_DIRECTIVES = [
   'ip-address',
   'view',
   'authtrapenable',
+  'counters',
   ...SINK_DIRECTIVES,
 ];
 
@@ -90,7 +94,7 @@ function viewOption(args: string[], fail: (what: string) => never): { args: stri
  * expected`).
  */
 export function parseLabFile(text: string, source = 'lab'): LabFile {
-  const file: LabFile = { source, groups: [] };
+  const file: LabFile = { source, groups: [], scenarioFiles: [] };
   let group: LabFileGroup | undefined;
   let views: Map<string, ViewFamily[]> | undefined;
   let authTraps: boolean | undefined;
@@ -135,6 +139,15 @@ export function parseLabFile(text: string, source = 'lab'): LabFile {
       file.seed = whole('N', 0, 0xffffffff);
       continue;
     }
+    if (directive === 'scenario') {
+      file.scenarioFiles.push({ path: one('FILE'), line: lineNo });
+      continue;
+    }
+    if (directive === 'control') {
+      if (args.length > 1) fail('expected control [PORT] (a loopback HTTP endpoint; 0 or none: a free port)');
+      file.control = args.length === 0 ? true : { port: whole('[PORT]', 0, 65535) };
+      continue;
+    }
     if (directive === 'group') {
       finish();
       const name = one('NAME');
@@ -146,7 +159,9 @@ export function parseLabFile(text: string, source = 'lab'): LabFile {
       continue;
     }
     if (!GROUP_DIRECTIVES.includes(directive)) {
-      fail(`unknown directive "${directive}" (expected seed, group, ${GROUP_DIRECTIVES.join(', ')})`);
+      fail(
+        `unknown directive "${directive}" (expected seed, scenario, control, group, ${GROUP_DIRECTIVES.join(', ')})`,
+      );
     }
     if (!group) return fail(`${directive} belongs in a group: start one with "group NAME"`);
     const g: LabFileGroup = group;
@@ -254,6 +269,12 @@ export function parseLabFile(text: string, source = 'lab'): LabFile {
         }
         break;
       }
+      case 'counters': {
+        const v = one('on|off');
+        if (v !== 'on' && v !== 'off') fail(`counters: expected on or off, got "${v}"`);
+        g.counters = v === 'on';
+        break;
+      }
       case 'authtrapenable': {
         const v = one('1|2');
         if (v !== '1' && v !== '2') fail(`authtrapenable: expected 1 (enabled) or 2 (disabled), got "${v}"`);
@@ -293,6 +314,18 @@ export async function loadLabFile(path: string): Promise<LabFile> {
     }
     group.template = template;
   }
+  for (const { path: name, line } of file.scenarioFiles) {
+    const scenarioPath = isAbsolute(name) ? name : join(dirname(path), name);
+    let text: string;
+    try {
+      text = await readFile(scenarioPath, 'utf8');
+    } catch (error) {
+      const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+      throw new LabFileError(path, line, `scenario ${name}: ${why} (${scenarioPath})`);
+    }
+    // Its errors name the scenario file and its line.
+    file.scenario = [...(file.scenario ?? []), ...parseScenario(text, scenarioPath)];
+  }
   return file;
 }
 
@@ -300,10 +333,19 @@ export async function loadLabFile(path: string): Promise<LabFile> {
  * Starts the lab a file describes (loadLabFile, then startLab with `options`): an error of a group (a template that
  * does not load, an address that cannot be bound) is a LabFileError at the group's line, naming what failed.
  */
-export async function startLabFile(path: string, options: Omit<LabOptions, 'groups' | 'seed'> = {}): Promise<Lab> {
+export async function startLabFile(
+  path: string,
+  options: Omit<LabOptions, 'groups' | 'seed' | 'scenario' | 'control'> = {},
+): Promise<Lab> {
   const file = await loadLabFile(path);
   try {
-    return await startLab({ ...options, groups: file.groups, ...(file.seed !== undefined ? { seed: file.seed } : {}) });
+    return await startLab({
+      ...options,
+      groups: file.groups,
+      ...(file.seed !== undefined ? { seed: file.seed } : {}),
+      ...(file.scenario ? { scenario: file.scenario } : {}),
+      ...(file.control ? { control: file.control } : {}),
+    });
   } catch (error) {
     const group = error instanceof LabError ? file.groups.find((g) => g.name === error.group) : undefined;
     if (!group) throw error;

@@ -3,7 +3,10 @@ import { bytesToHex } from '@snmpkit/ber';
 import { type ClientTransport, TransportError, type TransportKind } from '@snmpkit/transport';
 import { Agent, type AgentUser, AgentUsers, type CommunityConfig } from '../agent.js';
 import { type Clock, SystemClock } from '../clock.js';
+import { type ControlEndpoint, startControlEndpoint } from '../control.js';
 import type { Device, DeviceOptions } from '../device.js';
+import { type CounterControl, LivingCounters } from '../living.js';
+import { type ScenarioEvent, ScenarioRunner, type ScenarioStep, type SimulatedDevice } from '../scenarios.js';
 import { agentUserFromSpec, loadDevice } from '../simulator.js';
 import { NotificationOriginator, type NotificationSink, parseSink, SNMP_ENABLE_AUTHEN_TRAPS } from '../sinks.js';
 import type { MibView } from '../views.js';
@@ -63,6 +66,11 @@ export interface LabGroup {
    * device has its own NotificationOriginator, sending from its own address to a sink on loopback.
    */
   sinks?: (NotificationSink | string)[];
+  /**
+   * Counters that grow (LivingCounters, defined once on the template, rates drawn per device from the lab's seed
+   * and its engine ID): true, or the counters' options. Default false: counters as recorded.
+   */
+  counters?: boolean | { rate?: { min: number; max: number }; subtrees?: string[] };
   /** authenticationFailure traps on bad communities (snmpd's authtrapenable; snmpEnableAuthenTraps.0 decides when the template has it). Default false. */
   authTraps?: boolean;
 }
@@ -84,10 +92,21 @@ export interface LabOptions {
    * are attached. A throw stops the lab from starting (everything already bound is closed).
    */
   onDevice?: (device: LabDevice) => void;
+  /**
+   * Timed scenario steps (parseScenario reads a scenario file), started once every device listens; times count
+   * from then. A step naming no device (see Lab.find) refuses the lab. More can be run any time: `lab.runner`.
+   */
+  scenario?: ScenarioStep[];
+  /** A loopback HTTP endpoint that drives the scenarios from another process (startControlEndpoint). */
+  control?: boolean | { host?: string; port?: number };
+  /** Called with each scenario step run (for logs). */
+  onEvent?: (event: ScenarioEvent) => void;
 }
 
-/** One device of a running lab. */
-export interface LabDevice {
+/** One device of a running lab: what scenarios act on (SimulatedDevice). */
+export interface LabDevice extends SimulatedDevice {
+  /** `GROUP/INDEX` (`routers/7`): how scenarios and the control endpoint name it. */
+  readonly name: string;
   /** From 1, across groups in order. */
   readonly number: number;
   readonly group: string;
@@ -107,6 +126,8 @@ export interface LabDevice {
   connect(): ClientTransport;
   /** Sends this device's notifications to its group's sinks (undefined when the group has none). */
   readonly notifications: NotificationOriginator | undefined;
+  /** Its living counters (undefined unless its group has `counters`). */
+  readonly counters: CounterControl | undefined;
 }
 
 /** Where a group listens, for a listing. */
@@ -130,6 +151,15 @@ export interface Lab {
   device(n: number): LabDevice | undefined;
   /** The device listening at an IPv4 address (and port, when several share the address). */
   at(address: string, port?: number): LabDevice | undefined;
+  /**
+   * The devices a name finds, as scenarios name them: `*` (all), a group's name (its devices), `GROUP/INDEX`, a
+   * device's number, or its IPv4 address.
+   */
+  find(name: string): LabDevice[];
+  /** Runs scenario actions on the lab's devices (the `scenario` steps, and any added later). */
+  readonly runner: ScenarioRunner;
+  /** The control endpoint, when asked for (`url`: http://127.0.0.1:PORT). */
+  readonly control: ControlEndpoint | undefined;
   /** Stops every device (listeners and timers). */
   close(): Promise<void>;
 }
@@ -163,6 +193,7 @@ interface GroupPlan {
   overrides: OverridePlan;
   ipAddress: string | undefined;
   sinks: NotificationSink[];
+  counters: LivingCounters | undefined;
 }
 
 function communitiesOf(group: LabGroup): CommunityConfig[] {
@@ -189,6 +220,7 @@ function usersOf(group: LabGroup): AgentUsers {
 
 async function planGroups(options: LabOptions): Promise<GroupPlan[]> {
   const templates = new Map<string, Device>();
+  const livingCounters = new Map<Device, LivingCounters>();
   const plans: GroupPlan[] = [];
   const names = new Set<string>();
   for (const [g, group] of options.groups.entries()) {
@@ -227,9 +259,12 @@ async function planGroups(options: LabOptions): Promise<GroupPlan[]> {
       throw new LabError(`${where}: ${(error as Error).message}`, { group: name });
     }
     let template: Device;
+    const counterOptions = group.counters === true ? {} : group.counters || undefined;
     if (typeof group.template === 'string') {
       const path = resolve(group.template);
-      let loaded = templates.get(path);
+      // A template with living counters is another table than one without: loaded apart.
+      const key = `${path}\0${JSON.stringify(counterOptions ?? null)}`;
+      let loaded = templates.get(key);
       if (!loaded) {
         try {
           loaded = await loadDevice(path, options.deviceOptions);
@@ -239,13 +274,22 @@ async function planGroups(options: LabOptions): Promise<GroupPlan[]> {
             group: name,
           });
         }
-        templates.set(path, loaded);
+        templates.set(key, loaded);
       }
       template = loaded;
     } else template = group.template;
     let users: AgentUsers;
     let overrides: OverridePlan;
+    let counters: LivingCounters | undefined;
     try {
+      if (counterOptions) {
+        counters = livingCounters.get(template);
+        if (!counters) {
+          // Defined once, in the shared table, before any device is derived.
+          counters = new LivingCounters(template, { seed: options.seed ?? 1, perAgent: true, ...counterOptions });
+          livingCounters.set(template, counters);
+        }
+      }
       users = usersOf(group);
       overrides = planOverrides(template, {
         values: group.overrides ?? { sysName: '{value}-{n}' },
@@ -279,6 +323,7 @@ async function planGroups(options: LabOptions): Promise<GroupPlan[]> {
       overrides,
       ipAddress,
       sinks,
+      counters,
     });
   }
   return plans;
@@ -303,6 +348,7 @@ function endpointOf(transport: TransportKind, address: string, port: number): st
 class RunningDevice implements LabDevice {
   endpoints: string[] = [];
   notifications: NotificationOriginator | undefined = undefined;
+  counters: CounterControl | undefined = undefined;
   constructor(
     readonly number: number,
     readonly group: string,
@@ -316,6 +362,10 @@ class RunningDevice implements LabDevice {
 
   get engineId(): string {
     return this.agent.engineIdHex;
+  }
+
+  get name(): string {
+    return `${this.group}/${this.index}`;
   }
 
   connect(): ClientTransport {
@@ -443,6 +493,7 @@ export async function startLab(options: LabOptions): Promise<Lab> {
             throw new LabError(`group "${plan.name}": ${(error as Error).message}`, { cause: error, group: plan.name });
           }
           const running = new RunningDevice(n, plan.name, i + 1, address, port, agent, device);
+          if (plan.counters) running.counters = plan.counters.forAgent(agent);
           if (plan.sinks.length > 0) {
             running.notifications = NotificationOriginator.forAgent(agent, sendingFrom(plan.sinks, address), {
               agentAddress: address,
@@ -495,6 +546,40 @@ export async function startLab(options: LabOptions): Promise<Lab> {
     await closeAll();
     throw error;
   }
+  const groupsByName = new Map<string, RunningDevice[]>();
+  for (const d of devices) {
+    const list = groupsByName.get(d.group) ?? [];
+    list.push(d);
+    groupsByName.set(d.group, list);
+  }
+  const find = (name: string): LabDevice[] => {
+    if (name === '*') return devices;
+    const group = groupsByName.get(name);
+    if (group) return group;
+    const slash = name.lastIndexOf('/');
+    if (slash > 0) {
+      const d = groupsByName.get(name.slice(0, slash))?.[Number(name.slice(slash + 1)) - 1];
+      return d ? [d] : [];
+    }
+    if (/^\d+$/.test(name)) return devices[Number(name) - 1] ? [devices[Number(name) - 1]!] : [];
+    const d = byAddress.get(name);
+    return d ? [d] : [];
+  };
+  const runner = new ScenarioRunner({ clock, devices: find, ...(options.onEvent ? { onEvent: options.onEvent } : {}) });
+  let control: ControlEndpoint | undefined;
+  try {
+    runner.add(options.scenario ?? []);
+    runner.check();
+    if (options.control) {
+      const where = options.control === true ? {} : options.control;
+      control = await startControlEndpoint({ runner, deviceNames: () => devices.map((d) => d.name), ...where });
+    }
+    runner.start();
+  } catch (error) {
+    runner.stop();
+    await closeAll();
+    throw new LabError((error as Error).message, { cause: error });
+  }
   let closing: Promise<void> | undefined;
   return {
     devices,
@@ -502,8 +587,15 @@ export async function startLab(options: LabOptions): Promise<Lab> {
     clock,
     device: (n) => devices[n - 1],
     at: (address, port) => byAddress.get(port === undefined ? address : `${address}:${port}`),
+    find,
+    runner,
+    control,
     close: () => {
-      closing ??= closeAll();
+      closing ??= (async () => {
+        runner.stop();
+        await control?.close();
+        await closeAll();
+      })();
       return closing;
     },
   };
