@@ -12,20 +12,20 @@ import { encodePdu, SnmpValue, type VarBind } from '@snmpkit/ber';
 export const BENCH_TABLE = '1.3.6.1.4.1.99999.1.1';
 export const GET_OID = '1.3.6.1.2.1.1.1.0';
 
-function berLength(n: number): Buffer {
+export function berLength(n: number): Buffer {
   if (n < 0x80) return Buffer.from([n]);
   if (n < 0x100) return Buffer.from([0x81, n]);
   if (n < 0x10000) return Buffer.from([0x82, n >> 8, n & 0xff]);
   return Buffer.from([0x83, n >> 16, (n >> 8) & 0xff, n & 0xff]);
 }
 
-function tlv(tag: number, ...content: Buffer[]): Buffer {
+export function tlv(tag: number, ...content: Buffer[]): Buffer {
   const body = Buffer.concat(content);
   return Buffer.concat([Buffer.from([tag]), berLength(body.length), body]);
 }
 
 /** Steps over BER headers and TLVs of a buffer. */
-class Cursor {
+export class Cursor {
   p = 0;
   constructor(readonly b: Buffer) {}
   /** Steps into a constructed TLV: past its tag and length. */
@@ -50,7 +50,7 @@ class Cursor {
 }
 
 /** The encoded VarBind SEQUENCE of a varbind: the tail of a one-varbind PDU. */
-function encodeVarbind(vb: VarBind): Buffer {
+export function encodeVarbind(vb: VarBind): Buffer {
   const pdu = Buffer.from(encodePdu({ type: 'Response', requestId: 0, errorStatus: 0, errorIndex: 0, varbinds: [vb] }));
   const c = new Cursor(pdu);
   c.enter(); // PDU
@@ -62,20 +62,22 @@ function encodeVarbind(vb: VarBind): Buffer {
 }
 
 /** The OID TLV's bytes inside an encoded varbind (the lookup key of GETNEXT/GETBULK requests). */
-function oidKey(varbind: Buffer): string {
+export function oidKey(varbind: Buffer): string {
   const oidLen = varbind[3]!;
   return varbind.subarray(2, 4 + oidLen).toString('latin1');
 }
 
-interface Parsed {
+export interface Parsed {
   requestIdTlv: Buffer;
   pduTag: number;
   maxRepetitions: number;
   firstOidKey: string;
+  /** Every varbind's OID TLV, as a lookup key (the first is firstOidKey). */
+  oidKeys: string[];
 }
 
 /** Reads just enough of a v2c request: the PDU tag, the request-id TLV, max-repetitions, the first OID TLV. */
-function parseRequest(b: Buffer, community: Buffer): Parsed | undefined {
+export function parseRequest(b: Buffer, community: Buffer): Parsed | undefined {
   const c = new Cursor(b);
   c.enter(); // Message
   c.skip(); // version
@@ -89,9 +91,17 @@ function parseRequest(b: Buffer, community: Buffer): Parsed | undefined {
   const maxRepetitions = b[c.p + 1] === 1 ? b[c.p + 2]! : 10;
   c.skip();
   c.enter(); // varbind list
-  c.enter(); // first varbind
-  const oidStart = c.skip();
-  return { requestIdTlv, pduTag, maxRepetitions, firstOidKey: b.subarray(oidStart, c.p).toString('latin1') };
+  const oidKeys: string[] = [];
+  while (c.p < b.length) {
+    const varbindStart = c.p;
+    c.enter(); // a varbind
+    const oidStart = c.skip();
+    oidKeys.push(b.subarray(oidStart, c.p).toString('latin1'));
+    c.p = varbindStart;
+    c.skip();
+  }
+  if (oidKeys.length === 0) return undefined;
+  return { requestIdTlv, pduTag, maxRepetitions, firstOidKey: oidKeys[0]!, oidKeys };
 }
 
 function main(): void {

@@ -446,7 +446,8 @@ export class Dispatcher {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.failAll(new SessionClosedError());
+    // Made only when something is in flight: an Error's stack is costly, and a poller closes a dispatcher per target.
+    if (this.inFlight.size > 0) this.failAll(new SessionClosedError());
     this.transport.close();
     // Replies to these can no longer reach this dispatcher: their ids may serve others sharing the id space.
     for (const id of this.abandoned) this.ids.release(id);

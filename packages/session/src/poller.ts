@@ -283,6 +283,8 @@ class TargetGate implements RequestGate {
 
 interface RunCounters {
   inFlight: number;
+  /** Closes each target in progress (its dispatcher): what an abort does. */
+  closers: Set<() => void>;
 }
 
 type Receive = (message: Uint8Array, source: MessageSource) => void;
@@ -379,7 +381,7 @@ export class Poller {
     const list = Array.from(targets);
     const controller = new AbortController();
     const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
-    const counters: RunCounters = { inFlight: 0 };
+    const counters: RunCounters = { inFlight: 0, closers: new Set() };
     const results: PollResult<T>[] = [];
     let wake: (() => void) | undefined;
     let next = 0;
@@ -412,7 +414,16 @@ export class Poller {
         }
       }
     };
-    signal.addEventListener('abort', startMore, { once: true });
+    // One listener for the whole run (not one per request): an abort closes the targets in progress, which fails
+    // their requests at once, and reports the targets not started.
+    signal.addEventListener(
+      'abort',
+      () => {
+        for (const close of [...counters.closers]) close();
+        startMore();
+      },
+      { once: true },
+    );
     startMore();
 
     let taken = 0;
@@ -451,6 +462,7 @@ export class Poller {
     counters: RunCounters,
   ): Promise<PollResult<T>> {
     let dispatcher: Dispatcher | undefined;
+    const closeTarget = () => dispatcher?.close();
     try {
       if (target === null || typeof target !== 'object') {
         throw new GeneralError('SNMPERR_BAD_ADDRESS', {
@@ -478,8 +490,9 @@ export class Poller {
         { ids: this.ids, gate: new TargetGate(this.perTarget, this.gate, counters) },
       );
       const requests = dispatcher;
+      counters.closers.add(closeTarget);
       if (signal.aborted) throw new RequestAbortedError(signal.reason);
-      if (config.model.prepare) await config.model.prepare((pdu) => requests.request(pdu, signal));
+      if (config.model.prepare) await config.model.prepare((pdu) => requests.request(pdu));
       const walker = new WalkEngine(requests, config.wireVersion, config.maxRepetitions, config.useGetBulk);
       const get = async (): Promise<VarBind[]> => {
         if (work.get.length === 0) return [];
@@ -487,12 +500,12 @@ export class Poller {
           'GetRequest',
           work.get.map((oid) => ({ oid, value: NULL })),
         );
-        return checkResponse(await requests.request(pdu, signal), pdu);
+        return checkResponse(await requests.request(pdu), pdu);
       };
       const [got, walks, tables] = await Promise.all([
         get(),
-        Promise.all(work.walk.map((root) => walker.all(root, { signal }))),
-        Promise.all(work.table.map((table) => walker.table(table, { signal }))),
+        Promise.all(work.walk.map((root) => walker.all(root))),
+        Promise.all(work.table.map((table) => walker.table(table))),
       ]);
       const varbinds = walks.length === 0 ? got : got.concat(...walks);
       const byTable = new Map(work.table.map((oid, i) => [oid, tables[i]!]));
@@ -501,6 +514,7 @@ export class Poller {
       const stats = dispatcher ? { ...dispatcher.stats } : emptyStats();
       return { target, ok: false, error: snmpErrorOf(error, signal), stats };
     } finally {
+      counters.closers.delete(closeTarget);
       dispatcher?.close();
     }
   }

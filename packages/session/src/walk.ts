@@ -251,7 +251,7 @@ export class WalkEngine {
       }
     } finally {
       // Stopped early (the caller broke out, or an error): the request read ahead is not wanted any more.
-      pending.cancel(new RequestAbortedError('the walk was stopped'));
+      pending.cancel(WALK_STOPPED);
     }
     if (count === 0 && !singleArc && (options.getRootIfEmpty ?? true)) {
       let vb: VarBind | undefined;
@@ -295,6 +295,12 @@ export class WalkEngine {
     return rows;
   }
 }
+
+/**
+ * The reason a walk's read-ahead request is cancelled with when the walk stops: one object, made once (an Error's
+ * stack costs more than the rest of a short walk), that reaches no caller (the read-ahead's rejection is dropped).
+ */
+const WALK_STOPPED = new RequestAbortedError('the walk was stopped');
 
 /** A v1 walk ends on noSuchName. */
 function endOnNoSuchName(error: unknown): null {
