@@ -25,7 +25,10 @@ const count = Number(countText);
 const concurrency = Number(concurrencyText);
 const targets = readFileSync(targetsFile!, 'utf8').trim().split('\n').slice(0, count);
 
-/** Sockets open in process `pid` now (its /proc/PID/fd entries that are sockets). */
+/**
+ * Sockets open in process `pid` now (its /proc/PID/fd entries that are sockets). A client's stdin and stdout count:
+ * libuv makes a child's stdio pipes of UNIX socket pairs.
+ */
 function socketsOf(pid: number | 'self'): number {
   let n = 0;
   try {
