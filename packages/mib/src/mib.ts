@@ -108,6 +108,8 @@ export class Mib {
   /** `mibfile` files from snmp.conf, read with the initial modules. */
   private files: string[];
   private serial = 0;
+  /** Net-SNMP's count of the anonymous arcs it has named (`anonymous#N`), one per process, from 0. */
+  private anonymousSerial = 0;
   private locations: Map<string, ModuleLocation> | undefined;
   private locationOrder: ModuleLocation[] = [];
   private readonly modules = new Map<string, ModuleState>();
@@ -450,7 +452,7 @@ export class Mib {
       const parent = parts[i]!;
       const child = parts[i + 1]!;
       const last = i + 2 === parts.length;
-      if (!last && child.label === undefined) child.label = `${ANONYMOUS_PREFIX}${this.serial++}`;
+      if (!last && child.label === undefined) child.label = `${ANONYMOUS_PREFIX}${this.anonymousSerial++}`;
       out.push({
         label: last ? d.name : child.label!,
         parent: parent.label!,
@@ -557,6 +559,11 @@ export class Mib {
     const node = new TreeNode(p.label, subid, under === this.root ? undefined : under, p.module, this.serial++);
     node.setData(p.data);
     under.addChild(node);
+    // A module's later name for an OID takes the node over (TreeNode.addChild): the subtree already linked under the
+    // earlier name moves with it, so that OID lookups, which go through the first name, still reach it.
+    if (under.child(subid) === node) {
+      for (const twin of under.children) if (twin !== node && twin.subid === subid) node.adoptChildrenOf(twin);
+    }
     this.indexLabel(node);
     return node;
   }

@@ -298,9 +298,18 @@ export function formatOid(
     const prefix = UCD_PREFIXES.find((p) => full.startsWith(p));
     return prefix ? full.slice(prefix.length) : full;
   }
-  const name = node.isAnonymous ? String(node.subid) : node.label;
+  // An arc only numbered in some OID value (`{ ds1Traps 0 1 }`'s 0) is printed as Net-SNMP prints it: the nearest
+  // named node above it, then the numbers (`DS1-MIB::ds1Traps.0`).
+  let named: TreeNode = node;
+  let numbers = '';
+  while (named.isAnonymous && named.parent) {
+    numbers = `.${named.subid}${numbers}`;
+    named = named.parent;
+  }
+  const name = named.isAnonymous ? String(named.subid) : named.label;
+  // The module is the node's own (SFLOW-MIB's bare `{ enterprises 4300 }` prints as SFLOW-MIB::enterprises.4300).
   const prefix = format === 'module' && node.module ? `${node.module}::` : '';
-  return `${prefix}${name}${rest}`;
+  return `${prefix}${name}${numbers}${rest}`;
 }
 
 /** Splits `a.b."x.y".'z'.5` into components, keeping quoted strings whole (with their quotes). */

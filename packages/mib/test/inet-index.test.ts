@@ -5,6 +5,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createConnection, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,6 +30,9 @@ describe('InetAddress indexes against snmpwalk and snmptable on a real snmpd', (
   let dir: string;
   let dirs: string;
   let mib: Mib;
+  let server: Server;
+  let client: Socket;
+  const accepted: Socket[] = [];
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'snmpkit-inet-'));
     for (const name of ['INET-ADDRESS-MIB', 'IP-MIB', 'TCP-MIB', 'UDP-MIB']) {
@@ -37,8 +41,18 @@ describe('InetAddress indexes against snmpwalk and snmptable on a real snmpd', (
     dirs = `${dir}:${NPM_MIBS}`;
     mib = new Mib({ dirs, modules: MODULES, builtins: false, env: {} });
     agent = await startSnmpd();
+    // A loopback connection of our own, open for every walk: tcpConnectionTable then has a row whatever else the
+    // machine is doing (an idle CI machine may have no TCP connection at all).
+    server = createServer((socket) => accepted.push(socket));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    client = createConnection({ host: '127.0.0.1', port });
+    await new Promise<void>((resolve, reject) => client.once('connect', resolve).once('error', reject));
   });
   afterAll(async () => {
+    client?.destroy();
+    for (const socket of accepted) socket.destroy();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     await agent?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
