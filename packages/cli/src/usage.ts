@@ -182,7 +182,17 @@ OPTIONS:
 			  drop=P, delay=MS[+JITTER], duplicate=P, reorder=P, corrupt=P, truncate=P,
 			  wrong-id=P, error=STATUS@OID, boots-jump=N[@K], time-jump=S[@K], restart[@K]
 			  (P: 0.1, 10% or first:N)
-  --seed N		seed of the fault generator (default 1: the same seed, the same faults)`,
+  --seed N		seed of the fault generator (default 1: the same seed, the same faults) and of --live-counters
+  --view LINE		a MIB view as snmpd's view line, repeatable: "NAME included|excluded SUBTREE [MASK]"
+  --view-for WHO=VIEW	the view a community or v3 user reads (and writes) through, repeatable
+  --sink LINE		where notifications go, repeatable, as snmpd's lines: "trapsink HOST [COMMUNITY [PORT]]",
+			  "trap2sink ...", "informsink ...", "trapsess [-Ci] -v 3 -u USER -l LEVEL -a .. -A .. HOST"
+  --authtrap		send authenticationFailure for bad communities (snmpd's authtrapenable 1)
+  --live-counters	counters grow as time passes (seeded by --seed), reset by a reboot
+  --scenario FILE	timed actions, one per line: "TIME DEVICE ACTION [NAME=VALUE]..." (DEVICE: "device" for
+			  one data file, a file's name in a directory, or *), e.g. "10s * linkDown ifIndex=2"
+  --control		a control endpoint on loopback (prints "control on URL"): POST /action
+			  {"device": "*", "action": "reboot"}; see the simulator's README`,
   lab: `USAGE: snmpkit lab [--strict] [--quiet] FILE
 
 Starts the devices a lab file describes (groups of devices from templates, each at its own loopback address or

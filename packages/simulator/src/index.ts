@@ -14,6 +14,7 @@ export {
   selectionCandidates,
   type ViewAccess,
 } from './agent.js';
+export { type BehaviourOptions, type Behaviours, startBehaviours } from './behaviours.js';
 export { type Clock, SystemClock, type TimerHandle, VirtualClock } from './clock.js';
 export { type ControlEndpoint, type ControlEndpointOptions, isLoopback, startControlEndpoint } from './control.js';
 export {

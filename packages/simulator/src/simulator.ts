@@ -11,6 +11,7 @@ import { AgentConfigError } from './errors.js';
 import { type FaultSpec, parseFaultSpec } from './faults.js';
 import type { MultiplexSnapshot } from './multiplex.js';
 import type { AgentListenOptions } from './transports.js';
+import type { MibView } from './views.js';
 
 /**
  * File extensions read as data: snmpsim's (.snmprec, Net-SNMP walks as .snmpwalk, SimpleAgentPro's .sapwalk, .dump
@@ -211,6 +212,10 @@ export interface SimulatorOptions {
   maxMessageSize?: number;
   engineBoots?: number;
   deviceOptions?: DeviceOptions;
+  /** Named MIB views (parseViews reads snmpd's `view` lines into them). */
+  views?: Map<string, MibView> | Record<string, MibView>;
+  /** The view each community or v3 user reads (and writes) through, by name: `{ public: 'systemonly' }`. */
+  accessViews?: Record<string, string>;
 }
 
 /** A running simulator: the agent and the endpoints it listens on, as bound. */
@@ -302,15 +307,25 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       : typeof options.faults === 'string' || Array.isArray(options.faults)
         ? parseFaultSpec(...[options.faults].flat())
         : options.faults;
+  const users = [
+    ...(options.users ?? []).map((u) => (typeof u === 'string' ? agentUserFromSpec(u) : u)),
+    ...(options.rwUsers ?? []).map((u) =>
+      typeof u === 'string' ? agentUserFromSpec(u, 'rw') : { ...u, access: 'rw' as const },
+    ),
+  ];
+  const accessViews = options.accessViews ?? {};
+  for (const name of Object.keys(accessViews)) {
+    if (!communities.some((c) => c.name === name) && !users.some((u) => u.name === name)) {
+      throw new AgentConfigError(`a view for "${name}", which is neither a community nor a user`);
+    }
+  }
+  const withView = <T extends { name: string }>(entry: T): T =>
+    accessViews[entry.name] === undefined ? entry : { ...entry, readView: accessViews[entry.name] };
   const agentOptions: AgentOptions = {
     ...(single ? { device: single } : { devices: named }),
-    communities,
-    users: [
-      ...(options.users ?? []).map((u) => (typeof u === 'string' ? agentUserFromSpec(u) : u)),
-      ...(options.rwUsers ?? []).map((u) =>
-        typeof u === 'string' ? agentUserFromSpec(u, 'rw') : { ...u, access: 'rw' as const },
-      ),
-    ],
+    communities: communities.map(withView),
+    users: users.map(withView),
+    ...(options.views ? { views: options.views } : {}),
   };
   if (options.stateDir !== undefined) {
     const state = loadEngineState(options.stateDir, options.engineId);

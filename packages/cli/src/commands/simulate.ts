@@ -2,9 +2,22 @@
  * simulate: an SNMP agent from .snmprec/walk data. Prints `listening on <endpoint>` for each
  * endpoint once it answers, then serves until SIGINT/SIGTERM. The work is @snmpkit/simulator's startSimulator.
  */
-import { type AgentUser, agentUserFromSpec, startSimulator } from '@snmpkit/simulator';
+import {
+  type AgentUser,
+  agentUserFromSpec,
+  type Behaviours,
+  startBehaviours,
+  startSimulator,
+} from '@snmpkit/simulator';
 import { parseArgs, UsageError } from '../args.js';
 import type { Io } from '../io.js';
+import {
+  BEHAVIOUR_OPTIONS,
+  BEHAVIOUR_SWITCHES,
+  behaviourOptions,
+  devicesOf,
+  viewOptions,
+} from './simulate-behaviours.js';
 
 /** The long options simulate reads (each takes a value); its usage text describes every one. */
 export const SIMULATE_OPTIONS = [
@@ -22,10 +35,11 @@ export const SIMULATE_OPTIONS = [
   'tcp-idle-timeout',
   'fault',
   'seed',
+  ...BEHAVIOUR_OPTIONS,
 ];
 
 /** The switches simulate reads. */
-export const SIMULATE_SWITCHES = ['strict', 'recorded-uptime', 'allow-subprocess'];
+export const SIMULATE_SWITCHES = ['strict', 'recorded-uptime', 'allow-subprocess', ...BEHAVIOUR_SWITCHES];
 
 /** A --max-getbulk-* value: an integer (0 or less: no cap). */
 function getbulkCap(name: string, text: string | undefined): number | undefined {
@@ -72,6 +86,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   };
   const users = long.user?.map((spec) => agentUser(spec, 'ro'));
   const rwUsers = long['rw-user']?.map((spec) => agentUser(spec, 'rw'));
+  const views = viewOptions(long);
+  const behaviours = await behaviourOptions(long, seed !== undefined ? Number(seed) : 1);
   let simulator: Awaited<ReturnType<typeof startSimulator>>;
   try {
     simulator = await startSimulator({
@@ -88,6 +104,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       ...(maxGetbulkResponses !== undefined ? { maxGetbulkResponses } : {}),
       ...(long.fault ? { faults: long.fault } : {}),
       ...(seed !== undefined ? { seed: Number(seed) } : {}),
+      ...views,
       deviceOptions: {
         // As snmpsim: a record whose value cannot be served answers noSuchInstance (warned about below).
         badRecords: long.strict ? 'refuse' : 'serve',
@@ -105,12 +122,27 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     io.err(`snmpkit simulate: skipping ${skipped.path}: ${skipped.reason}\n`);
   // What each data file is served as: its community (v1/v2c) and v3 context, snmpsim's names.
   for (const file of simulator.dataFiles) io.out(`serving ${file.path} as community/context "${file.name}"\n`);
+  let running: Behaviours | undefined;
+  if (behaviours) {
+    try {
+      running = await startBehaviours(simulator.agent, devicesOf(simulator), {
+        ...behaviours,
+        onEvent: (e) => io.out(`scenario: ${e.atMs} ms ${e.device} ${e.action}${e.error ? `: ${e.error}` : ''}\n`),
+      });
+    } catch (error) {
+      await simulator.close();
+      io.err(`snmpkit simulate: ${(error as Error).message}\n`);
+      return 1;
+    }
+    if (running.control) io.out(`control on ${running.control.url}\n`);
+  }
   for (const endpoint of simulator.endpoints) io.out(`listening on ${endpoint}\n`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  await running?.close();
   await simulator.close();
   return 0;
 }
