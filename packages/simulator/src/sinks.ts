@@ -171,12 +171,13 @@ function redact(line: string): string {
   return line.replace(/(-[AX])\s*\S+/g, '$1 ***');
 }
 
-/** Sink lines from a file's text (blank lines and `#` comments skipped); errors name `source:line`. */
+/** Sink lines from a file's text (blank lines and `#` comments skipped, also after a line); errors name `source:line`. */
 export function parseSinks(text: string, source = 'sinks'): NotificationSink[] {
   const out: NotificationSink[] = [];
   text.split(/\r?\n/).forEach((raw, i) => {
-    const line = raw.trim();
-    if (line !== '' && !line.startsWith('#')) out.push(parseSink(line, `${source}:${i + 1}`));
+    // A comment: a line from `#`, or `#` after a blank (a password may hold a `#` of its own).
+    const line = raw.replace(/(^|\s)#.*$/, '').trim();
+    if (line !== '') out.push(parseSink(line, `${source}:${i + 1}`));
   });
   return out;
 }

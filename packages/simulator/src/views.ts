@@ -201,8 +201,9 @@ export function parseViews(text: string, source = 'views'): Map<string, MibView>
   const families = new Map<string, ViewFamily[]>();
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!.trim();
-    if (line === '' || line.startsWith('#')) continue;
+    // A `#` starts a comment, on its own line or after a view line (no view line has one otherwise).
+    const line = lines[i]!.replace(/#.*$/, '').trim();
+    if (line === '') continue;
     try {
       const [name, family] = parseViewLine(line);
       const list = families.get(name) ?? [];

@@ -88,6 +88,12 @@ describe('parseSink: snmpd sink lines', () => {
     });
   });
 
+  it('skips comments, also after a line', () => {
+    expect(parseSinks('# sinks\ntrap2sink 127.0.0.1 public 1162   # after a line\n')).toEqual([
+      { target: '127.0.0.1:1162', version: '2c', community: 'public' },
+    ]);
+  });
+
   it('names the file and line of a bad line, without the passwords', () => {
     expect(() => parseSinks('trap2sink 127.0.0.1\ntrapsink\n', 'lab.conf')).toThrow(
       /lab\.conf:2: expected trapsink HOST/,

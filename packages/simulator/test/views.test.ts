@@ -21,7 +21,7 @@ const VIEWS = `# views as snmpd.conf writes them
 view systemonly included .1.3.6.1.2.1.1
 view noifdescr  included .1
 view noifdescr  excluded .1.3.6.1.2.1.2.2.1.2
-view ifrow1     included .1.3.6.1.2.1.2.2.1.0.1 ff.c0
+view ifrow1     included .1.3.6.1.2.1.2.2.1.0.1 ff.c0   # a comment after a line
 `;
 
 function oids(pdu: { varbinds: { oid: string }[] }): string[] {
