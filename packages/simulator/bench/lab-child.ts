@@ -1,6 +1,7 @@
 /**
  * Runs a lab (or the single-device simulator) in its own process, so that the load generator does not share its
- * CPU: `tsx lab-child.ts lab COUNT TEMPLATE FIRST-ADDRESS PORT` or `tsx lab-child.ts single TEMPLATE`.
+ * CPU: `tsx lab-child.ts lab|memory COUNT TEMPLATE FIRST-ADDRESS PORT` (memory: no sockets) or `tsx lab-child.ts
+ * single TEMPLATE`.
  * Prints one JSON line {startMs, rssMB, heapMB, port} once every device answers, then serves until killed.
  */
 import { startLab, startSimulator } from '../src/index.js';
@@ -17,10 +18,12 @@ function memory(): { rssMB: number; heapMB: number } {
 const started = performance.now();
 let close: () => Promise<void>;
 let port: number;
-if (mode === 'lab') {
+if (mode === 'lab' || mode === 'memory') {
   const [count, template, address, portText] = args as [string, string, string, string];
   const lab = await startLab({
     groups: [{ template, count: Number(count), address, port: Number(portText) }],
+    // 'memory': the devices without sockets (in-memory transport), where the open-file limit cannot be raised.
+    listen: mode === 'lab',
     deviceOptions: { badRecords: 'serve' },
     onProgress: (done, total) => process.stderr.write(`\r  lab: ${done} of ${total} devices started`),
   });
