@@ -6,11 +6,13 @@ import {
   type MessageSource,
   UdpSocket,
 } from '@snmpkit/transport';
+import { MIN_PASSWORD_LENGTH, passwordToKey } from '@snmpkit/usm';
 import { Dispatcher, newSessionStats, type RequestGate, RequestIds, type SessionStats } from './dispatcher.js';
 import { GeneralError, generalErrorOf, RequestAbortedError, SnmpError } from './errors.js';
 import { AGENT_OPTION_NAMES, type AgentSettings, agentConfig, type SessionOptions } from './options.js';
 import { basicPdu, checkResponse, NULL } from './pdu.js';
 import { openPeerTransport, type ResolvedPeer, resolvePeer } from './peer.js';
+import { checkV3User, type V3User } from './v3.js';
 import { checkOid, checkOids, describeValue, unknownOptionName } from './validate.js';
 import { type TableRows, WalkEngine } from './walk.js';
 
@@ -320,6 +322,7 @@ export class Poller {
   private readonly openSocket: (family: 4 | 6) => Promise<DatagramSocket>;
   private readonly lanes = new Map<4 | 6, Promise<Lane>[]>();
   private tcpConnections = 0;
+  private readonly masterKeys = new WeakMap<object, V3User>();
   private closed = false;
 
   constructor(options: PollerOptions = {}) {
@@ -356,6 +359,40 @@ export class Poller {
     }
     this.gate = new PollerGate(this.maxInFlight, rate);
     this.openSocket = options.openSocket ?? ((family) => UdpSocket.open(family));
+  }
+
+  /**
+   * A v3 user with its passwords turned into master keys (RFC 3414 A.2: a million bytes hashed per password, some
+   * milliseconds each), once per user object: the targets that share a user share the work, and each only localizes
+   * the keys to its engine. A user whose passwords the key store would refuse is left as it is, for the target's
+   * configuration check to say what is wrong.
+   */
+  private withMasterKeys(user: V3User): V3User {
+    if (user === null || typeof user !== 'object') return user;
+    const known = this.masterKeys.get(user);
+    if (known) return known;
+    let keyed: V3User = user;
+    try {
+      const { authPassword, privPassword, ...checked } = checkV3User(user);
+      const usable = (password: unknown): password is string =>
+        typeof password === 'string' && Buffer.byteLength(password, 'utf8') >= MIN_PASSWORD_LENGTH;
+      const { level, authProtocol } = checked;
+      if (level !== 'noAuthNoPriv' && authProtocol && checked.authKey === undefined && usable(authPassword)) {
+        const authKey = passwordToKey(authProtocol, authPassword);
+        keyed = { ...checked, authKey: { type: 'master', key: authKey } };
+        if (level === 'authPriv' && checked.privKey === undefined) {
+          if (!usable(privPassword)) keyed = user;
+          else {
+            const privKey = privPassword === authPassword ? authKey : passwordToKey(authProtocol, privPassword);
+            keyed.privKey = { type: 'master', key: privKey };
+          }
+        }
+      }
+    } catch {
+      keyed = user;
+    }
+    this.masterKeys.set(user, keyed);
+    return keyed;
   }
 
   /** Sockets open now: the shared UDP sockets and the TCP connections of targets being polled. */
@@ -476,7 +513,9 @@ export class Poller {
           detail: `a target's peer must be a peer name such as 'udp:192.0.2.1:161', got ${describeValue(target.peer)}`,
         });
       }
-      const config = agentConfig(withDefaults(target, this.defaults));
+      const options = withDefaults(target, this.defaults);
+      if (options.user !== undefined) options.user = this.withMasterKeys(options.user);
+      const config = agentConfig(options);
       const peer = await resolvePeer(target.peer, config.defaultPort, 1);
       if (signal.aborted) throw new RequestAbortedError(signal.reason);
       const transport = await this.transportFor(peer, config.maxMessageSize);

@@ -376,15 +376,20 @@ describe('Poller (in-memory network; fake timers move only the timeouts)', () =>
           { peer: '127.8.0.1:161', version: '3' }, // no user
           { peer: '127.8.0.1:0' },
           { peer: '127.8.0.1:161', comunity: 'typo' } as unknown as PollTarget,
+          // The poller turns a shared user's passwords into keys once; a password the key store refuses still is.
+          { peer: '127.8.0.1:161', version: '3', user: { ...testUser('SHA'), authPassword: 'short' } },
         ],
         { get: [SYS_DESCR] },
       ),
     );
-    expect(results).toHaveLength(4);
+    expect(results).toHaveLength(5);
     for (const r of results) {
       expect(r.ok).toBe(false);
       expect(!r.ok && r.error).toBeInstanceOf(GeneralError);
     }
+    expect(results.map((r) => (r.ok ? '' : r.error.message)).join('\n')).toMatch(
+      /authPassword must be at least 8 characters long/,
+    );
     expect(() => p.poll([], {})).toThrow(/give poll something to do/);
     expect(() => p.poll([], { get: ['1.3.x'] })).toThrow(GeneralError);
     expect(() => new Poller({ maxInFlight: 0 })).toThrow(/maxInFlight must be an integer >= 1/);
