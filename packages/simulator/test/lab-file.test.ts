@@ -26,6 +26,7 @@ group routers
   serial     SN{n:8}
   macs       off
   ip-address 10.1.0.1
+  interfaces 4
   view       system included .1.3.6.1.2.1.1
   trap2sink  127.0.0.1:1162 public
   authtrapenable 1
@@ -53,7 +54,7 @@ describe('parseLabFile', () => {
     expect(file.seed).toBe(42);
     expect(file.groups.map((g) => [g.name, g.line, g.templateLine, g.template, g.count])).toEqual([
       ['routers', 4, 5, 'router.snmprec', 3],
-      ['printers', 23, 24, '/abs/printer.walk', 2],
+      ['printers', 24, 25, '/abs/printer.walk', 2],
     ]);
     const [routers, printers] = file.groups as [(typeof file.groups)[0], (typeof file.groups)[0]];
     expect(routers).toMatchObject({
@@ -70,6 +71,7 @@ describe('parseLabFile', () => {
       serial: 'SN{n:8}',
       macs: false,
       ipAddress: '10.1.0.1',
+      interfaces: 4,
       sinks: [{ target: '127.0.0.1:1162', version: '2c', community: 'public' }],
       authTraps: true,
     });

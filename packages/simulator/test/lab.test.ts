@@ -240,6 +240,28 @@ describe('startLab on the in-memory transport', () => {
   });
 });
 
+describe('fewer interfaces than the template', () => {
+  it('leaves out the ifTable rows past the count, in the shared table, and says so in ifNumber', async () => {
+    const lab = await startLab({ groups: [{ template: template(), count: 2, interfaces: 1 }], listen: false });
+    try {
+      const d = lab.device(2)!;
+      const lines = await walk(d.agent);
+      expect(lines.filter((l) => l.startsWith('1.3.6.1.2.1.2.2.1.'))).toEqual([
+        '1.3.6.1.2.1.2.2.1.1.1 = Integer:1',
+        '1.3.6.1.2.1.2.2.1.6.1 = OctetString',
+        '1.3.6.1.2.1.2.2.1.7.1 = Integer:1',
+        '1.3.6.1.2.1.2.2.1.8.1 = Integer:1',
+        '1.3.6.1.2.1.2.2.1.9.1 = TimeTicks:0',
+        '1.3.6.1.2.1.2.2.1.10.1 = Counter32:1000',
+      ]);
+      expect(lines).toContain('1.3.6.1.2.1.2.1.0 = Integer:1');
+      expect(d.device.ownSize).toBe(lab.device(1)!.device.ownSize);
+    } finally {
+      await lab.close();
+    }
+  });
+});
+
 describe('devices that live in a lab', () => {
   it('counts each device at its own rates from one definition in the shared table, and reboots one alone', async () => {
     const clock = new VirtualClock();

@@ -61,6 +61,7 @@ const GROUP_DIRECTIVES = [
   'view',
   'authtrapenable',
   'counters',
+  'interfaces',
   ...SINK_DIRECTIVES,
 ];
 
@@ -269,6 +270,9 @@ export function parseLabFile(text: string, source = 'lab'): LabFile {
         }
         break;
       }
+      case 'interfaces':
+        g.interfaces = whole('N', 0, 2147483647);
+        break;
       case 'counters': {
         const v = one('on|off');
         if (v !== 'on' && v !== 'off') fail(`counters: expected on or off, got "${v}"`);

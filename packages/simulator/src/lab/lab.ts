@@ -59,6 +59,11 @@ export interface LabGroup {
    * template's.
    */
   ipAddress?: string;
+  /**
+   * Interfaces per device, fewer than the template has: ifTable and ifXTable rows past this ifIndex are left out
+   * (shared by the group's devices, nothing per device) and ifNumber.0 says so. Default: the template's.
+   */
+  interfaces?: number;
   /** Named MIB views (parseViews reads snmpd's `view` lines) that communities and users name (readView). */
   views?: Map<string, MibView> | Record<string, MibView>;
   /**
@@ -231,6 +236,9 @@ async function planGroups(options: LabOptions): Promise<GroupPlan[]> {
     if (!Number.isInteger(group.count) || group.count < 1) {
       throw new LabError(`${where}: count must be a whole number from 1, got ${group.count}`, { group: name });
     }
+    if (group.interfaces !== undefined && !(Number.isInteger(group.interfaces) && group.interfaces >= 0)) {
+      throw new LabError(`${where}: interfaces must be a whole number, got ${group.interfaces}`, { group: name });
+    }
     const layout = group.layout ?? 'address';
     const transports = group.transports ?? ['udp'];
     if (transports.length === 0) throw new LabError(`${where}: no transports`, { group: name });
@@ -296,6 +304,7 @@ async function planGroups(options: LabOptions): Promise<GroupPlan[]> {
         serial: group.serial ?? '{value}-{n:6}',
         macs: group.macs ?? true,
         ipTables: group.ipAddress !== 'keep',
+        interfaces: group.interfaces,
       });
     } catch (error) {
       throw new LabError(`${where}: ${(error as Error).message}`, { cause: error, group: name });

@@ -108,6 +108,9 @@ export function labMac(seed: number, n: number, ifIndex: number): Uint8Array {
 }
 
 const IF_PHYS_ADDRESS = '1.3.6.1.2.1.2.2.1.6';
+const IF_NUMBER = '1.3.6.1.2.1.2.1.0';
+/** The interface tables indexed by ifIndex alone: ifEntry and ifXEntry (`ENTRY.COLUMN.IFINDEX`). */
+const IF_TABLES = ['1.3.6.1.2.1.2.2.1', '1.3.6.1.2.1.31.1.1.1'];
 const SERIAL_COLUMNS = [
   '1.3.6.1.2.1.47.1.1.1.1.11', // ENTITY-MIB entPhysicalSerialNum
   '1.3.6.1.2.1.43.5.1.1.17', // Printer-MIB prtGeneralSerialNumber
@@ -128,6 +131,8 @@ export interface OverrideSettings {
   macs: boolean;
   /** The template's first non-loopback address in ipAddrTable/ipAddressTable becomes the device's. */
   ipTables: boolean;
+  /** Fewer interfaces than the template has: rows of ifTable and ifXTable past this ifIndex removed, ifNumber set. */
+  interfaces?: number | undefined;
 }
 
 interface ValueOverride {
@@ -192,8 +197,17 @@ export function planOverrides(template: Device, settings: OverrideSettings): Ove
   const macs: { oid: string; ifIndex: number }[] = [];
   const addressRows: { oid: string; value: SnmpValue }[] = [];
   let engineObjects = false;
+  const interfaceRows: string[] = [];
   for (const vb of template.varbinds()) {
     const { oid, value } = vb;
+    if (settings.interfaces !== undefined) {
+      const table = IF_TABLES.find((t) => oidStartsWith(oid, t));
+      const ifIndex = table ? Number(oid.slice(table.length + 1).split('.')[1]) : 0;
+      if (ifIndex > settings.interfaces) {
+        interfaceRows.push(oid);
+        continue;
+      }
+    }
     if (settings.serial !== '' && SERIAL_COLUMNS.some((c) => oidStartsWith(oid, c)) && text(value) !== '') {
       serials.push({ oid, value: text(value) });
     } else if (settings.macs && oidStartsWith(oid, IF_PHYS_ADDRESS) && value.type === 'OctetString') {
@@ -229,6 +243,11 @@ export function planOverrides(template: Device, settings: OverrideSettings): Ove
     ...(engineObjects ? [SNMP_ENGINE_ID, SNMP_ENGINE_BOOTS, SNMP_ENGINE_TIME] : []),
   ];
   const removed = primaryAddress === undefined ? [] : ipRows.map((row) => `${row.prefix}${primaryAddress}`);
+  removed.push(...interfaceRows);
+  if (settings.interfaces !== undefined && template.get(IF_NUMBER)) {
+    values.push({ oid: IF_NUMBER, tag: 2, pattern: String(settings.interfaces), template: '' });
+    fixed.push(IF_NUMBER);
+  }
   const overlay = Device.overlay(template, fixed, removed);
   const slot = new Map(overlay.oids.map((oid, i) => [oid, i]));
   return {
