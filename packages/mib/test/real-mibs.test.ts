@@ -14,6 +14,10 @@ const IETF = '/usr/share/snmp/mibs/ietf';
 const IANA = '/usr/share/snmp/mibs/iana';
 const DIRS = ['/usr/share/snmp/mibs', IANA, IETF].join(':');
 const present = existsSync(`${IETF}/IF-MIB`) && existsSync(`${IANA}/IANAifType-MIB`);
+// Why the two describe blocks below may be skipped: they read the IETF/IANA module files, which only Debian's
+// snmp-mibs-downloader provides (non-free). They run wherever /usr/share/snmp/mibs/ietf/IF-MIB and
+// /usr/share/snmp/mibs/iana/IANAifType-MIB exist; in CI, .ci/run installs snmp-mibs-downloader from Debian's non-free
+// section before `npm test`, so there they always run (CI's log shows them passed, not skipped).
 const why = 'needs the IETF/IANA MIBs of Debian snmp-mibs-downloader (non-free; .ci/run installs it)';
 
 /**
