@@ -4,7 +4,7 @@
  * single TEMPLATE`.
  * Prints one JSON line {startMs, rssMB, heapMB, port} once every device answers, then serves until killed.
  */
-import { startLab, startSimulator } from '../src/index.js';
+import { startLab, startSimulator } from '@snmpkit/simulator';
 
 const [mode, ...args] = process.argv.slice(2);
 const gc = (globalThis as { gc?: () => void }).gc;

@@ -274,6 +274,12 @@ function cap(name: string, value: number | undefined, fallback: number): number 
 const SNMP_UNKNOWN_CONTEXTS = '1.3.6.1.6.3.12.1.5.0';
 /** Room a v3 response may need beyond the estimate: longer length fields and DES padding. */
 const V3_SLACK = 24;
+/**
+ * How much longer a v3 response's header can be than its request's: error-index (+2), five enclosing lengths
+ * growing to 3 bytes (+10), the agent's boots and time where the request had smaller ones (+8), msgMaxSize (+2) and
+ * DES padding (+7), rounded up.
+ */
+const RESPONSE_GROWTH = 48;
 
 function latin1(s: string): Uint8Array {
   const out = new Uint8Array(s.length);
@@ -659,7 +665,12 @@ export class Agent {
         varbinds: r.varbinds.map((vb) => ({ oid: vb.oid, value: vb.value })),
       });
     let overhead = -1;
+    // The request carries the same header, user, engine, context and security parameters as its response, so its
+    // length bounds the response's overhead from above (plus RESPONSE_GROWTH): far from the size limit, a response
+    // fits without building, encrypting and signing an empty one to measure it.
+    const roughOverhead = bytes.length + RESPONSE_GROWTH;
     const fits = (length: number): boolean => {
+      if (roughOverhead + length + V3_SLACK <= maxSize) return true;
       if (overhead < 0) {
         overhead = respond({ errorStatus: ErrorStatus.tooBig, errorIndex: 0xffff, varbinds: [], delayMs: 0 }).length;
       }
