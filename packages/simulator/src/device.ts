@@ -11,7 +11,7 @@ import {
 import { parseDump, parseSapwalk } from './formats.js';
 import { subtreeModuleProblem } from './modules.js';
 import { type MultiplexSnapshot, multiplexProvider, multiplexSettings } from './multiplex.js';
-import { compareOidText as compareOids } from './oid.js';
+import { compareOidText as compareOids, parentOf } from './oid.js';
 import { SeededRandom } from './random.js';
 import {
   checkRecordValue,
@@ -164,11 +164,6 @@ function checkPolicy(policy: WritePolicy, current: SnmpValue | undefined, value:
     }
   }
   return policy.validate?.(value, oid);
-}
-
-function parentOf(oid: string): string {
-  const dot = oid.lastIndexOf('.');
-  return dot > 0 ? oid.slice(0, dot) : oid;
 }
 
 /**

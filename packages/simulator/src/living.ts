@@ -37,6 +37,8 @@ export interface CounterControl {
   reset(): void;
   /** Sets a counter to `value` at uptime `uptimeMs`; it grows on from there. */
   setValue(oid: string, value: bigint | number, uptimeMs: number): void;
+  /** Stops a counter at its value at uptime `uptimeMs` (a link down: no traffic) until setValue moves it on. */
+  hold(oid: string, uptimeMs: number): void;
   /** Moves a counter so that it wraps (passes 2^32 or 2^64 back to 0) `ms` after uptime `uptimeMs`. */
   wrapIn(oid: string, ms: number, uptimeMs: number): void;
 }
@@ -52,7 +54,8 @@ interface Counter {
 /** A device's counters moved away from their recorded course (reset, setValue): only those devices keep state. */
 interface Moved {
   reset: boolean;
-  counters: Map<string, { base: bigint; since: number }>;
+  /** From `since` on, `base` plus growth; a held counter stays at `base`. */
+  counters: Map<string, { base: bigint; since: number; held?: boolean }>;
 }
 
 /** A float in [0, 1) from a seed, a counter and a device key (mulberry32's finaliser over FNV-1a). */
@@ -116,6 +119,7 @@ export class LivingCounters implements CounterControl {
       valueAt: (oid, uptimeMs) => this.#value(this.#counter(oid), key, uptimeMs),
       reset: () => this.#reset(key),
       setValue: (oid, value, uptimeMs) => this.#set(this.#counter(oid), key, value, uptimeMs),
+      hold: (oid, uptimeMs) => this.#hold(this.#counter(oid), key, uptimeMs),
       wrapIn: (oid, ms, uptimeMs) => this.#wrapIn(this.#counter(oid), key, ms, uptimeMs),
     };
   }
@@ -140,6 +144,10 @@ export class LivingCounters implements CounterControl {
     this.#wrapIn(this.#counter(oid), '', ms, uptimeMs);
   }
 
+  hold(oid: string, uptimeMs: number): void {
+    this.#hold(this.#counter(oid), '', uptimeMs);
+  }
+
   #counter(oid: string): Counter {
     const counter = this.#counters.get(oid.replace(/^\./, ''));
     if (!counter) throw new RangeError(`${oid} is not a living counter`);
@@ -160,6 +168,7 @@ export class LivingCounters implements CounterControl {
     const moved = this.#moved.get(key);
     const at = moved?.counters.get(c.oid);
     const base = at ? at.base : moved?.reset ? 0n : c.recorded;
+    if (at?.held) return base;
     const since = at ? at.since : 0;
     const grown = base + BigInt(Math.floor((this.#rate(c, key) * Math.max(0, uptimeMs - since)) / 1000));
     return grown % (c.wide ? TWO_64 : TWO_32);
@@ -181,6 +190,11 @@ export class LivingCounters implements CounterControl {
   #set(c: Counter, key: string, value: bigint | number, uptimeMs: number): void {
     const modulus = c.wide ? TWO_64 : TWO_32;
     this.#movedFor(key).counters.set(c.oid, { base: ((BigInt(value) % modulus) + modulus) % modulus, since: uptimeMs });
+  }
+
+  #hold(c: Counter, key: string, uptimeMs: number): void {
+    const value = this.#value(c, key, uptimeMs);
+    this.#movedFor(key).counters.set(c.oid, { base: value, since: uptimeMs, held: true });
   }
 
   #wrapIn(c: Counter, key: string, ms: number, uptimeMs: number): void {

@@ -36,3 +36,9 @@ export function canonicalOid(oid: string): string {
         .join('.')
     : oid;
 }
+
+/** The OID without its last arc (itself when it has one arc). */
+export function parentOf(oid: string): string {
+  const dot = oid.lastIndexOf('.');
+  return dot > 0 ? oid.slice(0, dot) : oid;
+}

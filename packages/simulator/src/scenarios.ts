@@ -3,6 +3,7 @@ import type { Agent } from './agent.js';
 import type { Clock, TimerHandle } from './clock.js';
 import type { Device } from './device.js';
 import type { CounterControl } from './living.js';
+import { parentOf } from './oid.js';
 import { type NotificationOriginator, TRAP_OIDS } from './sinks.js';
 
 /** What a scenario acts on: one simulated device, with its agent and, optionally, living counters and sinks. */
@@ -49,6 +50,7 @@ export class ScenarioError extends Error {
 
 const IF_ENTRY = '1.3.6.1.2.1.2.2.1';
 const IF_INDEX = `${IF_ENTRY}.1`;
+const IF_X_ENTRY = '1.3.6.1.2.1.31.1.1.1';
 const IF_ADMIN_STATUS = `${IF_ENTRY}.7`;
 const IF_OPER_STATUS = `${IF_ENTRY}.8`;
 const IF_LAST_CHANGE = `${IF_ENTRY}.9`;
@@ -107,6 +109,15 @@ export function checkAction(input: Record<string, unknown>): ScenarioAction {
   return input as ScenarioAction;
 }
 
+/** A counter column of ifTable or ifXTable (ifInOctets, ifHCOutOctets ...) of interface `ifIndex`. */
+function isInterfaceCounter(oid: string, ifIndex: number): boolean {
+  const suffix = `.${ifIndex}`;
+  if (!oid.endsWith(suffix)) return false;
+  const column = oid.slice(0, -suffix.length);
+  const table = parentOf(column);
+  return table === IF_ENTRY || table === IF_X_ENTRY;
+}
+
 function uptimeTicks(target: SimulatedDevice): SnmpValue {
   return { type: 'TimeTicks', value: Math.floor(target.agent.uptimeMs / 10) >>> 0 };
 }
@@ -119,6 +130,16 @@ function setLink(target: SimulatedDevice, ifIndex: number, up: boolean): void {
   }
   device.set(oper, { type: 'Integer', value: up ? 1 : 2 });
   device.set(`${IF_LAST_CHANGE}.${ifIndex}`, uptimeTicks(target));
+  // No traffic while down: the interface's living counters stop, and grow on from there once it is up again.
+  const counters = target.counters;
+  if (counters) {
+    const now = target.agent.uptimeMs;
+    for (const oid of counters.oids) {
+      if (!isInterfaceCounter(oid, ifIndex)) continue;
+      if (up) counters.setValue(oid, counters.valueAt(oid, now), now);
+      else counters.hold(oid, now);
+    }
+  }
   // IF-MIB's linkDown/linkUp carry ifIndex, ifAdminStatus and ifOperStatus of the interface.
   const varbinds: VarBind[] = [];
   for (const column of [IF_INDEX, IF_ADMIN_STATUS, IF_OPER_STATUS]) {

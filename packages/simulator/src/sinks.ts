@@ -282,6 +282,22 @@ type Reply = { pdu: Pdu; v3?: DecodedSecureMessage };
 /** Called with the reply, or with undefined when the originator closes. */
 type ReplyHandler = (reply: Reply | undefined) => void;
 
+/**
+ * Key stores by sink user, so that the thousands of devices of a lab whose sinks share a user hash its passwords
+ * (1 MB of digest each) once, not once per device; each device's keys are then only localized to its engine. The
+ * user is compared field by field on each use, so that a user object changed in between gets its own store.
+ */
+const keyStores = new WeakMap<UsmUserInput, { fingerprint: string; store: UsmKeyStore }>();
+
+function keyStoreFor(user: UsmUserInput): UsmKeyStore {
+  const fingerprint = JSON.stringify(user);
+  const cached = keyStores.get(user);
+  if (cached?.fingerprint === fingerprint) return cached.store;
+  const store = new UsmKeyStore([user]);
+  keyStores.set(user, { fingerprint, store });
+  return store;
+}
+
 /** One sink's transport, pending informs and (v3) the receiver's engine. */
 class SinkChannel {
   transport: Promise<ClientTransport> | undefined;
@@ -296,7 +312,7 @@ class SinkChannel {
   ) {
     if (sink.version === '3') {
       if (!sink.user) throw new SinkConfigError(`sink ${sink.target}: SNMPv3 needs a user`);
-      this.keys = new UsmKeyStore([sink.user]);
+      this.keys = keyStoreFor(sink.user);
     }
     this.engines = new EngineTimeCache({ now: () => clock.now() });
   }
