@@ -160,14 +160,22 @@ describe('scenarios on the virtual clock', () => {
     const HC_IN_2 = '1.3.6.1.2.1.31.1.1.1.6.2';
     const IF_IN_OCTETS_1 = '1.3.6.1.2.1.2.2.1.10.1';
     const rate = (oid: string) => d.counters!.rate(oid);
-    runner.at(10_000, 'dev-1', { action: 'linkDown', ifIndex: 2 }).at(40_000, 'dev-1', { action: 'linkUp', ifIndex: 2 });
+    runner
+      .at(10_000, 'dev-1', { action: 'linkDown', ifIndex: 2 })
+      .at(40_000, 'dev-1', { action: 'linkUp', ifIndex: 2 });
     runner.start();
     clock.advance(30_000);
     // Down since 10 s: what it had counted then.
-    expect(value(d, IF_IN_OCTETS_2)).toEqual({ type: 'Counter32', value: 2000 + Math.floor(rate(IF_IN_OCTETS_2) * 10) });
+    expect(value(d, IF_IN_OCTETS_2)).toEqual({
+      type: 'Counter32',
+      value: 2000 + Math.floor(rate(IF_IN_OCTETS_2) * 10),
+    });
     expect(value(d, HC_IN_2)).toEqual({ type: 'Counter64', value: 5000n + BigInt(Math.floor(rate(HC_IN_2) * 10)) });
     // Interface 1 is up: it counts on.
-    expect(value(d, IF_IN_OCTETS_1)).toEqual({ type: 'Counter32', value: 1000 + Math.floor(rate(IF_IN_OCTETS_1) * 30) });
+    expect(value(d, IF_IN_OCTETS_1)).toEqual({
+      type: 'Counter32',
+      value: 1000 + Math.floor(rate(IF_IN_OCTETS_1) * 30),
+    });
     clock.advance(20_000); // 50 s: up again since 40 s, counting for 10 s more
     const held = 2000 + Math.floor(rate(IF_IN_OCTETS_2) * 10);
     expect(value(d, IF_IN_OCTETS_2)).toEqual({
