@@ -22,7 +22,7 @@ const typesNodeVersion = (
   JSON.parse(readFileSync(require.resolve('@types/node/package.json'), 'utf8')) as { version: string }
 ).version;
 
-const PACKAGES = ['ber', 'usm', 'mib', 'transport', 'session', 'simulator', 'cli', 'testkit'] as const;
+const PACKAGES = ['ber', 'usm', 'mib', 'udp-pktinfo', 'transport', 'session', 'simulator', 'cli', 'testkit'] as const;
 type PackageDir = (typeof PACKAGES)[number];
 interface Manifest {
   name: string;

@@ -14,6 +14,8 @@ const ALLOWED: Record<string, string[]> = {
   session: ['ber', 'usm', 'transport'],
   simulator: ['ber', 'usm', 'transport'],
   testkit: [],
+  // One UDP socket for many local addresses (IP_PKTINFO, N-API addon): below transport, imports no other package.
+  'udp-pktinfo': [],
   cli: ['ber', 'usm', 'mib', 'transport', 'session', 'simulator'],
 };
 // Test-only dependencies that do not create a cycle in the build graph (session tests may use the simulator).
