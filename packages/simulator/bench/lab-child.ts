@@ -1,6 +1,6 @@
 /**
  * Runs a lab (or the single-device simulator) in its own process, so that the load generator does not share its
- * CPU: `tsx lab-child.ts lab|memory COUNT TEMPLATE FIRST-ADDRESS PORT` (memory: no sockets) or `tsx lab-child.ts
+ * CPU: `tsx lab-child.ts lab|lab-per-device|memory COUNT TEMPLATE FIRST-ADDRESS PORT` (memory: no sockets) or `tsx lab-child.ts
  * single TEMPLATE`.
  * Prints one JSON line {startMs, rssMB, heapMB, port} once every device answers, then serves until killed.
  */
@@ -18,17 +18,21 @@ function memory(): { rssMB: number; heapMB: number } {
 const started = performance.now();
 let close: () => Promise<void>;
 let port: number;
-if (mode === 'lab' || mode === 'memory') {
+let sockets: string | undefined;
+if (mode === 'lab' || mode === 'lab-per-device' || mode === 'memory') {
   const [count, template, address, portText] = args as [string, string, string, string];
   const lab = await startLab({
     groups: [{ template, count: Number(count), address, port: Number(portText) }],
     // 'memory': the devices without sockets (in-memory transport), where the open-file limit cannot be raised.
-    listen: mode === 'lab',
+    listen: mode !== 'memory',
+    // 'lab': the UDP devices behind one socket where the addon is built (the default); 'lab-per-device': a socket each.
+    sockets: mode === 'lab-per-device' ? 'per-device' : 'shared',
     deviceOptions: { badRecords: 'serve' },
     onProgress: (done, total) => process.stderr.write(`\r  lab: ${done} of ${total} devices started`),
   });
   process.stderr.write('\n');
   port = Number(portText);
+  sockets = lab.groups[0]?.sockets;
   close = () => lab.close();
 } else {
   const sim = await startSimulator({
@@ -40,7 +44,7 @@ if (mode === 'lab' || mode === 'memory') {
   close = () => sim.close();
 }
 const startMs = Math.round(performance.now() - started);
-console.log(JSON.stringify({ startMs, port, ...memory() }));
+console.log(JSON.stringify({ startMs, port, sockets, ...memory() }));
 process.once('SIGTERM', () => {
   void close().then(() => process.exit(0));
 });

@@ -55,6 +55,8 @@ function percentile(sorted: number[], p: number): number {
 
 interface Child {
   startMs: number;
+  /** How the lab's UDP devices listen: one socket ('shared') or a socket each. */
+  sockets?: string;
   rssMB: number;
   heapMB: number;
   port: number;
@@ -260,22 +262,34 @@ async function bigLab(template: string, oids: string[], smallRssMB: number): Pro
   const big = await startChild(['lab', String(DEVICES), template, address(0), String(PORT)], DEVICES);
   const perDeviceKB = ((big.rssMB - smallRssMB) * 1e6) / (DEVICES - SNMPSIM_DEVICES) / 1024;
   console.log(
-    `lab of ${DEVICES}: started in ${big.startMs} ms (target < 10,000), RSS ${big.rssMB} MB (target < 1,000; heap ` +
-      `${big.heapMB} MB), marginal ${perDeviceKB.toFixed(1)} KB per device`,
+    `lab of ${DEVICES} (udp: ${big.sockets === 'shared' ? 'one socket' : 'a socket per device'}): started in ` +
+      `${big.startMs} ms (target < 10,000), RSS ${big.rssMB} MB (target < 1,000; heap ${big.heapMB} MB), marginal ` +
+      `${perDeviceKB.toFixed(1)} KB per device`,
   );
   await getLoad((r) => address(r % DEVICES), PORT, oids, 1); // warm-up
   const labGets = await getLoad((r) => address(r % DEVICES), PORT, oids, GET_SECONDS);
   await big.stop();
+
+  // The same lab with a socket per device: the design where the native addon is not built.
+  const perDevice = await startChild(['lab-per-device', String(DEVICES), template, address(0), String(PORT)], DEVICES);
+  await getLoad((r) => address(r % DEVICES), PORT, oids, 1); // warm-up
+  const perDeviceGets = await getLoad((r) => address(r % DEVICES), PORT, oids, GET_SECONDS);
+  await perDevice.stop();
 
   const single = await startChild(['single', template]);
   await getLoad(() => '127.0.0.1', single.port, oids, 1); // warm-up
   const singleGets = await getLoad(() => '127.0.0.1', single.port, oids, GET_SECONDS);
   await single.stop();
   console.log(
-    `GETs/s, 64 in flight, ${GET_SECONDS} s: lab (${DEVICES} devices, random device and OID) ` +
-      `${labGets.perSecond.toFixed(0)}/s p50 ${labGets.p50.toFixed(2)} ms p99 ${labGets.p99.toFixed(2)} ms; ` +
-      `single-device simulator ${singleGets.perSecond.toFixed(0)}/s p50 ${singleGets.p50.toFixed(2)} ms ` +
-      `p99 ${singleGets.p99.toFixed(2)} ms; ratio lab/single ${(labGets.perSecond / singleGets.perSecond).toFixed(2)}x`,
+    `GETs/s, 64 in flight, ${GET_SECONDS} s, random device (of ${DEVICES}) and OID:\n` +
+      `  lab, ${big.sockets === 'shared' ? 'one socket' : 'a socket per device (the addon is not built)'}: ` +
+      `${labGets.perSecond.toFixed(0)}/s p50 ${labGets.p50.toFixed(2)} ms p99 ${labGets.p99.toFixed(2)} ms\n` +
+      `  lab, a socket per device: ${perDeviceGets.perSecond.toFixed(0)}/s p50 ${perDeviceGets.p50.toFixed(2)} ms ` +
+      `p99 ${perDeviceGets.p99.toFixed(2)} ms\n` +
+      `  single-device simulator: ${singleGets.perSecond.toFixed(0)}/s p50 ${singleGets.p50.toFixed(2)} ms ` +
+      `p99 ${singleGets.p99.toFixed(2)} ms\n` +
+      `  ratios lab/single: ${(labGets.perSecond / singleGets.perSecond).toFixed(2)}x (target >= 1), socket per ` +
+      `device ${(perDeviceGets.perSecond / singleGets.perSecond).toFixed(2)}x`,
   );
 }
 

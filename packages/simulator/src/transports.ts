@@ -4,6 +4,8 @@ import {
   type ListenOptions,
   listen as listenOn,
   type MessageSource,
+  type Remote,
+  type SharedUdpListener,
   type TransportKind,
 } from '@snmpkit/transport';
 import type { Agent, ReplyChannel } from './agent.js';
@@ -48,6 +50,34 @@ export async function listen(
       return listener.close();
     },
   };
+}
+
+/** snmpsim's transport ID of an agent's first UDP listener (snmpUDPDomain, listener 0). */
+const FIRST_UDP_TRANSPORT_ID = '1.3.6.1.6.1.1.0';
+
+/** A shared listener's sender seen as the agent's ReplyChannel: nothing built that the agent does not ask for. */
+class SharedChannel implements ReplyChannel {
+  readonly transportId = FIRST_UDP_TRANSPORT_ID;
+  constructor(readonly remote: Remote) {}
+  get key(): string {
+    return this.remote.key;
+  }
+  get source(): MessageSource {
+    return this.remote.source;
+  }
+  send(bytes: Uint8Array): void {
+    this.remote.send(bytes);
+  }
+}
+
+/**
+ * Serves the agent at `address` on a shared UDP listener (one socket for a lab's devices, @snmpkit/transport's
+ * listenUdpShared) as its only UDP listener; the agent's close() stops it. Returns its endpoint.
+ */
+export function serveOnShared(agent: Agent, shared: SharedUdpListener, address: string): string {
+  const stop = shared.serve(address, (message, remote) => agent.receive(message, new SharedChannel(remote)));
+  agent.onClose(async () => stop());
+  return `udp:${address}:${shared.port}`;
 }
 
 export interface ConnectOptions {

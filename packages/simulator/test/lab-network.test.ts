@@ -149,6 +149,7 @@ describe('a lab larger than the open-file limit', () => {
     expect(limit, 'Linux says the limit in /proc/self/limits').toBeDefined();
     const error = await startLab({
       groups: [{ template: Device.fromSnmprec(TEMPLATE), count: limit!.soft, transports: ['udp', 'tcp'] }],
+      sockets: 'per-device',
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LabError);
     expect((error as Error).message).toContain(`this lab needs about ${limit!.soft * 2} open files`);

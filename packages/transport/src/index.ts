@@ -1,4 +1,11 @@
 export {
+  type AddressHandler,
+  listenUdpShared,
+  type SharedUdpListener,
+  type SharedUdpListenerOptions,
+  sharedUdpUnavailable,
+} from './address-set.js';
+export {
   type ClientTransport,
   type DatagramSocket,
   type LocalBinding,

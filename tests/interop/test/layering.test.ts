@@ -10,7 +10,7 @@ const ALLOWED: Record<string, string[]> = {
   ber: [],
   usm: ['ber'],
   mib: ['ber'],
-  transport: ['ber'],
+  transport: ['ber', 'udp-pktinfo'],
   session: ['ber', 'usm', 'transport'],
   simulator: ['ber', 'usm', 'transport'],
   testkit: [],

@@ -1,6 +1,12 @@
 import { resolve } from 'node:path';
 import { bytesToHex } from '@snmpkit/ber';
-import { type ClientTransport, TransportError, type TransportKind } from '@snmpkit/transport';
+import {
+  type ClientTransport,
+  listenUdpShared,
+  type SharedUdpListener,
+  TransportError,
+  type TransportKind,
+} from '@snmpkit/transport';
 import { Agent, type AgentUser, AgentUsers, type CommunityConfig } from '../agent.js';
 import { type Clock, SystemClock } from '../clock.js';
 import { type ControlEndpoint, startControlEndpoint } from '../control.js';
@@ -9,6 +15,7 @@ import { type CounterControl, LivingCounters } from '../living.js';
 import { type ScenarioEvent, ScenarioRunner, type ScenarioStep, type SimulatedDevice } from '../scenarios.js';
 import { agentUserFromSpec, loadDevice } from '../simulator.js';
 import { NotificationOriginator, type NotificationSink, parseSink, SNMP_ENABLE_AUTHEN_TRAPS } from '../sinks.js';
+import { serveOnShared } from '../transports.js';
 import type { MibView } from '../views.js';
 import { nthAddress, openFileAdvice, openFileCount, openFileLimit, parseIpv4 } from './addresses.js';
 import { type DeviceIdentity, deriveDevice, labEngineId, type OverridePlan, planOverrides } from './overrides.js';
@@ -88,6 +95,14 @@ export interface LabOptions {
   clock?: Clock;
   /** false: no sockets; reach devices through LabDevice.connect() (in-memory). Default true. */
   listen?: boolean;
+  /**
+   * 'shared' (the default): the UDP devices of the 'address' layout that share a port share one socket, which
+   * tells each datagram's destination address (IP_PKTINFO, @snmpkit/transport's listenUdpShared; Linux, with the
+   * native addon built at install) and holds the port on every loopback address; where it cannot (another socket
+   * has the port, such as snmpd on 127.0.0.1:161, or the addon is missing) each device binds its own, as with
+   * 'per-device'. `lab.groups[i].sockets` says which.
+   */
+  sockets?: 'shared' | 'per-device';
   /** How template files are read (DeviceOptions: badRecords ...). */
   deviceOptions?: DeviceOptions;
   /** Called as devices start (every few hundred, and once all have): for progress output. */
@@ -144,8 +159,10 @@ export interface LabGroupSummary {
   /** The first and the last device's endpoints. */
   readonly first: readonly string[];
   readonly last: readonly string[];
-  /** `udp 127.1.0.1 .. 127.1.39.16 port 161` */
+  /** `udp 127.1.0.1 .. 127.1.39.16 port 161 (one socket)` */
   readonly description: string;
+  /** How its UDP devices listen: one socket for all ('shared'), a socket each, or none (`listen: false`). */
+  readonly sockets: 'shared' | 'per-device' | 'none';
 }
 
 export interface Lab {
@@ -403,7 +420,25 @@ function bindFailure(device: RunningDevice, endpoint: string, error: unknown, so
   return new LabError(`${what}: ${detail}${hint}`, { cause: error, group: device.group });
 }
 
-function describe(plan: GroupPlan, devices: RunningDevice[]): LabGroupSummary {
+/**
+ * A shared UDP listener for each port of the 'address' layout's UDP groups; a port it cannot have (another socket
+ * uses it, the addon is missing) is left out, and its devices bind a socket each.
+ */
+function openSharedListeners(plans: GroupPlan[]): Map<number, SharedUdpListener> {
+  const listeners = new Map<number, SharedUdpListener>();
+  for (const plan of plans) {
+    if (plan.layout !== 'address' || plan.port === 0 || !plan.transports.includes('udp')) continue;
+    if (listeners.has(plan.port)) continue;
+    try {
+      listeners.set(plan.port, listenUdpShared({ port: plan.port }));
+    } catch (error) {
+      if (!(error instanceof TransportError)) throw error;
+    }
+  }
+  return listeners;
+}
+
+function describe(plan: GroupPlan, devices: RunningDevice[], sockets: LabGroupSummary['sockets']): LabGroupSummary {
   const first = devices[0]!;
   const last = devices[devices.length - 1]!;
   const v4 = plan.transports.filter((t) => !t.endsWith('6'));
@@ -411,7 +446,14 @@ function describe(plan: GroupPlan, devices: RunningDevice[]): LabGroupSummary {
   const parts: string[] = [];
   if (plan.layout === 'address') {
     const range = devices.length > 1 ? `${first.address} .. ${last.address}` : first.address;
-    parts.push(`${v4.join(', ')} ${range} ${plan.port === 0 ? 'ports picked by the system' : `port ${first.port}`}`);
+    const where = plan.port === 0 ? 'ports picked by the system' : `port ${first.port}`;
+    const how =
+      !v4.includes('udp') || sockets === 'none'
+        ? ''
+        : sockets === 'shared'
+          ? ' (udp: one socket)'
+          : ' (udp: a socket each)';
+    parts.push(`${v4.join(', ')} ${range} ${where}${how}`);
   } else {
     const range =
       plan.port === 0
@@ -430,6 +472,7 @@ function describe(plan: GroupPlan, devices: RunningDevice[]): LabGroupSummary {
     first: first.endpoints,
     last: last.endpoints,
     description: parts.join('; '),
+    sockets,
   };
 }
 
@@ -444,12 +487,18 @@ export async function startLab(options: LabOptions): Promise<Lab> {
   const clock = options.clock ?? new SystemClock();
   const listen = options.listen ?? true;
   const total = plans.reduce((sum, p) => sum + p.group.count, 0);
-  const sockets = listen ? plans.reduce((sum, p) => sum + p.group.count * p.transports.length, 0) : 0;
+  // One socket per port for the UDP devices of the 'address' layout, where it can be had (see LabOptions.sockets).
+  const shared = listen && options.sockets !== 'per-device' ? openSharedListeners(plans) : new Map();
+  const sharing = (plan: GroupPlan) => plan.layout === 'address' && shared.has(plan.port);
+  const sockets = listen
+    ? plans.reduce((sum, p) => sum + p.group.count * (p.transports.length - (sharing(p) ? 1 : 0)), 0)
+    : 0;
   if (listen) {
     // Refused before anything is bound, rather than failing at device 19,000 of 20,000.
     const limit = openFileLimit();
     const open = openFileCount() ?? 0;
     if (limit && sockets + open + 32 > limit.soft) {
+      await Promise.all([...shared.values()].map((l) => l.close()));
       throw new LabError(`too many devices for the open-file limit: ${openFileAdvice(sockets, limit)}`);
     }
   }
@@ -458,6 +507,7 @@ export async function startLab(options: LabOptions): Promise<Lab> {
   const summaries: LabGroupSummary[] = [];
   const closeAll = async () => {
     await Promise.all(devices.map((d) => Promise.all([d.agent.close(), d.notifications?.close()])));
+    await Promise.all([...shared.values()].map((l) => l.close()));
   };
   let started = 0;
   try {
@@ -524,7 +574,12 @@ export async function startLab(options: LabOptions): Promise<Lab> {
             batch.flatMap((d) =>
               plan.transports.map(async (t) => {
                 const endpoint = endpointOf(t, d.address, d.port);
+                const sharedListener = t === 'udp' && sharing(plan) ? shared.get(d.port) : undefined;
                 try {
+                  if (sharedListener) {
+                    d.endpoints.push(serveOnShared(d.agent, sharedListener, d.address));
+                    return;
+                  }
                   const listener = await d.agent.listen(endpoint);
                   d.endpoints.push(listener.endpoint);
                   if (d.port === 0 && !t.endsWith('6')) d.port = listener.port;
@@ -549,7 +604,7 @@ export async function startLab(options: LabOptions): Promise<Lab> {
           options.onProgress?.(started, total);
         }
       }
-      summaries.push(describe(plan, groupDevices));
+      summaries.push(describe(plan, groupDevices, !listen ? 'none' : sharing(plan) ? 'shared' : 'per-device'));
     }
   } catch (error) {
     await closeAll();
