@@ -9,7 +9,13 @@ import {
 import { MIN_PASSWORD_LENGTH, passwordToKey } from '@snmpkit/usm';
 import { Dispatcher, newSessionStats, type RequestGate, RequestIds, type SessionStats } from './dispatcher.js';
 import { GeneralError, generalErrorOf, RequestAbortedError, SnmpError } from './errors.js';
-import { AGENT_OPTION_NAMES, type AgentSettings, agentConfig, type SessionOptions } from './options.js';
+import {
+  AGENT_OPTION_NAMES,
+  type AgentConfig,
+  type AgentSettings,
+  agentConfig,
+  type SessionOptions,
+} from './options.js';
 import { basicPdu, checkResponse, NULL } from './pdu.js';
 import { openPeerTransport, type ResolvedPeer, resolvePeer } from './peer.js';
 import { checkV3User, type V3User } from './v3.js';
@@ -291,10 +297,41 @@ interface RunCounters {
 
 type Receive = (message: Uint8Array, source: MessageSource) => void;
 
-/** A shared socket and the targets it serves, by `address:port` (one target per source on each socket). */
+/**
+ * The targets a shared socket serves, by source address, then port (one target per source on each socket): looked
+ * up for every datagram, without making an `address:port` string for it.
+ */
+class Receivers {
+  private readonly byAddress = new Map<string, Map<number, Receive>>();
+
+  get(address: string, port: number): Receive | undefined {
+    return this.byAddress.get(address)?.get(port);
+  }
+
+  has(address: string, port: number): boolean {
+    return this.byAddress.get(address)?.has(port) ?? false;
+  }
+
+  set(address: string, port: number, receive: Receive): void {
+    let byPort = this.byAddress.get(address);
+    if (!byPort) {
+      byPort = new Map();
+      this.byAddress.set(address, byPort);
+    }
+    byPort.set(port, receive);
+  }
+
+  delete(address: string, port: number): void {
+    const byPort = this.byAddress.get(address);
+    if (!byPort?.delete(port)) return;
+    if (byPort.size === 0) this.byAddress.delete(address);
+  }
+}
+
+/** A shared socket and the targets it serves. */
 interface Lane {
   socket: DatagramSocket;
-  receivers: Map<string, Receive>;
+  receivers: Receivers;
 }
 
 function emptyStats(): PollerStats {
@@ -321,6 +358,10 @@ export class Poller {
   private readonly ids = new RequestIds();
   private readonly openSocket: (family: 4 | 6) => Promise<DatagramSocket>;
   private readonly lanes = new Map<4 | 6, Promise<Lane>[]>();
+  /** The lanes of `lanes` that are open, by their promise: looked up without waiting (sharedTransport). */
+  private readonly openedLanes = new WeakMap<Promise<Lane>, Lane>();
+  /** The defaults' configuration, for targets that set nothing (defaultsConfig); null: not shareable. */
+  private sharedConfig: AgentConfig | null | undefined;
   private tcpConnections = 0;
   private readonly masterKeys = new WeakMap<object, V3User>();
   private closed = false;
@@ -506,19 +547,20 @@ export class Poller {
           detail: `a target is { peer, ... }, got ${describeValue(target)}`,
         });
       }
-      const unknown = unknownOptionName(target, TARGET_OPTION_NAMES);
-      if (unknown !== undefined) throw new GeneralError('SNMPERR_GENERR', { detail: unknown });
+      const bare = isBare(target);
+      if (!bare) {
+        const unknown = unknownOptionName(target, TARGET_OPTION_NAMES);
+        if (unknown !== undefined) throw new GeneralError('SNMPERR_GENERR', { detail: unknown });
+      }
       if (typeof target.peer !== 'string') {
         throw new GeneralError('SNMPERR_BAD_ADDRESS', {
           detail: `a target's peer must be a peer name such as 'udp:192.0.2.1:161', got ${describeValue(target.peer)}`,
         });
       }
-      const options = withDefaults(target, this.defaults);
-      if (options.user !== undefined) options.user = this.withMasterKeys(options.user);
-      const config = agentConfig(options);
+      const config = (bare && this.defaultsConfig()) || this.targetConfig(target);
       const peer = await resolvePeer(target.peer, config.defaultPort, 1);
       if (signal.aborted) throw new RequestAbortedError(signal.reason);
-      const transport = await this.transportFor(peer, config.maxMessageSize);
+      const transport = this.sharedTransport(peer) ?? (await this.transportFor(peer, config.maxMessageSize));
       dispatcher = new Dispatcher(
         transport,
         config.model,
@@ -558,6 +600,48 @@ export class Poller {
     }
   }
 
+  /** The configuration of a target from its settings over the defaults. Throws GeneralError. */
+  private targetConfig(target: PollTarget): AgentConfig {
+    const options = withDefaults(target, this.defaults);
+    if (options.user !== undefined) options.user = this.withMasterKeys(options.user);
+    return agentConfig(options);
+  }
+
+  /**
+   * The configuration of a target that sets nothing of its own, made once: the defaults'. Only for v1 and v2c,
+   * whose message processing keeps nothing between messages and so serves every such target; undefined for v3
+   * (each target has its own engine and keys) or defaults that do not make a configuration alone (each target
+   * then says what is wrong, as targetConfig does).
+   */
+  private defaultsConfig(): AgentConfig | undefined {
+    if (this.sharedConfig === undefined) {
+      this.sharedConfig = null;
+      if (String(this.defaults.version) === '3') return undefined;
+      try {
+        const config = agentConfig({ ...this.defaults });
+        if (config.wireVersion !== 3) this.sharedConfig = config;
+      } catch {
+        // targetConfig throws the same error for each target.
+      }
+    }
+    return this.sharedConfig ?? undefined;
+  }
+
+  /**
+   * A view of a shared UDP socket for `peer` when one is open and free for its source, without waiting: what
+   * transportFor gives in that case, a promise and a turn of the event loop sooner. Undefined otherwise (TCP, a
+   * socket still opening, none free).
+   */
+  private sharedTransport(peer: ResolvedPeer): ClientTransport | undefined {
+    if (peer.transport !== 'udp' && peer.transport !== 'udp6') return undefined;
+    for (const pending of this.lanes.get(peer.transport === 'udp6' ? 6 : 4) ?? []) {
+      const lane = this.openedLanes.get(pending);
+      if (!lane) return undefined;
+      if (!lane.receivers.has(peer.address, peer.port)) return this.laneTransport(lane, peer);
+    }
+    return undefined;
+  }
+
   /** The target's transport: a view of a shared UDP socket, or its own TCP connection. */
   private async transportFor(peer: ResolvedPeer, maxMessageSize: number): Promise<ClientTransport> {
     if (peer.transport === 'tcp' || peer.transport === 'tcp6') {
@@ -576,7 +660,6 @@ export class Poller {
       };
     }
     const family = peer.transport === 'udp6' ? 6 : 4;
-    const key = `${peer.address}:${peer.port}`;
     let lanes = this.lanes.get(family);
     if (!lanes) {
       lanes = [];
@@ -586,7 +669,7 @@ export class Poller {
     let lane: Lane | undefined;
     for (const pending of lanes) {
       const candidate = await pending;
-      if (!candidate.receivers.has(key)) {
+      if (!candidate.receivers.has(peer.address, peer.port)) {
         lane = candidate;
         break;
       }
@@ -601,25 +684,39 @@ export class Poller {
         throw error;
       }
       // Another target may have taken this source on the new socket while it opened: look again.
-      if (lane.receivers.has(key)) return this.transportFor(peer, maxMessageSize);
+      if (lane.receivers.has(peer.address, peer.port)) return this.transportFor(peer, maxMessageSize);
     }
-    const receivers = lane.receivers;
-    const socket = lane.socket;
+    return this.laneTransport(lane, peer);
+  }
+
+  /** A view of a shared socket for one peer: it sends to the peer, and receives what comes from the peer's source. */
+  private laneTransport(lane: Lane, peer: ResolvedPeer): ClientTransport {
+    const { receivers, socket } = lane;
+    const { address, port } = peer;
     let listener: Receive | undefined;
-    receivers.set(key, (message, source) => listener?.(message, source));
+    receivers.set(address, port, (message, source) => listener?.(message, source));
     return {
-      send: (message) => socket.send(message, peer.port, peer.address),
+      send: (message) => socket.send(message, port, address),
       onMessage: (l) => {
         listener = l;
       },
       close: () => {
         listener = undefined;
-        receivers.delete(key);
+        receivers.delete(address, port);
       },
     };
   }
 
-  private async openLane(family: 4 | 6): Promise<Lane> {
+  private openLane(family: 4 | 6): Promise<Lane> {
+    const opening = this.openLaneNow(family);
+    opening.then(
+      (lane) => this.openedLanes.set(opening, lane),
+      () => {},
+    );
+    return opening;
+  }
+
+  private async openLaneNow(family: 4 | 6): Promise<Lane> {
     if (this.closed) throw new GeneralError('SNMPERR_BAD_SESSION', { detail: 'the poller is closed' });
     let socket: DatagramSocket;
     try {
@@ -627,9 +724,9 @@ export class Poller {
     } catch (error) {
       throw generalErrorOf(error);
     }
-    const receivers = new Map<string, Receive>();
+    const receivers = new Receivers();
     socket.onMessage((message, source) => {
-      const receive = receivers.get(`${source.address}:${source.port}`);
+      const receive = receivers.get(source.address, source.port);
       if (receive) receive(message, source);
       else this.stats.droppedWrongSource++;
     });
@@ -653,6 +750,12 @@ export class Poller {
       if (settled.status === 'fulfilled') settled.value.socket.close();
     }
   }
+}
+
+/** True when a target sets nothing but its peer and tag (nothing inherited either): its settings are the defaults. */
+function isBare(target: PollTarget): boolean {
+  for (const key in target) if (key !== 'peer' && key !== 'tag') return false;
+  return true;
 }
 
 /** The target's settings over the poller's defaults; a setting given as undefined is not given. */

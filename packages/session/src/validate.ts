@@ -188,9 +188,9 @@ function countProblem(name: string, value: unknown): string {
  * typed by its caller against the options interface, so a legitimate option is never refused.
  */
 export function unknownOptionName(options: object, known: Readonly<Record<string, true>>): string | undefined {
-  const names = Object.keys(known);
   for (const name of Object.keys(options)) {
     if (Object.hasOwn(known, name)) continue;
+    const names = Object.keys(known);
     const near = closestName(name, names);
     return `unknown option '${name}' (${near ? `did you mean '${near}'?` : `options: ${names.join(', ')}`})`;
   }

@@ -201,6 +201,45 @@ export class WalkEngine {
    * that request is cancelled (its reply, when it comes, is counted in stats.droppedLate).
    */
   async *pages(root = '1.3.6.1.2.1', options: WalkOptions = {}): AsyncGenerator<VarBind[], void, undefined> {
+    const walk = this.begin(root, options);
+    const step = (from: string) => {
+      const next = walk.step(from);
+      next.result.catch(() => {}); // awaited below; this only keeps an abandoned read-ahead from being "unhandled"
+      return next;
+    };
+    let last = walk.first;
+    let count = 0;
+    let pending = step(last);
+    try {
+      for (;;) {
+        const varbinds = await pending.result;
+        if (varbinds === null) break;
+        const scan = scanPage(varbinds, walk.base, last);
+        last = scan.last;
+        if (!scan.end && !scan.nonIncreasing) pending = step(last);
+        if (scan.keep > 0) {
+          count += scan.keep;
+          // What came before a non-increasing OID in this response is good: hand it out, then fail.
+          yield scan.keep === varbinds.length ? varbinds : varbinds.slice(0, scan.keep);
+        }
+        if (scan.nonIncreasing) throw scan.nonIncreasing;
+        if (scan.end) break;
+      }
+    } finally {
+      // Stopped early (the caller broke out, or an error): the request read ahead is not wanted any more.
+      pending.cancel(WALK_STOPPED);
+    }
+    if (count === 0 && walk.getRootIfEmpty) {
+      const vb = await this.rootIfEmpty(walk.base, options.signal);
+      if (vb) yield [vb];
+    }
+  }
+
+  /**
+   * Where a walk of `root` starts and how it steps (GETBULK, GETNEXT, or a GETBULK probe, as the session knows the
+   * agent). Throws GeneralError for a bad root or max-repetitions.
+   */
+  private begin(root: string, options: WalkOptions): WalkStart {
     // A root of one arc (".1", the whole tree) has no BER encoding: start from root.0, as Net-SNMP encodes it,
     // which lies before everything else under the root.
     const singleArc = /^\.?[012]$/.test(root);
@@ -210,66 +249,68 @@ export class WalkEngine {
     // v1 has no GETBULK; otherwise the walk's option, else what the session knows of the agent.
     const forced = this.wireVersion === 0 ? false : options.getBulk;
     if (forced === undefined) this.startWalk();
-    const step = (from: string) => {
-      const next =
+    const signal = options.signal;
+    return {
+      base,
+      first: singleArc ? `${base}.0` : base,
+      getRootIfEmpty: !singleArc && (options.getRootIfEmpty ?? true),
+      step: (from) =>
         forced === undefined && this.bulk === 'unknown'
-          ? this.probeBulkStep(from, maxRepetitions, options.signal)
-          : this.walkStep(from, forced ?? this.bulk === 'works', maxRepetitions, options.signal);
-      next.result.catch(() => {}); // awaited below; this only keeps an abandoned read-ahead from being "unhandled"
-      return next;
+          ? this.probeBulkStep(from, maxRepetitions, signal)
+          : this.walkStep(from, forced ?? this.bulk === 'works', maxRepetitions, signal),
     };
-    let last = singleArc ? `${base}.0` : base;
-    let count = 0;
-    let pending = step(last);
-    try {
-      for (;;) {
-        const varbinds = await pending.result;
-        if (varbinds === null) break;
-        let end = varbinds.length === 0;
-        let keep = 0;
-        let nonIncreasing: GeneralError | undefined;
-        for (const vb of varbinds) {
-          if (vb.value.type === 'EndOfMibView' || !oidStartsWith(vb.oid, base)) {
-            end = true;
-            break;
-          }
-          if (compareOids(vb.oid, last) <= 0) {
-            nonIncreasing = new GeneralError('SNMPERR_OID_NONINCREASING', { detail: `${vb.oid} after ${last}` });
-            break;
-          }
-          last = vb.oid;
-          keep++;
-        }
-        if (!end && !nonIncreasing) pending = step(last);
-        if (keep > 0) {
-          count += keep;
-          // What came before a non-increasing OID in this response is good: hand it out, then fail.
-          yield keep === varbinds.length ? varbinds : varbinds.slice(0, keep);
-        }
-        if (nonIncreasing) throw nonIncreasing;
-        if (end) break;
-      }
-    } finally {
-      // Stopped early (the caller broke out, or an error): the request read ahead is not wanted any more.
-      pending.cancel(WALK_STOPPED);
-    }
-    if (count === 0 && !singleArc && (options.getRootIfEmpty ?? true)) {
-      let vb: VarBind | undefined;
-      try {
-        [vb] = await this.send(basicPdu('GetRequest', [{ oid: base, value: NULL }]), options.signal);
-      } catch (error) {
-        if (error instanceof ResponseError && error.status === ErrorStatus.noSuchName) return;
-        throw error;
-      }
-      if (vb && !isException(vb.value)) yield [vb];
-    }
   }
 
-  /** Collects a walk into an array. */
-  async all(root?: string, options?: WalkOptions): Promise<VarBind[]> {
+  /** A walk that found nothing under `base`: GET `base` itself, as snmpwalk does; undefined when it does not exist. */
+  private async rootIfEmpty(base: string, signal: AbortSignal | undefined): Promise<VarBind | undefined> {
+    let vb: VarBind | undefined;
+    try {
+      [vb] = await this.send(basicPdu('GetRequest', [{ oid: base, value: NULL }]), signal);
+    } catch (error) {
+      if (error instanceof ResponseError && error.status === ErrorStatus.noSuchName) return undefined;
+      throw error;
+    }
+    return vb && !isException(vb.value) ? vb : undefined;
+  }
+
+  /**
+   * Collects a walk into an array: the same steps as `pages` (one response read ahead), chained by callbacks rather
+   * than an async generator, which would cost a poller walking thousands of agents several promises per page.
+   */
+  all(root = '1.3.6.1.2.1', options: WalkOptions = {}): Promise<VarBind[]> {
+    let walk: WalkStart;
+    try {
+      walk = this.begin(root, options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const out: VarBind[] = [];
-    for await (const page of this.pages(root, options)) for (const vb of page) out.push(vb);
-    return out;
+    let last = walk.first;
+    return new Promise<VarBind[]>((resolve, reject) => {
+      const done = () => {
+        if (out.length > 0 || !walk.getRootIfEmpty) {
+          resolve(out);
+          return;
+        }
+        this.rootIfEmpty(walk.base, options.signal).then((vb) => {
+          if (vb) out.push(vb);
+          resolve(out);
+        }, reject);
+      };
+      const onPage = (varbinds: VarBind[] | null): void => {
+        if (varbinds === null) {
+          done();
+          return;
+        }
+        const scan = scanPage(varbinds, walk.base, last);
+        last = scan.last;
+        if (!scan.end && !scan.nonIncreasing) walk.step(last).result.then(onPage, reject);
+        for (let i = 0; i < scan.keep; i++) out.push(varbinds[i]!);
+        if (scan.nonIncreasing) reject(scan.nonIncreasing);
+        else if (scan.end) done();
+      };
+      walk.step(last).result.then(onPage, reject);
+    });
   }
 
   /**
@@ -294,6 +335,99 @@ export class WalkEngine {
     }
     return rows;
   }
+}
+
+/** Where a walk starts and how it steps (WalkEngine.begin). */
+interface WalkStart {
+  /** The subtree walked: varbinds outside it end the walk. */
+  base: string;
+  /** The OID of the first step. */
+  first: string;
+  /** Whether a walk that found nothing GETs the root itself. */
+  getRootIfEmpty: boolean;
+  step(from: string): WalkStep;
+}
+
+/** What one response of a walk gives: its first `keep` varbinds, whether the walk ends, the last OID kept. */
+interface PageScan {
+  keep: number;
+  end: boolean;
+  last: string;
+  /** An OID that did not increase: the walk fails with this after the varbinds kept. */
+  nonIncreasing: GeneralError | undefined;
+}
+
+/**
+ * Reads a walk's response after `last`: it ends at the first varbind outside `base` or endOfMibView (or when empty),
+ * and fails at the first OID that does not increase.
+ */
+function scanPage(varbinds: VarBind[], base: string, last: string): PageScan {
+  let end = varbinds.length === 0;
+  let keep = 0;
+  let nonIncreasing: GeneralError | undefined;
+  for (const vb of varbinds) {
+    const place = vb.value.type === 'EndOfMibView' ? OUTSIDE : placeInWalk(vb.oid, last, base);
+    if (place === OUTSIDE) {
+      end = true;
+      break;
+    }
+    if (place === NOT_AFTER) {
+      nonIncreasing = new GeneralError('SNMPERR_OID_NONINCREASING', { detail: `${vb.oid} after ${last}` });
+      break;
+    }
+    last = vb.oid;
+    keep++;
+  }
+  return { keep, end, last, nonIncreasing };
+}
+
+/** placeInWalk's answers: outside the subtree walked; in it but not after the last OID; in it and after. */
+export const OUTSIDE = 0;
+export const NOT_AFTER = 1;
+export const AFTER = 2;
+
+/**
+ * Where `oid` stands in a walk of `base` whose last OID is `last` (`base` itself, or an OID under it): OUTSIDE
+ * (`oidStartsWith(oid, base)` is false), NOT_AFTER (`compareOids(oid, last) <= 0`) or AFTER. The same answers as
+ * those two functions, in one pass over the characters the two OIDs share: a walk asks this of every varbind, and
+ * the two calls cost more than decoding the response. What it does not settle at once (a leading dot, an arc with
+ * a leading zero) it leaves to them.
+ */
+export function placeInWalk(oid: string, last: string, base: string): typeof OUTSIDE | typeof NOT_AFTER | typeof AFTER {
+  const lo = oid.length;
+  const ll = last.length;
+  const lb = base.length;
+  if (oid.charCodeAt(0) === DOT || last.charCodeAt(0) === DOT || base.charCodeAt(0) === DOT) {
+    return placeInWalkSlowly(oid, last, base);
+  }
+  const n = lo < ll ? lo : ll;
+  let i = 0;
+  while (i < n && oid.charCodeAt(i) === last.charCodeAt(i)) i++;
+  // `last` starts with `base`: an OID that leaves it within base's characters is outside, as is one whose arc there
+  // goes on (1.3.6.12 is not under 1.3.6.1).
+  if (i < lb || (lo > lb && oid.charCodeAt(lb) !== DOT)) return OUTSIDE;
+  // Where the arc that holds the first difference starts: an arc with a leading zero (non-canonical) is not
+  // compared by its length.
+  let start = i;
+  while (start > 0 && oid.charCodeAt(start - 1) !== DOT) start--;
+  if (oid.charCodeAt(start) === ZERO || last.charCodeAt(start) === ZERO) return placeInWalkSlowly(oid, last, base);
+  // One is the other, or a prefix of it (whole arcs or not: 1.3.6.1 sorts before 1.3.6.12 either way).
+  if (i === n) return lo > ll ? AFTER : NOT_AFTER;
+  // They differ inside an arc: the longer arc is the larger number, else the differing digit decides.
+  let endO = i;
+  while (endO < lo && oid.charCodeAt(endO) !== DOT) endO++;
+  let endL = i;
+  while (endL < ll && last.charCodeAt(endL) !== DOT) endL++;
+  if (endO !== endL) return endO > endL ? AFTER : NOT_AFTER;
+  return oid.charCodeAt(i) > last.charCodeAt(i) ? AFTER : NOT_AFTER;
+}
+
+const DOT = 46;
+const ZERO = 48;
+
+function placeInWalkSlowly(oid: string, last: string, base: string): typeof OUTSIDE | typeof NOT_AFTER | typeof AFTER {
+  if (!oidStartsWith(oid, base)) return OUTSIDE;
+  return compareOids(oid, last) <= 0 ? NOT_AFTER : AFTER;
 }
 
 /**
