@@ -113,7 +113,11 @@ async function firstLine(p: ChildProcess): Promise<string> {
 }
 
 async function measure(design: string, devices: number, iterations: number, seconds: number) {
-  const port = 20000 + Math.floor(Math.random() * 20000);
+  // A port free on every address: one the system gives a wildcard socket (a random one may be in use on some
+  // 127.x address by another program, and then 0.0.0.0 cannot have it).
+  const probe = load()!.openSocket({ onBatch() {} });
+  const port = probe.port;
+  await probe.close();
   const serverDevices = design === 'dgram-1' ? 1 : devices;
   const server = child([
     'server',

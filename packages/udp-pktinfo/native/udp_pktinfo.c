@@ -248,6 +248,15 @@ static int get_u32(napi_env env, napi_value options, const char *name, uint32_t 
   return napi_get_value_uint32(env, v, out) == napi_ok;
 }
 
+static void release_references(udp_socket *s) {
+  napi_ref *refs[] = {&s->keep[0], &s->keep[1], &s->keep[2], &s->keep[3], &s->keep[4],
+                      &s->on_batch, &s->on_error, &s->on_close};
+  for (size_t i = 0; i < sizeof refs / sizeof refs[0]; i++) {
+    if (*refs[i]) napi_delete_reference(s->env, *refs[i]);
+    *refs[i] = NULL;
+  }
+}
+
 static void finalize_socket(napi_env env, void *data, void *hint) {
   (void)hint;
   udp_socket *s = data;
@@ -260,12 +269,7 @@ static void finalize_socket(napi_env env, void *data, void *hint) {
     /* The uv handle is embedded in s: leak s rather than free memory libuv may still list. */
     return;
   }
-  for (int i = 0; i < 5; i++) {
-    if (s->keep[i]) napi_delete_reference(env, s->keep[i]);
-  }
-  if (s->on_batch) napi_delete_reference(env, s->on_batch);
-  if (s->on_error) napi_delete_reference(env, s->on_error);
-  if (s->on_close) napi_delete_reference(env, s->on_close);
+  release_references(s);
   if (s->async_context) napi_async_destroy(env, s->async_context);
   if (s->self) napi_delete_reference(env, s->self);
   free_native(s);
@@ -576,6 +580,9 @@ static void finish_close(udp_socket *s) {
   napi_open_handle_scope(env, &scope);
   call_js(s, s->on_close, 0, NULL);
   napi_close_handle_scope(env, scope);
+  /* Strong references are GC roots: the callbacks close over the JS wrapper, which holds this object, so they would
+   * keep each other (and the arenas) alive for ever. Nothing uses them once closed. */
+  release_references(s);
   uint32_t refs;
   napi_reference_unref(env, s->self, &refs);
 }
