@@ -4,7 +4,8 @@
  * the server's CPU time per request read from /proc/PID/stat. Three designs in the same run:
  *   dgram-1      one node:dgram socket on one address (the single-device simulator's case: the floor to match)
  *   dgram-N      one node:dgram socket per address (the lab's design without this package)
- *   pktinfo-N    one @snmpkit/udp-pktinfo socket bound to 0.0.0.0 on lo, answering from each address
+ *   pktinfo-1    one @snmpkit/udp-pktinfo socket bound to 0.0.0.0 on lo, the client sending to one address
+ *   pktinfo-N    the same socket, the client sending to each of the N addresses
  * Each runs with no work per request and with a fixed CPU cost per request standing in for SNMP processing (the same
  * loop in every design), since batching only pays when the server is the busy side.
  *
@@ -118,7 +119,7 @@ async function measure(design: string, devices: number, iterations: number, seco
   const probe = load()!.openSocket({ onBatch() {} });
   const port = probe.port;
   await probe.close();
-  const serverDevices = design === 'dgram-1' ? 1 : devices;
+  const serverDevices = design.endsWith('-1') ? 1 : devices;
   const server = child([
     'server',
     design.startsWith('pktinfo') ? 'pktinfo' : 'dgram',
@@ -162,7 +163,8 @@ async function main(): Promise<void> {
     [`${workMicros.toFixed(1)} µs of work per request`, iterations],
   ] as const) {
     const rows = [];
-    for (const design of ['dgram-1', 'dgram-N', 'pktinfo-N']) rows.push(await measure(design, devices, n, seconds));
+    for (const design of ['dgram-1', 'dgram-N', 'pktinfo-1', 'pktinfo-N'])
+      rows.push(await measure(design, devices, n, seconds));
     const perN = rows[1]!;
     const per1 = rows[0]!;
     console.log(`\n${label}`);
