@@ -193,19 +193,22 @@ OPTIONS:
 			  one data file, a file's name in a directory, or *), e.g. "10s * linkDown ifIndex=2"
   --control		a control endpoint on loopback (prints "control on URL"): POST /action
 			  {"device": "*", "action": "reboot"}; see the simulator's README`,
-  lab: `USAGE: snmpkit lab [--strict] [--quiet] FILE
+  lab: `USAGE: snmpkit lab [--strict] [--quiet] [--socket-per-device] FILE
 
 Starts the devices a lab file describes (groups of devices from templates, each at its own loopback address or
 port, with per-device overrides, communities, users, views and sinks), until SIGINT or SIGTERM. Prints
 "group NAME: N devices, WHERE" for each group, "control URL" when the file has a control line, and "lab ready: N
-devices in S s" once all answer; progress and the scenario steps as they run go to stderr. Each device holds a socket per transport: a lab larger than the open-file limit
-(ulimit -n) is refused before anything binds, with the numbers and how to raise it.
+devices in S s" once all answer; progress and the scenario steps as they run go to stderr. The UDP devices of a
+port share one socket where it can be had (WHERE ends "(udp: one socket)"), else each device holds a socket per
+transport: a lab larger than the open-file limit (ulimit -n) is refused before anything binds, with the numbers
+and how to raise it.
 The lab file format is in @snmpkit/simulator's README ("Device lab").
 
 OPTIONS:
   -h, --help		display this help message
   --strict		refuse a template with a record that cannot be served (default: answer it noSuchInstance)
-  --quiet		no progress lines`,
+  --quiet		no progress lines
+  --socket-per-device	a UDP socket per device, not one per port (which holds the port on every loopback address)`,
   translate: `USAGE: snmpkit translate [OPTIONS] OID [OID]...
 
 Translates OIDs between their forms and prints the MIB reports, as snmptranslate does.

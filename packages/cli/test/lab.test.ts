@@ -74,6 +74,41 @@ describe('snmpkit lab', () => {
     expect(err).toBe('');
   });
 
+  it('--socket-per-device: a UDP socket for each device, answering at its address', async () => {
+    const port = 20000 + Math.floor(Math.random() * 30000);
+    const path = join(dir, 'per-device.conf');
+    await writeFile(path, `group solo\n  template ${SAMPLE_DEVICE}\n  count 2\n  address ${NET}.101\n  port ${port}\n`);
+    const child = spawn(process.execPath, [BIN, 'lab', '--socket-per-device', path], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    let out = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (b: Buffer) => {
+        out += b.toString();
+        if (out.includes('lab ready')) resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`snmpkit lab exited with ${code}`)));
+    });
+    try {
+      expect(out.split('\n')[0]).toBe(
+        `group solo: 2 devices, udp ${NET}.101 .. ${NET}.102 port ${port} (udp: a socket each)`,
+      );
+      const r = await runNetSnmp('snmpget', [
+        '-v2c',
+        '-c',
+        'public',
+        '-Oqv',
+        `udp:${NET}.102:${port}`,
+        '1.3.6.1.2.1.1.5.0',
+      ]);
+      expect(r.exitCode, r.stderr).toBe(0);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  });
+
   it('refuses a bad lab file, naming the file, the line and what was expected', async () => {
     const path = join(dir, 'bad.conf');
     await writeFile(path, `group a\n  template ${SAMPLE_DEVICE}\n  count many\n`);

@@ -1,6 +1,6 @@
 /**
  * lab: many simulated devices from a lab file (@snmpkit/simulator's startLabFile). Shows progress on stderr while
- * thousands start, prints where each group listens (`group NAME: N devices, udp 127.1.0.1 .. 127.1.39.16 port 161`)
+ * thousands start, prints where each group listens (`group NAME: N devices, udp 127.1.0.1 .. 127.1.39.16 port 161 (udp: one socket)`)
  * (and the control endpoint's URL, when the file asks for one) and `lab ready: N devices`, logs scenario steps on
  * stderr, then serves until SIGINT/SIGTERM and closes every socket.
  */
@@ -8,7 +8,7 @@ import { startLabFile } from '@snmpkit/simulator';
 import { parseArgs, UsageError } from '../args.js';
 import type { Io } from '../io.js';
 
-export const LAB_SWITCHES = ['strict', 'quiet'];
+export const LAB_SWITCHES = ['strict', 'quiet', 'socket-per-device'];
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   const { options, positionals } = parseArgs(argv, { longWithValue: [], longSwitches: LAB_SWITCHES });
@@ -22,6 +22,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     lab = await startLabFile(path, {
       // As simulate: a record whose value cannot be served answers noSuchInstance, as snmpsim does.
       deviceOptions: { badRecords: options.long.strict !== undefined ? 'refuse' : 'serve' },
+      sockets: options.long['socket-per-device'] !== undefined ? 'per-device' : 'shared',
       // Scenario steps as they run (a scenario file, or the control endpoint).
       onEvent: (event) =>
         io.err(
