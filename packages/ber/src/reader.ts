@@ -15,6 +15,17 @@ function makeDotArcPairs(): string[] {
 const FIRST_ARCS = Array.from({ length: 40 }, (_, i) => `0.${i}`);
 
 /**
+ * OIDs decoded lately, by a hash of their content bytes: the same OIDs come again and again (every agent of a network
+ * answers with the same columns and indexes), and a string found here is neither built again nor, being flat, flattened
+ * again by the first comparison that reads it (building one costs more than decoding the rest of its varbind).
+ * Emptied when full. Only OIDs that decoded without error get in, so a hit needs no checking but of its bytes.
+ */
+const decodedOids = new Map<number, { bytes: Uint8Array; text: string }>();
+const DECODED_OIDS_MAX = 16_384;
+/** Longer OIDs are decoded each time (rare, and their bytes would make the table large). */
+const DECODED_OID_MAX_BYTES = 48;
+
+/**
  * A strict forward BER reader over a byte array. Positions are absolute offsets into `bytes`; every length is checked
  * against the bytes that remain before anything is read or allocated, so untrusted input can neither overrun the
  * buffer nor make us allocate more than it holds.
@@ -133,6 +144,33 @@ export class BerReader {
 
   /** Reads OID content of `len` bytes as a dotted string. */
   oid(len: number, what: string): string {
+    if (len === 0 || len > DECODED_OID_MAX_BYTES) return this.decodeOid(len, what);
+    const b = this.bytes;
+    const start = this.pos;
+    const end = start + len;
+    // FNV-1a over the content bytes.
+    let hash = 0x811c9dc5;
+    for (let i = start; i < end; i++) hash = Math.imul(hash ^ b[i]!, 0x01000193);
+    const known = decodedOids.get(hash);
+    if (known !== undefined && known.bytes.length === len) {
+      const kb = known.bytes;
+      let i = 0;
+      while (i < len && kb[i] === b[start + i]) i++;
+      if (i === len) {
+        this.pos = end;
+        return known.text;
+      }
+    }
+    const text = this.decodeOid(len, what);
+    // Read once now, which flattens the string built piece by piece: each later reader of it finds it flat.
+    text.charCodeAt(0);
+    if (decodedOids.size >= DECODED_OIDS_MAX) decodedOids.clear();
+    // A copy: `bytes` may be a Buffer, whose slice() is a view of memory the caller may reuse.
+    decodedOids.set(hash, { bytes: Uint8Array.prototype.slice.call(b, start, end), text });
+    return text;
+  }
+
+  private decodeOid(len: number, what: string): string {
     const start = this.pos;
     const end = start + len;
     const b = this.bytes;

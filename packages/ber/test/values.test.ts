@@ -234,3 +234,46 @@ describe('PDUs and messages', () => {
     expect(() => encodeMessage({ version: 2, community: 'c', pdu: base } as unknown as SnmpMessage)).toThrow(BerError);
   });
 });
+
+describe('decoded OIDs are remembered by their bytes', () => {
+  const message = (oid: string): Uint8Array =>
+    encodeMessage({
+      version: 1,
+      community: 'public',
+      pdu: {
+        type: 'Response',
+        requestId: 1,
+        errorStatus: 0,
+        errorIndex: 0,
+        varbinds: [{ oid, value: { type: 'Null' } }],
+      },
+    });
+  const oidOf = (bytes: Uint8Array) => {
+    const back = decodeMessage(bytes);
+    if (back.version === 3) throw new Error('unreachable');
+    return back.pdu.varbinds[0]!.oid;
+  };
+
+  it('gives the same text for the same bytes, and its own text to each of many OIDs of one length', () => {
+    const oids = Array.from({ length: 3000 }, (_, i) => `1.3.6.1.2.1.2.2.1.${(i % 22) + 1}.${100 + i}`);
+    for (let round = 0; round < 2; round++) for (const oid of oids) expect(oidOf(message(oid))).toBe(oid);
+  });
+
+  it('keeps no view of the buffer decoded: the caller may reuse it for another OID', () => {
+    const first = Buffer.from(message('1.3.6.1.2.1.1.5.0'));
+    expect(oidOf(first)).toBe('1.3.6.1.2.1.1.5.0');
+    const second = message('1.3.6.1.2.1.1.6.0');
+    first.set(second); // the same length: the datagram buffer of a socket that reuses it
+    expect(oidOf(first)).toBe('1.3.6.1.2.1.1.6.0');
+    expect(oidOf(message('1.3.6.1.2.1.1.5.0'))).toBe('1.3.6.1.2.1.1.5.0');
+  });
+
+  it('still refuses a malformed OID whose bytes start as a remembered one does', () => {
+    expect(oidOf(message('1.3.6.1.2.1.1.5.0'))).toBe('1.3.6.1.2.1.1.5.0');
+    const bad = message('1.3.6.1.2.1.1.5.0');
+    // The last arc's byte (0x00) made a continuation byte: the sub-identifier runs past the end of the OID.
+    const at = bytesToHex(bad).replace(/ /g, '').indexOf('2b06010201010500') / 2 + 7;
+    bad[at] = 0x80;
+    expect(() => decodeMessage(bad)).toThrow(BerError);
+  });
+});
