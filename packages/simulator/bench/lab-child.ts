@@ -44,7 +44,7 @@ if (mode === 'lab' || mode === 'lab-per-device' || mode === 'memory') {
   close = () => sim.close();
 }
 const startMs = Math.round(performance.now() - started);
-console.log(JSON.stringify({ startMs, port, sockets, ...memory() }));
+console.log(JSON.stringify({ startMs, port, sockets, pid: process.pid, ...memory() }));
 process.once('SIGTERM', () => {
   void close().then(() => process.exit(0));
 });

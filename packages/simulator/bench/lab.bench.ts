@@ -26,7 +26,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { decodeMessage, encodeMessage } from '@snmpkit/ber';
+import { encodeMessage } from '@snmpkit/ber';
 import { runNetSnmp, startSnmpd, startSnmpsim } from '@snmpkit/testkit';
 import { sharedUdpUnavailable } from '@snmpkit/transport';
 import { Device, openFileLimit } from '../src/index.js';
@@ -56,6 +56,8 @@ function percentile(sorted: number[], p: number): number {
 
 interface Child {
   startMs: number;
+  /** The lab's process (for its CPU time). */
+  pid: number;
   /** How the lab's UDP devices listen: one socket ('shared') or a socket each. */
   sockets?: string;
   rssMB: number;
@@ -99,18 +101,75 @@ async function startChild(args: string[], sockets = 0): Promise<Child> {
   };
 }
 
-/** GETs with `inFlight` outstanding, each to a random target and OID; requests/s and latency percentiles (ms). */
+/** CPU seconds (user + system) a process has used, from /proc/PID/stat. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
+}
+
+/** A GET of `oid` encoded once, with a 4-byte request-id at `at` that each send patches. */
+function getTemplate(oid: string): { bytes: Uint8Array; at: number } {
+  const bytes = encodeMessage({
+    version: 1,
+    community: 'public',
+    pdu: {
+      type: 'GetRequest',
+      requestId: 0x01000000,
+      errorStatus: 0,
+      errorIndex: 0,
+      varbinds: [{ oid, value: { type: 'Null' } }],
+    },
+  });
+  // The first INTEGER of length 4: version is 02 01 01, so this is the request-id.
+  for (let i = 0; i + 5 < bytes.length; i++) {
+    if (bytes[i] === 2 && bytes[i + 1] === 4 && bytes[i + 2] === 1) return { bytes, at: i + 2 };
+  }
+  throw new Error('no request-id');
+}
+
+/** Skips one TLV's header at `i`: the offset of its content, and its length. */
+function header(b: Uint8Array, i: number): [number, number] {
+  const first = b[i + 1]!;
+  if (first < 0x80) return [i + 2, first];
+  let length = 0;
+  for (let k = 0; k < (first & 0x7f); k++) length = length * 256 + b[i + 2 + k]!;
+  return [i + 2 + (first & 0x7f), length];
+}
+
+/** request-id and error-status of a v1/v2c response, read without decoding the rest. */
+function responseIds(b: Uint8Array): { requestId: number; errorStatus: number } {
+  let [i] = header(b, 0); // the message SEQUENCE
+  let [at, length] = header(b, i); // version
+  i = at + length;
+  [at, length] = header(b, i); // community
+  [i] = header(b, at + length); // the PDU
+  [at, length] = header(b, i); // request-id
+  let requestId = 0;
+  for (let k = 0; k < length; k++) requestId = requestId * 256 + b[at + k]!;
+  [at] = header(b, at + length); // error-status
+  return { requestId, errorStatus: b[at]! };
+}
+
+/**
+ * GETs with `inFlight` outstanding, each to a random target and OID: requests/s, latency percentiles (ms), and the
+ * server's CPU per request (µs) when its pid is given. The requests are encoded once per OID and the answers read
+ * only as far as their request-id and error-status, so that the load generator spends little and the server's
+ * capacity shows.
+ */
 async function getLoad(
   target: (random: number) => string,
   port: number,
   oids: readonly string[],
   seconds: number,
+  serverPid?: number,
   inFlight = 64,
-): Promise<{ perSecond: number; p50: number; p99: number; answered: number }> {
+): Promise<{ perSecond: number; p50: number; p99: number; answered: number; resent: number; serverUs: number }> {
+  const templates = oids.map(getTemplate);
   const socket = dgram.createSocket('udp4');
   await new Promise<void>((resolve) => socket.bind(0, resolve));
-  let requestId = 1;
+  let requestId = 0x01000000;
   let answered = 0;
+  let resent = 0;
   let seed = 12345;
   const random = () => {
     seed = (seed * 1103515245 + 12345) & 0x7fffffff;
@@ -120,31 +179,22 @@ async function getLoad(
   const outstanding = new Map<number, number>();
   const send = () => {
     const id = requestId++;
-    const oid = oids[random() % oids.length]!;
-    const bytes = encodeMessage({
-      version: 1,
-      community: 'public',
-      pdu: {
-        type: 'GetRequest',
-        requestId: id,
-        errorStatus: 0,
-        errorIndex: 0,
-        varbinds: [{ oid, value: { type: 'Null' } }],
-      },
-    });
+    const t = templates[random() % templates.length]!;
+    const bytes = Buffer.from(t.bytes);
+    bytes.writeUInt32BE(id, t.at);
     outstanding.set(id, performance.now());
     socket.send(bytes, port, target(random()));
   };
+  const cpuBefore = serverPid === undefined ? 0 : cpuSeconds(serverPid);
   const start = performance.now();
   const end = start + seconds * 1000;
   await new Promise<void>((resolve) => {
     socket.on('message', (msg) => {
-      const m = decodeMessage(new Uint8Array(msg.buffer, msg.byteOffset, msg.length));
-      if (m.version === 3 || m.pdu.type !== 'Response') return;
-      const sent = outstanding.get(m.pdu.requestId);
+      const { requestId: id, errorStatus } = responseIds(msg);
+      const sent = outstanding.get(id);
       if (sent === undefined) return;
-      outstanding.delete(m.pdu.requestId);
-      if (m.pdu.errorStatus !== 0) throw new Error('bad GET answer');
+      outstanding.delete(id);
+      if (errorStatus !== 0) throw new Error('bad GET answer');
       const now = performance.now();
       latencies.push(now - sent);
       answered++;
@@ -163,6 +213,7 @@ async function getLoad(
       for (const [id, sent] of outstanding) {
         if (now - sent > 1000) {
           outstanding.delete(id);
+          resent++;
           if (now < end) send();
         }
       }
@@ -173,9 +224,17 @@ async function getLoad(
     }, 100);
   });
   const elapsed = (performance.now() - start) / 1000;
+  const serverUs = serverPid === undefined ? 0 : ((cpuSeconds(serverPid) - cpuBefore) * 1e6) / answered;
   socket.close();
   latencies.sort((a, b) => a - b);
-  return { perSecond: answered / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), answered };
+  return {
+    perSecond: answered / elapsed,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    answered,
+    resent,
+    serverUs,
+  };
 }
 
 /** `snmpbulkwalk -v2c -Cr25 -On` of a whole device: ms and lines (endOfMibView lines left out). */
@@ -258,10 +317,10 @@ try {
     );
     if (huge.sockets === 'shared') {
       await getLoad((r) => address(r % STRETCH), PORT, oids, 1); // warm-up
-      const gets = await getLoad((r) => address(r % STRETCH), PORT, oids, GET_SECONDS);
+      const gets = await getLoad((r) => address(r % STRETCH), PORT, oids, GET_SECONDS, huge.pid);
       console.log(
         `  GETs/s over its ${STRETCH} devices, 64 in flight: ${gets.perSecond.toFixed(0)}/s p50 ${gets.p50.toFixed(2)} ` +
-          `ms p99 ${gets.p99.toFixed(2)} ms`,
+          `ms p99 ${gets.p99.toFixed(2)} ms; server CPU ${gets.serverUs.toFixed(1)} µs per GET`,
       );
     }
     await huge.stop();
@@ -281,29 +340,34 @@ async function bigLab(template: string, oids: string[], smallRssMB: number): Pro
       `${perDeviceKB.toFixed(1)} KB per device`,
   );
   await getLoad((r) => address(r % DEVICES), PORT, oids, 1); // warm-up
-  const labGets = await getLoad((r) => address(r % DEVICES), PORT, oids, GET_SECONDS);
+  const labGets = await getLoad((r) => address(r % DEVICES), PORT, oids, GET_SECONDS, big.pid);
   await big.stop();
 
   // The same lab with a socket per device: the design where the native addon is not built.
   const perDevice = await startChild(['lab-per-device', String(DEVICES), template, address(0), String(PORT)], DEVICES);
   await getLoad((r) => address(r % DEVICES), PORT, oids, 1); // warm-up
-  const perDeviceGets = await getLoad((r) => address(r % DEVICES), PORT, oids, GET_SECONDS);
+  const perDeviceGets = await getLoad((r) => address(r % DEVICES), PORT, oids, GET_SECONDS, perDevice.pid);
   await perDevice.stop();
 
   const single = await startChild(['single', template]);
   await getLoad(() => '127.0.0.1', single.port, oids, 1); // warm-up
-  const singleGets = await getLoad(() => '127.0.0.1', single.port, oids, GET_SECONDS);
+  const singleGets = await getLoad(() => '127.0.0.1', single.port, oids, GET_SECONDS, single.pid);
   await single.stop();
   console.log(
     `GETs/s, 64 in flight, ${GET_SECONDS} s, random device (of ${DEVICES}) and OID:\n` +
       `  lab, ${big.sockets === 'shared' ? 'one socket' : 'a socket per device (the addon is not built)'}: ` +
-      `${labGets.perSecond.toFixed(0)}/s p50 ${labGets.p50.toFixed(2)} ms p99 ${labGets.p99.toFixed(2)} ms\n` +
+      `${labGets.perSecond.toFixed(0)}/s p50 ${labGets.p50.toFixed(2)} ms p99 ${labGets.p99.toFixed(2)} ms, ` +
+      `${labGets.resent} unanswered in 1 s (sent again); server CPU ${labGets.serverUs.toFixed(1)} µs per GET\n` +
       `  lab, a socket per device: ${perDeviceGets.perSecond.toFixed(0)}/s p50 ${perDeviceGets.p50.toFixed(2)} ms ` +
-      `p99 ${perDeviceGets.p99.toFixed(2)} ms\n` +
+      `p99 ${perDeviceGets.p99.toFixed(2)} ms, ${perDeviceGets.resent} unanswered in 1 s; server CPU ` +
+      `${perDeviceGets.serverUs.toFixed(1)} µs per GET\n` +
       `  single-device simulator: ${singleGets.perSecond.toFixed(0)}/s p50 ${singleGets.p50.toFixed(2)} ms ` +
-      `p99 ${singleGets.p99.toFixed(2)} ms\n` +
+      `p99 ${singleGets.p99.toFixed(2)} ms, ${singleGets.resent} unanswered in 1 s; server CPU ` +
+      `${singleGets.serverUs.toFixed(1)} µs per GET\n` +
       `  ratios lab/single: ${(labGets.perSecond / singleGets.perSecond).toFixed(2)}x (target >= 1), socket per ` +
-      `device ${(perDeviceGets.perSecond / singleGets.perSecond).toFixed(2)}x`,
+      `device ${(perDeviceGets.perSecond / singleGets.perSecond).toFixed(2)}x; server CPU per GET lab/single ` +
+      `${(labGets.serverUs / singleGets.serverUs).toFixed(2)}x, socket per device ` +
+      `${(perDeviceGets.serverUs / singleGets.serverUs).toFixed(2)}x`,
   );
 }
 
