@@ -6,19 +6,23 @@
  *
  * Clients: snmpkit (this package's Poller), net-snmp (the npm client, one session per device), net-snmp-tools
  * (an snmpget and an snmpbulkwalk process per device, CONCURRENCY devices in parallel), snmp-exporter (Prometheus'
- * snmp_exporter scraping each device with a module that GETs the same scalars and walks ifTable).
+ * snmp_exporter scraping each device with a module that GETs the same scalars and walks ifTable), raw-dgram (the
+ * floor: pre-encoded requests, replies matched by request-id and counted). snmpkit and net-snmp check every varbind
+ * (an exception fails the device) and count them.
  *
  * Run by bench/poller.bench.ts: tsx bench/poller-client.ts CLIENT TARGETS-FILE COUNT CONCURRENCY
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import dgram from 'node:dgram';
 import { readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // The built package, as users get it.
+import { isException, type Pdu } from '@snmpkit/ber';
 import { Poller } from '@snmpkit/session';
-import { IF_TABLE, SYSTEM_SCALARS, VARBINDS_PER_DEVICE } from './poller-data.js';
+import { IF_TABLE, SYSTEM_SCALARS, TEMPLATE, VARBINDS_PER_DEVICE } from './poller-data.js';
 
 const [client, targetsFile, countText, concurrencyText] = process.argv.slice(2);
 const count = Number(countText);
@@ -103,11 +107,18 @@ async function snmpkit(): Promise<Outcome> {
   );
   let sockets = 0;
   for await (const r of run) {
-    tally.report(r.target.peer, r.ok ? r.varbinds.length : r.error);
+    // Every varbind looked at: an exception (noSuchObject...) fails the device, as isVarbindError does for net-snmp.
+    tally.report(r.target.peer, r.ok ? countValues(r.varbinds, (vb) => isException(vb.value)) : r.error);
     sockets = Math.max(sockets, poller.sockets);
   }
   await poller.close();
   return tally.outcome(`${sockets} socket(s) by the poller's count`);
+}
+
+/** The number of varbinds, or an Error when one of them is an exception (the same check for every client). */
+function countValues<V>(varbinds: readonly V[], isError: (vb: V) => boolean): number | Error {
+  for (const vb of varbinds) if (isError(vb)) return new Error('a varbind is an exception');
+  return varbinds.length;
 }
 
 interface NetSnmpSession {
@@ -117,6 +128,7 @@ interface NetSnmpSession {
 }
 interface NetSnmpModule {
   createSession(target: string, community: string, options: object): NetSnmpSession;
+  isVarbindError(varbind: unknown): boolean;
   Version2c: number;
 }
 
@@ -139,12 +151,13 @@ async function netSnmp(): Promise<Outcome> {
       };
       session.get(SYSTEM_SCALARS, (error, got) => {
         if (error) return finish(error);
-        let n = got.length;
+        let n: number | Error = countValues(got, lib.isVarbindError);
         session.subtree(
           IF_TABLE,
           10,
           (vbs) => {
-            n += vbs.length;
+            const more = countValues(vbs, lib.isVarbindError);
+            n = typeof n === 'number' && typeof more === 'number' ? n + more : n instanceof Error ? n : more;
           },
           (walkError) => finish(walkError ?? n),
         );
@@ -152,6 +165,121 @@ async function netSnmp(): Promise<Outcome> {
     });
   await pool(targets, concurrency, pollOne);
   return tally.outcome(`one session (one socket) per device, ${concurrency} devices at once`);
+}
+
+/**
+ * The floor: what the same exchanges cost a client that does nothing else. Every request is encoded before the run
+ * (the walk's six GETBULKs too: from ifTable, then from the last cell of each page of the template's sorted table)
+ * and only its request-id is written in; one socket; a reply is matched by its request-id and its varbinds counted
+ * by stepping over their TLVs (a walk's only when their OID bytes lie under ifTable's), nothing decoded. Not a
+ * usable client: it knows the answers' OIDs in advance.
+ */
+async function rawDgram(): Promise<Outcome> {
+  const { Device } = await import('@snmpkit/simulator');
+  const { encodeMessage, compareOids, oidStartsWith } = await import('@snmpkit/ber');
+  const cells = Device.fromSnmprec(readFileSync(TEMPLATE, 'latin1'))
+    .varbinds()
+    .map((vb) => vb.oid)
+    .filter((oid) => oidStartsWith(oid, IF_TABLE) && oid !== IF_TABLE)
+    .sort(compareOids);
+  const ID = 0x7a5a5a5a;
+  const encode = (pdu: object) =>
+    Buffer.from(encodeMessage({ version: 1, community: 'public', pdu: { requestId: ID, ...pdu } as Pdu }));
+  const NULL = { type: 'Null' } as const;
+  const requests = [
+    encode({
+      type: 'GetRequest',
+      errorStatus: 0,
+      errorIndex: 0,
+      varbinds: SYSTEM_SCALARS.map((oid) => ({ oid, value: NULL })),
+    }),
+    ...[IF_TABLE, ...cells.filter((_, i) => i % 10 === 9)].map((from) =>
+      encode({ type: 'GetBulkRequest', nonRepeaters: 0, maxRepetitions: 10, varbinds: [{ oid: from, value: NULL }] }),
+    ),
+  ];
+  const idTlv = Buffer.from([0x02, 0x04, 0x7a, 0x5a, 0x5a, 0x5a]);
+  const idAt = requests.map((r) => r.indexOf(idTlv) + 2);
+  // ifTable's OID TLV content: a walked varbind counts when its OID starts with it and goes on.
+  const tableOid = Buffer.from(
+    encodeMessage({
+      version: 1,
+      community: 'public',
+      pdu: {
+        type: 'GetRequest',
+        requestId: 0,
+        errorStatus: 0,
+        errorIndex: 0,
+        varbinds: [{ oid: IF_TABLE, value: NULL }],
+      } as Pdu,
+    }),
+  );
+  // The message ends with the varbind: 06 L <the OID's content> 05 00.
+  const oidEnd = tableOid.length - 2;
+  let oidLen = 1;
+  while (!(tableOid[oidEnd - oidLen - 2] === 0x06 && tableOid[oidEnd - oidLen - 1] === oidLen)) oidLen++;
+  const tablePrefix = tableOid.subarray(oidEnd - oidLen, oidEnd);
+  const header = (b: Buffer, p: number): [number, number] => {
+    let len = b[p + 1]!;
+    let at = p + 2;
+    if (len & 0x80) {
+      const n = len & 0x7f;
+      len = 0;
+      for (let i = 0; i < n; i++) len = len * 256 + b[at++]!;
+    }
+    return [at, len];
+  };
+  const socket = dgram.createSocket({ type: 'udp4', lookup: (host, _o, cb) => cb(null, host, 4) });
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  const waiting = new Map<number, (reply: Buffer) => void>();
+  socket.on('message', (b: Buffer) => {
+    let [p] = header(b, 0); // Message
+    for (let k = 0; k < 2; k++) {
+      const [at, len] = header(b, p); // version, community
+      p = at + len;
+    }
+    [p] = header(b, p); // PDU
+    const [idStart, idLen] = header(b, p);
+    let id = 0;
+    for (let i = 0; i < idLen; i++) id = id * 256 + b[idStart + i]!;
+    const answer = waiting.get(id);
+    if (!answer) return;
+    waiting.delete(id);
+    answer(b.subarray(idStart + idLen));
+  });
+  /** The varbinds after error-status and error-index; with `under`, only those whose OID lies under it. */
+  const countVarbinds = (b: Buffer, under?: Buffer): number => {
+    let p = 0;
+    for (let k = 0; k < 2; k++) {
+      const [at, len] = header(b, p);
+      p = at + len;
+    }
+    const [start, listLen] = header(b, p);
+    let n = 0;
+    for (p = start; p < start + listLen; ) {
+      const [vb, vbLen] = header(b, p);
+      const [oid, oidLen] = header(b, vb);
+      if (!under || (oidLen > under.length && b.subarray(oid, oid + under.length).equals(under))) n++;
+      p = vb + vbLen;
+    }
+    return n;
+  };
+  let nextId = 1;
+  const exchange = (address: string, port: number, i: number) =>
+    new Promise<Buffer>((resolve) => {
+      const id = nextId++;
+      requests[i]!.writeUInt32BE(id, idAt[i]!);
+      waiting.set(id, resolve);
+      socket.send(requests[i]!, port, address);
+    });
+  const tally = new Tally();
+  await pool(targets, concurrency, async (target) => {
+    const [address, port] = target.split(':') as [string, string];
+    let n = countVarbinds(await exchange(address, Number(port), 0));
+    for (let i = 1; i < requests.length; i++) n += countVarbinds(await exchange(address, Number(port), i), tablePrefix);
+    tally.report(target, n);
+  });
+  socket.close();
+  return tally.outcome('the floor: pre-encoded requests, replies matched by request-id, varbinds counted, no retries');
 }
 
 async function pool<T>(items: readonly T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -347,6 +475,7 @@ const CLIENTS: Record<string, () => Promise<Outcome>> = {
   'net-snmp': netSnmp,
   'net-snmp-tools': netSnmpTools,
   'snmp-exporter': snmpExporter,
+  'raw-dgram': rawDgram,
 };
 
 const measure = CLIENTS[client!];

@@ -5,7 +5,8 @@
  * device lab in the same run. Each device: a GET of five system scalars and a GETBULK walk of its ifTable
  * (max-repetitions 10: 56 cells, 6 round trips). Reports devices/s, CPU seconds, peak RSS and sockets for each, and
  * the ratios against the targets (>= 3x net-snmp's devices/s, >= 10x the tools', < 200 MB and < 16 sockets for
- * 10,000 devices, no device lost or reported twice).
+ * 10,000 devices, no device lost or reported twice). On the fast lab also `raw-dgram`, the floor: pre-encoded requests
+ * and replies only counted (bench/poller-client.ts), what the same exchanges cost a client that does nothing else.
  *
  * The lab (bench/poller-lab.ts) and each client (bench/poller-client.ts) run in processes of their own, so that
  * every client's CPU, RSS and sockets are its own. Not a test: nothing here passes or fails a build.
@@ -139,6 +140,7 @@ await phase(
   [
     ['snmpkit', DEVICES, CONCURRENCY],
     ['net-snmp', DEVICES, CONCURRENCY],
+    ['raw-dgram', DEVICES, CONCURRENCY],
   ],
   false,
 );
