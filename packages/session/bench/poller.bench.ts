@@ -141,6 +141,7 @@ await phase(
     ['snmpkit', DEVICES, CONCURRENCY],
     ['net-snmp', DEVICES, CONCURRENCY],
     ['raw-dgram', DEVICES, CONCURRENCY],
+    ['raw-pktinfo', DEVICES, CONCURRENCY],
   ],
   false,
 );

@@ -1,5 +1,6 @@
 import type { VarBind } from '@snmpkit/ber';
 import {
+  BatchedUdpSocket,
   type ClientTransport,
   type DatagramSocket,
   DEFAULT_MAX_MESSAGE_SIZE,
@@ -45,8 +46,9 @@ export interface PollerOptions {
    */
   rate?: number;
   /**
-   * Opens the shared datagram socket of an address family (default: a UdpSocket of @snmpkit/transport bound to any
-   * address and port). Tests give in-memory ones.
+   * Opens the shared datagram socket of an address family. Default: a BatchedUdpSocket of @snmpkit/transport (reads
+   * and sends in batches, a system call per batch, through @snmpkit/udp-pktinfo) where its addon is built, else a
+   * UdpSocket (node:dgram); either bound to any address and port. Tests give in-memory ones.
    */
   openSocket?: (family: 4 | 6) => Promise<DatagramSocket>;
 }
@@ -399,7 +401,10 @@ export class Poller {
       rate = options.rate;
     }
     this.gate = new PollerGate(this.maxInFlight, rate);
-    this.openSocket = options.openSocket ?? ((family) => UdpSocket.open(family));
+    this.openSocket =
+      options.openSocket ??
+      ((family) =>
+        BatchedUdpSocket.unavailable() === undefined ? BatchedUdpSocket.open(family) : UdpSocket.open(family));
   }
 
   /**

@@ -1,5 +1,5 @@
 import { formatIPv4, load, type PktinfoSocket, parseIPv4, unavailableReason } from '@snmpkit/udp-pktinfo';
-import type { MessageSource } from './client.js';
+import type { DatagramSocket, LocalBinding, MessageSource } from './client.js';
 import { TransportError } from './errors.js';
 import type { Remote } from './listener.js';
 
@@ -122,5 +122,84 @@ class SharedRemote implements Remote {
 
   send(message: Uint8Array): void {
     this.socket.sendIPv4(message, this.port, this.address, this.local);
+  }
+}
+
+/**
+ * A DatagramSocket (one unconnected socket sending to any peer, as UdpSocket) whose datagrams are read with recvmmsg
+ * and sent with sendmmsg in batches (@snmpkit/udp-pktinfo): for a client talking to thousands of agents at once
+ * (the session's Poller), a system call per batch instead of one per datagram. Sends are staged and go out together
+ * once the current batch of replies has been handled, or on the next turn of the event loop. Bound to every
+ * interface (it talks to real networks); it does not keep the process alive (unref), as UdpSocket.
+ */
+export class BatchedUdpSocket implements DatagramSocket {
+  #listener: ((message: Uint8Array, source: MessageSource) => void) | undefined;
+  #errorListener: ((error: Error) => void) | undefined;
+  readonly #socket: PktinfoSocket;
+
+  private constructor(family: 4 | 6, local: LocalBinding) {
+    const pktinfo = load();
+    if (!pktinfo) throw new TransportError('options', { detail: unavailableReason() });
+    try {
+      this.#socket = pktinfo.openSocket({
+        family,
+        port: local.localPort ?? 0,
+        ...(local.localAddress !== undefined ? { address: local.localAddress } : {}),
+        device: null,
+        onBatch: (batch) => {
+          const listener = this.#listener;
+          if (!listener) return;
+          for (let i = 0; i < batch.count; i++) {
+            if (batch.truncated(i)) continue;
+            // A copy: decoded values may keep views of it, and the batch's memory is reused.
+            const payload = batch.payload(i);
+            const message = new Uint8Array(payload.byteLength);
+            message.set(payload);
+            listener(message, { address: batch.sourceAddress(i), port: batch.sourcePort(i) });
+          }
+        },
+        onError: (error) => this.#errorListener?.(new TransportError('send', { cause: error })),
+      });
+    } catch (error) {
+      const detail = `${local.localAddress ?? ''}:${local.localPort ?? 0}`;
+      throw new TransportError('bind', { detail, cause: error });
+    }
+    this.#socket.unref();
+  }
+
+  /** Whether batched sockets can be had here; undefined when they can, else why not (see sharedUdpUnavailable). */
+  static unavailable(): string | undefined {
+    return sharedUdpUnavailable();
+  }
+
+  /** Binds a socket of this address family. TransportError 'bind' when it cannot; 'options' where unavailable. */
+  static async open(family: 4 | 6, local: LocalBinding = {}): Promise<BatchedUdpSocket> {
+    return new BatchedUdpSocket(family, local);
+  }
+
+  /** The local port the socket is bound to. */
+  get port(): number {
+    return this.#socket.port;
+  }
+
+  send(message: Uint8Array, port: number, address: string): void {
+    try {
+      this.#socket.send(message, port, address);
+    } catch (error) {
+      this.#errorListener?.(new TransportError('send', { detail: `${address}:${port}`, cause: error }));
+    }
+  }
+
+  onMessage(listener: (message: Uint8Array, source: MessageSource) => void): void {
+    this.#listener = listener;
+  }
+
+  onError(listener: (error: Error) => void): void {
+    this.#errorListener = listener;
+  }
+
+  close(): void {
+    this.#listener = undefined;
+    void this.#socket.close();
   }
 }

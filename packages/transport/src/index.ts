@@ -1,5 +1,6 @@
 export {
   type AddressHandler,
+  BatchedUdpSocket,
   listenUdpShared,
   type SharedUdpListener,
   type SharedUdpListenerOptions,

@@ -1,6 +1,6 @@
 import dgram from 'node:dgram';
 import { describe, expect, it } from 'vitest';
-import { listen, listenUdpShared, sharedUdpUnavailable, TransportError } from '../src/index.js';
+import { BatchedUdpSocket, listen, listenUdpShared, sharedUdpUnavailable, TransportError } from '../src/index.js';
 
 // One socket for many loopback addresses, through @snmpkit/udp-pktinfo's addon. Where it did not build (not Linux,
 // no C compiler at install) these skip and say why; CI (Debian with make and g++, .ci/run) builds it and runs them.
@@ -95,4 +95,51 @@ it('refuses a port it cannot share (0, out of range)', () => {
   for (const port of [0, 70000, 1.5]) {
     expect(() => listenUdpShared({ port })).toThrow(TransportError);
   }
+});
+
+describe.skipIf(unavailable !== undefined)(`BatchedUdpSocket${unavailable ? ` (${unavailable})` : ''}`, () => {
+  it('sends to any peer and hands each reply to its listener with its source, as UdpSocket', async () => {
+    const peers = await Promise.all(
+      [1, 2].map((n) =>
+        listen(`udp:${NET}.${n}:0`, {
+          onMessage: (message, remote) => remote.send(Buffer.from(`${n}:${Buffer.from(message).toString()}`)),
+        }),
+      ),
+    );
+    const socket = await BatchedUdpSocket.open(4);
+    try {
+      const replies: string[] = [];
+      const all = new Promise<void>((resolve) => {
+        socket.onMessage((message, source) => {
+          replies.push(`${source.address}:${source.port} ${Buffer.from(message).toString()}`);
+          if (replies.length === 4) resolve();
+        });
+      });
+      for (const peer of peers) {
+        socket.send(Buffer.from('a'), peer.port, peer.address);
+        socket.send(Buffer.from('b'), peer.port, peer.address);
+      }
+      await all;
+      expect(replies.sort()).toEqual(
+        peers.flatMap((p, i) => [`${p.address}:${p.port} ${i + 1}:a`, `${p.address}:${p.port} ${i + 1}:b`]).sort(),
+      );
+    } finally {
+      socket.close();
+      await Promise.all(peers.map((p) => p.close()));
+    }
+  });
+
+  it('reports a send it cannot make as a TransportError, and refuses a port in use', async () => {
+    const socket = await BatchedUdpSocket.open(4);
+    const errors: Error[] = [];
+    socket.onError((error) => errors.push(error));
+    socket.send(Buffer.from('x'), 161, 'not an address');
+    expect(errors[0]).toBeInstanceOf(TransportError);
+    expect((errors[0] as TransportError).failure).toBe('send');
+    await expect(BatchedUdpSocket.open(4, { localPort: socket.port })).rejects.toMatchObject({
+      failure: 'bind',
+      systemError: 'EADDRINUSE',
+    });
+    socket.close();
+  });
 });

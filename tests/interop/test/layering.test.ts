@@ -21,7 +21,8 @@ const ALLOWED: Record<string, string[]> = {
 // Test-only dependencies that do not create a cycle in the build graph (session tests may use the simulator).
 const ALLOWED_DEV: Record<string, string[]> = {
   usm: ['testkit'],
-  session: ['simulator', 'testkit'],
+  // The poller benchmark's floor client reads and sends through udp-pktinfo's batched socket.
+  session: ['simulator', 'testkit', 'udp-pktinfo'],
   simulator: ['testkit'],
   cli: ['testkit'],
 };
