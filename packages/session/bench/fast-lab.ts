@@ -1,15 +1,16 @@
 /**
- * A device lab that is not the bottleneck of the poller benchmark: `count` devices, each a UDP socket of its own on
- * its own loopback address (127.2.0.1, 127.2.0.2 ...), all serving the same data (the CLI's sample switch) from
+ * A device lab that is not the bottleneck of the poller benchmark: `count` devices, each on its own loopback address
+ * (127.2.0.1, 127.2.0.2 ...) behind one shared UDP socket (@snmpkit/transport's listenUdpShared; a socket each where
+ * the addon is not built), all serving the same data (the CLI's sample switch) from
  * pre-encoded varbinds as bench/fast-responder.ts does (a GET is a lookup per OID, a GETBULK a slice of the sorted
  * list; only the request-id is copied in). What it shows: the clients' own cost, where the simulator's lab (a full
  * agent per device) makes every client wait for it.
  *
  * Run by bench/poller.bench.ts: tsx bench/fast-lab.ts COUNT TARGETS-FILE (prints `ready`, serves until stdin ends).
  */
-import dgram from 'node:dgram';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Device } from '@snmpkit/simulator';
+import { listen, listenUdpShared, type Remote, sharedUdpUnavailable } from '@snmpkit/transport';
 import { encodeVarbind, oidKey, parseRequest, tlv } from './fast-responder.js';
 import { TEMPLATE } from './poller-data.js';
 
@@ -50,28 +51,34 @@ function answer(message: Buffer): Buffer | undefined {
   return tlv(0x30, version, communityTlv, tlv(0xa2, req.requestIdTlv, zero, zero, tlv(0x30, ...varbinds)));
 }
 
-const sockets: dgram.Socket[] = [];
 const endpoints: string[] = [];
-for (let i = 0; i < count; i++) {
-  const n = i + 1;
-  const address = `127.2.${n >> 8}.${n & 0xff}`;
-  const socket = dgram.createSocket('udp4');
-  socket.on('message', (message, rinfo) => {
-    const reply = answer(message);
-    if (reply) socket.send(reply, rinfo.port, rinfo.address);
-  });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('error', reject);
-    socket.bind(0, address, () => resolve());
-  });
-  sockets.push(socket);
-  endpoints.push(`${address}:${socket.address().port}`);
+const stops: (() => Promise<void>)[] = [];
+const address = (n: number) => `127.2.${n >> 8}.${n & 0xff}`;
+const handler = (message: Uint8Array, remote: Remote) => {
+  const reply = answer(Buffer.from(message.buffer, message.byteOffset, message.byteLength));
+  if (reply) remote.send(reply);
+};
+if (sharedUdpUnavailable() === undefined) {
+  // One socket for every device (the device lab's design): the clients, not the lab's sockets, are the limit.
+  const probe = await listen('udp:0.0.0.0:0', { onMessage: () => {} });
+  await probe.close();
+  const shared = listenUdpShared({ port: probe.port });
+  for (let n = 1; n <= count; n++) {
+    shared.serve(address(n), handler);
+    endpoints.push(`${address(n)}:${shared.port}`);
+  }
+  stops.push(() => shared.close());
+} else {
+  for (let n = 1; n <= count; n++) {
+    const listener = await listen(`udp:${address(n)}:0`, { onMessage: handler });
+    endpoints.push(`${address(n)}:${listener.port}`);
+    stops.push(() => listener.close());
+  }
 }
 writeFileSync(targetsFile, `${endpoints.join('\n')}\n`);
 process.stdout.write('ready\n');
 const stop = () => {
-  for (const s of sockets) s.close();
-  process.exit(0);
+  void Promise.all(stops.map((s) => s())).then(() => process.exit(0));
 };
 process.stdin.on('end', stop);
 process.stdin.resume();
