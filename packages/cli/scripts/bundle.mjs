@@ -25,4 +25,6 @@ await esbuild.build({
   platform: 'node',
   target: 'node20',
   logLevel: 'warning',
+  // The native addon's loader finds its binary next to its own module: it must run from where npm installed it.
+  external: ['@snmpkit/udp-pktinfo'],
 });
