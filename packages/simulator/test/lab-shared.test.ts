@@ -146,7 +146,8 @@ describe('a lab whose port another socket has', () => {
       });
       try {
         expect(lab.groups[0]!.sockets).toBe('per-device');
-        expect(lab.groups[0]!.description).toContain('(udp: a socket each)');
+        expect(lab.groups[0]!.description).toContain(`(udp: a socket each: port ${port} is in use on some address)`);
+        expect(lab.groups[0]!.notShared).toBe(`port ${port} is in use on some address`);
         expect(await sysName(lab.device(3)!.endpoints[0]!)).toBe('router-3');
       } finally {
         await lab.close();

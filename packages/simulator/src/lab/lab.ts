@@ -163,6 +163,8 @@ export interface LabGroupSummary {
   readonly description: string;
   /** How its UDP devices listen: one socket for all ('shared'), a socket each, or none (`listen: false`). */
   readonly sockets: 'shared' | 'per-device' | 'none';
+  /** Why its UDP devices have a socket each although sharing one was asked for (`port 161 is in use on some address`). */
+  readonly notShared?: string;
 }
 
 export interface Lab {
@@ -424,21 +426,35 @@ function bindFailure(device: RunningDevice, endpoint: string, error: unknown, so
  * A shared UDP listener for each port of the 'address' layout's UDP groups; a port it cannot have (another socket
  * uses it, the addon is missing) is left out, and its devices bind a socket each.
  */
-function openSharedListeners(plans: GroupPlan[]): Map<number, SharedUdpListener> {
+function openSharedListeners(plans: GroupPlan[], refused: Map<number, string>): Map<number, SharedUdpListener> {
   const listeners = new Map<number, SharedUdpListener>();
   for (const plan of plans) {
     if (plan.layout !== 'address' || plan.port === 0 || !plan.transports.includes('udp')) continue;
-    if (listeners.has(plan.port)) continue;
+    if (listeners.has(plan.port) || refused.has(plan.port)) continue;
     try {
       listeners.set(plan.port, listenUdpShared({ port: plan.port }));
     } catch (error) {
       if (!(error instanceof TransportError)) throw error;
+      refused.set(plan.port, whyNotShared(error, plan.port));
     }
   }
   return listeners;
 }
 
-function describe(plan: GroupPlan, devices: RunningDevice[], sockets: LabGroupSummary['sockets']): LabGroupSummary {
+/** Why a port's devices could not share one socket, in a few words for the group's description. */
+function whyNotShared(error: TransportError, port: number): string {
+  if (error.failure === 'options') return 'the udp-pktinfo addon is not built';
+  if (error.systemError === 'EADDRINUSE') return `port ${port} is in use on some address`;
+  if (error.systemError === 'EACCES') return `port ${port} needs root or CAP_NET_BIND_SERVICE`;
+  return error.systemError ?? error.message;
+}
+
+function describe(
+  plan: GroupPlan,
+  devices: RunningDevice[],
+  sockets: LabGroupSummary['sockets'],
+  notShared: string | undefined,
+): LabGroupSummary {
   const first = devices[0]!;
   const last = devices[devices.length - 1]!;
   const v4 = plan.transports.filter((t) => !t.endsWith('6'));
@@ -452,7 +468,7 @@ function describe(plan: GroupPlan, devices: RunningDevice[], sockets: LabGroupSu
         ? ''
         : sockets === 'shared'
           ? ' (udp: one socket)'
-          : ' (udp: a socket each)';
+          : ` (udp: a socket each${notShared && plan.layout === 'address' ? `: ${notShared}` : ''})`;
     parts.push(`${v4.join(', ')} ${range} ${where}${how}`);
   } else {
     const range =
@@ -473,6 +489,7 @@ function describe(plan: GroupPlan, devices: RunningDevice[], sockets: LabGroupSu
     last: last.endpoints,
     description: parts.join('; '),
     sockets,
+    ...(sockets === 'per-device' && notShared ? { notShared } : {}),
   };
 }
 
@@ -488,7 +505,8 @@ export async function startLab(options: LabOptions): Promise<Lab> {
   const listen = options.listen ?? true;
   const total = plans.reduce((sum, p) => sum + p.group.count, 0);
   // One socket per port for the UDP devices of the 'address' layout, where it can be had (see LabOptions.sockets).
-  const shared = listen && options.sockets !== 'per-device' ? openSharedListeners(plans) : new Map();
+  const refused = new Map<number, string>();
+  const shared = listen && options.sockets !== 'per-device' ? openSharedListeners(plans, refused) : new Map();
   const sharing = (plan: GroupPlan) => plan.layout === 'address' && shared.has(plan.port);
   const sockets = listen
     ? plans.reduce((sum, p) => sum + p.group.count * (p.transports.length - (sharing(p) ? 1 : 0)), 0)
@@ -604,7 +622,8 @@ export async function startLab(options: LabOptions): Promise<Lab> {
           options.onProgress?.(started, total);
         }
       }
-      summaries.push(describe(plan, groupDevices, !listen ? 'none' : sharing(plan) ? 'shared' : 'per-device'));
+      const mode = !listen ? 'none' : sharing(plan) ? 'shared' : 'per-device';
+      summaries.push(describe(plan, groupDevices, mode, refused.get(plan.port)));
     }
   } catch (error) {
     await closeAll();
