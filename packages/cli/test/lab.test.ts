@@ -7,21 +7,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runNetSnmp } from '@snmpkit/testkit';
-import { listen } from '@snmpkit/transport';
+import { freeUdpPort, runNetSnmp } from '@snmpkit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, runSnmpkit } from './run-snmpkit.js';
 
 const SAMPLE_DEVICE = join(dirname(fileURLToPath(import.meta.url)), '../data/sample-device.snmprec');
 /** Loopback addresses of this run's own, so that parallel runs do not meet. */
 const NET = `127.${20 + Math.floor(Math.random() * 80)}.${Math.floor(Math.random() * 250)}`;
-
-/** A UDP port free on every address now: the system picks one for a wildcard listener, which is then closed. */
-async function freePort(): Promise<number> {
-  const probe = await listen('udp:0.0.0.0:0', { onMessage: () => {} });
-  await probe.close();
-  return probe.port;
-}
 
 let dir: string;
 beforeAll(async () => {
@@ -35,7 +27,7 @@ describe('snmpkit lab', () => {
   it('starts the devices of a lab file, each answering Net-SNMP at its address, and stops on SIGTERM', async () => {
     // A port free on every address (the system picks one for a wildcard listener, then closes it), so that the
     // lab's devices share one socket.
-    const port = await freePort();
+    const port = await freeUdpPort();
     const path = join(dir, 'lab.conf');
     await writeFile(
       path,
@@ -80,7 +72,7 @@ describe('snmpkit lab', () => {
   });
 
   it('--socket-per-device: a UDP socket for each device, answering at its address', async () => {
-    const port = 20000 + Math.floor(Math.random() * 30000);
+    const port = await freeUdpPort();
     const path = join(dir, 'per-device.conf');
     await writeFile(path, `group solo\n  template ${SAMPLE_DEVICE}\n  count 2\n  address ${NET}.101\n  port ${port}\n`);
     const child = spawn(process.execPath, [BIN, 'lab', '--socket-per-device', path], {

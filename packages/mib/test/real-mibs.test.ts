@@ -70,6 +70,8 @@ function netSnmpDefect(ours: string, theirs: string): boolean {
   return big !== undefined && BigInt(big) >= 2n ** 63n && /^ {2}DEFVAL\t\{ -?\d+ \}$/.test(theirs);
 }
 
+// Skipped where /usr/share/snmp/mibs/ietf and iana are missing (Debian's non-free snmp-mibs-downloader); runs in CI:
+// .ci/run installs that package before npm test.
 describe.skipIf(!present)(`the IETF and IANA modules, against snmptranslate (${present ? 'present' : why})`, () => {
   const mib = new Mib({ dirs: DIRS, modules: 'ALL', builtins: false, env: {} });
   mib.load();
@@ -135,6 +137,7 @@ describe.skipIf(!present)(`the IETF and IANA modules, against snmptranslate (${p
   });
 });
 
+// Skipped, like the suite above, without snmp-mibs-downloader's modules; runs in CI, where .ci/run installs them.
 describe.skipIf(!present)(`a few modules named, as users load them (${present ? 'present' : why})`, () => {
   const modules = ['IF-MIB', 'IP-MIB', 'TCP-MIB', 'UDP-MIB', 'HOST-RESOURCES-MIB', 'ENTITY-MIB', 'IP-FORWARD-MIB'];
   const mib = new Mib({ dirs: DIRS, modules, env: {} });

@@ -10,6 +10,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Device } from '@snmpkit/simulator';
+import { freeUdpPort } from '@snmpkit/testkit';
 import { listen, listenUdpShared, type Remote, sharedUdpUnavailable } from '@snmpkit/transport';
 import { encodeVarbind, oidKey, parseRequest, tlv } from './fast-responder.js';
 import { TEMPLATE } from './poller-data.js';
@@ -60,9 +61,7 @@ const handler = (message: Uint8Array, remote: Remote) => {
 };
 if (sharedUdpUnavailable() === undefined) {
   // One socket for every device (the device lab's design): the clients, not the lab's sockets, are the limit.
-  const probe = await listen('udp:0.0.0.0:0', { onMessage: () => {} });
-  await probe.close();
-  const shared = listenUdpShared({ port: probe.port });
+  const shared = listenUdpShared({ port: await freeUdpPort() });
   for (let n = 1; n <= count; n++) {
     shared.serve(address(n), handler);
     endpoints.push(`${address(n)}:${shared.port}`);

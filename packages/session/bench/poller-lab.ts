@@ -9,15 +9,12 @@
  */
 import { writeFileSync } from 'node:fs';
 import { startLab } from '@snmpkit/simulator';
-import { listen } from '@snmpkit/transport';
+import { freeUdpPort } from '@snmpkit/testkit';
 import { TEMPLATE } from './poller-data.js';
 
 const [count, targetsFile] = [Number(process.argv[2]), process.argv[3]];
 if (!(count > 0) || !targetsFile) throw new Error('usage: poller-lab.ts COUNT TARGETS-FILE');
-// A port free on every address: the system picks one for a wildcard listener, which is then closed.
-const probe = await listen('udp:0.0.0.0:0', { onMessage: () => {} });
-await probe.close();
-const lab = await startLab({ groups: [{ name: 'switches', template: TEMPLATE, count, port: probe.port }] });
+const lab = await startLab({ groups: [{ name: 'switches', template: TEMPLATE, count, port: await freeUdpPort() }] });
 process.stderr.write(
   `  (the lab's UDP: ${lab.groups[0]!.sockets === 'shared' ? 'one socket' : 'a socket per device'})\n`,
 );

@@ -1,10 +1,7 @@
-import { decodeMessage, encodeMessage } from '@snmpkit/ber';
 import { netSnmpUserArgs, runNetSnmp, snmpkitUser, testUser } from '@snmpkit/testkit';
-import { openClientTransport, resolveEndpoint } from '@snmpkit/transport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Device, type Lab, LabError, openFileLimit, startLab } from '../src/index.js';
-import { getPdu } from './helpers.js';
-import { TEMPLATE } from './lab-template.js';
+import { sysName, TEMPLATE } from './lab-template.js';
 
 // Lab devices on loopback addresses (Linux routes all of 127.0.0.0/8 to loopback), ports picked by the system, and
 // Net-SNMP's tools against them. CI runs as root on Linux with Net-SNMP installed (.ci/run): never skipped.
@@ -43,29 +40,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await lab?.close();
 });
-
-/** GET of sysName.0 from one endpoint through @snmpkit/transport's client. */
-async function sysName(endpoint: string): Promise<string> {
-  const transport = await openClientTransport(await resolveEndpoint(endpoint));
-  try {
-    const reply = await new Promise<Uint8Array>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no answer from ${endpoint}`)), 10_000);
-      transport.onMessage((message) => {
-        clearTimeout(timer);
-        resolve(message);
-      });
-      transport.send(
-        encodeMessage({ version: 1, community: 'public', pdu: getPdu('GetRequest', '1.3.6.1.2.1.1.5.0') }),
-      );
-    });
-    const m = decodeMessage(reply);
-    if (m.version === 3) throw new Error('v3 reply');
-    const value = m.pdu.varbinds[0]!.value;
-    return value.type === 'OctetString' ? Buffer.from(value.value).toString('latin1') : value.type;
-  } finally {
-    transport.close();
-  }
-}
 
 describe('a lab on loopback addresses', () => {
   it(`answers at each of ${COUNT} addresses as that device`, async () => {

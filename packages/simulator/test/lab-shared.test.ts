@@ -1,10 +1,8 @@
-import { decodeMessage, encodeMessage } from '@snmpkit/ber';
-import { netSnmpUserArgs, runNetSnmp, snmpkitUser, testUser } from '@snmpkit/testkit';
-import { listen, openClientTransport, resolveEndpoint, sharedUdpUnavailable } from '@snmpkit/transport';
+import { freeUdpPort, netSnmpUserArgs, runNetSnmp, snmpkitUser, testUser } from '@snmpkit/testkit';
+import { listen, sharedUdpUnavailable } from '@snmpkit/transport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Device, type Lab, LabError, startLab } from '../src/index.js';
-import { getPdu } from './helpers.js';
-import { TEMPLATE } from './lab-template.js';
+import { sysName, TEMPLATE } from './lab-template.js';
 
 // The lab's UDP devices of one port behind one socket (@snmpkit/transport's listenUdpShared: IP_PKTINFO through
 // the @snmpkit/udp-pktinfo addon). Where the addon is not built (not Linux, no C compiler at install) the lab binds
@@ -16,36 +14,8 @@ const NET = `127.${100 + Math.floor(Math.random() * 100)}`;
 const COUNT = 300;
 const V3 = testUser('SHA-256', 'AES');
 
-/** A UDP port free on every address now: the system picks one for a listener, which is then closed. */
-async function freePort(): Promise<number> {
-  const probe = await listen('udp:0.0.0.0:0', { onMessage: () => {} });
-  await probe.close();
-  return probe.port;
-}
-
-/** GET of sysName.0 through a connected UDP client: a reply from any other address than the device's is not seen. */
-async function sysName(endpoint: string): Promise<string> {
-  const transport = await openClientTransport(await resolveEndpoint(endpoint));
-  try {
-    const reply = await new Promise<Uint8Array>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no answer from ${endpoint}`)), 10_000);
-      transport.onMessage((message) => {
-        clearTimeout(timer);
-        resolve(message);
-      });
-      transport.send(
-        encodeMessage({ version: 1, community: 'public', pdu: getPdu('GetRequest', '1.3.6.1.2.1.1.5.0') }),
-      );
-    });
-    const m = decodeMessage(reply);
-    if (m.version === 3) throw new Error('v3 reply');
-    const value = m.pdu.varbinds[0]!.value;
-    return value.type === 'OctetString' ? Buffer.from(value.value).toString('latin1') : value.type;
-  } finally {
-    transport.close();
-  }
-}
-
+// Skipped where @snmpkit/udp-pktinfo's addon did not build (not Linux, no C compiler at install); runs in CI:
+// .ci/run installs make, g++ and python3, and fails when npm ci did not build the addon.
 describe.skipIf(unavailable !== undefined)(
   `a lab behind one UDP socket${unavailable ? ` (${unavailable})` : ''}`,
   () => {
@@ -53,7 +23,7 @@ describe.skipIf(unavailable !== undefined)(
     let port: number;
 
     beforeAll(async () => {
-      port = await freePort();
+      port = await freeUdpPort();
       lab = await startLab({
         groups: [
           {
@@ -119,7 +89,7 @@ describe.skipIf(unavailable !== undefined)(
     });
 
     it('refuses two groups at the same address and port, as binding twice would, and leaves nothing bound', async () => {
-      const other = await freePort();
+      const other = await freeUdpPort();
       const group = { template: Device.fromSnmprec(TEMPLATE), count: 2, address: `${NET}.30.1`, port: other };
       const error = await startLab({ groups: [group, { ...group, name: 'twin' }] }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(LabError);
@@ -138,7 +108,7 @@ describe.skipIf(unavailable !== undefined)(
 
 describe('a lab whose port another socket has', () => {
   it('binds a socket per device beside it (snmpd on 127.0.0.1:161 and a lab on 127.1.x.y:161)', async () => {
-    const port = await freePort();
+    const port = await freeUdpPort();
     const snmpdLike = await listen(`udp:127.0.0.1:${port}`, { onMessage: () => {} });
     try {
       const lab = await startLab({
@@ -159,7 +129,7 @@ describe('a lab whose port another socket has', () => {
 
   it("binds a socket per device when told to (sockets: 'per-device')", async () => {
     const lab = await startLab({
-      groups: [{ template: Device.fromSnmprec(TEMPLATE), count: 2, address: `${NET}.50.1`, port: await freePort() }],
+      groups: [{ template: Device.fromSnmprec(TEMPLATE), count: 2, address: `${NET}.50.1`, port: await freeUdpPort() }],
       sockets: 'per-device',
     });
     try {

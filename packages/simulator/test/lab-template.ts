@@ -1,3 +1,7 @@
+import { decodeMessage, encodeMessage } from '@snmpkit/ber';
+import { openClientTransport, resolveEndpoint } from '@snmpkit/transport';
+import { getPdu } from './helpers.js';
+
 /** A small device with what the lab rewrites per device: sysName, MACs, a serial number, an IP row, its engine. */
 export const TEMPLATE = `1.3.6.1.2.1.1.1.0|4|Lab router
 1.3.6.1.2.1.1.3.0|67|100
@@ -25,3 +29,29 @@ export const TEMPLATE = `1.3.6.1.2.1.1.1.0|4|Lab router
 1.3.6.1.6.3.10.2.1.1.0|4x|80001f8803000000000000
 1.3.6.1.6.3.10.2.1.2.0|2|9
 `;
+
+/**
+ * GET of sysName.0 from one endpoint through @snmpkit/transport's client. Connected: a reply from any other address
+ * than the device's is not seen.
+ */
+export async function sysName(endpoint: string): Promise<string> {
+  const transport = await openClientTransport(await resolveEndpoint(endpoint));
+  try {
+    const reply = await new Promise<Uint8Array>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no answer from ${endpoint}`)), 10_000);
+      transport.onMessage((message) => {
+        clearTimeout(timer);
+        resolve(message);
+      });
+      transport.send(
+        encodeMessage({ version: 1, community: 'public', pdu: getPdu('GetRequest', '1.3.6.1.2.1.1.5.0') }),
+      );
+    });
+    const m = decodeMessage(reply);
+    if (m.version === 3) throw new Error('v3 reply');
+    const value = m.pdu.varbinds[0]!.value;
+    return value.type === 'OctetString' ? Buffer.from(value.value).toString('latin1') : value.type;
+  } finally {
+    transport.close();
+  }
+}

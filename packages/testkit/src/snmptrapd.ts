@@ -19,9 +19,13 @@ export interface NotificationPrinter {
   stop(): Promise<void>;
 }
 
+/**
+ * A UDP port free on every IPv4 address at the moment of asking (the system picks it for a wildcard socket, which is
+ * then closed): also what a device lab's shared socket needs, which holds its port on every loopback address.
+ */
 export async function freeUdpPort(): Promise<number> {
   const socket = dgram.createSocket('udp4');
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => socket.bind(0, '0.0.0.0', resolve));
   const { port } = socket.address();
   await new Promise<void>((resolve) => socket.close(() => resolve()));
   return port;

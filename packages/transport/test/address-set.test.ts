@@ -30,6 +30,8 @@ async function ask(address: string, port: number, text: string, waitMs = 5000) {
   }
 }
 
+// Skipped where @snmpkit/udp-pktinfo's addon did not build (not Linux, no C compiler at install); runs in CI:
+// .ci/run installs make, g++ and python3, and fails when npm ci did not build the addon.
 describe.skipIf(unavailable !== undefined)(`listenUdpShared${unavailable ? ` (${unavailable})` : ''}`, () => {
   it('hands each address its own datagrams, answers from that address, and drops the rest', async () => {
     const shared = listenUdpShared({ port: await freePort() });
@@ -97,6 +99,7 @@ it('refuses a port it cannot share (0, out of range)', () => {
   }
 });
 
+// Skipped without the addon, like the suite above; runs in CI, where .ci/run makes sure npm ci built it.
 describe.skipIf(unavailable !== undefined)(`BatchedUdpSocket${unavailable ? ` (${unavailable})` : ''}`, () => {
   it('sends to any peer and hands each reply to its listener with its source, as UdpSocket', async () => {
     const peers = await Promise.all(

@@ -84,6 +84,8 @@ function replies(c: dgram.Socket, count: number): Promise<{ text: string; from: 
   });
 }
 
+// Skipped on other platforms than Linux (IP_PKTINFO, recvmmsg and sendmmsg are Linux's); CI runs on Debian Linux,
+// where .ci/run also fails if npm ci did not build the addon.
 describe.skipIf(!linux)('udp-pktinfo on Linux (the addon is built by npm ci; these tests fail if it is not)', () => {
   it('loads', () => {
     expect(load(), unavailableReason()).toBeDefined();
